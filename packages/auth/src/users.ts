@@ -1,0 +1,136 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { UserRole } from '@jobcast/core';
+import { JobcastError, userRoles } from '@jobcast/core';
+import { type Database, schema } from '@jobcast/db';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { hashPassword, verifyPassword } from './passwords.ts';
+
+const { apiTokens, sites, users } = schema;
+
+/** Who is calling, as every route sees it. */
+export interface Principal {
+  userId: number;
+  username: string;
+  role: UserRole;
+  siteId: number;
+  siteCode: string;
+}
+
+const TOKEN_PREFIX = 'jc_';
+const MIN_PASSWORD_CHARS = 8;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function addUser(
+  db: Database,
+  input: { siteId: number; username: string; password: string; role: string; displayName?: string },
+): Promise<{ id: number; username: string; role: UserRole }> {
+  if (!(userRoles as readonly string[]).includes(input.role)) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      `角色须为 ${userRoles.join(' / ')} 之一 (role must be one of ${userRoles.join(', ')})`,
+    );
+  }
+  if (!/^[A-Za-z0-9_.-]{2,64}$/.test(input.username)) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      '用户名只能用字母、数字和 _ . -，2 到 64 位 (username: 2-64 letters, digits, _ . -)',
+    );
+  }
+  if (input.password.length < MIN_PASSWORD_CHARS) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      `密码至少 ${MIN_PASSWORD_CHARS} 位 (password needs at least ${MIN_PASSWORD_CHARS} characters)`,
+    );
+  }
+  const passwordHash = await hashPassword(input.password);
+  const [row] = await db
+    .insert(users)
+    .values({
+      siteId: input.siteId,
+      username: input.username,
+      displayName: input.displayName ?? input.username,
+      role: input.role as UserRole,
+      passwordHash,
+    })
+    .onConflictDoNothing({ target: users.username })
+    .returning({ id: users.id, username: users.username, role: users.role });
+  if (!row) throw new JobcastError('CONFLICT', `用户 ${input.username} 已存在 (user already exists)`);
+  return row;
+}
+
+/** Creates an API token for a user; the token itself is returned once and only its hash is kept. */
+export async function createToken(
+  db: Database,
+  input: { username: string; name: string; expiresInDays?: number | undefined },
+): Promise<{ token: string; id: number; expiresAt: Date | null }> {
+  const [user] = await db.select().from(users).where(eq(users.username, input.username));
+  if (!user || user.disabledAt) throw new JobcastError('NOT_FOUND', `用户 ${input.username} 不存在 (no such user)`);
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+  const [row] = await db
+    .insert(apiTokens)
+    .values({
+      userId: user.id,
+      name: input.name,
+      tokenHash: hashToken(token),
+      tokenPrefix: token.slice(0, 10),
+      expiresAt,
+    })
+    .returning({ id: apiTokens.id });
+  if (!row) throw new JobcastError('INTERNAL', 'token was not created');
+  return { token, id: row.id, expiresAt };
+}
+
+export async function authenticateToken(db: Database, token: string): Promise<Principal | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const [row] = await db
+    .select({
+      tokenId: apiTokens.id,
+      userId: users.id,
+      username: users.username,
+      role: users.role,
+      siteId: users.siteId,
+      siteCode: sites.code,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .innerJoin(sites, eq(sites.id, users.siteId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, hashToken(token)),
+        isNull(apiTokens.revokedAt),
+        isNull(users.disabledAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+      ),
+    );
+  if (!row) return null;
+  await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
+  return { userId: row.userId, username: row.username, role: row.role, siteId: row.siteId, siteCode: row.siteCode };
+}
+
+/** Checks a username and password; the same answer and about the same time for an unknown user. */
+export async function authenticatePassword(
+  db: Database,
+  username: string,
+  password: string,
+): Promise<Principal | null> {
+  const [row] = await db
+    .select({ user: users, siteCode: sites.code })
+    .from(users)
+    .innerJoin(sites, eq(sites.id, users.siteId))
+    .where(eq(users.username, username));
+  const ok = await verifyPassword(password, row?.user.passwordHash ?? DUMMY_HASH);
+  if (!row || !ok || row.user.disabledAt) return null;
+  return {
+    userId: row.user.id,
+    username: row.user.username,
+    role: row.user.role,
+    siteId: row.user.siteId,
+    siteCode: row.siteCode,
+  };
+}
+
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root: default home of data/ so a fresh clone writes nowhere else. */
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+const envSchema = z.object({
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/jobcast'),
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  JOBCAST_DATA_DIR: z.string().min(1).optional(),
+  JOBCAST_SITE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits and "-"')
+    .default('default'),
+  JOBCAST_SITE_NAME: z.string().min(1).default('示范区就业服务中心'),
+  JOBCAST_TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  JOBCAST_PUBLIC_URL: z.url().optional(),
+  JOBCAST_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(50),
+  JOBCAST_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('jobcast'),
+  JOBCAST_IMPORT_BATCH_ROWS: z.coerce.number().int().min(1).max(20000).default(2000),
+  JOBCAST_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export interface Config {
+  databaseUrl: string;
+  redisUrl: string;
+  dataDir: string;
+  uploadDir: string;
+  siteCode: string;
+  siteName: string;
+  timezone: string;
+  port: number;
+  publicUrl: string;
+  uploadLimitBytes: number;
+  queuePrefix: string;
+  importBatchRows: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once; the only place that reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`配置有误 (invalid configuration):\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(repoRoot, e.JOBCAST_DATA_DIR ?? 'data');
+  return {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    dataDir,
+    uploadDir: path.join(dataDir, 'uploads'),
+    siteCode: e.JOBCAST_SITE,
+    siteName: e.JOBCAST_SITE_NAME,
+    timezone: e.JOBCAST_TIMEZONE,
+    port: e.PORT,
+    publicUrl: e.JOBCAST_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    uploadLimitBytes: Math.round(e.JOBCAST_UPLOAD_LIMIT_MB * 1024 * 1024),
+    queuePrefix: e.JOBCAST_QUEUE_PREFIX,
+    importBatchRows: e.JOBCAST_IMPORT_BATCH_ROWS,
+    logLevel: e.JOBCAST_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,72 @@
+/** Vocabulary shared by every service: categories, pay units, roles. */
+export const jobCategories = ['full-time', 'part-time', 'gig', 'internship'] as const;
+export type JobCategory = (typeof jobCategories)[number];
+
+export const payUnits = ['hour', 'day', 'month', 'year', 'piece'] as const;
+export type PayUnit = (typeof payUnits)[number];
+
+export const userRoles = ['admin', 'media', 'anchor', 'manager'] as const;
+export type UserRole = (typeof userRoles)[number];
+
+export const importFormats = ['csv', 'xlsx', 'json'] as const;
+export type ImportFormat = (typeof importFormats)[number];
+
+export const importStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export type ImportStatus = (typeof importStatuses)[number];
+
+export interface Pay {
+  min: number | null;
+  max: number | null;
+  unit: PayUnit | null;
+  negotiable: boolean;
+  /** Months paid a year when the posting says so (25-35K·13薪 → 13). */
+  months: number | null;
+  text: string | null;
+}
+
+/** A job as every reader (CLI, API, later the renderers) sees it. */
+export interface JobView {
+  id: number;
+  site: string;
+  employer: string;
+  title: string;
+  pay: Pay;
+  headcount: number | null;
+  headcountText: string | null;
+  location: string | null;
+  education: string | null;
+  experience: string | null;
+  category: JobCategory;
+  contact: { name: string | null; phone: string | null };
+  validFrom: string | null;
+  validUntil: string | null;
+  description: string | null;
+  extra: Record<string, string>;
+  warnings: string[];
+  updatedAt: string;
+}
+
+/** One row the importer could not use, or one it used with a caveat. */
+export interface RowIssue {
+  row: number;
+  field: string;
+  reason: string;
+}
+
+export interface ImportSummary {
+  batchId: number;
+  file: string;
+  format: ImportFormat;
+  encoding: string | null;
+  sheet: string | null;
+  rows: number;
+  imported: number;
+  updated: number;
+  duplicates: number;
+  rejected: number;
+  warnings: number;
+  rejects: RowIssue[];
+  rejectsTotal: number;
+  warningSamples: RowIssue[];
+  message: string;
+}

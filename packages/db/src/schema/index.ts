@@ -1,0 +1,4 @@
+export * from './imports.ts';
+export * from './jobs.ts';
+export * from './sites.ts';
+export * from './users.ts';

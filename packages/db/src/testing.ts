@@ -1,0 +1,57 @@
+/**
+ * Test support: each test run gets its own freshly migrated database, dropped at the end.
+ * Use `databaseTestSetup` as a vitest globalSetup and `testDatabaseUrl()` inside tests.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type {} from 'vitest';
+import { closeDatabase, createDatabase } from './client.ts';
+import { runMigrations } from './migrate.ts';
+
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/jobcast';
+
+export function databaseUrlFor(name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrlFor('postgres') });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates and migrates a throwaway database; returns its URL and a function that drops it. */
+export async function createTestDatabase(label = 'test'): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `jobcast_${label}_${randomBytes(4).toString('hex')}`;
+  await admin((client) => client.query(`create database "${name}"`));
+  const url = databaseUrlFor(name);
+  const db = createDatabase(url, 2);
+  try {
+    await runMigrations(db);
+  } finally {
+    await closeDatabase(db);
+  }
+  return {
+    url,
+    drop: () => admin((client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+/** vitest globalSetup: one database per test run, handed to the tests through provide/inject. */
+export async function databaseTestSetup({ provide }: { provide: (key: 'databaseUrl', value: string) => void }) {
+  const database = await createTestDatabase(process.env.VITEST_POOL_ID ? 'pool' : 'run');
+  provide('databaseUrl', database.url);
+  return database.drop;
+}

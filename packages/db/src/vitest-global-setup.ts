@@ -1,0 +1,1 @@
+export { databaseTestSetup as default } from './testing.ts';

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { closeDatabase, createDatabase, type Database } from '../src/client.ts';
+import { createImportBatch, getImportBatch, type JobRecord, writeImportChunk } from '../src/imports.ts';
+import { listJobs } from '../src/jobs.ts';
+import { ensureSite } from '../src/sites.ts';
+
+let db: Database;
+let siteId: number;
+
+beforeAll(async () => {
+  db = createDatabase(inject('databaseUrl'), 2);
+  siteId = (await ensureSite(db, { code: `chunk-${randomBytes(3).toString('hex')}`, name: '测试站点' })).id;
+});
+afterAll(async () => closeDatabase(db));
+
+function record(overrides: Partial<JobRecord>): JobRecord {
+  return {
+    rowNumber: 2,
+    employerName: '南昌洪城电子科技有限公司',
+    employerKey: '南昌洪城电子科技有限公司',
+    title: '普工',
+    payMin: 4000,
+    payMax: 6000,
+    payUnit: 'month',
+    payNegotiable: false,
+    payMonths: null,
+    payText: '4000-6000元/月',
+    headcount: 5,
+    headcountText: '5人',
+    location: '南昌市青山湖区',
+    education: '不限',
+    experience: null,
+    category: 'full-time',
+    contactName: '张先生',
+    contactPhone: '13800000000',
+    validFrom: '2026-03-02',
+    validUntil: null,
+    description: null,
+    extra: {},
+    warnings: [],
+    fingerprint: 'fp-1',
+    contentHash: 'v1',
+    source: { 单位名称: '南昌洪城电子科技有限公司' },
+    ...overrides,
+  };
+}
+
+async function sourcesOf(jobId: number) {
+  const rows = await db.$client.query(
+    'select batch_id, row_number, content_hash from job_sources where job_id = $1 order by id',
+    [jobId],
+  );
+  return rows.rows;
+}
+
+describe('writeImportChunk', () => {
+  it('inserts new postings, counts repeats in the chunk as duplicates, and records progress on the batch', async () => {
+    const batch = await createImportBatch(db, { siteId, fileName: 'a.csv' });
+    const result = await writeImportChunk(db, {
+      siteId,
+      batchId: batch.id,
+      rowsRead: 4,
+      jobs: [
+        record({ rowNumber: 2 }),
+        record({ rowNumber: 3 }),
+        record({ rowNumber: 4, fingerprint: 'fp-2', title: '叉车司机', contentHash: 'w1' }),
+      ],
+      rejects: [{ rowNumber: 5, field: 'employer', reason: '缺少公司名称', value: null }],
+    });
+    expect(result).toEqual({ imported: 2, updated: 0, duplicates: 1 });
+    const after = await getImportBatch(db, batch.id);
+    expect(after).toMatchObject({ rows: 4, imported: 2, duplicates: 1, rejected: 1 });
+    const { items, total } = await listJobs(db, { siteId });
+    expect(total).toBe(2);
+    expect(items.map((j) => j.title).sort()).toEqual(['叉车司机', '普工']);
+  });
+
+  it('a re-import of the same content imports nothing; a changed version updates the job and keeps both sources', async () => {
+    const first = await createImportBatch(db, { siteId, fileName: 'b.csv' });
+    const again = await writeImportChunk(db, {
+      siteId,
+      batchId: first.id,
+      rowsRead: 1,
+      jobs: [record({})],
+      rejects: [],
+    });
+    expect(again).toEqual({ imported: 0, updated: 0, duplicates: 1 });
+
+    const second = await createImportBatch(db, { siteId, fileName: 'c.csv' });
+    const changed = await writeImportChunk(db, {
+      siteId,
+      batchId: second.id,
+      rowsRead: 1,
+      jobs: [record({ rowNumber: 9, headcount: 8, headcountText: '8人', contentHash: 'v2' })],
+      rejects: [],
+    });
+    expect(changed).toEqual({ imported: 0, updated: 1, duplicates: 0 });
+    const { items } = await listJobs(db, { siteId, search: '普工' });
+    expect(items).toHaveLength(1);
+    const job = items[0];
+    expect(job?.headcount).toBe(8);
+    const sources = await sourcesOf(job?.id as number);
+    expect(sources.map((s) => s.content_hash)).toEqual(['v1', 'v2']);
+    expect(sources[1]).toMatchObject({ batch_id: second.id, row_number: 9 });
+  });
+
+  it('stores text that looks like SQL or script literally', async () => {
+    const batch = await createImportBatch(db, { siteId, fileName: 'd.csv' });
+    const title = "'); drop table jobs; -- <script>alert(1)</script>";
+    await writeImportChunk(db, {
+      siteId,
+      batchId: batch.id,
+      rowsRead: 1,
+      jobs: [record({ title, fingerprint: 'fp-evil', contentHash: 'e1' })],
+      rejects: [],
+    });
+    const { items } = await listJobs(db, { siteId, search: 'drop table' });
+    expect(items[0]?.title).toBe(title);
+    const percent = await listJobs(db, { siteId, search: '%' });
+    expect(percent.total).toBe(0);
+  });
+});

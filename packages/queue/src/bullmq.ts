@@ -1,0 +1,89 @@
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { type JobPayload, type QueueName, queues } from './contracts.ts';
+
+/** The only module that touches BullMQ and ioredis. */
+export interface QueueConnection {
+  redisUrl: string;
+  prefix: string;
+}
+
+function connect(connection: QueueConnection, forWorker: boolean): Redis {
+  // Workers block on Redis and must wait for it forever; producers should fail fast instead.
+  return new Redis(connection.redisUrl, {
+    maxRetriesPerRequest: forWorker ? null : 1,
+    enableOfflineQueue: forWorker,
+    lazyConnect: false,
+  });
+}
+
+export class Producer {
+  private readonly redis: Redis;
+  private readonly open = new Map<QueueName, Queue>();
+
+  constructor(private readonly connection: QueueConnection) {
+    this.redis = connect(connection, false);
+  }
+
+  private queue(name: QueueName): Queue {
+    let queue = this.open.get(name);
+    if (!queue) {
+      queue = new Queue(queues[name].name, { connection: this.redis, prefix: this.connection.prefix });
+      this.open.set(name, queue);
+    }
+    return queue;
+  }
+
+  async enqueue<Q extends QueueName>(name: Q, payload: JobPayload<Q>): Promise<string> {
+    const contract = queues[name];
+    const data = contract.payload.parse(payload);
+    const jobId = contract.jobId(data);
+    await this.queue(name).add(name, data, {
+      jobId,
+      attempts: contract.attempts,
+      backoff: { type: 'exponential', delay: 5000 },
+      removeOnComplete: { age: 86_400, count: 1000 },
+      removeOnFail: { age: 7 * 86_400 },
+    });
+    return jobId;
+  }
+
+  /** Whether Redis still knows a job (waiting, active, delayed or failed). */
+  async has(name: QueueName, jobId: string): Promise<boolean> {
+    return (await this.queue(name).getJob(jobId)) !== undefined;
+  }
+
+  async ping(): Promise<boolean> {
+    return (await this.redis.ping()) === 'PONG';
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.open.values()].map((queue) => queue.close()));
+    this.redis.disconnect();
+  }
+}
+
+export interface ConsumerOptions {
+  concurrency?: number;
+}
+
+/** Runs a handler for one queue; input that can never work should throw `PermanentJobError`. */
+export function consume<Q extends QueueName>(
+  connection: QueueConnection,
+  name: Q,
+  handler: (payload: JobPayload<Q>, job: Job) => Promise<unknown>,
+  options: ConsumerOptions = {},
+): Worker {
+  const contract = queues[name];
+  return new Worker(
+    contract.name,
+    async (job) => {
+      const parsed = contract.payload.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`bad ${name} payload: ${parsed.error.message}`);
+      return handler(parsed.data as JobPayload<Q>, job);
+    },
+    { connection: connect(connection, true), prefix: connection.prefix, concurrency: options.concurrency ?? 1 },
+  );
+}
+
+export { UnrecoverableError as PermanentJobError };

@@ -1,0 +1,2 @@
+export * from './bullmq.ts';
+export * from './contracts.ts';
