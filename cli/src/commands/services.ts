@@ -1,0 +1,54 @@
+import { startApiServer } from '@jobcast/api';
+import { startIngestWorker } from '@jobcast/ingest';
+import { Producer } from '@jobcast/queue';
+import type { CommandContext } from '../context.ts';
+
+export interface Running {
+  urls: { api?: string };
+  stop(): Promise<void>;
+}
+
+const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+
+export async function startServices(ctx: CommandContext, which: { api: boolean; ingest: boolean }): Promise<Running> {
+  const connection = { redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix };
+  const stops: (() => Promise<void>)[] = [];
+  const urls: Running['urls'] = {};
+  if (which.ingest) {
+    const worker = await startIngestWorker(ctx.db, connection, log);
+    stops.push(() => worker.close());
+  }
+  if (which.api) {
+    const producer = new Producer(connection);
+    const server = await startApiServer({ db: ctx.db, producer, config: ctx.config, log, port: ctx.config.port });
+    urls.api = server.url;
+    stops.push(async () => {
+      await server.close();
+      await producer.close();
+    });
+  }
+  return {
+    urls,
+    async stop() {
+      for (const stop of stops.reverse()) await stop();
+    },
+  };
+}
+
+/** Keeps the process up until SIGINT/SIGTERM, then stops the services within their bounds. */
+export function waitForSignal(running: Running, ctx: CommandContext): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log(`${signal}: 正在停止 (stopping)…`);
+      running
+        .stop()
+        .then(() => ctx.close())
+        .finally(resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}

@@ -1,0 +1,121 @@
+import { Command } from 'commander';
+import { migrateCommand } from './commands/db.ts';
+import { importCommand } from './commands/imports.ts';
+import { jobsListCommand } from './commands/jobs.ts';
+import { sitesAddCommand, sitesListCommand } from './commands/sites.ts';
+import { tokensCreateCommand, usersAddCommand } from './commands/users.ts';
+import { CommandContext } from './context.ts';
+import { reportError } from './errors.ts';
+
+let context: CommandContext | undefined;
+const ctx = () => {
+  context ??= new CommandContext();
+  return context;
+};
+
+/** Runs a one-shot command: errors become a message and an exit code, the database is closed. */
+function once<A extends unknown[]>(run: (ctx: CommandContext, ...args: A) => Promise<void>) {
+  return async (...args: A) => {
+    try {
+      await run(ctx(), ...args);
+    } catch (error) {
+      process.exitCode = reportError(error);
+    } finally {
+      await context?.close();
+    }
+  };
+}
+
+/** Runs a long-lived command until a signal. */
+function serve(which: { api: boolean; ingest: boolean }, demo = false) {
+  return async () => {
+    try {
+      const c = ctx();
+      // Loaded only here: one-shot commands should not pay for the HTTP server and the workers.
+      const { startServices, waitForSignal } = await import('./commands/services.ts');
+      const { runDemo } = await import('./commands/demo.ts');
+      if (demo) await migrateCommand(c);
+      const running = await startServices(c, which);
+      if (demo) await runDemo(c, running.urls.api ?? c.config.publicUrl);
+      else if (running.urls.api) process.stdout.write(`API: ${running.urls.api}\n`);
+      await waitForSignal(running, c);
+    } catch (error) {
+      process.exitCode = reportError(error);
+      await context?.close();
+    }
+  };
+}
+
+const program = new Command('jobcast').description('JobCast（岗播）— 岗位数据、短视频、直播带岗').showHelpAfterError();
+
+const db = program.command('db').description('数据库 (database)');
+db.command('migrate')
+  .description('创建数据库（如缺）并执行迁移 (create the database if missing, apply migrations)')
+  .action(once(migrateCommand));
+
+program
+  .command('import')
+  .description('导入岗位表格：CSV（UTF-8/GBK/GB18030）、XLSX、JSON (import a job file)')
+  .argument('<file>', '文件路径 (file path)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--sheet <name>', 'XLSX 工作表名 (worksheet name; default: the first)')
+  .option('--json', '输出 JSON (print the summary as JSON)')
+  .action(once(importCommand));
+
+const jobs = program.command('jobs').description('岗位 (jobs)');
+jobs
+  .command('list')
+  .description('列出岗位 (list jobs)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--category <category>', 'full-time | part-time | gig | internship')
+  .option('--search <text>', '按职位、公司、地点搜索 (search title, employer, location)')
+  .option('--limit <n>', '最多条数 (at most this many)', '50')
+  .option('--json', '输出 JSON')
+  .action(once(jobsListCommand));
+
+const users = program.command('users').description('用户 (users)');
+users
+  .command('add')
+  .argument('<username>')
+  .requiredOption('--role <role>', 'admin | media | anchor | manager')
+  .option('--password-stdin', '从标准输入读取密码 (read the password from stdin)')
+  .option('--password <password>', '密码（会留在命令历史里，优先用 --password-stdin）')
+  .option('--name <display>', '显示名 (display name)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(usersAddCommand));
+
+const tokens = program.command('tokens').description('API 令牌 (API tokens)');
+tokens
+  .command('create')
+  .argument('<username>')
+  .option('--name <name>', '令牌用途 (what the token is for)')
+  .option('--days <n>', '有效天数 (expires after n days)')
+  .option('--json', '输出 JSON')
+  .action(once(tokensCreateCommand));
+
+const sites = program.command('sites').description('站点 (sites)');
+sites
+  .command('add')
+  .argument('<code>')
+  .requiredOption('--name <name>', '站点名称 (site name)')
+  .option('--timezone <tz>', '时区 (IANA time zone)', 'Asia/Shanghai')
+  .action(once(sitesAddCommand));
+sites.command('list').option('--json').action(once(sitesListCommand));
+
+program
+  .command('serve')
+  .description('启动 API 服务 (start the HTTP API)')
+  .action(serve({ api: true, ingest: false }));
+const worker = program.command('worker').description('后台任务 (workers)');
+worker
+  .command('ingest')
+  .description('处理上传的导入文件 (run the import worker)')
+  .action(serve({ api: false, ingest: true }));
+program
+  .command('start')
+  .description('启动全部服务 (start every service)')
+  .option('--demo', '载入演示数据 (load demo data)')
+  .action((options: { demo?: boolean }) => serve({ api: true, ingest: true }, Boolean(options.demo))());
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,63 @@
+import { type CsvError, parse } from 'csv-parse';
+import { decodeInto } from './decode.ts';
+import { drainStream, type SourceEvent } from './events.ts';
+import type { FileKind } from './sniff.ts';
+
+/** A record longer than this is a quote that never closed swallowing the file, not a real cell. */
+const MAX_RECORD_CHARS = 1 << 20;
+
+interface ParsedRecord {
+  record: string[];
+  info: { lines: number; records: number };
+}
+
+const recoverable = new Set(['CSV_QUOTE_NOT_CLOSED', 'CSV_MAX_RECORD_SIZE', 'CSV_INVALID_CLOSING_QUOTE']);
+
+/**
+ * Streams a CSV as rows numbered the way Excel shows them (the first line is row 1). A broken
+ * record is reported and reading resumes on the line after it, so one bad quote loses one row.
+ */
+export async function* readCsv(path: string, kind: FileKind): AsyncGenerator<SourceEvent> {
+  let skipLines = 0;
+  let rowOffset = 0;
+  for (;;) {
+    const parser = decodeInto(
+      path,
+      kind.encoding ?? 'utf-8',
+      parse({
+        delimiter: kind.delimiter,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: false,
+        info: true,
+        max_record_size: MAX_RECORD_CHARS,
+      }),
+      skipLines,
+    );
+    let lastLines = 0;
+    let lastRecords = 0;
+    try {
+      for await (const { record, info } of drainStream<ParsedRecord>(parser)) {
+        lastLines = info.lines;
+        lastRecords = info.records;
+        yield { type: 'row', row: rowOffset + info.records, cells: record };
+      }
+      return;
+    } catch (error) {
+      const code = (error as CsvError).code;
+      if (!recoverable.has(code)) throw error;
+      const brokenRow = rowOffset + lastRecords + 1;
+      yield {
+        type: 'broken',
+        row: brokenRow,
+        reason:
+          code === 'CSV_INVALID_CLOSING_QUOTE'
+            ? '引号使用有误，本行无法读取 (malformed quotes: row skipped)'
+            : '引号未闭合，本行无法读取，已从下一行继续 (unclosed quote: row skipped, reading resumed on the next line)',
+        value: null,
+      };
+      skipLines += lastLines + 1;
+      rowOffset = brokenRow;
+    }
+  }
+}

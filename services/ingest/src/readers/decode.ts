@@ -1,0 +1,58 @@
+import { createReadStream } from 'node:fs';
+import { pipeline, Transform, type TransformCallback } from 'node:stream';
+import iconv from 'iconv-lite';
+import type { TextEncoding } from './sniff.ts';
+
+const iconvName: Record<TextEncoding, string> = {
+  'utf-8': 'utf8',
+  'utf-8-bom': 'utf8',
+  'utf-16le': 'utf16le',
+  'utf-16be': 'utf16be',
+  // GB18030 is a superset of GBK: decoding GBK bytes with it is exact, and it also covers 4-byte characters.
+  gbk: 'gb18030',
+  gb18030: 'gb18030',
+};
+
+/**
+ * The file as decoded text, piped into `sink`; a BOM is dropped. Any stage failing (a read error,
+ * a decoder error) destroys the sink with that error, so its reader sees it.
+ */
+export function decodeInto<T extends NodeJS.WritableStream & NodeJS.ReadableStream>(
+  path: string,
+  encoding: TextEncoding,
+  sink: T,
+  skipLines = 0,
+): T {
+  const stages: (NodeJS.ReadableStream | NodeJS.WritableStream)[] = [
+    createReadStream(path, { highWaterMark: 1 << 16 }),
+    iconv.decodeStream(iconvName[encoding]),
+  ];
+  if (skipLines > 0) stages.push(new SkipLines(skipLines));
+  stages.push(sink);
+  pipeline(stages, () => undefined);
+  return sink;
+}
+
+/** Drops the first N lines of a text stream (used to resume a CSV after a broken record). */
+class SkipLines extends Transform {
+  private remaining: number;
+
+  constructor(lines: number) {
+    super({ decodeStrings: false, encoding: 'utf8' });
+    this.remaining = lines;
+  }
+
+  override _transform(chunk: string | Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    let text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    while (this.remaining > 0) {
+      const newline = text.indexOf('\n');
+      if (newline === -1) {
+        callback();
+        return;
+      }
+      text = text.slice(newline + 1);
+      this.remaining--;
+    }
+    callback(null, text);
+  }
+}

@@ -1,0 +1,49 @@
+import StreamArray from 'stream-json/streamers/StreamArray.js';
+import { decodeInto } from './decode.ts';
+import { drainStream, type SourceEvent } from './events.ts';
+import type { FileKind } from './sniff.ts';
+
+/** Streams a JSON array of job objects; keys become the header, in the order first seen. */
+export async function* readJson(path: string, kind: FileKind): AsyncGenerator<SourceEvent> {
+  const stream = decodeInto(path, kind.encoding ?? 'utf-8', StreamArray.withParser());
+  const columns = new Map<string, number>();
+  const header: string[] = [];
+  let position = 0;
+  try {
+    for await (const { key, value } of drainStream<{ key: number; value: unknown }>(stream)) {
+      position = key + 1;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        yield { type: 'broken', row: position, reason: '不是岗位对象 (not an object)', value: JSON.stringify(value) };
+        continue;
+      }
+      const cells: unknown[] = [];
+      let grew = false;
+      for (const [name, cell] of Object.entries(value as Record<string, unknown>)) {
+        let index = columns.get(name);
+        if (index === undefined) {
+          index = header.length;
+          columns.set(name, index);
+          header.push(name);
+          grew = true;
+        }
+        cells[index] = flatten(cell);
+      }
+      if (grew) yield { type: 'header', cells: [...header] };
+      yield { type: 'row', row: position, cells };
+    }
+  } catch (error) {
+    yield {
+      type: 'broken',
+      row: position + 1,
+      reason: `JSON 格式错误，此处及之后的内容无法读取 (JSON syntax error: ${(error as Error).message})`,
+      value: null,
+    };
+  }
+}
+
+function flatten(cell: unknown): unknown {
+  if (Array.isArray(cell))
+    return cell.map((item) => (typeof item === 'object' ? JSON.stringify(item) : String(item))).join('、');
+  if (cell !== null && typeof cell === 'object') return JSON.stringify(cell);
+  return cell;
+}

@@ -1,0 +1,307 @@
+import { createHash } from 'node:crypto';
+import type { JobRecord, RejectRecord } from '@jobcast/db';
+import {
+  type CanonicalField,
+  cleanCell,
+  type FieldWarning,
+  fixShiftedFields,
+  foldKey,
+  inferCategory,
+  mapHeaders,
+  type ParsedPay,
+  parseCategory,
+  parseContact,
+  parseDate,
+  parseHeadcount,
+  parsePay,
+  payFromSplit,
+} from './normalize/index.ts';
+
+/** Chinese names of the canonical fields, for messages a person reads. */
+export const fieldLabels: Record<string, string> = {
+  employer: '公司名称',
+  title: '职位名称',
+  pay: '薪资',
+  payType: '薪资类型',
+  payFrom: '薪资范围起',
+  payTo: '薪资范围至',
+  payUnitText: '薪资单位',
+  headcount: '招聘人数',
+  location: '工作地点',
+  education: '学历',
+  experience: '经验',
+  contactName: '联系人',
+  contactPhone: '联系电话',
+  validFrom: '发布日期',
+  validUntil: '截止日期',
+  category: '岗位类型',
+  description: '岗位要求',
+  '*': '整行',
+};
+
+const MAX_NAME_CHARS = 200;
+
+interface Column {
+  index: number;
+  header: string;
+  field: CanonicalField | null;
+  ignored: boolean;
+}
+
+export type RowOutcome =
+  | { kind: 'job'; record: JobRecord; warnings: FieldWarning[] }
+  | { kind: 'reject'; reject: RejectRecord }
+  | { kind: 'empty' };
+
+/** Maps one header's columns and turns each row under it into a job record or a reject. */
+export class RowNormalizer {
+  private columns: Column[] = [];
+  private byField = new Map<CanonicalField, number>();
+  readonly headerWidth: number;
+
+  constructor(
+    header: readonly string[],
+    private readonly now: Date,
+    private readonly timeZone: string,
+  ) {
+    const mapped = mapHeaders(header);
+    this.columns = mapped.columns;
+    for (const column of this.columns) {
+      if (column.field && !this.byField.has(column.field)) this.byField.set(column.field, column.index);
+    }
+    this.headerWidth = header.length;
+  }
+
+  has(field: CanonicalField): boolean {
+    return this.byField.has(field);
+  }
+
+  normalize(row: number, cells: readonly unknown[]): RowOutcome {
+    const warnings: FieldWarning[] = [];
+    const texts: (string | null)[] = new Array(this.columns.length);
+    const tainted = new Set<string>();
+    let filled = 0;
+    for (const column of this.columns) {
+      const { text, puaRemoved } = cleanCell(cells[column.index]);
+      texts[column.index] = text;
+      if (text !== null && !column.ignored) filled++;
+      if (puaRemoved) {
+        tainted.add(column.field ?? column.header);
+        warnings.push({
+          field: column.field ?? column.header,
+          reason: '含有反爬字体的乱码字符，已移除，请核对 (private-use characters from an anti-scraping font removed)',
+        });
+      }
+    }
+    let overflow = 0;
+    for (let i = this.columns.length; i < cells.length; i++) if (cleanCell(cells[i]).text !== null) overflow++;
+    if (filled === 0 && overflow === 0) return { kind: 'empty' };
+    if (overflow > 0) {
+      return reject(
+        row,
+        fieldLabels['*'] as string,
+        `本行有 ${this.columns.length + overflow} 列以上，多于表头的 ${this.columns.length} 列，数据可能错位 (more cells than header columns: values are probably shifted)`,
+        cells,
+      );
+    }
+    const get = (field: CanonicalField): string | null => {
+      const index = this.byField.get(field);
+      return index === undefined ? null : (texts[index] ?? null);
+    };
+
+    const employer = get('employer');
+    const title = get('title');
+    if (!employer) return reject(row, this.headerOf('employer'), '缺少公司名称 (employer is missing)', cells);
+    if (!title) return reject(row, this.headerOf('title'), '缺少职位名称 (job title is missing)', cells);
+    if (employer.length > MAX_NAME_CHARS) {
+      return reject(
+        row,
+        this.headerOf('employer'),
+        `公司名称超过 ${MAX_NAME_CHARS} 字 (employer name too long)`,
+        cells,
+      );
+    }
+    if (title.length > MAX_NAME_CHARS) {
+      return reject(row, this.headerOf('title'), `职位名称超过 ${MAX_NAME_CHARS} 字 (job title too long)`, cells);
+    }
+
+    const extra: Record<string, string> = {};
+    const keepAsText = (field: CanonicalField, reason: string) => {
+      const index = this.byField.get(field);
+      const text = get(field);
+      if (index === undefined || text === null) return;
+      extra[(this.columns[index] as Column).header] = text;
+      warnings.push({ field, reason });
+    };
+
+    // Anti-scraping fonts hide digits: with characters removed, the numbers left would be a guess.
+    const pay = tainted.has('pay') ? { parsed: null, text: get('pay') } : this.pay(get, warnings);
+    const headcount = tainted.has('headcount')
+      ? { value: null, text: get('headcount'), ok: true }
+      : parseHeadcount(get('headcount'));
+    if (!headcount.ok)
+      warnings.push({
+        field: 'headcount',
+        reason: '招聘人数无法识别，按原文保留 (headcount not understood, kept as text)',
+      });
+
+    const shifted = fixShiftedFields({
+      education: get('education'),
+      experience: get('experience'),
+      headcount: get('headcount'),
+    });
+    warnings.push(...shifted.warnings);
+
+    const contact = parseContact(get('contactName'), get('contactPhone'));
+    warnings.push(...contact.warnings);
+
+    const validFrom = parseDate(get('validFrom'), this.now, this.timeZone);
+    if (validFrom === null) keepAsText('validFrom', '发布日期无法识别，按原文保留 (date not understood, kept as text)');
+    const validUntil = parseDate(get('validUntil'), this.now, this.timeZone);
+    if (validUntil === null)
+      keepAsText('validUntil', '截止日期无法识别，按原文保留 (date not understood, kept as text)');
+
+    let category = parseCategory(get('category'));
+    if (category === null)
+      keepAsText('category', '岗位类型无法识别，已按薪资和职位推断 (category not understood, inferred)');
+    category ??= inferCategory(title, pay.parsed?.unit ?? null);
+
+    for (const column of this.columns) {
+      if (column.field !== null || column.ignored) continue;
+      const text = texts[column.index];
+      if (text !== null && text !== undefined) extra[column.header] = text;
+    }
+    for (const column of this.columns) {
+      if (column.field === null || column.ignored || this.byField.get(column.field) === column.index) continue;
+      const text = texts[column.index];
+      if (text !== null && text !== undefined) extra[column.header] = text;
+    }
+
+    const location = get('location');
+    const record: JobRecord = {
+      rowNumber: row,
+      employerName: employer,
+      employerKey: foldKey(employer),
+      title,
+      payMin: pay.parsed?.min ?? null,
+      payMax: pay.parsed?.max ?? null,
+      payUnit: pay.parsed?.unit ?? null,
+      payNegotiable: pay.parsed?.negotiable ?? false,
+      payMonths: pay.parsed?.months ?? null,
+      payText: pay.text,
+      headcount: headcount.value,
+      headcountText: headcount.text,
+      location,
+      education: shifted.education,
+      experience: shifted.experience,
+      category,
+      contactName: contact.name,
+      contactPhone: contact.phone,
+      validFrom: validFrom ?? null,
+      validUntil: validUntil ?? null,
+      description: get('description'),
+      extra,
+      warnings: warnings.map((w) => `${fieldLabels[w.field] ?? w.field}：${w.reason}`),
+      fingerprint: '',
+      contentHash: '',
+      source: this.source(cells),
+    };
+    record.fingerprint = fingerprint(record, pay.parsed);
+    record.contentHash = contentHash(record);
+    return { kind: 'job', record, warnings };
+  }
+
+  /** The column name as the file writes it, so a person can find the cell. */
+  private headerOf(field: CanonicalField): string {
+    const index = this.byField.get(field);
+    const header = index === undefined ? '' : (this.columns[index] as Column).header;
+    return header || (fieldLabels[field] ?? field);
+  }
+
+  private pay(
+    get: (field: CanonicalField) => string | null,
+    warnings: FieldWarning[],
+  ): { parsed: ParsedPay | null; text: string | null } {
+    const text = get('pay');
+    if (text !== null) {
+      const parsed = parsePay(text);
+      if (parsed === null)
+        warnings.push({ field: 'pay', reason: '薪资无法识别，按原文保留 (pay not understood, kept as text)' });
+      return { parsed: parsed ?? null, text };
+    }
+    const split = { type: get('payType'), from: get('payFrom'), to: get('payTo'), unit: get('payUnitText') };
+    const parsed = payFromSplit(split);
+    if (parsed === undefined) return { parsed: null, text: null };
+    const splitText = [split.type, [split.from, split.to].filter(Boolean).join('-'), split.unit]
+      .filter(Boolean)
+      .join(' ');
+    if (parsed === null)
+      warnings.push({ field: 'pay', reason: '薪资无法识别，按原文保留 (pay not understood, kept as text)' });
+    return { parsed, text: splitText || null };
+  }
+
+  private source(cells: readonly unknown[]): Record<string, string> {
+    const source: Record<string, string> = {};
+    for (const column of this.columns) {
+      const cell = cells[column.index];
+      if (cell === undefined || cell === null || cell === '') continue;
+      source[column.header || `#${column.index + 1}`] = rawText(cell);
+    }
+    return source;
+  }
+}
+
+function rawText(cell: unknown): string {
+  if (typeof cell === 'string') return cell;
+  if (cell instanceof Date) return cell.toISOString();
+  if (typeof cell === 'object') return JSON.stringify(cell);
+  return String(cell);
+}
+
+function reject(row: number, field: string, reason: string, cells: readonly unknown[]): RowOutcome {
+  const value = cells
+    .map((cell) => (cell === undefined || cell === null ? '' : rawText(cell)))
+    .join(' | ')
+    .slice(0, 500);
+  return { kind: 'reject', reject: { rowNumber: row, field, reason, value } };
+}
+
+/** One posting = same employer, title, location and pay after normalisation. */
+function fingerprint(record: JobRecord, pay: ParsedPay | null): string {
+  const payKey = pay
+    ? `${pay.min ?? ''}-${pay.max ?? ''}-${pay.unit ?? ''}-${pay.negotiable ? 1 : 0}`
+    : record.payText
+      ? `text:${foldKey(record.payText)}`
+      : '';
+  return createHash('sha1')
+    .update(`${record.employerKey}\u001f${foldKey(record.title)}\u001f${foldKey(record.location)}\u001f${payKey}`)
+    .digest('base64url');
+}
+
+/** Everything a reader sees of the job: a different hash means a changed posting. */
+function contentHash(record: JobRecord): string {
+  const extraKeys = Object.keys(record.extra).sort();
+  const content = [
+    record.employerName,
+    record.title,
+    record.payMin,
+    record.payMax,
+    record.payUnit,
+    record.payNegotiable,
+    record.payMonths,
+    record.payText,
+    record.headcount,
+    record.headcountText,
+    record.location,
+    record.education,
+    record.experience,
+    record.category,
+    record.contactName,
+    record.contactPhone,
+    record.validFrom,
+    record.validUntil,
+    record.description,
+    ...extraKeys.flatMap((key) => [key, record.extra[key]]),
+  ];
+  return createHash('sha1').update(JSON.stringify(content)).digest('base64url');
+}

@@ -1,0 +1,63 @@
+import { JobcastError } from '@jobcast/core';
+import { type Database, getImportBatch, listStaleQueuedBatches } from '@jobcast/db';
+import { consume, PermanentJobError, Producer, type QueueConnection, queues } from '@jobcast/queue';
+import { runImportBatch } from './importer.ts';
+
+export interface IngestWorker {
+  close(): Promise<void>;
+}
+
+const RECONCILE_EVERY_MS = 60_000;
+/** A queued batch younger than this may simply not have reached Redis yet. */
+const RECONCILE_GRACE_SECONDS = 30;
+const CLOSE_TIMEOUT_MS = 30_000;
+
+/**
+ * Imports uploaded files from the import queue. PostgreSQL holds the truth: at start and every
+ * minute, batches still queued there but unknown to Redis are queued again.
+ */
+export async function startIngestWorker(
+  db: Database,
+  connection: QueueConnection,
+  log: (line: string) => void = () => undefined,
+): Promise<IngestWorker> {
+  const producer = new Producer(connection);
+  const worker = consume(connection, 'import', async ({ batchId }) => {
+    const batch = await getImportBatch(db, batchId);
+    if (!batch.storedPath) throw new PermanentJobError(`import batch ${batchId} has no stored file`);
+    try {
+      const summary = await runImportBatch(db, batchId, batch.storedPath, { displayName: batch.fileName });
+      log(`import #${batchId} ${batch.fileName}: ${summary.message}`);
+      return summary;
+    } catch (error) {
+      if (error instanceof JobcastError && error.code !== 'INTERNAL') throw new PermanentJobError(error.message);
+      throw error;
+    }
+  });
+  worker.on('failed', (job, error) => log(`import job ${job?.id ?? '?'} failed: ${error.message}`));
+
+  const reconcile = async () => {
+    for (const batch of await listStaleQueuedBatches(db, RECONCILE_GRACE_SECONDS)) {
+      const jobId = queues.import.jobId({ batchId: batch.id });
+      if (!(await producer.has('import', jobId))) {
+        await producer.enqueue('import', { batchId: batch.id });
+        log(`re-queued import #${batch.id} (lost from Redis)`);
+      }
+    }
+  };
+  await reconcile();
+  const timer = setInterval(() => {
+    reconcile().catch((error: Error) => log(`reconcile failed: ${error.message}`));
+  }, RECONCILE_EVERY_MS);
+  timer.unref();
+
+  return {
+    async close() {
+      clearInterval(timer);
+      // worker.close() waits for the running import with no bound of its own.
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
+      await Promise.race([worker.close(), timeout]);
+      await producer.close();
+    },
+  };
+}
