@@ -24,7 +24,7 @@ export function reportError(error: unknown): number {
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = rootCode(error);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01') {
     process.stderr.write(
       `无法连接数据库或 Redis (cannot reach PostgreSQL or Redis): ${(error as Error).message}\n` +
@@ -34,4 +34,16 @@ export function reportError(error: unknown): number {
   }
   process.stderr.write(`意外错误 (unexpected error): ${(error as Error).stack ?? String(error)}\n`);
   return 1;
+}
+
+/** drizzle wraps driver errors ("Failed query: …"); the connection error code sits in the cause chain. */
+function rootCode(error: unknown): string | undefined {
+  let current = error as (Error & { code?: string; errors?: unknown[] }) | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (typeof current.code === 'string') return current.code;
+    const inner = current.errors?.[0] as (Error & { code?: string }) | undefined;
+    if (typeof inner?.code === 'string') return inner.code;
+    current = current.cause as typeof current;
+  }
+  return undefined;
 }

@@ -9,12 +9,16 @@ export interface QueueConnection {
 }
 
 function connect(connection: QueueConnection, forWorker: boolean): Redis {
-  // Workers block on Redis and must wait for it forever; producers should fail fast instead.
-  return new Redis(connection.redisUrl, {
+  // Workers block on Redis and must wait for it forever; a producer's command waits for the
+  // connection (so one sent right after start-up is not lost) but fails after one retry.
+  const redis = new Redis(connection.redisUrl, {
     maxRetriesPerRequest: forWorker ? null : 1,
-    enableOfflineQueue: forWorker,
-    lazyConnect: false,
+    connectTimeout: 5000,
   });
+  // Without a listener ioredis reports every failed reconnect as an unhandled error; callers see
+  // the failure where it matters, on the command (readiness checks, enqueue).
+  redis.on('error', () => undefined);
+  return redis;
 }
 
 export class Producer {

@@ -8,6 +8,7 @@ import {
   type ChunkResult,
   createImportBatch,
   type Database,
+  type EmployerCache,
   failImportBatch,
   findEarlierImportOfFile,
   finishImportBatch,
@@ -235,6 +236,7 @@ class ChunkWriter {
   private inFlight: Promise<void> = Promise.resolve();
   private failure: unknown;
   private rowsWritten = 0;
+  private readonly employers: EmployerCache = new Map();
 
   constructor(
     private readonly db: Database,
@@ -272,7 +274,7 @@ class ChunkWriter {
     const chunk = { siteId: this.siteId, batchId: this.batchId, jobs: this.jobs, rejects: this.rejects, rowsRead };
     this.jobs = [];
     this.rejects = [];
-    this.inFlight = writeImportChunk(this.db, chunk).then(
+    this.inFlight = writeImportChunk(this.db, chunk, this.employers).then(
       (result) => {
         this.totals.imported += result.imported;
         this.totals.updated += result.updated;

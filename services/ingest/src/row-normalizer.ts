@@ -136,21 +136,20 @@ export class RowNormalizer {
 
     // Anti-scraping fonts hide digits: with characters removed, the numbers left would be a guess.
     const pay = tainted.has('pay') ? { parsed: null, text: get('pay') } : this.pay(get, warnings);
-    const headcount = tainted.has('headcount')
-      ? { value: null, text: get('headcount'), ok: true }
-      : parseHeadcount(get('headcount'));
-    if (!headcount.ok)
-      warnings.push({
-        field: 'headcount',
-        reason: '招聘人数无法识别，按原文保留 (headcount not understood, kept as text)',
-      });
-
     const shifted = fixShiftedFields({
       education: get('education'),
       experience: get('experience'),
       headcount: get('headcount'),
     });
     warnings.push(...shifted.warnings);
+    const headcount = tainted.has('headcount')
+      ? { value: null, text: shifted.headcount, ok: true }
+      : parseHeadcount(shifted.headcount);
+    if (!headcount.ok)
+      warnings.push({
+        field: 'headcount',
+        reason: '招聘人数无法识别，按原文保留 (headcount not understood, kept as text)',
+      });
 
     const contact = parseContact(get('contactName'), get('contactPhone'));
     warnings.push(...contact.warnings);

@@ -1,0 +1,190 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type {} from '@jobcast/db/testing';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../bin/jobcast.js', import.meta.url));
+let dir: string;
+let site: string;
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function jobcast(args: string[], env: Record<string, string> = {}, input?: string): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...process.env, DATABASE_URL: inject('databaseUrl'), JOBCAST_SITE: site, ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'jobcast-cli-'));
+  site = `cli-${randomBytes(3).toString('hex')}`;
+  // `db migrate` also creates the configured site: the same path a fresh install takes.
+  const migrated = await jobcast(['db', 'migrate']);
+  expect(migrated.code).toBe(0);
+  expect(migrated.stdout).toMatch(new RegExp(`站点 ${site}`));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe('jobcast import', () => {
+  it('prints the summary as JSON and exits 0 even with rejects', async () => {
+    const file = path.join(dir, '岗位.csv');
+    await writeFile(
+      file,
+      '单位名称,岗位名称,薪资待遇\n南昌甲公司,普工,4000-6000元/月\n,无名岗位,3000\n南昌乙公司,保洁员,150元/天\n',
+    );
+    const result = await jobcast(['import', file, '--json']);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({
+      file: '岗位.csv',
+      format: 'csv',
+      encoding: 'utf-8',
+      rows: 3,
+      imported: 2,
+      updated: 0,
+      duplicates: 0,
+      rejected: 1,
+      warnings: 0,
+      rejects: [{ row: 3, field: '单位名称', reason: expect.stringContaining('缺少公司名称') }],
+      rejectsTotal: 1,
+    });
+    expect(summary.batchId).toEqual(expect.any(Number));
+  });
+
+  it('exits 2 with a message that says what the file is when it is not a table', async () => {
+    const file = path.join(dir, 'export.xls');
+    await writeFile(file, '<html><body><table><tr><td>单位名称</td></tr></table></body></html>');
+    const result = await jobcast(['import', file, '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/UNREADABLE_FILE.*export\.xls.*网页（HTML）/);
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 for a file that does not exist and for an unknown site', async () => {
+    const missing = await jobcast(['import', path.join(dir, 'nope.csv')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/无法打开文件 nope\.csv/);
+    const file = path.join(dir, 'ok.csv');
+    await writeFile(file, '单位名称,岗位名称\n南昌甲公司,普工\n');
+    const unknownSite = await jobcast(['import', file, '--site', 'no-such-site']);
+    expect(unknownSite.code).toBe(2);
+    expect(unknownSite.stderr).toMatch(/站点 no-such-site 不存在/);
+  });
+});
+
+describe('jobcast jobs list', () => {
+  it('lists the imported jobs with the promised fields, filtered and limited', async () => {
+    const gig = await jobcast(['jobs', 'list', '--json', '--category', 'gig']);
+    expect(gig.code).toBe(0);
+    const jobs = JSON.parse(gig.stdout);
+    expect(jobs).toEqual([
+      {
+        id: expect.any(Number),
+        employer: '南昌乙公司',
+        title: '保洁员',
+        pay: { min: 150, max: 150, unit: 'day', negotiable: false, months: null, text: '150元/天' },
+        headcount: null,
+        location: null,
+        education: null,
+        experience: null,
+        category: 'gig',
+        contact: { name: null, phone: null },
+        validFrom: null,
+        validUntil: null,
+      },
+    ]);
+    const search = JSON.parse((await jobcast(['jobs', 'list', '--json', '--search', '普工', '--limit', '1'])).stdout);
+    expect(search.map((j: { title: string }) => j.title)).toEqual(['普工']);
+    const human = await jobcast(['jobs', 'list']);
+    expect(human.stdout).toMatch(/保洁员\s+南昌乙公司\s+150元\/天/);
+  });
+
+  it('refuses an unknown category with exit 2', async () => {
+    const result = await jobcast(['jobs', 'list', '--category', 'weekly']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--category/);
+  });
+});
+
+describe('jobcast users and tokens', () => {
+  it('adds a user with a password from stdin and creates a token that is stored only as a hash', async () => {
+    const username = `media${randomBytes(2).toString('hex')}`;
+    const added = await jobcast(
+      ['users', 'add', username, '--role', 'media', '--password-stdin'],
+      {},
+      'correct horse battery\n',
+    );
+    expect(added.code).toBe(0);
+    const created = await jobcast(['tokens', 'create', username, '--json']);
+    expect(created.code).toBe(0);
+    const { token } = JSON.parse(created.stdout);
+    expect(token).toMatch(/^jc_[A-Za-z0-9_-]{40,}$/);
+    const client = new pg.Client({ connectionString: inject('databaseUrl') });
+    await client.connect();
+    try {
+      const stored = await client.query(
+        'select t.token_hash, u.password_hash from api_tokens t join users u on u.id = t.user_id where u.username = $1',
+        [username],
+      );
+      expect(stored.rows).toHaveLength(1);
+      expect(stored.rows[0].token_hash).not.toContain(token);
+      expect(stored.rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(stored.rows[0].password_hash).toMatch(/^scrypt\$/);
+      expect(stored.rows[0].password_hash).not.toContain('correct horse');
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('refuses an unknown role and a short password with exit 2', async () => {
+    const role = await jobcast(['users', 'add', 'someone', '--role', 'boss', '--password', 'longenough1']);
+    expect(role.code).toBe(2);
+    expect(role.stderr).toMatch(/角色/);
+    const short = await jobcast(['users', 'add', 'someone', '--role', 'media', '--password', 'short']);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/密码至少/);
+  });
+});
+
+describe('jobcast db migrate', () => {
+  it('creates a missing database and migrates it; a second run applies nothing', async () => {
+    const name = `jobcast_cli_${randomBytes(3).toString('hex')}`;
+    const url = new URL(inject('databaseUrl'));
+    url.pathname = `/${name}`;
+    try {
+      const first = await jobcast(['db', 'migrate'], { DATABASE_URL: url.toString() });
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(new RegExp(`已创建数据库 ${name}.*本次应用 1 个`));
+      const second = await jobcast(['db', 'migrate'], { DATABASE_URL: url.toString() });
+      expect(second.stdout).toMatch(/本次应用 0 个/);
+    } finally {
+      url.pathname = '/postgres';
+      const admin = new pg.Client({ connectionString: url.toString() });
+      await admin.connect();
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    }
+  });
+
+  it('says how to fix an unreachable database instead of printing a stack trace', async () => {
+    const result = await jobcast(['jobs', 'list'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/jobcast' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/无法连接数据库/);
+    expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+});

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import type { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { consume, Producer } from '../src/index.ts';
+
+const connection = { redisUrl: 'redis://127.0.0.1:6379', prefix: `test-queue-${randomBytes(4).toString('hex')}` };
+const producer = new Producer(connection);
+const workers: Worker[] = [];
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.close()));
+  await producer.close();
+  const redis = new Redis(connection.redisUrl);
+  const keys = await redis.keys(`${connection.prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+describe('queue contracts', () => {
+  it('derives the job id from the row it stands for, so queueing a row twice runs it once', async () => {
+    const first = await producer.enqueue('import', { batchId: 41 });
+    const second = await producer.enqueue('import', { batchId: 41 });
+    expect(first).toBe('import-41');
+    expect(second).toBe(first);
+    expect(await producer.has('import', 'import-41')).toBe(true);
+    expect(await producer.has('import', 'import-42')).toBe(false);
+
+    const seen: number[] = [];
+    const done = new Promise<void>((resolve) => {
+      const worker = consume(connection, 'import', async ({ batchId }) => {
+        seen.push(batchId);
+        resolve();
+      });
+      workers.push(worker);
+    });
+    await done;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen).toEqual([41]);
+  });
+
+  it('refuses a payload that breaks the contract before it reaches Redis', async () => {
+    await expect(producer.enqueue('import', { batchId: -1 })).rejects.toThrow();
+    await expect(producer.enqueue('import', { batchId: 'x' } as unknown as { batchId: number })).rejects.toThrow();
+  });
+
+  it('a producer pointed at a Redis that is not there fails its command instead of hanging', async () => {
+    const nowhere = new Producer({ redisUrl: 'redis://127.0.0.1:1', prefix: connection.prefix });
+    try {
+      await expect(nowhere.ping()).rejects.toThrow();
+    } finally {
+      await nowhere.close();
+    }
+  });
+});

@@ -1,0 +1,119 @@
+import { z } from '@hono/zod-openapi';
+import { type ErrorCode, errorCodes, isJobcastError, JobcastError } from '@jobcast/core';
+import type { Context, ValidationTargets } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import type { AppEnv } from './context.ts';
+
+/** The one place domain error codes become HTTP statuses. */
+export const httpStatusOf: Record<ErrorCode, ContentfulStatusCode> = {
+  BAD_INPUT: 400,
+  UNREADABLE_FILE: 422,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAVAILABLE: 503,
+  MIGRATION_FAILED: 500,
+  INTERNAL: 500,
+};
+
+/** For hono's own HTTPExceptions (malformed JSON, wrong media type): the code a client should see. */
+const codeOfStatus = new Map<number, ErrorCode>(
+  (Object.entries(httpStatusOf) as [ErrorCode, ContentfulStatusCode][])
+    .filter(([, status]) => status !== 500)
+    .map(([code, status]) => [status, code]),
+);
+
+export const errorEnvelopeSchema = z
+  .object({
+    code: z.enum(errorCodes).openapi({ example: 'BAD_INPUT' }),
+    message: z.string().openapi({ description: '中文在前，英文在括号里 (Chinese first, English beside it)' }),
+    requestId: z
+      .string()
+      .openapi({ description: 'Also sent as the X-Request-Id header; quote it when reporting a problem' }),
+  })
+  .openapi('Error');
+
+export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
+
+export function errorResponse(description: string) {
+  return { description, content: { 'application/json': { schema: errorEnvelopeSchema } } };
+}
+
+const INTERNAL_MESSAGE = '服务器内部错误 (internal server error)';
+
+interface Answer {
+  status: ContentfulStatusCode;
+  code: ErrorCode;
+  message: string;
+}
+
+function answerFor(error: Error): Answer {
+  if (isJobcastError(error)) {
+    const status = httpStatusOf[error.code];
+    // A 500's own message is for the log: it may name tables, paths or hosts.
+    return { status, code: error.code, message: status === 500 ? INTERNAL_MESSAGE : error.message };
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    if (status >= 500) return { status, code: status === 503 ? 'UNAVAILABLE' : 'INTERNAL', message: INTERNAL_MESSAGE };
+    const message =
+      status === 415
+        ? '不支持的内容类型 (unsupported media type: see /openapi.json for what this endpoint takes)'
+        : `请求格式有误 (malformed request: ${error.message})`;
+    return { status, code: codeOfStatus.get(status) ?? 'BAD_INPUT', message };
+  }
+  return { status: 500, code: 'INTERNAL', message: INTERNAL_MESSAGE };
+}
+
+/** The stack, and the causes a wrapper hides (drizzle wraps every pg error in "Failed query: ..."). */
+function logDetail(error: Error): string {
+  const lines = [isJobcastError(error) ? error.message : (error.stack ?? error.message)];
+  for (let cause = error.cause; cause instanceof Error; cause = cause.cause) lines.push(`caused by: ${cause.message}`);
+  return lines.join('\n');
+}
+
+/** The one error handler: every failure leaves as {code, message, requestId}, never as a stack trace. */
+export function answerError(error: Error, c: Context<AppEnv>): Response {
+  const { status, code, message } = answerFor(error);
+  const requestId = c.var.requestId;
+  if (status >= 500) {
+    c.var.services.log(`[${requestId}] ${c.req.method} ${c.req.path} → ${status} ${code}: ${logDetail(error)}`);
+  }
+  if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="jobcast"');
+  return c.json({ code, message, requestId } satisfies ErrorEnvelope, status);
+}
+
+export function answerNotFound(c: Context<AppEnv>): Response {
+  const message = `没有这个接口 (no route for ${c.req.method} ${c.req.path})`;
+  return c.json({ code: 'NOT_FOUND', message, requestId: c.var.requestId } satisfies ErrorEnvelope, 404);
+}
+
+type ValidationResult = { target: keyof ValidationTargets } & (
+  | { success: true; data: unknown }
+  | { success: false; error: ZodError }
+);
+
+const targetNames: Record<keyof ValidationTargets, string> = {
+  json: 'body',
+  form: 'form',
+  query: 'query',
+  param: 'path',
+  header: 'header',
+  cookie: 'cookie',
+};
+
+/** OpenAPIHono's defaultHook: a failed zod check becomes BAD_INPUT naming each bad field. */
+export function rejectInvalidInput(result: ValidationResult): void {
+  if (result.success) return;
+  const where = targetNames[result.target];
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.') || where;
+    return { field, reason: issue.message };
+  });
+  const listed = problems.map((problem) => `${problem.field}: ${problem.reason}`).join('; ');
+  throw new JobcastError('BAD_INPUT', `请求参数有误 (invalid ${where}) — ${listed}`, { fields: problems });
+}

@@ -1,0 +1,6 @@
+export { createApp } from './app.ts';
+export type { ApiDeps, AppEnv } from './context.ts';
+export { httpStatusOf } from './errors.ts';
+export { apiRoutes } from './routes/index.ts';
+export { type Access, type ApiRoute, anyRole } from './routing.ts';
+export { type ApiServer, startApiServer } from './server.ts';

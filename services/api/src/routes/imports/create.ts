@@ -1,0 +1,84 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { JobcastError } from '@jobcast/core';
+import { createImportBatch, type ImportBatch } from '@jobcast/db';
+import { limitBody } from '../../body-limit.ts';
+import { errorResponse } from '../../errors.ts';
+import { defineRoute } from '../../routing.ts';
+import { withTimeout } from '../../timeout.ts';
+import { discardUpload, storeUpload } from '../../uploads.ts';
+import { statusUrlOf } from './view.ts';
+
+/** Redis answers in milliseconds or not at all; the uploader should not wait on a dead one. */
+const ENQUEUE_TIMEOUT_MS = 5000;
+
+const uploadSchema = z.object({
+  file: z
+    .instanceof(File, { message: '请选择要导入的文件 (a file is required)' })
+    .refine((file) => file.size > 0, '文件为空 (the file is empty)')
+    .openapi({ type: 'string', format: 'binary', description: 'CSV, XLSX or JSON job list' }),
+  sheet: z.string().max(100).optional().openapi({ description: 'XLSX worksheet to read; the first one by default' }),
+});
+
+const acceptedSchema = z
+  .object({
+    batchId: z.number().int(),
+    status: z.literal('queued'),
+    statusUrl: z.string().openapi({ example: '/api/imports/42' }),
+  })
+  .openapi('ImportAccepted');
+
+const route = createRoute({
+  method: 'post',
+  path: '/api/imports',
+  tags: ['imports'],
+  summary: 'Upload a job file; the ingest worker imports it in the background',
+  middleware: limitBody((config) => config.uploadLimitBytes, { zh: '上传文件', en: 'upload' }),
+  request: { body: { required: true, content: { 'multipart/form-data': { schema: uploadSchema } } } },
+  responses: {
+    202: {
+      description: 'stored and queued; poll statusUrl',
+      headers: z.object({ Location: z.string() }),
+      content: { 'application/json': { schema: acceptedSchema } },
+    },
+    413: errorResponse('上传文件超过上限 (upload exceeds the configured limit, 50 MB by default)'),
+    503: errorResponse('队列暂不可用 (the batch is recorded and will be queued once Redis is back)'),
+  },
+});
+
+export const createImport = defineRoute(['admin', 'media'], route, async (c) => {
+  const { db, producer, config, log } = c.var.services;
+  const principal = c.var.principal;
+  const { file, sheet } = c.req.valid('form');
+
+  const upload = await storeUpload(config.uploadDir, file);
+  let batch: ImportBatch;
+  try {
+    // The row comes first: PostgreSQL is the record of what was asked for, Redis only carries it.
+    batch = await createImportBatch(db, {
+      siteId: principal.siteId,
+      fileName: upload.displayName,
+      storedPath: upload.storedPath,
+      sheet: sheet?.trim() || null,
+      createdBy: principal.userId,
+    });
+  } catch (error) {
+    await discardUpload(upload.storedPath);
+    throw error;
+  }
+
+  const statusUrl = statusUrlOf(batch.id);
+  try {
+    await withTimeout(producer.enqueue('import', { batchId: batch.id }), ENQUEUE_TIMEOUT_MS);
+  } catch (error) {
+    // The row stays queued and the file stays put: the ingest worker's reconciler re-queues batches
+    // Redis never received, so the uploader must not send the file again.
+    log(`[${c.var.requestId}] import #${batch.id}: import queue unavailable: ${(error as Error).message}`);
+    throw new JobcastError(
+      'UNAVAILABLE',
+      `导入批次 #${batch.id} 已登记，但任务队列暂不可用，恢复后会自动排队，请勿重复上传 ` +
+        `(import #${batch.id} is recorded but the queue is unavailable; it will be queued automatically, do not upload again)`,
+    );
+  }
+  c.header('Location', statusUrl);
+  return c.json({ batchId: batch.id, status: 'queued' as const, statusUrl }, 202);
+});

@@ -1,0 +1,21 @@
+import type { ApiRoute } from '../routing.ts';
+import { login } from './auth/login.ts';
+import { healthz } from './health/healthz.ts';
+import { readyz } from './health/readyz.ts';
+import { createImport } from './imports/create.ts';
+import { getImport } from './imports/get.ts';
+import { listImports } from './imports/list.ts';
+import { getJob } from './jobs/get.ts';
+import { listJobs } from './jobs/list.ts';
+
+/** Every endpoint with who may call it: the route table is the role table. */
+export const apiRoutes: readonly ApiRoute[] = [
+  healthz,
+  readyz,
+  login,
+  createImport,
+  listImports,
+  getImport,
+  listJobs,
+  getJob,
+];

@@ -1,0 +1,118 @@
+import { type UserRole, userRoles } from '@jobcast/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorEnvelope } from '../src/errors.ts';
+import { apiRoutes } from '../src/index.ts';
+import { type ApiFixture, body, openFixture, password } from './fixture.ts';
+
+let fx: ApiFixture;
+beforeAll(async () => {
+  fx = await openFixture();
+});
+afterAll(async () => {
+  await fx.close();
+});
+
+function login(credentials: { username: string; password: string }) {
+  return fx.app().request('/api/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
+}
+
+describe('signing in', () => {
+  it('gives a working token, valid for 12 hours, to the right password', async () => {
+    const response = await login({ username: fx.usernames.media, password });
+    expect(response.status).toBe(200);
+    const session = await body<{ token: string; expiresAt: string; user: { role: string; site: string } }>(response);
+    expect(session.user).toEqual({ username: fx.usernames.media, role: 'media', site: fx.site.code });
+    const hoursLeft = (Date.parse(session.expiresAt) - Date.now()) / 3_600_000;
+    expect(hoursLeft).toBeGreaterThan(11.9);
+    expect(hoursLeft).toBeLessThanOrEqual(12);
+
+    const jobs = await fx.app().request('/api/jobs', { headers: { Authorization: `Bearer ${session.token}` } });
+    expect(jobs.status).toBe(200);
+  });
+
+  it('refuses a wrong password and an unknown user with the same 401', async () => {
+    const wrongPassword = await login({ username: fx.usernames.media, password: 'not-the-password' });
+    const unknownUser = await login({ username: 'nobody-here', password });
+    expect(wrongPassword.status).toBe(401);
+    expect(unknownUser.status).toBe(401);
+    const [a, b] = [await body<ErrorEnvelope>(wrongPassword), await body<ErrorEnvelope>(unknownUser)];
+    expect(a.code).toBe('UNAUTHENTICATED');
+    expect(a.message).toContain('用户名或密码错误');
+    expect(b.message).toBe(a.message);
+  });
+
+  it('names the missing field when the credentials are incomplete', async () => {
+    const response = await login({ username: fx.usernames.media } as { username: string; password: string });
+    expect(response.status).toBe(400);
+    const error = await body<ErrorEnvelope>(response);
+    expect(error.code).toBe('BAD_INPUT');
+    expect(error.message).toContain('password');
+  });
+});
+
+describe('bearer tokens', () => {
+  it('answers 401 with a bilingual message when no token is sent', async () => {
+    const response = await fx.app().request('/api/jobs');
+    expect(response.status).toBe(401);
+    expect(response.headers.get('WWW-Authenticate')).toContain('Bearer');
+    const error = await body<ErrorEnvelope>(response);
+    expect(error.code).toBe('UNAUTHENTICATED');
+    expect(error.message).toContain('需要登录');
+    expect(error.message).toContain('authentication required');
+    expect(error.requestId).toBe(response.headers.get('X-Request-Id'));
+  });
+
+  it('answers 401 to a made-up token and to a malformed header', async () => {
+    for (const header of [
+      'Bearer jc_madeUpTokenThatWasNeverIssued',
+      'Bearer ',
+      `Basic ${btoa('a:b')}`,
+      fx.tokens.admin,
+    ]) {
+      const response = await fx.app().request('/api/jobs', { headers: { Authorization: header } });
+      expect(response.status, header).toBe(401);
+      expect((await body<ErrorEnvelope>(response)).code).toBe('UNAUTHENTICATED');
+    }
+  });
+});
+
+describe('the route table is the role table', () => {
+  const guarded = apiRoutes.filter((entry) => entry.access !== 'public');
+  const samplePath = (path: string) => path.replace(/\{[^}]+\}/g, '1');
+
+  it('guards every /api route except login', () => {
+    const open = apiRoutes.filter((entry) => entry.route.path.startsWith('/api/') && entry.access === 'public');
+    expect(open.map((entry) => entry.route.path)).toEqual(['/api/auth/login']);
+    const roles = Object.fromEntries(
+      guarded.map((entry) => [`${entry.route.method} ${entry.route.path}`, entry.access]),
+    );
+    expect(roles).toEqual({
+      'post /api/imports': ['admin', 'media'],
+      'get /api/imports': userRoles,
+      'get /api/imports/{id}': userRoles,
+      'get /api/jobs': userRoles,
+      'get /api/jobs/{id}': userRoles,
+    });
+  });
+
+  it('refuses every guarded route without a token and every role it does not list', async () => {
+    const app = fx.app();
+    for (const entry of guarded) {
+      const path = samplePath(entry.route.path);
+      const method = entry.route.method.toUpperCase();
+      const anonymous = await app.request(path, { method });
+      expect(anonymous.status, `${method} ${path} without a token`).toBe(401);
+      for (const role of userRoles.filter((r: UserRole) => !(entry.access as readonly UserRole[]).includes(r))) {
+        const response = await app.request(path, { method, headers: fx.bearer(role) });
+        expect(response.status, `${method} ${path} as ${role}`).toBe(403);
+        const error = await body<ErrorEnvelope>(response);
+        expect(error.code).toBe('FORBIDDEN');
+        expect(error.message).toContain('您的角色无权执行此操作');
+      }
+    }
+  });
+});
