@@ -1,5 +1,6 @@
 /**
- * One import, in its own process so its peak RSS is the import's alone.
+ * One import as `jobcast import` runs it (on its import thread), in its own process so its peak RSS
+ * is the import's alone.
  * Prints the summary, the wall time and the peak RSS as one JSON line.
  */
 import { closeDatabase, createDatabase, ensureSite } from '@jobcast/db';

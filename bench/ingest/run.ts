@@ -24,6 +24,8 @@ const sizes = (rowsArg > -1 ? (process.argv[rowsArg + 1] ?? '') : '100000,100000
 const benchDir = path.join(repoRoot, 'data', 'bench');
 const child = fileURLToPath(new URL('./import-child.ts', import.meta.url));
 const runTs = path.join(repoRoot, 'cli', 'bin', 'run-ts.js');
+/** The heap bound the jobcast command runs with (see cli/bin/jobcast.js). */
+const JOBCAST_NODE_FLAGS = ['--max-old-space-size=256'];
 
 interface Result {
   rows: number;
@@ -73,7 +75,9 @@ async function measure(rows: number): Promise<Result> {
   const file = await generate(rows);
   const database = await createTestDatabase('bench');
   try {
-    const { stdout } = await run(process.execPath, [runTs, child, database.url, file], { maxBuffer: 1 << 20 });
+    const { stdout } = await run(process.execPath, [...JOBCAST_NODE_FLAGS, runTs, child, database.url, file], {
+      maxBuffer: 1 << 20,
+    });
     const outcome = JSON.parse(stdout.trim().split('\n').pop() as string);
     const copySeconds = await copyCeiling(database.url, file);
     return {

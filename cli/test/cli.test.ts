@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -186,5 +186,43 @@ describe('jobcast db migrate', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/无法连接数据库/);
     expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe('jobcast start', () => {
+  it('serves the API and the import worker, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [bin, 'start'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: inject('databaseUrl'),
+        JOBCAST_SITE: site,
+        PORT: '0',
+        JOBCAST_QUEUE_PREFIX: `test-cli-${randomBytes(3).toString('hex')}`,
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no API address in: ${output}`)), 20_000);
+      child.stdout.on('data', () => {
+        const match = /API: (http:\/\/\S+)/.exec(output);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+    });
+    const health = await fetch(`${url}/readyz`);
+    expect(await health.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    const code = await Promise.race([
+      exited,
+      new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000)),
+    ]);
+    if (code === 'still running') child.kill('SIGKILL');
+    expect(code).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { addUser, createToken } from '@jobcast/auth';
+import { addUser } from '@jobcast/auth';
 import { isJobcastError, userRoles } from '@jobcast/core';
 import { getSiteByCode } from '@jobcast/db';
 import { importFile } from '@jobcast/ingest';
@@ -31,7 +31,6 @@ export async function runDemo(ctx: CommandContext, apiUrl: string): Promise<void
       if (!isJobcastError(error) || error.code !== 'CONFLICT') throw error;
     }
   }
-  const { token } = await createToken(ctx.db, { username: 'manager', name: 'demo', expiresInDays: 1 });
   const relative = path.relative(process.cwd(), file);
   process.stdout.write(
     [
@@ -43,8 +42,9 @@ export async function runDemo(ctx: CommandContext, apiUrl: string): Promise<void
       `  健康检查:     ${apiUrl}/healthz   ${apiUrl}/readyz`,
       `  接口文档:     ${apiUrl}/openapi.json`,
       `演示账号 (demo logins), 密码 ${DEMO_PASSWORD}: ${userRoles.join(', ')}`,
-      '试一试 (try):',
-      `  curl -s -H 'Authorization: Bearer ${token}' '${apiUrl}/api/jobs?category=gig&limit=3'`,
+      '试一试 (try): 先登录取得令牌，再查询岗位 (sign in for a token, then list jobs)',
+      `  curl -s -X POST ${apiUrl}/api/auth/login -H 'content-type: application/json' -d '{"username":"manager","password":"${DEMO_PASSWORD}"}'`,
+      `  curl -s -H 'Authorization: Bearer <token>' '${apiUrl}/api/jobs?category=gig&limit=3'`,
       `  npx jobcast jobs list --search 普工 --limit 5`,
       '按 Ctrl+C 停止 (Ctrl+C stops)',
       '',

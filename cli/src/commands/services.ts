@@ -1,5 +1,5 @@
 import { startApiServer } from '@jobcast/api';
-import { startIngestWorker } from '@jobcast/ingest';
+import { startIngestWorker } from '@jobcast/ingest/worker';
 import { Producer } from '@jobcast/queue';
 import type { CommandContext } from '../context.ts';
 

@@ -15,7 +15,8 @@ const envSchema = z.object({
     .default('default'),
   JOBCAST_SITE_NAME: z.string().min(1).default('示范区就业服务中心'),
   JOBCAST_TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // 0 asks the system for a free port (tests, side-by-side instances).
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   JOBCAST_PUBLIC_URL: z.url().optional(),
   JOBCAST_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(50),
   JOBCAST_QUEUE_PREFIX: z

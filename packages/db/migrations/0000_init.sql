@@ -47,14 +47,15 @@ CREATE TABLE "employers" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "job_sources" (
-	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "job_sources_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+CREATE TABLE "job_versions" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "job_versions_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"job_id" integer NOT NULL,
-	"batch_id" integer NOT NULL,
-	"row_number" integer NOT NULL,
+	"batch_id" integer,
+	"row_number" integer,
 	"content_hash" text NOT NULL,
-	"record" jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"record" jsonb,
+	"snapshot" jsonb NOT NULL,
+	"replaced_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "jobs" (
@@ -85,6 +86,8 @@ CREATE TABLE "jobs" (
 	"content_hash" text NOT NULL,
 	"first_batch_id" integer,
 	"last_batch_id" integer,
+	"source_row" integer,
+	"source_record" jsonb,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -127,7 +130,6 @@ ALTER TABLE "import_batches" ADD CONSTRAINT "import_batches_site_id_sites_id_fk"
 ALTER TABLE "import_batches" ADD CONSTRAINT "import_batches_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "import_rejects" ADD CONSTRAINT "import_rejects_batch_id_import_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."import_batches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "employers" ADD CONSTRAINT "employers_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "job_sources" ADD CONSTRAINT "job_sources_job_id_jobs_id_fk" FOREIGN KEY ("job_id") REFERENCES "public"."jobs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "jobs" ADD CONSTRAINT "jobs_employer_id_employers_id_fk" FOREIGN KEY ("employer_id") REFERENCES "public"."employers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -135,9 +137,6 @@ CREATE INDEX "import_batches_site_idx" ON "import_batches" USING btree ("site_id
 CREATE INDEX "import_batches_sha_idx" ON "import_batches" USING btree ("site_id","file_sha256");--> statement-breakpoint
 CREATE INDEX "import_rejects_batch_idx" ON "import_rejects" USING btree ("batch_id","row_number");--> statement-breakpoint
 CREATE UNIQUE INDEX "employers_site_key_idx" ON "employers" USING btree ("site_id","name_key");--> statement-breakpoint
-CREATE UNIQUE INDEX "job_sources_version_idx" ON "job_sources" USING btree ("job_id","content_hash");--> statement-breakpoint
-CREATE INDEX "job_sources_batch_idx" ON "job_sources" USING btree ("batch_id");--> statement-breakpoint
+CREATE INDEX "job_versions_job_idx" ON "job_versions" USING btree ("job_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "jobs_site_fingerprint_idx" ON "jobs" USING btree ("site_id","fingerprint");--> statement-breakpoint
-CREATE INDEX "jobs_site_category_idx" ON "jobs" USING btree ("site_id","category","id");--> statement-breakpoint
-CREATE INDEX "jobs_employer_idx" ON "jobs" USING btree ("employer_id");--> statement-breakpoint
 CREATE INDEX "api_tokens_user_idx" ON "api_tokens" USING btree ("user_id");

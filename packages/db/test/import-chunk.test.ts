@@ -46,12 +46,19 @@ function record(overrides: Partial<JobRecord>): JobRecord {
   };
 }
 
-async function sourcesOf(jobId: number) {
+async function versionsOf(jobId: number) {
   const rows = await db.$client.query(
-    'select batch_id, row_number, content_hash from job_sources where job_id = $1 order by id',
+    "select batch_id, row_number, content_hash, snapshot->>'headcount' as headcount from job_versions where job_id = $1 order by id",
     [jobId],
   );
   return rows.rows;
+}
+
+async function sourceOf(jobId: number) {
+  const rows = await db.$client.query('select last_batch_id, source_row, source_record from jobs where id = $1', [
+    jobId,
+  ]);
+  return rows.rows[0];
 }
 
 describe('writeImportChunk', () => {
@@ -76,7 +83,7 @@ describe('writeImportChunk', () => {
     expect(items.map((j) => j.title).sort()).toEqual(['叉车司机', '普工']);
   });
 
-  it('a re-import of the same content imports nothing; a changed version updates the job and keeps both sources', async () => {
+  it('a re-import of the same content imports nothing; a changed version updates the job and keeps the old one', async () => {
     const first = await createImportBatch(db, { siteId, fileName: 'b.csv' });
     const again = await writeImportChunk(db, {
       siteId,
@@ -100,9 +107,10 @@ describe('writeImportChunk', () => {
     expect(items).toHaveLength(1);
     const job = items[0];
     expect(job?.headcount).toBe(8);
-    const sources = await sourcesOf(job?.id as number);
-    expect(sources.map((s) => s.content_hash)).toEqual(['v1', 'v2']);
-    expect(sources[1]).toMatchObject({ batch_id: second.id, row_number: 9 });
+    expect(await sourceOf(job?.id as number)).toMatchObject({ last_batch_id: second.id, source_row: 9 });
+    const versions = await versionsOf(job?.id as number);
+    expect(versions).toEqual([{ batch_id: expect.any(Number), row_number: 2, content_hash: 'v1', headcount: '5' }]);
+    expect(versions[0].batch_id).not.toBe(second.id);
   });
 
   it('stores text that looks like SQL or script literally', async () => {
@@ -119,5 +127,30 @@ describe('writeImportChunk', () => {
     expect(items[0]?.title).toBe(title);
     const percent = await listJobs(db, { siteId, search: '%' });
     expect(percent.total).toBe(0);
+  });
+
+  it('a full employer cache is cleared without losing the employers of the chunk being written', async () => {
+    const batch = await createImportBatch(db, { siteId, fileName: 'e.csv' });
+    const cache = new Map<string, number>();
+    for (let i = 0; i < 19_999; i++) cache.set(`unrelated-${i}`, i + 1);
+    const known = record({
+      fingerprint: 'fp-cached',
+      contentHash: 'c1',
+      employerKey: 'cached-employer',
+      employerName: '缓存公司',
+    });
+    await writeImportChunk(db, { siteId, batchId: batch.id, rowsRead: 1, jobs: [known], rejects: [] }, cache);
+    const fresh = ['甲', '乙', '丙'].map((n, i) =>
+      record({ fingerprint: `fp-new-${i}`, contentHash: `n${i}`, employerKey: `new-${n}`, employerName: `新公司${n}` }),
+    );
+    const again = { ...known, fingerprint: 'fp-cached-2', contentHash: 'c2', title: '焊工' };
+    const result = await writeImportChunk(
+      db,
+      { siteId, batchId: batch.id, rowsRead: 4, jobs: [again, ...fresh], rejects: [] },
+      cache,
+    );
+    expect(result.imported).toBe(4);
+    const employers = (await listJobs(db, { siteId, limit: 100 })).items.map((j) => j.employer);
+    expect(employers).toEqual(expect.arrayContaining(['缓存公司', '新公司甲', '新公司乙', '新公司丙']));
   });
 });

@@ -35,7 +35,16 @@ describe('migrations', () => {
         sql`select table_name from information_schema.tables where table_schema = 'public'`,
       );
       expect(tables.rows.map((t) => t.table_name).sort()).toEqual(
-        ['api_tokens', 'employers', 'import_batches', 'import_rejects', 'job_sources', 'jobs', 'sites', 'users'].sort(),
+        [
+          'api_tokens',
+          'employers',
+          'import_batches',
+          'import_rejects',
+          'job_versions',
+          'jobs',
+          'sites',
+          'users',
+        ].sort(),
       );
       const again = await runMigrations(db);
       expect(again.applied).toBe(0);

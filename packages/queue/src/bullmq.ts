@@ -79,15 +79,19 @@ export function consume<Q extends QueueName>(
   options: ConsumerOptions = {},
 ): Worker {
   const contract = queues[name];
-  return new Worker(
+  const redis = connect(connection, true);
+  const worker = new Worker(
     contract.name,
     async (job) => {
       const parsed = contract.payload.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad ${name} payload: ${parsed.error.message}`);
       return handler(parsed.data as JobPayload<Q>, job);
     },
-    { connection: connect(connection, true), prefix: connection.prefix, concurrency: options.concurrency ?? 1 },
+    { connection: redis, prefix: connection.prefix, concurrency: options.concurrency ?? 1 },
   );
+  // BullMQ leaves a connection it was handed open after close(): without this the process cannot exit.
+  worker.on('closed', () => redis.disconnect());
+  return worker;
 }
 
 export { UnrecoverableError as PermanentJobError };

@@ -15,18 +15,14 @@ import {
   getImportBatch,
   getImportSummary,
   getSiteByCode,
-  type JobRecord,
-  type RejectRecord,
   startImportBatch,
   writeImportChunk,
 } from '@jobcast/db';
-import { cleanCell, findHeaderRow } from './normalize/index.ts';
-import { type FileKind, openTable, type SourceEvent, sniffFile } from './readers/index.ts';
-import { fieldLabels, RowNormalizer } from './row-normalizer.ts';
+import { type FileKind, sniffFile } from './readers/index.ts';
+import { type ParsedChunk, parseTable } from './table-parser.ts';
 
-/** Rows looked at to find the header: a title banner or notes often sit above it. */
-const HEADER_SCAN_ROWS = 10;
-const WARNING_SAMPLES = 100;
+const DEFAULT_CHUNK_ROWS = 2000;
+const WRITES_IN_FLIGHT = 2;
 
 export interface ImportOptions {
   siteCode: string;
@@ -77,48 +73,39 @@ export async function runImportBatch(
       sha256,
       bytes,
     });
-    const table = openTable(filePath, displayName, kind, sheet);
+    const chunks = parseTable({
+      filePath,
+      displayName,
+      kind,
+      sheet,
+      now: options.now ?? new Date(),
+      timeZone: site.timezone,
+      chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
+    });
     const warningSamples: RowIssue[] = [];
-    const writer = new ChunkWriter(db, site.id, batchId, options.chunkRows ?? 2000, totals);
-    const normalizers = headerTracker(displayName, kind, options.now ?? new Date(), site.timezone);
-    for await (const event of normalizers.rows(table.events)) {
-      if (event.type === 'broken') {
-        totals.rows++;
-        writer.reject({
-          rowNumber: event.row,
-          field: fieldLabels['*'] as string,
-          reason: event.reason,
-          value: event.value,
-        });
-      } else {
-        const outcome = event.normalizer.normalize(event.row, event.cells);
-        if (outcome.kind === 'empty') continue;
-        totals.rows++;
-        if (outcome.kind === 'reject') {
-          writer.reject(outcome.reject);
-        } else {
-          writer.job(outcome.record);
-          totals.warnings += outcome.warnings.length;
-          for (const warning of outcome.warnings) {
-            if (warningSamples.length >= WARNING_SAMPLES) break;
-            warningSamples.push({
-              row: event.row,
-              field: fieldLabels[warning.field] ?? warning.field,
-              reason: warning.reason,
-            });
-          }
-        }
+    const writer = new ChunkWriter(db, site.id, batchId);
+    let sheetRead: string | null = null;
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) {
+        sheetRead = next.value;
+        break;
       }
-      await writer.flushIfFull();
+      const chunk = next.value;
+      totals.rows += chunk.rows;
+      totals.rejected += chunk.rejects.length;
+      totals.warnings += chunk.warnings;
+      warningSamples.push(...chunk.warningSamples);
+      await writer.write(chunk);
     }
-    await writer.close();
+    Object.assign(totals, await writer.close());
     if (totals.rows === 0) {
       throw new JobcastError('UNREADABLE_FILE', `${displayName}：表头下没有任何数据行 (no data rows under the header)`);
     }
     const earlier = await findEarlierImportOfFile(db, site.id, sha256, batchId);
     await finishImportBatch(db, batchId, {
       ...totals,
-      sheet: table.sheet,
+      sheet: sheetRead,
       warningSamples,
       message: summaryMessage(totals, earlier?.id),
     });
@@ -163,126 +150,50 @@ function summaryMessage(
   return parts.join('；');
 }
 
-type NormalizedEvent =
-  | { type: 'row'; row: number; cells: readonly unknown[]; normalizer: RowNormalizer }
-  | { type: 'broken'; row: number; reason: string; value: string | null };
-
-/** Finds the header (given, or searched for in the first rows) and pairs each later row with its mapping. */
-function headerTracker(displayName: string, kind: FileKind, now: Date, timeZone: string) {
-  const build = (header: string[]) => {
-    const normalizer = new RowNormalizer(header, now, timeZone);
-    const missing = (['employer', 'title'] as const).filter((field) => !normalizer.has(field));
-    if (missing.length > 0) {
-      throw new JobcastError(
-        'UNREADABLE_FILE',
-        `${displayName}：缺少必需的列 ${missing.map((f) => fieldLabels[f]).join('、')}；表头是：${header.filter(Boolean).join('、')} (required column missing: ${missing.join(', ')})`,
-      );
-    }
-    return normalizer;
-  };
-  return {
-    async *rows(events: AsyncGenerator<SourceEvent>): AsyncGenerator<NormalizedEvent> {
-      let normalizer: RowNormalizer | undefined;
-      const pending: { row: number; cells: unknown[] }[] = [];
-      for await (const event of events) {
-        if (event.type === 'header') {
-          normalizer = build(event.cells);
-          continue;
-        }
-        if (event.type === 'broken') {
-          yield event;
-          continue;
-        }
-        if (normalizer) {
-          yield { type: 'row', row: event.row, cells: event.cells, normalizer };
-          continue;
-        }
-        pending.push(event);
-        if (pending.length < HEADER_SCAN_ROWS) continue;
-        normalizer = locateHeader(pending);
-        for (const row of pending.splice(0)) yield { type: 'row', row: row.row, cells: row.cells, normalizer };
-      }
-      if (!normalizer && pending.length > 0) {
-        normalizer = locateHeader(pending);
-        for (const row of pending.splice(0)) yield { type: 'row', row: row.row, cells: row.cells, normalizer };
-      }
-      if (!normalizer)
-        throw new JobcastError('UNREADABLE_FILE', `${displayName}：文件里没有表格内容 (no table content found)`);
-    },
-  };
-
-  function locateHeader(rows: { row: number; cells: unknown[] }[]): RowNormalizer {
-    const texts = rows.map((r) => r.cells.map((cell) => cleanCell(cell).text ?? ''));
-    const index = findHeaderRow(texts);
-    if (index === -1) {
-      const what = kind.format === 'csv' ? 'CSV' : kind.format.toUpperCase();
-      throw new JobcastError(
-        'UNREADABLE_FILE',
-        `${displayName}：前 ${rows.length} 行里找不到表头（至少要有“公司名称”和“职位名称”等列名）(${what}: no header row with employer/title columns in the first rows)`,
-      );
-    }
-    rows.splice(0, index + 1);
-    return build(texts[index] as string[]);
-  }
-}
-
 /**
- * Collects rows into chunks and writes each in its own transaction while the next is being read:
- * at most one write in flight, so memory stays flat whatever the file size.
+ * Writes chunks while the next ones are being read, on up to WRITES_IN_FLIGHT connections: a chunk's
+ * statements are round trips, and one writer alone leaves both the database and the parser waiting
+ * on each other. Memory stays flat whatever the file size.
  */
 class ChunkWriter {
-  private jobs: JobRecord[] = [];
-  private rejects: RejectRecord[] = [];
-  private inFlight: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown;
-  private rowsWritten = 0;
   private readonly employers: EmployerCache = new Map();
+  private readonly counts = { imported: 0, updated: 0, duplicates: 0 };
 
   constructor(
     private readonly db: Database,
     private readonly siteId: number,
     private readonly batchId: number,
-    private readonly chunkRows: number,
-    private readonly totals: ChunkResult & { rejected: number; rows: number },
   ) {}
 
-  job(record: JobRecord): void {
-    this.jobs.push(record);
-  }
-
-  reject(reject: RejectRecord): void {
-    this.rejects.push(reject);
-    this.totals.rejected++;
-  }
-
-  async flushIfFull(): Promise<void> {
-    if (this.jobs.length + this.rejects.length >= this.chunkRows) await this.flush();
-  }
-
-  async close(): Promise<void> {
-    await this.flush();
-    await this.inFlight;
+  async write(chunk: ParsedChunk): Promise<void> {
+    while (this.inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(this.inFlight);
     if (this.failure !== undefined) throw this.failure;
-  }
-
-  private async flush(): Promise<void> {
-    await this.inFlight;
-    if (this.failure !== undefined) throw this.failure;
-    if (this.jobs.length === 0 && this.rejects.length === 0 && this.totals.rows === this.rowsWritten) return;
-    const rowsRead = this.totals.rows - this.rowsWritten;
-    this.rowsWritten = this.totals.rows;
-    const chunk = { siteId: this.siteId, batchId: this.batchId, jobs: this.jobs, rejects: this.rejects, rowsRead };
-    this.jobs = [];
-    this.rejects = [];
-    this.inFlight = writeImportChunk(this.db, chunk, this.employers).then(
+    const rows = {
+      siteId: this.siteId,
+      batchId: this.batchId,
+      jobs: chunk.jobs,
+      rejects: chunk.rejects,
+      rowsRead: chunk.rows,
+    };
+    const write = writeImportChunk(this.db, rows, this.employers).then(
       (result) => {
-        this.totals.imported += result.imported;
-        this.totals.updated += result.updated;
-        this.totals.duplicates += result.duplicates;
+        this.counts.imported += result.imported;
+        this.counts.updated += result.updated;
+        this.counts.duplicates += result.duplicates;
       },
       (error: unknown) => {
-        this.failure = error;
+        this.failure ??= error;
       },
     );
+    const tracked = write.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  async close(): Promise<ChunkResult> {
+    await Promise.all(this.inFlight);
+    if (this.failure !== undefined) throw this.failure;
+    return this.counts;
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JobRecord, RejectRecord } from '@jobcast/db';
 import {
   type CanonicalField,
@@ -272,9 +272,11 @@ function fingerprint(record: JobRecord, pay: ParsedPay | null): string {
     : record.payText
       ? `text:${foldKey(record.payText)}`
       : '';
-  return createHash('sha1')
-    .update(`${record.employerKey}\u001f${foldKey(record.title)}\u001f${foldKey(record.location)}\u001f${payKey}`)
-    .digest('base64url');
+  return hash(
+    'sha1',
+    `${record.employerKey}\u001f${foldKey(record.title)}\u001f${foldKey(record.location)}\u001f${payKey}`,
+    'base64url',
+  );
 }
 
 /** Everything a reader sees of the job: a different hash means a changed posting. */
@@ -302,5 +304,5 @@ function contentHash(record: JobRecord): string {
     record.description,
     ...extraKeys.flatMap((key) => [key, record.extra[key]]),
   ];
-  return createHash('sha1').update(JSON.stringify(content)).digest('base64url');
+  return hash('sha1', JSON.stringify(content), 'base64url');
 }

@@ -26,6 +26,7 @@ export async function startIngestWorker(
     const batch = await getImportBatch(db, batchId);
     if (!batch.storedPath) throw new PermanentJobError(`import batch ${batchId} has no stored file`);
     try {
+      // The import yields to the event loop every few rows, so the job's lock keeps being renewed.
       const summary = await runImportBatch(db, batchId, batch.storedPath, { displayName: batch.fileName });
       log(`import #${batchId} ${batch.fileName}: ${summary.message}`);
       return summary;

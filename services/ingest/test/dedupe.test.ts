@@ -24,7 +24,7 @@ describe('one posting is one job', () => {
     expect(await jobsOf(fixture.db, site.id)).toHaveLength(1);
   });
 
-  it('a re-import imports nothing new and says so; a changed posting updates the job and keeps both sources', async () => {
+  it('a re-import imports nothing new and says so; a changed posting updates the job and keeps the version it replaced', async () => {
     const site = await freshSite(fixture.db);
     const lines = [header, '南昌甲公司,普工,4000-6000元/月,5人,东湖区', '南昌乙公司,电工,6000元/月,2人,西湖区'];
     const file = await writeFixture(fixture.dir, 'weekly.csv', lines.join('\n'));
@@ -47,12 +47,19 @@ describe('one posting is one job', () => {
     expect(jobs).toHaveLength(2);
     const worker = jobs.find((j) => j.title === '普工');
     expect(worker?.headcount).toBe(8);
-    const sources = await fixture.db.$client.query(
-      'select batch_id, row_number, record from job_sources where job_id = $1 order by id',
+    const current = await fixture.db.$client.query(
+      'select last_batch_id, source_row, source_record from jobs where id = $1',
       [worker?.id],
     );
-    expect(sources.rows.map((s) => s.batch_id)).toEqual([first.batchId, third.batchId]);
-    expect(sources.rows[1].record).toMatchObject({ 招聘人数: '8人', 单位名称: '南昌甲公司' });
+    expect(current.rows[0]).toMatchObject({ last_batch_id: third.batchId, source_row: 2 });
+    expect(current.rows[0].source_record).toMatchObject({ 招聘人数: '8人', 单位名称: '南昌甲公司' });
+    const versions = await fixture.db.$client.query(
+      'select batch_id, row_number, record from job_versions where job_id = $1 order by id',
+      [worker?.id],
+    );
+    expect(versions.rows).toEqual([
+      { batch_id: first.batchId, row_number: 2, record: expect.objectContaining({ 招聘人数: '5人' }) },
+    ]);
   });
 
   it('different pay, location or employer make different jobs', async () => {

@@ -1,5 +1,4 @@
 import { JobcastError } from '@jobcast/core';
-import ExcelJS from 'exceljs';
 import type { SourceEvent, TableSource } from './events.ts';
 
 /**
@@ -9,6 +8,8 @@ import type { SourceEvent, TableSource } from './events.ts';
 export function readXlsx(path: string, displayName: string, sheetName?: string): TableSource {
   const source = { sheet: null as string | null, events: undefined as unknown as AsyncGenerator<SourceEvent> };
   source.events = (async function* () {
+    // Loaded on first use: ExcelJS is large, and most imports are CSV.
+    const { default: ExcelJS } = await import('exceljs');
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
