@@ -36,36 +36,27 @@ export async function jobsListCommand(
   );
 }
 
-/** The fields the issue promises to scripts; internal bookkeeping stays out. */
-function publicJob(job: JobView) {
-  const {
-    id,
-    employer,
-    title,
-    pay,
-    headcount,
-    location,
-    education,
-    experience,
-    category,
-    contact,
-    validFrom,
-    validUntil,
-  } = job;
-  return {
-    id,
-    employer,
-    title,
-    pay,
-    headcount,
-    location,
-    education,
-    experience,
-    category,
-    contact,
-    validFrom,
-    validUntil,
-  };
+/** The fields promised to scripts (`--json`); internal bookkeeping stays out. */
+const publicJobFields = [
+  'id',
+  'employer',
+  'title',
+  'pay',
+  'headcount',
+  'location',
+  'education',
+  'experience',
+  'category',
+  'contact',
+  'validFrom',
+  'validUntil',
+] as const satisfies readonly (keyof JobView)[];
+
+function publicJob(job: JobView): Pick<JobView, (typeof publicJobFields)[number]> {
+  return Object.fromEntries(publicJobFields.map((field) => [field, job[field]])) as Pick<
+    JobView,
+    (typeof publicJobFields)[number]
+  >;
 }
 
 function describeJob(job: JobView): string {

@@ -292,11 +292,7 @@ export async function writeImportChunk(
       let upsertInserted = 0;
       if (changed.length > 0) {
         await client.query(STAGING_TABLE);
-        await copyRows(
-          client,
-          'copy import_input from stdin',
-          changed.map((r) => stagingRow(r, employerIds)),
-        );
+        await copyRows(client, 'copy import_input from stdin', changed.map((r) => copyLine(r, employerIds)).join(''));
         const rows = await client.query<{ inserted: boolean }>(UPSERT_FROM_STAGING, [chunk.siteId, chunk.batchId]);
         for (const row of rows.rows) if (row.inserted) upsertInserted++;
         upserted = rows.rows.length;
@@ -414,60 +410,42 @@ async function copyFreshJobs(
        contact_name, contact_phone, valid_from, valid_until, description, extra, warnings, fingerprint, content_hash,
        source_row, source_record)
      from stdin`,
-    fresh.map((r) => [chunk.siteId, chunk.batchId, chunk.batchId, ...stagingRow(r, employerIds)]),
+    fresh.map((r) => `${chunk.siteId}\t${chunk.batchId}\t${chunk.batchId}\t${copyLine(r, employerIds)}`).join(''),
   );
 }
 
 /** Columns in the order of import_input (and of the jobs COPY after its site and batch ids). */
-function stagingRow(r: JobRecord, employerIds: Map<string, number>): unknown[] {
-  return [
-    employerIds.get(r.employerKey),
-    r.title,
-    r.payMin,
-    r.payMax,
-    r.payUnit,
-    r.payNegotiable,
-    r.payMonths,
-    r.payText,
-    r.headcount,
-    r.headcountText,
-    r.location,
-    r.education,
-    r.experience,
-    r.category,
-    r.contactName,
-    r.contactPhone,
-    r.validFrom,
-    r.validUntil,
-    r.description,
-    JSON.stringify(r.extra),
-    JSON.stringify(r.warnings),
-    r.fingerprint,
-    r.contentHash,
-    r.rowNumber,
-    JSON.stringify(r.source),
-  ];
+/**
+ * One record as a line of COPY text in the column order of import_input (and of the jobs COPY after
+ * its site and batch ids). Built as one string: an array per row and a join cost a tenth of the import.
+ */
+function copyLine(r: JobRecord, employerIds: Map<string, number>): string {
+  return (
+    `${copyNumber(employerIds.get(r.employerKey))}\t${copyText(r.title)}\t${copyNumber(r.payMin)}\t` +
+    `${copyNumber(r.payMax)}\t${copyText(r.payUnit)}\t${r.payNegotiable ? 't' : 'f'}\t${copyNumber(r.payMonths)}\t` +
+    `${copyText(r.payText)}\t${copyNumber(r.headcount)}\t${copyText(r.headcountText)}\t${copyText(r.location)}\t` +
+    `${copyText(r.education)}\t${copyText(r.experience)}\t${r.category}\t${copyText(r.contactName)}\t` +
+    `${copyText(r.contactPhone)}\t${copyText(r.validFrom)}\t${copyText(r.validUntil)}\t${copyText(r.description)}\t` +
+    `${copyText(JSON.stringify(r.extra))}\t${copyText(JSON.stringify(r.warnings))}\t${r.fingerprint}\t` +
+    `${r.contentHash}\t${r.rowNumber}\t${copyText(JSON.stringify(r.source))}\n`
+  );
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-/** A value in COPY's text format: \N for null, backslash escapes for the separators. */
-function copyValue(value: unknown): string {
+/** Text in COPY's text format: \N for null, backslash escapes for the separators. */
+function copyText(value: string | null | undefined): string {
   if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  const text = String(value);
-  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c] as string) : text;
+  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c] as string) : value;
 }
 
-async function copyRows(client: PoolClient, statement: string, rows: unknown[][]): Promise<void> {
-  let text = '';
-  for (const row of rows) {
-    let line = copyValue(row[0]);
-    for (let i = 1; i < row.length; i++) line += `\t${copyValue(row[i])}`;
-    text += `${line}\n`;
-  }
+function copyNumber(value: number | null | undefined): string {
+  return value === null || value === undefined ? '\\N' : String(value);
+}
+
+async function copyRows(client: PoolClient, statement: string, text: string): Promise<void> {
   await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
 }
 

@@ -280,29 +280,14 @@ function fingerprint(record: JobRecord, pay: ParsedPay | null): string {
 }
 
 /** Everything a reader sees of the job: a different hash means a changed posting. */
-function contentHash(record: JobRecord): string {
-  const extraKeys = Object.keys(record.extra).sort();
-  const content = [
-    record.employerName,
-    record.title,
-    record.payMin,
-    record.payMax,
-    record.payUnit,
-    record.payNegotiable,
-    record.payMonths,
-    record.payText,
-    record.headcount,
-    record.headcountText,
-    record.location,
-    record.education,
-    record.experience,
-    record.category,
-    record.contactName,
-    record.contactPhone,
-    record.validFrom,
-    record.validUntil,
-    record.description,
-    ...extraKeys.flatMap((key) => [key, record.extra[key]]),
-  ];
-  return hash('sha1', JSON.stringify(content), 'base64url');
+function contentHash(r: JobRecord): string {
+  const v = (value: string | number | boolean | null) => (value === null ? '\u0000' : String(value));
+  let text =
+    `${r.employerName}\u001f${r.title}\u001f${v(r.payMin)}\u001f${v(r.payMax)}\u001f${v(r.payUnit)}\u001f` +
+    `${v(r.payNegotiable)}\u001f${v(r.payMonths)}\u001f${v(r.payText)}\u001f${v(r.headcount)}\u001f` +
+    `${v(r.headcountText)}\u001f${v(r.location)}\u001f${v(r.education)}\u001f${v(r.experience)}\u001f` +
+    `${r.category}\u001f${v(r.contactName)}\u001f${v(r.contactPhone)}\u001f${v(r.validFrom)}\u001f` +
+    `${v(r.validUntil)}\u001f${v(r.description)}`;
+  for (const key of Object.keys(r.extra).sort()) text += `\u001f${key}\u001e${r.extra[key]}`;
+  return hash('sha1', text, 'base64url');
 }
