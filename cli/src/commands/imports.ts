@@ -7,12 +7,37 @@ export async function importCommand(
   file: string,
   options: { site?: string; sheet?: string; json?: boolean },
 ): Promise<void> {
-  const summary = await importFile(ctx.db, file, {
-    siteCode: options.site ?? ctx.config.siteCode,
-    sheet: options.sheet,
-    chunkRows: ctx.config.importBatchRows,
-  });
-  print(Boolean(options.json), summary, () => describeImport(summary));
+  const progress = progressLine();
+  try {
+    const summary = await importFile(ctx.db, file, {
+      siteCode: options.site ?? ctx.config.siteCode,
+      sheet: options.sheet,
+      chunkRows: ctx.config.importBatchRows,
+      onProgress: progress.update,
+    });
+    progress.clear();
+    print(Boolean(options.json), summary, () => describeImport(summary));
+  } finally {
+    progress.clear();
+  }
+}
+
+/** A running count on the terminal (stderr, so --json output stays clean); nothing when not a terminal. */
+function progressLine() {
+  let shownAt = 0;
+  let shown = false;
+  return {
+    update({ rows }: { rows: number }) {
+      if (!process.stderr.isTTY || Date.now() - shownAt < 500) return;
+      shownAt = Date.now();
+      shown = true;
+      process.stderr.write(`\r已读取 ${rows.toLocaleString('en-US')} 行… (rows read)`);
+    },
+    clear() {
+      if (shown) process.stderr.write('\r\x1b[2K');
+      shown = false;
+    },
+  };
 }
 
 export function describeImport(summary: ImportSummary): string {

@@ -32,6 +32,8 @@ export interface ImportOptions {
   createdBy?: number | null;
   chunkRows?: number;
   now?: Date;
+  /** Called as rows are read (after each chunk), for a progress display. */
+  onProgress?: (progress: { rows: number; rejected: number }) => void;
 }
 
 /** Imports a file from the command line: a new batch, read now. */
@@ -97,6 +99,7 @@ export async function runImportBatch(
       totals.warnings += chunk.warnings;
       warningSamples.push(...chunk.warningSamples);
       await writer.write(chunk);
+      options.onProgress?.({ rows: totals.rows, rejected: totals.rejected });
     }
     Object.assign(totals, await writer.close());
     if (totals.rows === 0) {
