@@ -23,7 +23,7 @@ const WS_RUN_RE = /\s+/g;
 const WS_WORK_RE = /^\s|\s$|[^\S ]| {2}/;
 const CJK = '\\u2E80-\\u2FDF\\u3001-\\u303F\\u3040-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFF01-\\uFF60';
 const CJK_SPACE_RE = new RegExp(`([${CJK}]) (?=[${CJK}])`, 'g');
-// Spreadsheet and pandas placeholders for "no value". '无' is deliberately not here: in 学历/经验 columns it means
+// Spreadsheet and pandas markers for "no value". '无' is deliberately not here: in 学历/经验 columns it means
 // "none required", which is information the reader needs; fields where '无' means blank can treat it so themselves.
 const NULL_TOKEN_RE = /^(?:[-—–―－/／\\]+|nan|null|none|n\/a|#n\/a|undefined|\\n)$/i;
 // One element of a Python list repr: 'text' or "text" with backslash escapes, then a comma or the end.
@@ -125,7 +125,7 @@ function cleanString(raw: string): CleanedCell {
   return text === null && !scrubbedPua ? EMPTY : { text, puaRemoved: scrubbedPua };
 }
 
-/** Quote stripping, CJK space removal and placeholder check on already collapsed text. */
+/** Quote stripping, CJK space removal and empty-marker check on already collapsed text. */
 function finish(collapsed: string): string | null {
   let s = stripQuotes(collapsed);
   if (s.length === 0) return null;
