@@ -141,15 +141,15 @@ export async function finishImportBatch(db: Database, batchId: number, totals: B
     .where(eq(importBatches.id, batchId));
 }
 
+/** Marks a batch failed; its counters stay those of the chunks that were committed. */
 export async function failImportBatch(
   db: Database,
   batchId: number,
   error: { code: string; message: string },
-  partial?: Partial<BatchTotals>,
 ): Promise<void> {
   await db
     .update(importBatches)
-    .set({ ...partial, status: 'failed', finishedAt: new Date(), errorCode: error.code, errorMessage: error.message })
+    .set({ status: 'failed', finishedAt: new Date(), errorCode: error.code, errorMessage: error.message })
     .where(eq(importBatches.id, batchId));
 }
 
@@ -270,8 +270,10 @@ export async function writeImportChunk(
       );
     }
     let result: ChunkResult = { imported: 0, updated: replacedInChunk, duplicates: duplicatesInChunk };
+    let resolved: Map<string, number> | undefined;
     if (records.length > 0) {
       const employerIds = await resolveEmployers(client, chunk.siteId, records, employerCache);
+      resolved = employerIds;
       // Most rows of a first import are new: COPY them straight in. A posting already in the pool
       // (a re-import, an update) makes the COPY fail on the unique index, and the chunk takes the upsert.
       // Looking every fingerprint up first cost a random index and heap read per row (measured: 60 µs a
@@ -305,6 +307,9 @@ export async function writeImportChunk(
       };
     }
     await client.query(`${progressStatement(chunk, result)}; commit`);
+    // Only now may other chunks reuse these ids: a foreign-key check does not wait for another
+    // transaction's uncommitted employer row, it fails at once.
+    if (resolved) rememberEmployers(employerCache, resolved);
     return result;
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
@@ -316,8 +321,8 @@ export async function writeImportChunk(
 
 /**
  * The employer id of every record in the chunk, creating employers the site does not have yet. The
- * ids are the chunk's own map; the shared cache only saves look-ups and may be cleared at any time
- * (another chunk written at the same moment may clear it).
+ * ids are the chunk's own map; the shared cache holds only committed employers, saves look-ups, and
+ * may be cleared at any time (by another chunk written at the same moment).
  */
 async function resolveEmployers(
   client: PoolClient,
@@ -350,9 +355,12 @@ async function resolveEmployers(
     );
     for (const row of found.rows) ids.set(row.name_key, row.id);
   }
-  if (cache.size + keys.length > EMPLOYER_CACHE_LIMIT) cache.clear();
-  for (const key of keys) cache.set(key, ids.get(key) as number);
   return ids;
+}
+
+function rememberEmployers(cache: EmployerCache, ids: Map<string, number>): void {
+  if (cache.size + ids.size > EMPLOYER_CACHE_LIMIT) cache.clear();
+  for (const [key, id] of ids) cache.set(key, id);
 }
 
 const STAGING_TABLE = `create temp table if not exists import_input (

@@ -153,4 +153,54 @@ describe('writeImportChunk', () => {
     const employers = (await listJobs(db, { siteId, limit: 100 })).items.map((j) => j.employer);
     expect(employers).toEqual(expect.arrayContaining(['缓存公司', '新公司甲', '新公司乙', '新公司丙']));
   });
+
+  it('two chunks written at once that both bring a new employer both succeed', async () => {
+    const batch = await createImportBatch(db, { siteId, fileName: 'f.csv' });
+    const cache = new Map<string, number>();
+    for (let round = 0; round < 8; round++) {
+      const employer = { employerKey: `both-${round}`, employerName: `同时出现的公司${round}` };
+      const chunk = (side: string) => ({
+        siteId,
+        batchId: batch.id,
+        rowsRead: 3,
+        rejects: [],
+        jobs: [0, 1, 2].map((i) =>
+          record({
+            ...employer,
+            fingerprint: `fp-both-${round}-${side}-${i}`,
+            contentHash: `b${i}`,
+            title: `岗位${side}${i}`,
+          }),
+        ),
+      });
+      const results = await Promise.all([
+        writeImportChunk(db, chunk('a'), cache),
+        writeImportChunk(db, chunk('b'), cache),
+      ]);
+      expect(results.map((r) => r.imported)).toEqual([3, 3]);
+    }
+    const employers = await db.$client.query(
+      "select count(*)::int as n from employers where site_id = $1 and name_key like 'both-%'",
+      [siteId],
+    );
+    expect(employers.rows[0].n).toBe(8);
+  });
+
+  it('a chunk that fails leaves no employer id behind for the next chunk to trip over', async () => {
+    const batch = await createImportBatch(db, { siteId, fileName: 'g.csv' });
+    const cache = new Map<string, number>();
+    const employer = { employerKey: 'rolled-back', employerName: '回滚公司' };
+    const broken = record({ ...employer, fingerprint: 'fp-broken', payUnit: 'week' as never });
+    await expect(
+      writeImportChunk(db, { siteId, batchId: batch.id, rowsRead: 1, jobs: [broken], rejects: [] }, cache),
+    ).rejects.toThrow();
+    expect(cache.has('rolled-back')).toBe(false);
+    const good = record({ ...employer, fingerprint: 'fp-after-rollback', contentHash: 'r1' });
+    const result = await writeImportChunk(
+      db,
+      { siteId, batchId: batch.id, rowsRead: 1, jobs: [good], rejects: [] },
+      cache,
+    );
+    expect(result.imported).toBe(1);
+  });
 });

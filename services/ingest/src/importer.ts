@@ -64,6 +64,8 @@ export async function runImportBatch(
   const site = await db.query.sites.findFirst({ where: (s, { eq }) => eq(s.id, batch.siteId) });
   if (!site) throw new JobcastError('NOT_FOUND', `站点 ${batch.siteId} 不存在 (site not found)`);
   const totals = { rows: 0, imported: 0, updated: 0, duplicates: 0, rejected: 0, warnings: 0 };
+  let chunks: AsyncGenerator<ParsedChunk, string | null> | undefined;
+  let writer: ChunkWriter | undefined;
   try {
     const kind = await sniffFile(filePath, displayName);
     const { sha256, bytes } = await hashFile(filePath);
@@ -75,7 +77,7 @@ export async function runImportBatch(
       sha256,
       bytes,
     });
-    const chunks = parseTable({
+    chunks = parseTable({
       filePath,
       displayName,
       kind,
@@ -85,7 +87,7 @@ export async function runImportBatch(
       chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
     });
     const warningSamples: RowIssue[] = [];
-    const writer = new ChunkWriter(db, site.id, batchId);
+    writer = new ChunkWriter(db, site.id, batchId);
     let sheetRead: string | null = null;
     for (;;) {
       const next = await chunks.next();
@@ -114,16 +116,15 @@ export async function runImportBatch(
     });
     return await getImportSummary(db, batchId);
   } catch (error) {
+    // Let the write still in flight land (or fail) and close the file before the batch is marked:
+    // its counters are then exactly those of the chunks that committed.
+    await writer?.settle();
+    await chunks?.return(null).catch(() => undefined);
     const known = error instanceof JobcastError ? error : null;
-    await failImportBatch(
-      db,
-      batchId,
-      {
-        code: known?.code ?? 'INTERNAL',
-        message: known?.message ?? `导入失败 (import failed): ${(error as Error).message}`,
-      },
-      totals,
-    );
+    await failImportBatch(db, batchId, {
+      code: known?.code ?? 'INTERNAL',
+      message: known?.message ?? `导入失败 (import failed): ${(error as Error).message}`,
+    });
     throw error;
   }
 }
@@ -192,6 +193,11 @@ class ChunkWriter {
     );
     const tracked = write.finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
+  }
+
+  /** Waits for every write in flight, whatever its outcome. */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
   }
 
   async close(): Promise<ChunkResult> {

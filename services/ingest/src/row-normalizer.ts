@@ -130,7 +130,7 @@ export class RowNormalizer {
       const index = this.byField.get(field);
       const text = get(field);
       if (index === undefined || text === null) return;
-      extra[(this.columns[index] as Column).header] = text;
+      extra[(this.columns[index] as Column).header] = storable(text);
       warnings.push({ field, reason });
     };
 
@@ -168,12 +168,12 @@ export class RowNormalizer {
     for (const column of this.columns) {
       if (column.field !== null || column.ignored) continue;
       const text = texts[column.index];
-      if (text !== null && text !== undefined) extra[column.header] = text;
+      if (text !== null && text !== undefined) extra[column.header] = storable(text);
     }
     for (const column of this.columns) {
       if (column.field === null || column.ignored || this.byField.get(column.field) === column.index) continue;
       const text = texts[column.index];
-      if (text !== null && text !== undefined) extra[column.header] = text;
+      if (text !== null && text !== undefined) extra[column.header] = storable(text);
     }
 
     const location = get('location');
@@ -223,13 +223,13 @@ export class RowNormalizer {
   ): { parsed: ParsedPay | null; text: string | null } {
     const text = get('pay');
     if (text !== null) {
-      const parsed = parsePay(text);
+      const parsed = plausiblePay(parsePay(text));
       if (parsed === null)
         warnings.push({ field: 'pay', reason: '薪资无法识别，按原文保留 (pay not understood, kept as text)' });
       return { parsed: parsed ?? null, text };
     }
     const split = { type: get('payType'), from: get('payFrom'), to: get('payTo'), unit: get('payUnitText') };
-    const parsed = payFromSplit(split);
+    const parsed = plausiblePay(payFromSplit(split));
     if (parsed === undefined) return { parsed: null, text: null };
     const splitText = [split.type, [split.from, split.to].filter(Boolean).join('-'), split.unit]
       .filter(Boolean)
@@ -250,12 +250,30 @@ export class RowNormalizer {
   }
 }
 
+/**
+ * A cell as read, for the stored source record and reject reports. NUL is dropped and a lone UTF-16
+ * surrogate (possible in JSON and XLSX input) becomes U+FFFD: PostgreSQL refuses both in text and
+ * JSON, and one such cell would otherwise fail its whole chunk.
+ */
 function rawText(cell: unknown): string {
-  if (typeof cell === 'string') return cell;
-  if (cell instanceof Date) return cell.toISOString();
-  if (typeof cell === 'object') return JSON.stringify(cell);
-  return String(cell);
+  const text =
+    typeof cell === 'string'
+      ? cell
+      : cell instanceof Date
+        ? cell.toISOString()
+        : typeof cell === 'object'
+          ? JSON.stringify(cell)
+          : String(cell);
+  return storable(text);
 }
+
+function storable(text: string): string {
+  const withoutNul = text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+  return withoutNul.isWellFormed() ? withoutNul : withoutNul.toWellFormed();
+}
+
+/** Above this a pay figure is a typing slip or an anti-scraping artefact, and too large to store as an integer. */
+const MAX_PAY_YUAN = 10_000_000;
 
 function reject(row: number, field: string, reason: string, cells: readonly unknown[]): RowOutcome {
   const value = cells
@@ -290,4 +308,10 @@ function contentHash(r: JobRecord): string {
     `${v(r.validUntil)}\u001f${v(r.description)}`;
   for (const key of Object.keys(r.extra).sort()) text += `\u001f${key}\u001e${r.extra[key]}`;
   return hash('sha1', text, 'base64url');
+}
+
+function plausiblePay(pay: ParsedPay | null | undefined): ParsedPay | null | undefined {
+  if (!pay) return pay;
+  const tooLarge = (value: number | null) => value !== null && value > MAX_PAY_YUAN;
+  return tooLarge(pay.min) || tooLarge(pay.max) ? null : pay;
 }

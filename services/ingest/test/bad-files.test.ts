@@ -159,4 +159,56 @@ describe('a bad row costs that row only', () => {
     const tables = await fixture.db.$client.query("select to_regclass('jobs') is not null as present");
     expect(tables.rows[0].present).toBe(true);
   });
+
+  it('survives characters PostgreSQL cannot store (NUL deep in a CSV, a lone surrogate in JSON) and absurd pay', async () => {
+    const site = await freshSite(fixture.db);
+    const filler = Array.from({ length: 300 }, (_, i) => `南昌第${i}电子厂,普工${i},4000元/月`);
+    const csv = [
+      '单位名称,岗位名称,薪资待遇',
+      ...filler,
+      '南昌零字节公司,操作\u0000工,5000元/月',
+      '南昌巨款公司,会计,99999999999元/月',
+    ];
+    const csvFile = await writeFixture(fixture.dir, 'nul.csv', `${csv.join('\n')}\n`);
+    const summary = await importFile(fixture.db, csvFile, { siteCode: site.code });
+    expect(summary).toMatchObject({ rows: 302, imported: 302, rejected: 0 });
+    const jobs = await jobsOf(fixture.db, site.id);
+    expect(jobs.find((j) => j.employer === '南昌零字节公司')?.title).toBe('操作工');
+    const absurd = jobs.find((j) => j.employer === '南昌巨款公司');
+    expect(absurd?.pay).toMatchObject({ min: null, max: null, text: '99999999999元/月' });
+    expect(absurd?.warnings.join()).toMatch(/薪资无法识别/);
+
+    const json = '[{"公司名称":"南昌半字公司","职位名称":"保安","备注":"\\ud800 半个字"}]';
+    const jsonFile = await writeFixture(fixture.dir, 'surrogate.json', json);
+    const jsonSummary = await importFile(fixture.db, jsonFile, { siteCode: site.code });
+    expect(jsonSummary).toMatchObject({ imported: 1, rejected: 0 });
+  });
+
+  it('a failure half-way marks the batch failed and keeps the counts of what was committed', async () => {
+    const site = await freshSite(fixture.db);
+    const rows = Array.from(
+      { length: 10 },
+      (_, i) => `南昌第${i}服装厂,${i === 7 ? '爆炸测试岗' : `缝纫工${i}`},4000元/月`,
+    );
+    const file = await writeFixture(fixture.dir, 'half.csv', `单位名称,岗位名称,薪资待遇\n${rows.join('\n')}\n`);
+    // A real database refusal in the third chunk (rows 7-9), after two chunks have committed.
+    await fixture.db.$client.query(
+      "alter table jobs add constraint test_refuse check (title <> '爆炸测试岗') not valid",
+    );
+    try {
+      const error = await importFile(fixture.db, file, { siteCode: site.code, chunkRows: 3 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+    } finally {
+      await fixture.db.$client.query('alter table jobs drop constraint test_refuse');
+    }
+    const batch = await fixture.db.$client.query(
+      'select status, error_code, rows, imported from import_batches where site_id = $1',
+      [site.id],
+    );
+    const jobs = await jobsOf(fixture.db, site.id);
+    expect(batch.rows[0]).toMatchObject({ status: 'failed', error_code: 'INTERNAL' });
+    expect(batch.rows[0].imported).toBe(jobs.length);
+    expect(jobs.length).toBeGreaterThanOrEqual(3);
+    expect(jobs.map((j) => j.title)).not.toContain('爆炸测试岗');
+  });
 });
