@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type {} from '@jobcast/db/testing';
+import { Redis } from 'ioredis';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 
 const bin = fileURLToPath(new URL('../bin/jobcast.js', import.meta.url));
 let dir: string;
@@ -191,13 +192,20 @@ describe('jobcast db migrate', () => {
 
 describe('jobcast start', () => {
   it('serves the API and the import worker, and stops cleanly on SIGTERM', async () => {
+    const prefix = `test-cli-${randomBytes(3).toString('hex')}`;
+    onTestFinished(async () => {
+      const redis = new Redis('redis://127.0.0.1:6379');
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    });
     const child = spawn(process.execPath, [bin, 'start'], {
       env: {
         ...process.env,
         DATABASE_URL: inject('databaseUrl'),
         JOBCAST_SITE: site,
         PORT: '0',
-        JOBCAST_QUEUE_PREFIX: `test-cli-${randomBytes(3).toString('hex')}`,
+        JOBCAST_QUEUE_PREFIX: prefix,
       },
     });
     let output = '';
