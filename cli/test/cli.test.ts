@@ -170,7 +170,7 @@ describe('jobcast db migrate', () => {
     try {
       const first = await jobcast(['db', 'migrate'], { DATABASE_URL: url.toString() });
       expect(first.code).toBe(0);
-      expect(first.stdout).toMatch(new RegExp(`已创建数据库 ${name}.*本次应用 1 个`));
+      expect(first.stdout).toMatch(new RegExp(`已创建数据库 ${name}.*本次应用 (\\d+) 个，共 \\1 个`));
       const second = await jobcast(['db', 'migrate'], { DATABASE_URL: url.toString() });
       expect(second.stdout).toMatch(/本次应用 0 个/);
     } finally {

@@ -371,16 +371,10 @@ const STAGING_TABLE = `create temp table if not exists import_input (
 ) on commit delete rows`;
 
 /**
- * Changed postings (and new ones that raced with another import): the version being replaced moves to
- * job_versions first; data-modifying CTEs all see the rows as they were before this statement.
+ * Changed postings (and new ones that raced with another import). The version being replaced is
+ * kept by the jobs_keep_replaced_version trigger (migration 0001), whatever statement replaces it.
  */
-const UPSERT_FROM_STAGING = `with replaced as (
-    insert into job_versions (job_id, batch_id, row_number, content_hash, record, snapshot)
-    select j.id, j.last_batch_id, j.source_row, j.content_hash, j.source_record,
-      to_jsonb(j) - 'source_record' - 'fingerprint' - 'content_hash'
-    from jobs j join import_input i on j.site_id = $1 and j.fingerprint = i.fingerprint
-    where j.content_hash is distinct from i.content_hash
-  )
+const UPSERT_FROM_STAGING = `
   insert into jobs (site_id, first_batch_id, last_batch_id, employer_id, title, pay_min, pay_max, pay_unit,
     pay_negotiable, pay_months, pay_text, headcount, headcount_text, location, education, experience, category,
     contact_name, contact_phone, valid_from, valid_until, description, extra, warnings, fingerprint, content_hash,

@@ -203,4 +203,25 @@ describe('writeImportChunk', () => {
     );
     expect(result.imported).toBe(1);
   });
+
+  it('keeps the replaced version whatever statement changes a job, and none when nothing changed', async () => {
+    const batch = await createImportBatch(db, { siteId, fileName: 'h.csv' });
+    await writeImportChunk(db, {
+      siteId,
+      batchId: batch.id,
+      rowsRead: 1,
+      jobs: [record({ fingerprint: 'fp-direct', contentHash: 'd1', headcount: 4 })],
+      rejects: [],
+    });
+    const { rows } = await db.$client.query("select id from jobs where site_id = $1 and fingerprint = 'fp-direct'", [
+      siteId,
+    ]);
+    const jobId = rows[0].id as number;
+    await db.$client.query('update jobs set updated_at = now() where id = $1', [jobId]);
+    expect(await versionsOf(jobId)).toEqual([]);
+    await db.$client.query("update jobs set content_hash = 'd2', headcount = 9 where id = $1", [jobId]);
+    expect(await versionsOf(jobId)).toEqual([
+      { batch_id: batch.id, row_number: 2, content_hash: 'd1', headcount: '4' },
+    ]);
+  });
 });

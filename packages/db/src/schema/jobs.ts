@@ -82,9 +82,9 @@ export const jobs = pgTable(
 );
 
 /**
- * Earlier versions of a job: when an import changes a posting, the version it replaces moves here
- * with where it came from. The current version's source stays on the job row, so a new posting is
- * one row written, not two.
+ * Earlier versions of a job: when a posting changes, the version it replaces is kept here with where
+ * it came from, by a trigger on jobs (migration 0001), so no writer can skip it. The current version's
+ * source stays on the job row, so a new posting is one row written, not two.
  */
 export const jobVersions = pgTable(
   'job_versions',
