@@ -153,6 +153,25 @@ export async function failImportBatch(
     .where(eq(importBatches.id, batchId));
 }
 
+/**
+ * How many jobs a batch created and how many it changed, counted from the jobs themselves: exact even
+ * when the batch ran more than once (a retry after a crash finds its first attempt's jobs already in
+ * the pool, and its own running counters would call them duplicates).
+ */
+export async function countBatchJobs(
+  db: Database,
+  siteId: number,
+  batchId: number,
+): Promise<{ imported: number; updated: number }> {
+  const result = await db.$client.query<{ imported: number; updated: number }>(
+    `select count(*) filter (where first_batch_id = $2)::int as imported,
+            count(*) filter (where first_batch_id <> $2)::int as updated
+     from jobs where site_id = $1 and last_batch_id = $2`,
+    [siteId, batchId],
+  );
+  return result.rows[0] ?? { imported: 0, updated: 0 };
+}
+
 export async function setImportBatchStatus(db: Database, batchId: number, status: ImportStatus): Promise<void> {
   await db.update(importBatches).set({ status }).where(eq(importBatches.id, batchId));
 }

@@ -6,6 +6,7 @@ import type { ImportSummary, RowIssue } from '@jobcast/core';
 import { JobcastError } from '@jobcast/core';
 import {
   type ChunkResult,
+  countBatchJobs,
   createImportBatch,
   type Database,
   type EmployerCache,
@@ -103,7 +104,11 @@ export async function runImportBatch(
       await writer.write(chunk);
       options.onProgress?.({ rows: totals.rows, rejected: totals.rejected });
     }
-    Object.assign(totals, await writer.close());
+    await writer.close();
+    const jobCounts = await countBatchJobs(db, site.id, batchId);
+    totals.imported = jobCounts.imported;
+    totals.updated = jobCounts.updated;
+    totals.duplicates = totals.rows - totals.rejected - jobCounts.imported - jobCounts.updated;
     if (totals.rows === 0) {
       throw new JobcastError('UNREADABLE_FILE', `${displayName}：表头下没有任何数据行 (no data rows under the header)`);
     }

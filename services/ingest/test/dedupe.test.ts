@@ -1,5 +1,6 @@
+import { createImportBatch } from '@jobcast/db';
 import { describe, expect, it } from 'vitest';
-import { importFile } from '../src/index.ts';
+import { importFile, runImportBatch } from '../src/index.ts';
 import { freshSite, jobsOf, useImportFixture, writeFixture } from './helpers.ts';
 
 const fixture = useImportFixture();
@@ -77,5 +78,21 @@ describe('one posting is one job', () => {
     );
     const summary = await importFile(fixture.db, file, { siteCode: site.code });
     expect(summary).toMatchObject({ imported: 4, duplicates: 0 });
+  });
+
+  it('a batch run twice (a retry after a crash) still reports the jobs it created as imported', async () => {
+    const site = await freshSite(fixture.db);
+    const file = await writeFixture(
+      fixture.dir,
+      'retried.csv',
+      [header, '南昌甲公司,普工,4000-6000元/月,5人,东湖区', '南昌乙公司,电工,6000元/月,2人,西湖区', ',无名,1,1,x'].join(
+        '\n',
+      ),
+    );
+    const batch = await createImportBatch(fixture.db, { siteId: site.id, fileName: 'retried.csv' });
+    const first = await runImportBatch(fixture.db, batch.id, file, {});
+    const retried = await runImportBatch(fixture.db, batch.id, file, {});
+    expect(first).toMatchObject({ rows: 3, imported: 2, updated: 0, duplicates: 0, rejected: 1 });
+    expect(retried).toMatchObject({ rows: 3, imported: 2, updated: 0, duplicates: 0, rejected: 1, rejectsTotal: 1 });
   });
 });
