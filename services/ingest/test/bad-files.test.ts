@@ -139,6 +139,21 @@ describe('a bad row costs that row only', () => {
     expect((await getImportBatch(fixture.db, summary.batchId)).status).toBe('done');
   });
 
+  it('an unclosed quote in a file with old-Mac line breaks (\\r only) also costs one row', async () => {
+    const site = await freshSite(fixture.db);
+    const csv = [
+      '单位名称,岗位名称',
+      '南昌甲公司,普工',
+      '南昌乙公司,"焊工',
+      '南昌丙公司,保洁员',
+      '南昌丁公司,电工',
+    ].join('\r');
+    const file = await writeFixture(fixture.dir, 'mac.csv', `${csv}\r`);
+    const summary = await importFile(fixture.db, file, { siteCode: site.code });
+    expect(summary.rejects).toEqual([{ row: 3, field: '整行', reason: expect.stringMatching(/引号未闭合/) }]);
+    expect((await jobsOf(fixture.db, site.id)).map((j) => j.title).sort()).toEqual(['保洁员', '普工', '电工'].sort());
+  });
+
   it('stores SQL-like and script-like text literally', async () => {
     const site = await freshSite(fixture.db);
     const evil = [

@@ -7,11 +7,11 @@ import type { FileKind } from './sniff.ts';
 const MAX_RECORD_CHARS = 1 << 20;
 
 /** Lines a record spans: one, plus the line breaks inside its quoted cells. */
-function linesOf(record: string[]): number {
+function linesOf(record: string[], lineBreak: string): number {
   let lines = 1;
   for (const cell of record) {
-    if (cell.length === 0 || cell.indexOf('\n') === -1) continue;
-    for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) lines++;
+    if (cell.length === 0 || cell.indexOf(lineBreak) === -1) continue;
+    for (let i = cell.indexOf(lineBreak); i !== -1; i = cell.indexOf(lineBreak, i + 1)) lines++;
   }
   return lines;
 }
@@ -37,13 +37,13 @@ export async function* readCsv(path: string, kind: FileKind): AsyncGenerator<Sou
         skip_empty_lines: false,
         max_record_size: MAX_RECORD_CHARS,
       }),
-      skipLines,
+      { lines: skipLines, lineBreak: kind.lineBreak },
     );
     let lastLines = 0;
     let lastRecords = 0;
     try {
       for await (const record of drainStream<string[]>(parser)) {
-        lastLines += linesOf(record);
+        lastLines += linesOf(record, kind.lineBreak);
         lastRecords++;
         yield { type: 'row', row: rowOffset + lastRecords, cells: record };
       }

@@ -21,13 +21,13 @@ export function decodeInto<T extends NodeJS.WritableStream & NodeJS.ReadableStre
   path: string,
   encoding: TextEncoding,
   sink: T,
-  skipLines = 0,
+  skip: { lines: number; lineBreak: string } = { lines: 0, lineBreak: '\n' },
 ): T {
   const stages: (NodeJS.ReadableStream | NodeJS.WritableStream)[] = [
     createReadStream(path, { highWaterMark: 1 << 16 }),
     iconv.decodeStream(iconvName[encoding]),
   ];
-  if (skipLines > 0) stages.push(new SkipLines(skipLines));
+  if (skip.lines > 0) stages.push(new SkipLines(skip.lines, skip.lineBreak));
   stages.push(sink);
   pipeline(stages, () => undefined);
   return sink;
@@ -36,16 +36,18 @@ export function decodeInto<T extends NodeJS.WritableStream & NodeJS.ReadableStre
 /** Drops the first N lines of a text stream (used to resume a CSV after a broken record). */
 class SkipLines extends Transform {
   private remaining: number;
+  private readonly lineBreak: string;
 
-  constructor(lines: number) {
+  constructor(lines: number, lineBreak: string) {
     super({ decodeStrings: false, encoding: 'utf8' });
     this.remaining = lines;
+    this.lineBreak = lineBreak;
   }
 
   override _transform(chunk: string | Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     let text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
     while (this.remaining > 0) {
-      const newline = text.indexOf('\n');
+      const newline = text.indexOf(this.lineBreak);
       if (newline === -1) {
         callback();
         return;

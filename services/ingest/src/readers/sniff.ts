@@ -8,6 +8,8 @@ export interface FileKind {
   /** Text encoding for csv and json; null for xlsx. */
   encoding: TextEncoding | null;
   delimiter: string;
+  /** What ends a line: '\r' only in files from old Mac Excel, '\n' (alone or after '\r') elsewhere. */
+  lineBreak: '\n' | '\r';
 }
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gbk' | 'gb18030';
@@ -41,7 +43,7 @@ export function classify(head: Buffer, size: number, displayName: string): FileK
     throw unreadable(displayName, '文件为空', 'the file is empty');
   }
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
-    return { format: 'xlsx', encoding: null, delimiter: ',' };
+    return { format: 'xlsx', encoding: null, delimiter: ',', lineBreak: '\n' };
   }
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
     throw unreadable(
@@ -69,7 +71,7 @@ export function classify(head: Buffer, size: number, displayName: string): FileK
   if (isBinary(head, encoding)) {
     throw unreadable(displayName, '这是二进制文件，不是表格', 'binary file, not a table (CSV, XLSX or JSON expected)');
   }
-  if (start.startsWith('[')) return { format: 'json', encoding, delimiter: ',' };
+  if (start.startsWith('[')) return { format: 'json', encoding, delimiter: ',', lineBreak: '\n' };
   if (start.startsWith('{')) {
     throw unreadable(
       displayName,
@@ -77,7 +79,8 @@ export function classify(head: Buffer, size: number, displayName: string): FileK
       'a JSON import must be an array of job objects',
     );
   }
-  return { format: 'csv', encoding, delimiter: detectDelimiter(text) };
+  const lineBreak = !text.includes('\n') && text.includes('\r') ? '\r' : '\n';
+  return { format: 'csv', encoding, delimiter: detectDelimiter(text), lineBreak };
 }
 
 export function detectEncoding(head: Buffer): TextEncoding {
@@ -158,7 +161,7 @@ const CANDIDATE_DELIMITERS = [',', '\t', ';', '|'] as const;
 
 /** The delimiter that splits the first lines into the most columns, consistently. */
 function detectDelimiter(text: string): string {
-  const lines = text.split(/\r?\n/, 6).filter((line) => line.trim() !== '');
+  const lines = text.split(/\r\n|\n|\r/, 6).filter((line) => line.trim() !== '');
   let best = ',';
   let bestScore = 0;
   for (const delimiter of CANDIDATE_DELIMITERS) {
