@@ -38,7 +38,6 @@ beforeAll(async () => {
     JOBCAST_DATA_DIR: dir,
     JOBCAST_QUEUE_PREFIX: prefix,
     JOBCAST_SITE: site,
-    JOBCAST_LOG_LEVEL: 'silent',
   });
   siteId = (await ensureSite(ctx.db, { code: site, name: '端到端测试' })).id;
   await addUser(ctx.db, { siteId, username: `media-${site}`, password: 'long enough', role: 'media' });

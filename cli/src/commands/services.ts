@@ -15,7 +15,7 @@ export async function startServices(ctx: CommandContext, which: { api: boolean; 
   const stops: (() => Promise<void>)[] = [];
   const urls: Running['urls'] = {};
   if (which.ingest) {
-    const worker = await startIngestWorker(ctx.db, connection, log);
+    const worker = await startIngestWorker(ctx.db, connection, log, { chunkRows: ctx.config.importBatchRows });
     stops.push(() => worker.close());
   }
   if (which.api) {

@@ -24,7 +24,6 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/)
     .default('jobcast'),
   JOBCAST_IMPORT_BATCH_ROWS: z.coerce.number().int().min(1).max(20000).default(2000),
-  JOBCAST_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
 export interface Config {
@@ -40,7 +39,6 @@ export interface Config {
   uploadLimitBytes: number;
   queuePrefix: string;
   importBatchRows: number;
-  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
 export class ConfigError extends Error {
@@ -72,6 +70,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimitBytes: Math.round(e.JOBCAST_UPLOAD_LIMIT_MB * 1024 * 1024),
     queuePrefix: e.JOBCAST_QUEUE_PREFIX,
     importBatchRows: e.JOBCAST_IMPORT_BATCH_ROWS,
-    logLevel: e.JOBCAST_LOG_LEVEL,
   };
 }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ImportFormat, ImportStatus, ImportSummary, JobCategory, PayUnit, RowIssue } from '@jobcast/core';
+import type { ImportFormat, ImportSummary, JobCategory, PayUnit, RowIssue } from '@jobcast/core';
 import { JobcastError } from '@jobcast/core';
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { PoolClient } from 'pg';
@@ -170,10 +170,6 @@ export async function countBatchJobs(
     [siteId, batchId],
   );
   return result.rows[0] ?? { imported: 0, updated: 0 };
-}
-
-export async function setImportBatchStatus(db: Database, batchId: number, status: ImportStatus): Promise<void> {
-  await db.update(importBatches).set({ status }).where(eq(importBatches.id, batchId));
 }
 
 export async function getImportBatch(db: Database, batchId: number, siteId?: number): Promise<ImportBatch> {

@@ -168,7 +168,6 @@ class ChunkWriter {
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown;
   private readonly employers: EmployerCache = new Map();
-  private readonly counts = { imported: 0, updated: 0, duplicates: 0 };
 
   constructor(
     private readonly db: Database,
@@ -186,12 +185,9 @@ class ChunkWriter {
       rejects: chunk.rejects,
       rowsRead: chunk.rows,
     };
+    // Each chunk's counts go to the batch row in its own transaction; the summary counts the jobs.
     const write = writeImportChunk(this.db, rows, this.employers).then(
-      (result) => {
-        this.counts.imported += result.imported;
-        this.counts.updated += result.updated;
-        this.counts.duplicates += result.duplicates;
-      },
+      () => undefined,
       (error: unknown) => {
         this.failure ??= error;
       },
@@ -205,9 +201,8 @@ class ChunkWriter {
     await Promise.allSettled(this.inFlight);
   }
 
-  async close(): Promise<ChunkResult> {
+  async close(): Promise<void> {
     await Promise.all(this.inFlight);
     if (this.failure !== undefined) throw this.failure;
-    return this.counts;
   }
 }

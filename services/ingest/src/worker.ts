@@ -20,6 +20,7 @@ export async function startIngestWorker(
   db: Database,
   connection: QueueConnection,
   log: (line: string) => void = () => undefined,
+  options: { chunkRows?: number } = {},
 ): Promise<IngestWorker> {
   const producer = new Producer(connection);
   const worker = consume(connection, 'import', async ({ batchId }) => {
@@ -27,7 +28,10 @@ export async function startIngestWorker(
     if (!batch.storedPath) throw new PermanentJobError(`import batch ${batchId} has no stored file`);
     try {
       // The import yields to the event loop every few rows, so the job's lock keeps being renewed.
-      const summary = await runImportBatch(db, batchId, batch.storedPath, { displayName: batch.fileName });
+      const summary = await runImportBatch(db, batchId, batch.storedPath, {
+        displayName: batch.fileName,
+        chunkRows: options.chunkRows,
+      });
       log(`import #${batchId} ${batch.fileName}: ${summary.message}`);
       return summary;
     } catch (error) {
