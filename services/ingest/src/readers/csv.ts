@@ -1,68 +1,47 @@
-import { type CsvError, parse } from 'csv-parse';
-import { decodeInto } from './decode.ts';
-import { drainStream, type SourceEvent } from './events.ts';
+import { createReadStream } from 'node:fs';
+import iconv from 'iconv-lite';
+import { CsvSplitter, type SplitEvent } from './csv-splitter.ts';
+import { iconvName } from './decode.ts';
+import type { SourceEvent } from './events.ts';
 import type { FileKind } from './sniff.ts';
 
 /** A record longer than this is a quote that never closed swallowing the file, not a real cell. */
 const MAX_RECORD_CHARS = 1 << 20;
 
-/** Lines a record spans: one, plus the line breaks inside its quoted cells. */
-function linesOf(record: string[], lineBreak: string): number {
-  let lines = 1;
-  for (const cell of record) {
-    if (cell.length === 0 || cell.indexOf(lineBreak) === -1) continue;
-    for (let i = cell.indexOf(lineBreak); i !== -1; i = cell.indexOf(lineBreak, i + 1)) lines++;
-  }
-  return lines;
-}
-
-const recoverable = new Set(['CSV_QUOTE_NOT_CLOSED', 'CSV_MAX_RECORD_SIZE', 'CSV_INVALID_CLOSING_QUOTE']);
+const BROKEN_REASONS: Record<Extract<SplitEvent, { type: 'broken' }>['reason'], string> = {
+  'malformed-quote': '引号使用有误，本行无法读取 (malformed quotes: row skipped)',
+  'unclosed-quote':
+    '引号未闭合，本行无法读取，已从下一行继续 (unclosed quote: row skipped, reading resumed on the next line)',
+};
 
 /**
- * Streams a CSV as rows numbered the way Excel shows them (the first line is row 1). A broken
+ * Streams a CSV as rows numbered the way Excel shows them (the first record is row 1). A broken
  * record is reported and reading resumes on the line after it, so one bad quote loses one row.
  */
 export async function* readCsv(path: string, kind: FileKind): AsyncGenerator<SourceEvent> {
-  let skipLines = 0;
-  let rowOffset = 0;
-  for (;;) {
-    const parser = decodeInto(
-      path,
-      kind.encoding ?? 'utf-8',
-      parse({
-        delimiter: kind.delimiter,
-        relax_column_count: true,
-        relax_quotes: true,
-        // Row and line numbers are counted here: csv-parse's per-record info objects cost more.
-        skip_empty_lines: false,
-        max_record_size: MAX_RECORD_CHARS,
-      }),
-      { lines: skipLines, lineBreak: kind.lineBreak },
-    );
-    let lastLines = 0;
-    let lastRecords = 0;
-    try {
-      for await (const record of drainStream<string[]>(parser)) {
-        lastLines += linesOf(record, kind.lineBreak);
-        lastRecords++;
-        yield { type: 'row', row: rowOffset + lastRecords, cells: record };
-      }
-      return;
-    } catch (error) {
-      const code = (error as CsvError).code;
-      if (!recoverable.has(code)) throw error;
-      const brokenRow = rowOffset + lastRecords + 1;
-      yield {
-        type: 'broken',
-        row: brokenRow,
-        reason:
-          code === 'CSV_INVALID_CLOSING_QUOTE'
-            ? '引号使用有误，本行无法读取 (malformed quotes: row skipped)'
-            : '引号未闭合，本行无法读取，已从下一行继续 (unclosed quote: row skipped, reading resumed on the next line)',
-        value: null,
-      };
-      skipLines += lastLines + 1;
-      rowOffset = brokenRow;
+  // iconv's decoder drops a byte-order mark.
+  const decoder = iconv.getDecoder(iconvName[kind.encoding ?? 'utf-8']);
+  const splitter = new CsvSplitter(kind.delimiter, kind.lineBreak, MAX_RECORD_CHARS);
+  let row = 0;
+  const out: SplitEvent[] = [];
+  const input = createReadStream(path, { highWaterMark: 1 << 16 });
+  try {
+    for await (const bytes of input) {
+      splitter.push(decoder.write(bytes as Buffer), out);
+      for (const event of out) yield toSource(event, ++row);
+      out.length = 0;
     }
+    const tail = decoder.end();
+    if (tail) splitter.push(tail, out);
+    splitter.end(out);
+    for (const event of out) yield toSource(event, ++row);
+  } finally {
+    input.destroy();
   }
+}
+
+function toSource(event: SplitEvent, row: number): SourceEvent {
+  return event.type === 'record'
+    ? { type: 'row', row, cells: event.cells }
+    : { type: 'broken', row, reason: BROKEN_REASONS[event.reason], value: null };
 }
