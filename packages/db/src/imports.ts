@@ -1,50 +1,13 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ImportFormat, ImportSummary, JobCategory, PayUnit, RowIssue } from '@jobcast/core';
+import type { ImportFormat, ImportSummary, RowIssue } from '@jobcast/core';
 import { JobcastError } from '@jobcast/core';
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from './client.ts';
+import type { PreparedJob, RejectRecord } from './job-records.ts';
 import { importBatches, importRejects } from './schema/index.ts';
-
-/** One usable row, normalised, ready to become (or refresh) a job. */
-export interface JobRecord {
-  rowNumber: number;
-  employerName: string;
-  employerKey: string;
-  title: string;
-  payMin: number | null;
-  payMax: number | null;
-  payUnit: PayUnit | null;
-  payNegotiable: boolean;
-  payMonths: number | null;
-  payText: string | null;
-  headcount: number | null;
-  headcountText: string | null;
-  location: string | null;
-  education: string | null;
-  experience: string | null;
-  category: JobCategory;
-  contactName: string | null;
-  contactPhone: string | null;
-  validFrom: string | null;
-  validUntil: string | null;
-  description: string | null;
-  extra: Record<string, string>;
-  warnings: string[];
-  fingerprint: string;
-  contentHash: string;
-  /** The row as read, header → cell text, kept as the version's source. */
-  source: Record<string, string>;
-}
-
-export interface RejectRecord {
-  rowNumber: number;
-  field: string;
-  reason: string;
-  value: string | null;
-}
 
 export interface ChunkResult {
   imported: number;
@@ -233,14 +196,17 @@ export async function getImportSummary(db: Database, batchId: number, rejectLimi
 }
 
 interface VersionCount {
-  record: JobRecord;
+  record: PreparedJob;
   replaced: number;
 }
 
 /** Employer ids already known to this import, by folded name: most rows repeat an employer. */
 export type EmployerCache = Map<string, number>;
-// Bounded: a city-wide file can name hundreds of thousands of employers, and each entry costs memory.
-const EMPLOYER_CACHE_LIMIT = 20_000;
+// Bounded: a city-wide file can name hundreds of thousands of employers, and each entry costs memory
+// (about 80 bytes). A miss costs a look-up in PostgreSQL: measured at 30-60 µs an employer on the
+// benchmark's million rows (166,667 employers, each one's postings spread through the file), which
+// made the look-ups cost more than writing the jobs while the cache held only 20,000.
+export const EMPLOYER_CACHE_LIMIT = 250_000;
 
 /**
  * Writes one chunk of an import in one transaction: employers, jobs (insert, update when the
@@ -250,7 +216,7 @@ const EMPLOYER_CACHE_LIMIT = 20_000;
  */
 export async function writeImportChunk(
   db: Database,
-  chunk: { siteId: number; batchId: number; jobs: JobRecord[]; rejects: RejectRecord[]; rowsRead: number },
+  chunk: { siteId: number; batchId: number; jobs: PreparedJob[]; rejects: RejectRecord[]; rowsRead: number },
   employerCache: EmployerCache = new Map(),
 ): Promise<ChunkResult> {
   const latest = new Map<string, VersionCount>();
@@ -270,7 +236,9 @@ export async function writeImportChunk(
     // and the planner would then read every row of the site to find a few: the employer look-up and the
     // upsert's join with jobs are always index probes (a fingerprint look-up planned on stale statistics
     // made the million-row import three times slower than the first hundred thousand rows).
-    await client.query('begin; set local enable_seqscan = off; set local enable_bitmapscan = off');
+    // The costs those settings inflate also cross the threshold for JIT compilation, which would then
+    // compile each chunk's employer statements anew (measured: 200 ms a chunk).
+    await client.query('begin; set local enable_seqscan = off; set local enable_bitmapscan = off; set local jit = off');
     if (chunk.rejects.length > 0) {
       await client.query(
         `insert into import_rejects (batch_id, row_number, field, reason, value)
@@ -294,7 +262,7 @@ export async function writeImportChunk(
       // Looking every fingerprint up first cost a random index and heap read per row (measured: 60 µs a
       // row at 800,000 jobs).
       const fresh = [...records].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
-      let changed: JobRecord[] = [];
+      let changed: PreparedJob[] = [];
       let imported = 0;
       await client.query('savepoint fresh');
       try {
@@ -342,7 +310,7 @@ export async function writeImportChunk(
 async function resolveEmployers(
   client: PoolClient,
   siteId: number,
-  records: JobRecord[],
+  records: PreparedJob[],
   cache: EmployerCache,
 ): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
@@ -418,7 +386,7 @@ const UPSERT_FROM_STAGING = `
 async function copyFreshJobs(
   client: PoolClient,
   chunk: { siteId: number; batchId: number },
-  fresh: JobRecord[],
+  fresh: PreparedJob[],
   employerIds: Map<string, number>,
 ): Promise<void> {
   await copyRows(
@@ -432,35 +400,11 @@ async function copyFreshJobs(
   );
 }
 
-/** Columns in the order of import_input (and of the jobs COPY after its site and batch ids). */
-/**
- * One record as a line of COPY text in the column order of import_input (and of the jobs COPY after
- * its site and batch ids). Built as one string: an array per row and a join cost a tenth of the import.
- */
-function copyLine(r: JobRecord, employerIds: Map<string, number>): string {
-  return (
-    `${copyNumber(employerIds.get(r.employerKey))}\t${copyText(r.title)}\t${copyNumber(r.payMin)}\t` +
-    `${copyNumber(r.payMax)}\t${copyText(r.payUnit)}\t${r.payNegotiable ? 't' : 'f'}\t${copyNumber(r.payMonths)}\t` +
-    `${copyText(r.payText)}\t${copyNumber(r.headcount)}\t${copyText(r.headcountText)}\t${copyText(r.location)}\t` +
-    `${copyText(r.education)}\t${copyText(r.experience)}\t${r.category}\t${copyText(r.contactName)}\t` +
-    `${copyText(r.contactPhone)}\t${copyText(r.validFrom)}\t${copyText(r.validUntil)}\t${copyText(r.description)}\t` +
-    `${copyText(JSON.stringify(r.extra))}\t${copyText(JSON.stringify(r.warnings))}\t${r.fingerprint}\t` +
-    `${r.contentHash}\t${r.rowNumber}\t${copyText(JSON.stringify(r.source))}\n`
-  );
-}
-
-const COPY_SPECIAL = /[\\\t\n\r]/;
-const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** Text in COPY's text format: \N for null, backslash escapes for the separators. */
-function copyText(value: string | null | undefined): string {
-  if (value === null || value === undefined) return '\\N';
-  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c] as string) : value;
-}
-
-function copyNumber(value: number | null | undefined): string {
-  return value === null || value === undefined ? '\\N' : String(value);
+/** A prepared record as a line of import_input: its employer id, then its own fields. */
+function copyLine(r: PreparedJob, employerIds: Map<string, number>): string {
+  const id = employerIds.get(r.employerKey);
+  if (id === undefined) throw new Error(`employer ${r.employerKey} was not resolved`);
+  return `${id}\t${r.copyFields}`;
 }
 
 async function copyRows(client: PoolClient, statement: string, text: string): Promise<void> {

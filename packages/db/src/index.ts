@@ -1,5 +1,6 @@
 export * from './client.ts';
 export * from './imports.ts';
+export * from './job-records.ts';
 export * from './jobs.ts';
 export * from './migrate.ts';
 export * as schema from './schema/index.ts';

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closeDatabase, createDatabase, type Database } from '../src/client.ts';
-import { createImportBatch, getImportBatch, type JobRecord, writeImportChunk } from '../src/imports.ts';
+import {
+  createImportBatch,
+  EMPLOYER_CACHE_LIMIT,
+  type EmployerCache,
+  getImportBatch,
+  writeImportChunk,
+} from '../src/imports.ts';
+import { type JobRecord, prepareJob, type RejectRecord } from '../src/job-records.ts';
 import { listJobs } from '../src/jobs.ts';
 import { ensureSite } from '../src/sites.ts';
 
@@ -41,9 +48,17 @@ function record(overrides: Partial<JobRecord>): JobRecord {
     warnings: [],
     fingerprint: 'fp-1',
     contentHash: 'v1',
-    source: { 单位名称: '南昌洪城电子科技有限公司' },
+    sourceJson: JSON.stringify({ 单位名称: '南昌洪城电子科技有限公司' }),
     ...overrides,
   };
+}
+
+/** writeImportChunk with the records prepared as the parser prepares them. */
+function writeChunk(
+  chunk: { siteId: number; batchId: number; rowsRead: number; jobs: JobRecord[]; rejects: RejectRecord[] },
+  cache?: EmployerCache,
+) {
+  return writeImportChunk(db, { ...chunk, jobs: chunk.jobs.map(prepareJob) }, cache);
 }
 
 async function versionsOf(jobId: number) {
@@ -64,7 +79,7 @@ async function sourceOf(jobId: number) {
 describe('writeImportChunk', () => {
   it('inserts new postings, counts repeats in the chunk as duplicates, and records progress on the batch', async () => {
     const batch = await createImportBatch(db, { siteId, fileName: 'a.csv' });
-    const result = await writeImportChunk(db, {
+    const result = await writeChunk({
       siteId,
       batchId: batch.id,
       rowsRead: 4,
@@ -85,7 +100,7 @@ describe('writeImportChunk', () => {
 
   it('a re-import of the same content imports nothing; a changed version updates the job and keeps the old one', async () => {
     const first = await createImportBatch(db, { siteId, fileName: 'b.csv' });
-    const again = await writeImportChunk(db, {
+    const again = await writeChunk({
       siteId,
       batchId: first.id,
       rowsRead: 1,
@@ -95,7 +110,7 @@ describe('writeImportChunk', () => {
     expect(again).toEqual({ imported: 0, updated: 0, duplicates: 1 });
 
     const second = await createImportBatch(db, { siteId, fileName: 'c.csv' });
-    const changed = await writeImportChunk(db, {
+    const changed = await writeChunk({
       siteId,
       batchId: second.id,
       rowsRead: 1,
@@ -116,7 +131,7 @@ describe('writeImportChunk', () => {
   it('stores text that looks like SQL or script literally', async () => {
     const batch = await createImportBatch(db, { siteId, fileName: 'd.csv' });
     const title = "'); drop table jobs; -- <script>alert(1)</script>";
-    await writeImportChunk(db, {
+    await writeChunk({
       siteId,
       batchId: batch.id,
       rowsRead: 1,
@@ -132,20 +147,19 @@ describe('writeImportChunk', () => {
   it('a full employer cache is cleared without losing the employers of the chunk being written', async () => {
     const batch = await createImportBatch(db, { siteId, fileName: 'e.csv' });
     const cache = new Map<string, number>();
-    for (let i = 0; i < 19_999; i++) cache.set(`unrelated-${i}`, i + 1);
+    for (let i = 0; i < EMPLOYER_CACHE_LIMIT - 1; i++) cache.set(`unrelated-${i}`, i + 1);
     const known = record({
       fingerprint: 'fp-cached',
       contentHash: 'c1',
       employerKey: 'cached-employer',
       employerName: '缓存公司',
     });
-    await writeImportChunk(db, { siteId, batchId: batch.id, rowsRead: 1, jobs: [known], rejects: [] }, cache);
+    await writeChunk({ siteId, batchId: batch.id, rowsRead: 1, jobs: [known], rejects: [] }, cache);
     const fresh = ['甲', '乙', '丙'].map((n, i) =>
       record({ fingerprint: `fp-new-${i}`, contentHash: `n${i}`, employerKey: `new-${n}`, employerName: `新公司${n}` }),
     );
     const again = { ...known, fingerprint: 'fp-cached-2', contentHash: 'c2', title: '焊工' };
-    const result = await writeImportChunk(
-      db,
+    const result = await writeChunk(
       { siteId, batchId: batch.id, rowsRead: 4, jobs: [again, ...fresh], rejects: [] },
       cache,
     );
@@ -173,10 +187,7 @@ describe('writeImportChunk', () => {
           }),
         ),
       });
-      const results = await Promise.all([
-        writeImportChunk(db, chunk('a'), cache),
-        writeImportChunk(db, chunk('b'), cache),
-      ]);
+      const results = await Promise.all([writeChunk(chunk('a'), cache), writeChunk(chunk('b'), cache)]);
       expect(results.map((r) => r.imported)).toEqual([3, 3]);
     }
     const employers = await db.$client.query(
@@ -192,21 +203,17 @@ describe('writeImportChunk', () => {
     const employer = { employerKey: 'rolled-back', employerName: '回滚公司' };
     const broken = record({ ...employer, fingerprint: 'fp-broken', payUnit: 'week' as never });
     await expect(
-      writeImportChunk(db, { siteId, batchId: batch.id, rowsRead: 1, jobs: [broken], rejects: [] }, cache),
+      writeChunk({ siteId, batchId: batch.id, rowsRead: 1, jobs: [broken], rejects: [] }, cache),
     ).rejects.toThrow();
     expect(cache.has('rolled-back')).toBe(false);
     const good = record({ ...employer, fingerprint: 'fp-after-rollback', contentHash: 'r1' });
-    const result = await writeImportChunk(
-      db,
-      { siteId, batchId: batch.id, rowsRead: 1, jobs: [good], rejects: [] },
-      cache,
-    );
+    const result = await writeChunk({ siteId, batchId: batch.id, rowsRead: 1, jobs: [good], rejects: [] }, cache);
     expect(result.imported).toBe(1);
   });
 
   it('keeps the replaced version whatever statement changes a job, and none when nothing changed', async () => {
     const batch = await createImportBatch(db, { siteId, fileName: 'h.csv' });
-    await writeImportChunk(db, {
+    await writeChunk({
       siteId,
       batchId: batch.id,
       rowsRead: 1,

@@ -1,5 +1,5 @@
 import type { JobCategory, JobView } from '@jobcast/core';
-import { createImportBatch, type Database, type JobRecord, writeImportChunk } from '@jobcast/db';
+import { createImportBatch, type Database, type JobRecord, prepareJob, writeImportChunk } from '@jobcast/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorEnvelope } from '../src/errors.ts';
 import { type ApiFixture, addSiteWithStaff, body, openFixture } from './fixture.ts';
@@ -40,7 +40,7 @@ function jobRecord(row: number, employerName: string, title: string, category: J
     warnings: [],
     fingerprint: `${employerName}|${title}`,
     contentHash: `${employerName}|${title}|${category}`,
-    source: { 单位名称: employerName, 岗位名称: title },
+    sourceJson: JSON.stringify({ 单位名称: employerName, 岗位名称: title }),
   };
 }
 
@@ -49,7 +49,7 @@ async function seedJobs(db: Database, siteId: number, jobs: [string, string, Job
   await writeImportChunk(db, {
     siteId,
     batchId: batch.id,
-    jobs: jobs.map(([employer, title, category], i) => jobRecord(i + 2, employer, title, category)),
+    jobs: jobs.map(([employer, title, category], i) => prepareJob(jobRecord(i + 2, employer, title, category))),
     rejects: [],
     rowsRead: jobs.length,
   });

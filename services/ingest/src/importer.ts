@@ -19,8 +19,9 @@ import {
   startImportBatch,
   writeImportChunk,
 } from '@jobcast/db';
+import { parseTableInThread } from './parse-thread.ts';
 import { type FileKind, sniffFile } from './readers/index.ts';
-import { type ParsedChunk, parseTable } from './table-parser.ts';
+import type { ParsedChunk } from './table-parser.ts';
 
 const DEFAULT_CHUNK_ROWS = 2000;
 const WRITES_IN_FLIGHT = 2;
@@ -78,7 +79,7 @@ export async function runImportBatch(
       sha256,
       bytes,
     });
-    chunks = parseTable({
+    chunks = parseTableInThread({
       filePath,
       displayName,
       kind,

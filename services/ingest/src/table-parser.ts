@@ -1,6 +1,6 @@
 import type { RowIssue } from '@jobcast/core';
 import { JobcastError } from '@jobcast/core';
-import type { JobRecord, RejectRecord } from '@jobcast/db';
+import { type PreparedJob, prepareJob, type RejectRecord } from '@jobcast/db/job-records';
 import { cleanCell, findHeaderRow } from './normalize/index.ts';
 import { type FileKind, openTable, type SourceEvent } from './readers/index.ts';
 import { fieldLabels, RowNormalizer } from './row-normalizer.ts';
@@ -8,7 +8,6 @@ import { fieldLabels, RowNormalizer } from './row-normalizer.ts';
 /** Rows looked at to find the header: a title banner or notes often sit above it. */
 const HEADER_SCAN_ROWS = 10;
 const WARNING_SAMPLES = 100;
-const YIELD_EVERY_ROWS = 25;
 
 export interface ParseInput {
   filePath: string;
@@ -22,7 +21,7 @@ export interface ParseInput {
 
 /** What reading a stretch of the file yields: jobs and rejects to write, and the counts that go with them. */
 export interface ParsedChunk {
-  jobs: JobRecord[];
+  jobs: PreparedJob[];
   rejects: RejectRecord[];
   rows: number;
   warnings: number;
@@ -30,57 +29,63 @@ export interface ParsedChunk {
 }
 
 /**
- * Reads and normalises a table into chunks of at most `chunkRows` rows; nothing here touches the
- * database. Returns the sheet that was read.
+ * Reads and normalises a table into chunks of at most `chunkRows` rows, each job prepared for the
+ * database's COPY; nothing here touches the database. Returns the sheet that was read. Imports run
+ * it on a thread of its own (parse-thread.ts).
  */
 export async function* parseTable(input: ParseInput): AsyncGenerator<ParsedChunk, string | null> {
   const table = openTable(input.filePath, input.displayName, input.kind, input.sheet);
-  const normalizers = headerTracker(input.displayName, input.kind, input.now, input.timeZone);
-  let samples = 0;
-  let chunk = emptyChunk();
-  let sinceYield = 0;
-  for await (const event of normalizers.rows(table.events)) {
-    // Normalising is synchronous: a turn of the event loop now and then lets the replies to the chunk
-    // being written through, or the database idles between its statements.
-    if (++sinceYield === YIELD_EVERY_ROWS) {
-      sinceYield = 0;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    if (event.type === 'broken') {
-      chunk.rows++;
-      chunk.rejects.push({
-        rowNumber: event.row,
-        field: fieldLabels['*'] as string,
-        reason: event.reason,
-        value: event.value,
-      });
-    } else {
-      const outcome = event.normalizer.normalize(event.row, event.cells);
-      if (outcome.kind === 'empty') continue;
-      chunk.rows++;
-      if (outcome.kind === 'reject') {
-        chunk.rejects.push(outcome.reject);
-      } else {
-        chunk.jobs.push(outcome.record);
-        chunk.warnings += outcome.warnings.length;
-        for (const warning of outcome.warnings) {
-          if (samples >= WARNING_SAMPLES) break;
-          samples++;
-          chunk.warningSamples.push({
-            row: event.row,
-            field: fieldLabels[warning.field] ?? warning.field,
-            reason: warning.reason,
-          });
-        }
+  const tracker = new HeaderTracker(input.displayName, input.kind, input.now, input.timeZone);
+  const state = { chunk: emptyChunk(), samples: 0 };
+  const ready: NormalizedEvent[] = [];
+  for await (const batch of table.events) {
+    for (const event of batch) tracker.push(event, ready);
+    for (const event of ready) {
+      addToChunk(state, event);
+      if (state.chunk.rows >= input.chunkRows) {
+        yield state.chunk;
+        state.chunk = emptyChunk();
       }
     }
-    if (chunk.rows >= input.chunkRows) {
-      yield chunk;
-      chunk = emptyChunk();
-    }
+    ready.length = 0;
   }
-  if (chunk.rows > 0) yield chunk;
+  tracker.finish(ready);
+  for (const event of ready) addToChunk(state, event);
+  if (state.chunk.rows > 0) yield state.chunk;
   return table.sheet;
+}
+
+/** Normalises one row into the chunk being filled: a job, a reject, or nothing for an empty row. */
+function addToChunk(state: { chunk: ParsedChunk; samples: number }, event: NormalizedEvent): void {
+  const chunk = state.chunk;
+  if (event.type === 'broken') {
+    chunk.rows++;
+    chunk.rejects.push({
+      rowNumber: event.row,
+      field: fieldLabels['*'] as string,
+      reason: event.reason,
+      value: event.value,
+    });
+    return;
+  }
+  const outcome = event.normalizer.normalize(event.row, event.cells);
+  if (outcome.kind === 'empty') return;
+  chunk.rows++;
+  if (outcome.kind === 'reject') {
+    chunk.rejects.push(outcome.reject);
+    return;
+  }
+  chunk.jobs.push(prepareJob(outcome.record));
+  chunk.warnings += outcome.warnings.length;
+  for (const warning of outcome.warnings) {
+    if (state.samples >= WARNING_SAMPLES) break;
+    state.samples++;
+    chunk.warningSamples.push({
+      row: event.row,
+      field: fieldLabels[warning.field] ?? warning.field,
+      reason: warning.reason,
+    });
+  }
 }
 
 function emptyChunk(): ParsedChunk {
@@ -92,60 +97,67 @@ type NormalizedEvent =
   | { type: 'broken'; row: number; reason: string; value: string | null };
 
 /** Finds the header (given, or searched for in the first rows) and pairs each later row with its mapping. */
-function headerTracker(displayName: string, kind: FileKind, now: Date, timeZone: string) {
-  const build = (header: string[]) => {
-    const normalizer = new RowNormalizer(header, now, timeZone);
+class HeaderTracker {
+  private normalizer: RowNormalizer | undefined;
+  private readonly pending: { row: number; cells: unknown[] }[] = [];
+
+  constructor(
+    private readonly displayName: string,
+    private readonly kind: FileKind,
+    private readonly now: Date,
+    private readonly timeZone: string,
+  ) {}
+
+  push(event: SourceEvent, out: NormalizedEvent[]): void {
+    if (event.type === 'header') {
+      this.normalizer = this.build(event.cells);
+    } else if (event.type === 'broken') {
+      out.push(event);
+    } else if (this.normalizer) {
+      out.push({ type: 'row', row: event.row, cells: event.cells, normalizer: this.normalizer });
+    } else {
+      this.pending.push(event);
+      if (this.pending.length >= HEADER_SCAN_ROWS) this.flushPending(out);
+    }
+  }
+
+  /** The end of the file: rows still waiting for a header are placed, or there was no table at all. */
+  finish(out: NormalizedEvent[]): void {
+    if (!this.normalizer && this.pending.length > 0) this.flushPending(out);
+    if (!this.normalizer)
+      throw new JobcastError('UNREADABLE_FILE', `${this.displayName}：文件里没有表格内容 (no table content found)`);
+  }
+
+  private flushPending(out: NormalizedEvent[]): void {
+    const normalizer = this.locateHeader(this.pending);
+    this.normalizer = normalizer;
+    for (const row of this.pending.splice(0)) out.push({ type: 'row', row: row.row, cells: row.cells, normalizer });
+  }
+
+  private build(header: string[]): RowNormalizer {
+    const normalizer = new RowNormalizer(header, this.now, this.timeZone);
     const missing = (['employer', 'title'] as const).filter((field) => !normalizer.has(field));
     if (missing.length > 0) {
       throw new JobcastError(
         'UNREADABLE_FILE',
-        `${displayName}：缺少必需的列 ${missing.map((f) => fieldLabels[f]).join('、')}；表头是：${header.filter(Boolean).join('、')} (required column missing: ${missing.join(', ')})`,
+        `${this.displayName}：缺少必需的列 ${missing.map((f) => fieldLabels[f]).join('、')}；表头是：${header.filter(Boolean).join('、')} (required column missing: ${missing.join(', ')})`,
       );
     }
     return normalizer;
-  };
-  return {
-    async *rows(events: AsyncGenerator<SourceEvent>): AsyncGenerator<NormalizedEvent> {
-      let normalizer: RowNormalizer | undefined;
-      const pending: { row: number; cells: unknown[] }[] = [];
-      for await (const event of events) {
-        if (event.type === 'header') {
-          normalizer = build(event.cells);
-          continue;
-        }
-        if (event.type === 'broken') {
-          yield event;
-          continue;
-        }
-        if (normalizer) {
-          yield { type: 'row', row: event.row, cells: event.cells, normalizer };
-          continue;
-        }
-        pending.push(event);
-        if (pending.length < HEADER_SCAN_ROWS) continue;
-        normalizer = locateHeader(pending);
-        for (const row of pending.splice(0)) yield { type: 'row', row: row.row, cells: row.cells, normalizer };
-      }
-      if (!normalizer && pending.length > 0) {
-        normalizer = locateHeader(pending);
-        for (const row of pending.splice(0)) yield { type: 'row', row: row.row, cells: row.cells, normalizer };
-      }
-      if (!normalizer)
-        throw new JobcastError('UNREADABLE_FILE', `${displayName}：文件里没有表格内容 (no table content found)`);
-    },
-  };
+  }
 
-  function locateHeader(rows: { row: number; cells: unknown[] }[]): RowNormalizer {
+  /** Takes the header row out of `rows` (it and what is above it) and builds its mapping. */
+  private locateHeader(rows: { row: number; cells: unknown[] }[]): RowNormalizer {
     const texts = rows.map((r) => r.cells.map((cell) => cleanCell(cell).text ?? ''));
     const index = findHeaderRow(texts);
     if (index === -1) {
-      const what = kind.format === 'csv' ? 'CSV' : kind.format.toUpperCase();
+      const what = this.kind.format === 'csv' ? 'CSV' : this.kind.format.toUpperCase();
       throw new JobcastError(
         'UNREADABLE_FILE',
-        `${displayName}：前 ${rows.length} 行里找不到表头（至少要有“公司名称”和“职位名称”等列名）(${what}: no header row with employer/title columns in the first rows)`,
+        `${this.displayName}：前 ${rows.length} 行里找不到表头（至少要有“公司名称”和“职位名称”等列名）(${what}: no header row with employer/title columns in the first rows)`,
       );
     }
     rows.splice(0, index + 1);
-    return build(texts[index] as string[]);
+    return this.build(texts[index] as string[]);
   }
 }

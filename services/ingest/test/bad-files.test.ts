@@ -175,6 +175,20 @@ describe('a bad row costs that row only', () => {
     expect(tables.rows[0].present).toBe(true);
   });
 
+  it('keeps each row as read, in its column order: quotes, backslashes, tabs, line breaks and a repeated header', async () => {
+    const site = await freshSite(fixture.db);
+    const note = '他说"好"\\ C:\\路径\t制表\n换行 <b>&amp;</b>';
+    const csv = `单位名称,岗位名称,备注,备注\n南昌引号公司,焊工,"${note.replaceAll('"', '""')}",第二个备注\n`;
+    const file = await writeFixture(fixture.dir, 'source.csv', csv);
+    expect(await importFile(fixture.db, file, { siteCode: site.code })).toMatchObject({ imported: 1 });
+    const stored = await fixture.db.$client.query('select source_record::text as text from jobs where site_id = $1', [
+      site.id,
+    ]);
+    const record = JSON.parse(stored.rows[0].text);
+    expect(record).toEqual({ 单位名称: '南昌引号公司', 岗位名称: '焊工', 备注: note, '备注 #4': '第二个备注' });
+    expect(Object.keys(record)).toEqual(['单位名称', '岗位名称', '备注', '备注 #4']);
+  });
+
   it('survives characters PostgreSQL cannot store (NUL deep in a CSV, a lone surrogate in JSON) and absurd pay', async () => {
     const site = await freshSite(fixture.db);
     const filler = Array.from({ length: 300 }, (_, i) => `南昌第${i}电子厂,普工${i},4000元/月`);

@@ -69,4 +69,15 @@ describe('text encodings are detected, never asked for', () => {
     const [job] = await jobsOf(fixture.db, site.id);
     expect(job?.pay).toMatchObject({ min: 8000, max: 12000, unit: 'month' });
   });
+
+  it("reads Excel's Unicode text export (UTF-16 LE with a byte-order mark, tab-separated)", async () => {
+    const site = await freshSite(fixture.db);
+    const text = `${header.replaceAll(',', '\t')}\r\n南昌瑶湖光电有限公司\t质检员\t4500元/月\t2人\t南昌市高新区\r\n`;
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const file = await writeFixture(fixture.dir, 'unicode.txt', bytes);
+    const summary = await importFile(fixture.db, file, { siteCode: site.code });
+    expect(summary).toMatchObject({ encoding: 'utf-16le', imported: 1, rejected: 0 });
+    const [job] = await jobsOf(fixture.db, site.id);
+    expect(job).toMatchObject({ employer: '南昌瑶湖光电有限公司', title: '质检员', location: '南昌市高新区' });
+  });
 });

@@ -166,6 +166,7 @@ function unescapePy(_: string, esc: string): string {
  * copying from a quoted web snippet. Quotes that pair with one inside the text ('“A”和“B”', '「急招」销售') stay.
  */
 function stripQuotes(input: string): string {
+  if (!isQuoteChar(input.charCodeAt(0)) && !isQuoteChar(input.charCodeAt(input.length - 1))) return input;
   let s = input;
   for (let guard = 0; guard < 4 && s.length > 0; guard++) {
     const first = s[0] as string;
@@ -184,6 +185,11 @@ function stripQuotes(input: string): string {
     s = next.trim();
   }
   return s;
+}
+
+/** " ' “ ” ‘ ’ 「 」 『 』: the characters stripQuotes looks at. */
+function isQuoteChar(code: number): boolean {
+  return code === 0x22 || code === 0x27 || (code >= 0x2018 && code <= 0x201d) || (code >= 0x300c && code <= 0x300f);
 }
 
 function hasQuote(s: string, open: string, close: string): boolean {

@@ -1,5 +1,5 @@
 import { readCsv } from './csv.ts';
-import type { TableSource } from './events.ts';
+import { oneByOne, type TableSource } from './events.ts';
 import { readJson } from './json.ts';
 import type { FileKind } from './sniff.ts';
 import { readXlsx } from './xlsx.ts';
@@ -12,7 +12,7 @@ export function openTable(path: string, displayName: string, kind: FileKind, she
     case 'xlsx':
       return readXlsx(path, displayName, sheet);
     case 'json':
-      return { sheet: null, events: readJson(path, kind) };
+      return { sheet: null, events: oneByOne(readJson(path, kind)) };
     case 'csv':
       return { sheet: null, events: readCsv(path, kind) };
   }

@@ -1,57 +1,59 @@
 import { JobcastError } from '@jobcast/core';
-import type { SourceEvent, TableSource } from './events.ts';
+import { oneByOne, type SourceEvent, type TableSource } from './events.ts';
 
 /**
  * Streams the first worksheet (or the one named) of an XLSX workbook, row by row; the workbook
  * is never loaded whole. Cells keep their types (numbers, dates, rich text) for the normalisers.
  */
 export function readXlsx(path: string, displayName: string, sheetName?: string): TableSource {
-  const source = { sheet: null as string | null, events: undefined as unknown as AsyncGenerator<SourceEvent> };
-  source.events = (async function* () {
-    // Loaded on first use: ExcelJS is large, and most imports are CSV.
-    const { default: ExcelJS } = await import('exceljs');
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'cache',
-      worksheets: 'emit',
-      entries: 'ignore',
-    });
-    const seen: string[] = [];
-    try {
-      for await (const worksheet of reader) {
-        const name = (worksheet as unknown as { name: string }).name;
-        seen.push(name);
-        if (sheetName !== undefined && name !== sheetName) {
-          for await (const _row of worksheet) {
-            // Rows of other sheets are read past: the zip is a single stream.
+  const source = { sheet: null as string | null, events: undefined as unknown as AsyncGenerator<SourceEvent[]> };
+  source.events = oneByOne(
+    (async function* (): AsyncGenerator<SourceEvent> {
+      // Loaded on first use: ExcelJS is large, and most imports are CSV.
+      const { default: ExcelJS } = await import('exceljs');
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+        sharedStrings: 'cache',
+        hyperlinks: 'ignore',
+        styles: 'cache',
+        worksheets: 'emit',
+        entries: 'ignore',
+      });
+      const seen: string[] = [];
+      try {
+        for await (const worksheet of reader) {
+          const name = (worksheet as unknown as { name: string }).name;
+          seen.push(name);
+          if (sheetName !== undefined && name !== sheetName) {
+            for await (const _row of worksheet) {
+              // Rows of other sheets are read past: the zip is a single stream.
+            }
+            continue;
           }
-          continue;
+          source.sheet = name;
+          for await (const row of worksheet) {
+            const values = row.values as unknown[];
+            yield { type: 'row', row: row.number, cells: Array.from(values.slice(1)) };
+          }
+          return;
         }
-        source.sheet = name;
-        for await (const row of worksheet) {
-          const values = row.values as unknown[];
-          yield { type: 'row', row: row.number, cells: Array.from(values.slice(1)) };
-        }
-        return;
+      } catch (error) {
+        if (error instanceof JobcastError) throw error;
+        throw new JobcastError(
+          'UNREADABLE_FILE',
+          `${displayName}：Excel 文件已损坏或不完整，无法读取 (corrupt or truncated XLSX: ${(error as Error).message})`,
+        );
       }
-    } catch (error) {
-      if (error instanceof JobcastError) throw error;
+      if (sheetName !== undefined) {
+        throw new JobcastError(
+          'UNREADABLE_FILE',
+          `${displayName}：没有名为“${sheetName}”的工作表，文件中的工作表有：${seen.join('、') || '（无）'} (no sheet named "${sheetName}")`,
+        );
+      }
       throw new JobcastError(
         'UNREADABLE_FILE',
-        `${displayName}：Excel 文件已损坏或不完整，无法读取 (corrupt or truncated XLSX: ${(error as Error).message})`,
+        `${displayName}：压缩包里没有工作表，不是 Excel 文件 (a zip without worksheets, not an XLSX)`,
       );
-    }
-    if (sheetName !== undefined) {
-      throw new JobcastError(
-        'UNREADABLE_FILE',
-        `${displayName}：没有名为“${sheetName}”的工作表，文件中的工作表有：${seen.join('、') || '（无）'} (no sheet named "${sheetName}")`,
-      );
-    }
-    throw new JobcastError(
-      'UNREADABLE_FILE',
-      `${displayName}：压缩包里没有工作表，不是 Excel 文件 (a zip without worksheets, not an XLSX)`,
-    );
-  })();
+    })(),
+  );
   return source;
 }

@@ -1,0 +1,40 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { isJobcastError } from '@jobcast/core';
+import { PIECES_AHEAD, type ThreadMessage } from './parse-thread.ts';
+import { type ParseInput, parseTable } from './table-parser.ts';
+
+const port = parentPort;
+if (!port) throw new Error('parse-thread-body.ts runs as a worker thread');
+
+let credits = PIECES_AHEAD;
+let wake: (() => void) | undefined;
+port.on('message', () => {
+  credits++;
+  const resume = wake;
+  wake = undefined;
+  resume?.();
+});
+
+const send = (message: ThreadMessage) => port.postMessage(message);
+
+try {
+  const chunks = parseTable(workerData as ParseInput);
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) {
+      send({ type: 'done', sheet: next.value });
+      break;
+    }
+    while (credits === 0) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+    credits--;
+    send({ type: 'chunk', chunk: next.value });
+  }
+} catch (error) {
+  const e = error as Error;
+  send({ type: 'error', code: isJobcastError(error) ? error.code : null, message: e.message, stack: e.stack });
+}
+port.close();
