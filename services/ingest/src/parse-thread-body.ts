@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isJobcastError } from '@jobcast/core';
-import { PIECES_AHEAD, type ThreadMessage } from './parse-thread.ts';
+import { PIECES_AHEAD, pack, type ThreadMessage } from './parse-thread.ts';
 import { type ParseInput, parseTable } from './table-parser.ts';
 
 const port = parentPort;
@@ -31,7 +31,7 @@ try {
       });
     }
     credits--;
-    send({ type: 'chunk', chunk: next.value });
+    send({ type: 'chunk', chunk: pack(next.value) });
   }
 } catch (error) {
   const e = error as Error;

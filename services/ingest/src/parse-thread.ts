@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { type ErrorCode, JobcastError } from '@jobcast/core';
+import type { PreparedJob } from '@jobcast/db/job-records';
 import type { ParsedChunk, ParseInput } from './table-parser.ts';
 
 /**
@@ -14,7 +15,7 @@ const THREAD_HEAP_MB = 128;
 
 /** What the parsing thread tells the importer. */
 export type ThreadMessage =
-  | { type: 'chunk'; chunk: ParsedChunk }
+  | { type: 'chunk'; chunk: PackedChunk }
   | { type: 'done'; sheet: string | null }
   | { type: 'error'; code: string | null; message: string; stack: string | undefined };
 
@@ -59,7 +60,7 @@ export async function* parseTableInThread(input: ParseInput): AsyncGenerator<Par
       const message = inbox.shift();
       if (message?.type === 'chunk') {
         worker.postMessage('more');
-        chunk = chunk ? merge(chunk, message.chunk) : message.chunk;
+        chunk = chunk ? merge(chunk, unpack(message.chunk)) : unpack(message.chunk);
         if (chunk.rows >= input.chunkRows) {
           yield chunk;
           chunk = undefined;
@@ -82,6 +83,50 @@ export async function* parseTableInThread(input: ParseInput): AsyncGenerator<Par
   } finally {
     await worker.terminate();
   }
+}
+
+/**
+ * A piece as it crosses between threads: its jobs column by column. Copying an array of objects
+ * between threads also copies every object's property names; arrays of strings copy only the strings.
+ */
+export interface PackedChunk extends Omit<ParsedChunk, 'jobs'> {
+  jobs: { [K in keyof PreparedJob]: PreparedJob[K][] };
+}
+
+export function pack(chunk: ParsedChunk): PackedChunk {
+  const jobs: PackedChunk['jobs'] = {
+    rowNumber: [],
+    employerKey: [],
+    employerName: [],
+    fingerprint: [],
+    contentHash: [],
+    copyFields: [],
+  };
+  for (const job of chunk.jobs) {
+    jobs.rowNumber.push(job.rowNumber);
+    jobs.employerKey.push(job.employerKey);
+    jobs.employerName.push(job.employerName);
+    jobs.fingerprint.push(job.fingerprint);
+    jobs.contentHash.push(job.contentHash);
+    jobs.copyFields.push(job.copyFields);
+  }
+  return { ...chunk, jobs };
+}
+
+function unpack(packed: PackedChunk): ParsedChunk {
+  const { jobs } = packed;
+  const unpacked: PreparedJob[] = new Array(jobs.rowNumber.length);
+  for (let i = 0; i < unpacked.length; i++) {
+    unpacked[i] = {
+      rowNumber: jobs.rowNumber[i] as number,
+      employerKey: jobs.employerKey[i] as string,
+      employerName: jobs.employerName[i] as string,
+      fingerprint: jobs.fingerprint[i] as string,
+      contentHash: jobs.contentHash[i] as string,
+      copyFields: jobs.copyFields[i] as string,
+    };
+  }
+  return { ...packed, jobs: unpacked };
 }
 
 function merge(into: ParsedChunk, piece: ParsedChunk): ParsedChunk {
