@@ -52,6 +52,7 @@ export async function startImportBatch(
       fileSha256: file.sha256,
       fileBytes: file.bytes,
       startedAt: new Date(),
+      columns: null,
       rows: 0,
       imported: 0,
       updated: 0,
@@ -216,7 +217,15 @@ export const EMPLOYER_CACHE_LIMIT = 250_000;
  */
 export async function writeImportChunk(
   db: Database,
-  chunk: { siteId: number; batchId: number; jobs: PreparedJob[]; rejects: RejectRecord[]; rowsRead: number },
+  chunk: {
+    siteId: number;
+    batchId: number;
+    jobs: PreparedJob[];
+    rejects: RejectRecord[];
+    rowsRead: number;
+    /** The header the chunk's source records follow, when it is new (the first chunk; JSON keys as they appear). */
+    columns?: string[] | null | undefined;
+  },
   employerCache: EmployerCache = new Map(),
 ): Promise<ChunkResult> {
   const latest = new Map<string, VersionCount>();
@@ -239,6 +248,14 @@ export async function writeImportChunk(
     // The costs those settings inflate also cross the threshold for JIT compilation, which would then
     // compile each chunk's employer statements anew (measured: 200 ms a chunk).
     await client.query('begin; set local enable_seqscan = off; set local enable_bitmapscan = off; set local jit = off');
+    if (chunk.columns) {
+      // Chunks commit in any order: a header only ever grows (JSON keys), so the longest one stays.
+      await client.query(
+        `update import_batches set columns = $2::json
+          where id = $1 and coalesce(json_array_length(columns), -1) < $3`,
+        [chunk.batchId, JSON.stringify(chunk.columns), chunk.columns.length],
+      );
+    }
     if (chunk.rejects.length > 0) {
       await client.query(
         `insert into import_rejects (batch_id, row_number, field, reason, value)

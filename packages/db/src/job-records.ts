@@ -32,7 +32,10 @@ export interface JobRecord {
   warnings: string[];
   fingerprint: string;
   contentHash: string;
-  /** The row as read, a JSON object of header → cell text, kept as the version's source. */
+  /**
+   * The row as read, kept as the version's source: a JSON array of its cells in the order of the
+   * header (import_batches.columns), null for an empty cell.
+   */
   sourceJson: string;
 }
 

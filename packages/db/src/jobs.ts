@@ -2,7 +2,7 @@ import type { JobCategory, JobView } from '@jobcast/core';
 import { JobcastError } from '@jobcast/core';
 import { and, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { Database } from './client.ts';
-import { employers, jobs, sites } from './schema/index.ts';
+import { employers, jobs, type SourceCells, sites } from './schema/index.ts';
 
 export interface JobFilter {
   siteId: number;
@@ -95,4 +95,63 @@ export async function getJob(db: Database, siteId: number, jobId: number): Promi
     .where(and(eq(jobs.siteId, siteId), eq(jobs.id, jobId)));
   if (!row) throw new JobcastError('NOT_FOUND', `岗位 ${jobId} 不存在 (no job ${jobId})`);
   return toJobView(row);
+}
+
+/** One version of a job as it was read: the batch and row it came from, and the row's cells by column name. */
+export interface JobSource {
+  batchId: number | null;
+  row: number | null;
+  record: Record<string, string> | null;
+  /** When this version was replaced by a later one; null for the current version. */
+  replacedAt: Date | null;
+}
+
+/**
+ * Where each version of a job came from, oldest first, the current one last. Each source record is
+ * named by the columns of its own batch (files change their headers over time).
+ */
+export async function getJobSources(db: Database, siteId: number, jobId: number): Promise<JobSource[]> {
+  const result = await db.$client.query<{
+    batch_id: number | null;
+    row_number: number | null;
+    record: SourceCells | Record<string, string> | null;
+    columns: string[] | null;
+    replaced_at: Date | null;
+  }>(
+    `select v.batch_id, v.row_number, v.record, b.columns, v.replaced_at, v.id as ord
+       from job_versions v join jobs j on j.id = v.job_id left join import_batches b on b.id = v.batch_id
+      where j.site_id = $1 and v.job_id = $2
+     union all
+     select j.last_batch_id, j.source_row, j.source_record, b.columns, null, null
+       from jobs j left join import_batches b on b.id = j.last_batch_id
+      where j.site_id = $1 and j.id = $2
+     order by ord nulls last`,
+    [siteId, jobId],
+  );
+  return result.rows.map((r) => ({
+    batchId: r.batch_id,
+    row: r.row_number,
+    record: sourceRecordOf(r.columns, r.record),
+    replacedAt: r.replaced_at,
+  }));
+}
+
+/**
+ * A stored source record with its cells named by the batch's columns; a cell under a header written
+ * twice is named "header #column". Records stored by name (before migration 0002) come back as they are.
+ */
+export function sourceRecordOf(
+  columns: readonly string[] | null,
+  stored: SourceCells | Record<string, string> | null,
+): Record<string, string> | null {
+  if (stored === null || !Array.isArray(stored)) return stored;
+  const record: Record<string, string> = {};
+  for (let i = 0; i < stored.length; i++) {
+    const cell = stored[i];
+    if (cell === null || cell === undefined) continue;
+    let name = columns?.[i] || `#${i + 1}`;
+    if (name in record) name = `${name} #${i + 1}`;
+    record[name] = cell;
+  }
+  return record;
 }

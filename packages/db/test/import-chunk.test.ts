@@ -9,7 +9,7 @@ import {
   writeImportChunk,
 } from '../src/imports.ts';
 import { type JobRecord, prepareJob, type RejectRecord } from '../src/job-records.ts';
-import { listJobs } from '../src/jobs.ts';
+import { listJobs, sourceRecordOf } from '../src/jobs.ts';
 import { ensureSite } from '../src/sites.ts';
 
 let db: Database;
@@ -48,7 +48,7 @@ function record(overrides: Partial<JobRecord>): JobRecord {
     warnings: [],
     fingerprint: 'fp-1',
     contentHash: 'v1',
-    sourceJson: JSON.stringify({ 单位名称: '南昌洪城电子科技有限公司' }),
+    sourceJson: JSON.stringify(['南昌洪城电子科技有限公司']),
     ...overrides,
   };
 }
@@ -230,5 +230,21 @@ describe('writeImportChunk', () => {
     expect(await versionsOf(jobId)).toEqual([
       { batch_id: batch.id, row_number: 2, content_hash: 'd1', headcount: '4' },
     ]);
+  });
+});
+
+describe('sourceRecordOf', () => {
+  it('names cells by their batch columns, keeps both cells of a header written twice, skips empty cells', () => {
+    expect(sourceRecordOf(['单位名称', '备注', '备注', '人数'], ['南昌甲公司', 'a', 'b', null])).toEqual({
+      单位名称: '南昌甲公司',
+      备注: 'a',
+      '备注 #3': 'b',
+    });
+  });
+
+  it('names cells past the known columns by position, and returns records stored by name as they are', () => {
+    expect(sourceRecordOf(['单位名称'], ['南昌甲公司', '普工'])).toEqual({ 单位名称: '南昌甲公司', '#2': '普工' });
+    expect(sourceRecordOf(null, { 单位名称: '南昌甲公司' })).toEqual({ 单位名称: '南昌甲公司' });
+    expect(sourceRecordOf(['x'], null)).toBeNull();
   });
 });

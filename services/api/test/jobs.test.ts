@@ -40,7 +40,7 @@ function jobRecord(row: number, employerName: string, title: string, category: J
     warnings: [],
     fingerprint: `${employerName}|${title}`,
     contentHash: `${employerName}|${title}|${category}`,
-    sourceJson: JSON.stringify({ 单位名称: employerName, 岗位名称: title }),
+    sourceJson: JSON.stringify([employerName, title]),
   };
 }
 

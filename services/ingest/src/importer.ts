@@ -184,6 +184,7 @@ class ChunkWriter {
       batchId: this.batchId,
       jobs: chunk.jobs,
       rejects: chunk.rejects,
+      columns: chunk.columns,
       rowsRead: chunk.rows,
     };
     // Each chunk's counts go to the batch row in its own transaction; the summary counts the jobs.

@@ -133,6 +133,7 @@ function merge(into: ParsedChunk, piece: ParsedChunk): ParsedChunk {
   for (const job of piece.jobs) into.jobs.push(job);
   for (const reject of piece.rejects) into.rejects.push(reject);
   for (const sample of piece.warningSamples) into.warningSamples.push(sample);
+  into.columns = piece.columns ?? into.columns;
   into.rows += piece.rows;
   into.warnings += piece.warnings;
   return into;

@@ -23,6 +23,8 @@ export interface ParseInput {
 export interface ParsedChunk {
   jobs: PreparedJob[];
   rejects: RejectRecord[];
+  /** The header the source records follow, in the first chunk after it was found (or grew, for JSON). */
+  columns: string[] | null;
   rows: number;
   warnings: number;
   warningSamples: RowIssue[];
@@ -36,7 +38,7 @@ export interface ParsedChunk {
 export async function* parseTable(input: ParseInput): AsyncGenerator<ParsedChunk, string | null> {
   const table = openTable(input.filePath, input.displayName, input.kind, input.sheet);
   const tracker = new HeaderTracker(input.displayName, input.kind, input.now, input.timeZone);
-  const state = { chunk: emptyChunk(), samples: 0 };
+  const state: ChunkState = { chunk: emptyChunk(), samples: 0, header: undefined };
   const ready: NormalizedEvent[] = [];
   for await (const batch of table.events) {
     for (const event of batch) tracker.push(event, ready);
@@ -56,7 +58,14 @@ export async function* parseTable(input: ParseInput): AsyncGenerator<ParsedChunk
 }
 
 /** Normalises one row into the chunk being filled: a job, a reject, or nothing for an empty row. */
-function addToChunk(state: { chunk: ParsedChunk; samples: number }, event: NormalizedEvent): void {
+interface ChunkState {
+  chunk: ParsedChunk;
+  samples: number;
+  /** The header last handed on with a chunk. */
+  header: readonly string[] | undefined;
+}
+
+function addToChunk(state: ChunkState, event: NormalizedEvent): void {
   const chunk = state.chunk;
   if (event.type === 'broken') {
     chunk.rows++;
@@ -67,6 +76,10 @@ function addToChunk(state: { chunk: ParsedChunk; samples: number }, event: Norma
       value: event.value,
     });
     return;
+  }
+  if (event.normalizer.header !== state.header) {
+    state.header = event.normalizer.header;
+    chunk.columns = [...state.header];
   }
   const outcome = event.normalizer.normalize(event.row, event.cells);
   if (outcome.kind === 'empty') return;
@@ -89,7 +102,7 @@ function addToChunk(state: { chunk: ParsedChunk; samples: number }, event: Norma
 }
 
 function emptyChunk(): ParsedChunk {
-  return { jobs: [], rejects: [], rows: 0, warnings: 0, warningSamples: [] };
+  return { jobs: [], rejects: [], columns: null, rows: 0, warnings: 0, warningSamples: [] };
 }
 
 type NormalizedEvent =

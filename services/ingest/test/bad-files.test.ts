@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isJobcastError } from '@jobcast/core';
-import { getImportBatch } from '@jobcast/db';
+import { getImportBatch, getJobSources } from '@jobcast/db';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../src/index.ts';
 import { freshSite, jobsOf, rejectsOf, useImportFixture, writeFixture } from './helpers.ts';
@@ -181,12 +181,10 @@ describe('a bad row costs that row only', () => {
     const csv = `单位名称,岗位名称,备注,备注\n南昌引号公司,焊工,"${note.replaceAll('"', '""')}",第二个备注\n`;
     const file = await writeFixture(fixture.dir, 'source.csv', csv);
     expect(await importFile(fixture.db, file, { siteCode: site.code })).toMatchObject({ imported: 1 });
-    const stored = await fixture.db.$client.query('select source_record::text as text from jobs where site_id = $1', [
-      site.id,
-    ]);
-    const record = JSON.parse(stored.rows[0].text);
-    expect(record).toEqual({ 单位名称: '南昌引号公司', 岗位名称: '焊工', 备注: note, '备注 #4': '第二个备注' });
-    expect(Object.keys(record)).toEqual(['单位名称', '岗位名称', '备注', '备注 #4']);
+    const [job] = await jobsOf(fixture.db, site.id);
+    const [source] = await getJobSources(fixture.db, site.id, job?.id as number);
+    expect(source?.record).toEqual({ 单位名称: '南昌引号公司', 岗位名称: '焊工', 备注: note, '备注 #4': '第二个备注' });
+    expect(Object.keys(source?.record ?? {})).toEqual(['单位名称', '岗位名称', '备注', '备注 #4']);
   });
 
   it('survives characters PostgreSQL cannot store (NUL deep in a CSV, a lone surrogate in JSON) and absurd pay', async () => {

@@ -1,4 +1,4 @@
-import { createImportBatch } from '@jobcast/db';
+import { createImportBatch, getJobSources } from '@jobcast/db';
 import { describe, expect, it } from 'vitest';
 import { importFile, runImportBatch } from '../src/index.ts';
 import { freshSite, jobsOf, useImportFixture, writeFixture } from './helpers.ts';
@@ -48,18 +48,20 @@ describe('one posting is one job', () => {
     expect(jobs).toHaveLength(2);
     const worker = jobs.find((j) => j.title === '普工');
     expect(worker?.headcount).toBe(8);
-    const current = await fixture.db.$client.query(
-      'select last_batch_id, source_row, source_record from jobs where id = $1',
-      [worker?.id],
-    );
-    expect(current.rows[0]).toMatchObject({ last_batch_id: third.batchId, source_row: 2 });
-    expect(current.rows[0].source_record).toMatchObject({ 招聘人数: '8人', 单位名称: '南昌甲公司' });
-    const versions = await fixture.db.$client.query(
-      'select batch_id, row_number, record from job_versions where job_id = $1 order by id',
-      [worker?.id],
-    );
-    expect(versions.rows).toEqual([
-      { batch_id: first.batchId, row_number: 2, record: expect.objectContaining({ 招聘人数: '5人' }) },
+    const sources = await getJobSources(fixture.db, site.id, worker?.id as number);
+    expect(sources).toEqual([
+      {
+        batchId: first.batchId,
+        row: 2,
+        record: expect.objectContaining({ 招聘人数: '5人', 单位名称: '南昌甲公司' }),
+        replacedAt: expect.any(Date),
+      },
+      {
+        batchId: third.batchId,
+        row: 2,
+        record: expect.objectContaining({ 招聘人数: '8人', 单位名称: '南昌甲公司' }),
+        replacedAt: null,
+      },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isJobcastError } from '@jobcast/core';
+import { getJobSources } from '@jobcast/db';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../src/index.ts';
@@ -126,6 +127,21 @@ describe('JSON', () => {
     const jobs = await jobsOf(fixture.db, site.id);
     expect(jobs.find((j) => j.title === '保安')?.extra).toEqual({ 福利: '五险、双休' });
     expect(jobs.find((j) => j.title === '厨师')).toMatchObject({ headcount: 2, pay: { negotiable: true } });
+  });
+
+  it('names each source record by the keys of its own object, as new keys appear further down', async () => {
+    const site = await freshSite(fixture.db);
+    const records = [
+      { 公司名称: '南昌甲公司', 职位名称: '保安' },
+      { 职位名称: '厨师', 人数: '2人', 公司名称: '南昌乙公司' },
+    ];
+    const file = await writeFixture(fixture.dir, 'growing.json', JSON.stringify(records));
+    expect(await importFile(fixture.db, file, { siteCode: site.code })).toMatchObject({ imported: 2 });
+    const jobs = await jobsOf(fixture.db, site.id);
+    const sourceOf = async (title: string) =>
+      (await getJobSources(fixture.db, site.id, jobs.find((j) => j.title === title)?.id as number))[0]?.record;
+    expect(await sourceOf('保安')).toEqual({ 公司名称: '南昌甲公司', 职位名称: '保安' });
+    expect(await sourceOf('厨师')).toEqual({ 公司名称: '南昌乙公司', 职位名称: '厨师', 人数: '2人' });
   });
 
   it('keeps the jobs before a syntax error and reports where reading stopped', async () => {

@@ -14,6 +14,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import { sites } from './sites.ts';
 
+/** A source row's cells in the order of its batch's columns; null where the cell was empty. */
+export type SourceCells = (string | null)[];
+
 export const jobCategory = pgEnum('job_category', jobCategories);
 export const payUnit = pgEnum('pay_unit', payUnits);
 
@@ -75,10 +78,11 @@ export const jobs = pgTable(
     lastBatchId: integer('last_batch_id'),
     sourceRow: integer('source_row'),
     /**
-     * json, not jsonb: kept as read, never searched, and its columns stay in the file's order.
-     * Measured: jsonb's parsing cost 11 µs of the 30 µs PostgreSQL spent on each imported row.
+     * The row as read: its cells as a JSON array (null for an empty cell), named by the columns of
+     * the batch it came from (see sourceRecordOf). json, not jsonb: kept as read, never searched;
+     * measured, jsonb's parsing cost 11 µs of the 30 µs PostgreSQL spent on each imported row.
      */
-    sourceRecord: json('source_record').$type<Record<string, string>>(),
+    sourceRecord: json('source_record').$type<SourceCells | Record<string, string>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -101,7 +105,8 @@ export const jobVersions = pgTable(
     batchId: integer('batch_id'),
     rowNumber: integer('row_number'),
     contentHash: text('content_hash').notNull(),
-    record: json('record').$type<Record<string, string>>(),
+    /** The replaced version's source record, named by the columns of batchId. */
+    record: json('record').$type<SourceCells | Record<string, string>>(),
     /** The job row as it was (title, pay, contact …), as JSON. */
     snapshot: jsonb('snapshot').notNull(),
     replacedAt: timestamp('replaced_at', { withTimezone: true }).notNull().defaultNow(),
