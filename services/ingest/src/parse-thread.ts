@@ -10,8 +10,11 @@ import type { ParsedChunk, ParseInput } from './table-parser.ts';
 const PIECE_ROWS = 250;
 /** Pieces the thread may have parsed ahead of the writer: enough to keep both busy, few enough to bound memory. */
 export const PIECES_AHEAD = 12;
-/** The parsing thread's heap: it holds a few chunks at a time, whatever the size of the file. */
-const THREAD_HEAP_MB = 128;
+/**
+ * The parsing thread's heap bound, the jobcast command's own: a CSV needs a few pieces' worth
+ * whatever its size, but ExcelJS keeps an XLSX's shared strings for the whole sheet.
+ */
+const THREAD_HEAP_MB = 256;
 
 /** What the parsing thread tells the importer. */
 export type ThreadMessage =
