@@ -200,7 +200,10 @@ describe('a bad row costs that row only', () => {
     const summary = await importFile(fixture.db, csvFile, { siteCode: site.code });
     expect(summary).toMatchObject({ rows: 302, imported: 302, rejected: 0 });
     const jobs = await jobsOf(fixture.db, site.id);
-    expect(jobs.find((j) => j.employer === '南昌零字节公司')?.title).toBe('操作工');
+    const nulJob = jobs.find((j) => j.employer === '南昌零字节公司');
+    expect(nulJob?.title).toBe('操作工');
+    const [nulSource] = await getJobSources(fixture.db, site.id, nulJob?.id as number);
+    expect(nulSource?.record).toMatchObject({ 岗位名称: '操作工' });
     const absurd = jobs.find((j) => j.employer === '南昌巨款公司');
     expect(absurd?.pay).toMatchObject({ min: null, max: null, text: '99999999999元/月' });
     expect(absurd?.warnings.join()).toMatch(/薪资无法识别/);
