@@ -9,6 +9,7 @@ const envSchema = z.object({
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/jobcast'),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   JOBCAST_DATA_DIR: z.string().min(1).optional(),
+  JOBCAST_MEDIA_DIR: z.string().min(1).optional(),
   JOBCAST_SITE: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits and "-"')
@@ -31,6 +32,8 @@ export interface Config {
   redisUrl: string;
   dataDir: string;
   uploadDir: string;
+  /** Rendered videos, posters and flyers (the media store's folder). */
+  mediaDir: string;
   siteCode: string;
   siteName: string;
   timezone: string;
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     dataDir,
     uploadDir: path.join(dataDir, 'uploads'),
+    mediaDir: path.resolve(repoRoot, e.JOBCAST_MEDIA_DIR ?? path.join(dataDir, 'media')),
     siteCode: e.JOBCAST_SITE,
     siteName: e.JOBCAST_SITE_NAME,
     timezone: e.JOBCAST_TIMEZONE,

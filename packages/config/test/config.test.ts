@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/jobcast');
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.dataDir).toBe(path.join(repoRoot, 'data'));
+    expect(config.mediaDir).toBe(path.join(repoRoot, 'data', 'media'));
     expect(config.uploadLimitBytes).toBe(50 * 1024 * 1024);
     expect(config.siteCode).toBe('default');
   });
@@ -24,5 +25,10 @@ describe('loadConfig', () => {
 
   it('resolves a relative data folder against the repo, not the working directory', () => {
     expect(loadConfig({ JOBCAST_DATA_DIR: 'tmp/x' }).dataDir).toBe(path.join(repoRoot, 'tmp/x'));
+  });
+
+  it('keeps media under the data folder unless JOBCAST_MEDIA_DIR says where', () => {
+    expect(loadConfig({ JOBCAST_DATA_DIR: 'tmp/x' }).mediaDir).toBe(path.join(repoRoot, 'tmp/x/media'));
+    expect(loadConfig({ JOBCAST_MEDIA_DIR: '/srv/jobcast-media' }).mediaDir).toBe('/srv/jobcast-media');
   });
 });

@@ -1,0 +1,1 @@
+export { isMediaKey, LocalMediaStore, type MediaStore, type StoredMedia } from './media-store.ts';

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { access, constants, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { JobcastError } from '@jobcast/core';
+
+/** A finished file in the store. */
+export interface StoredMedia {
+  key: string;
+  bytes: number;
+  modifiedAt: Date;
+}
+
+/**
+ * Where rendered media lives. The only code that knows where files are: everything else names them
+ * by key (`renders/42/video.mp4`). A file becomes visible under its key only once it is complete.
+ */
+export interface MediaStore {
+  /**
+   * Stores a file that `produce` writes to the temporary path it is given (ffmpeg, sharp and the
+   * PDF writer all want a path). If `produce` fails, nothing appears under the key.
+   */
+  write(key: string, produce: (tempPath: string) => Promise<void>): Promise<StoredMedia>;
+  writeBuffer(key: string, data: Uint8Array): Promise<StoredMedia>;
+  stat(key: string): Promise<StoredMedia | null>;
+  /** Reads a stored file, or the byte range [start, end] of it (both inclusive, as in HTTP). */
+  read(key: string, range?: { start: number; end: number }): ReadStream;
+  /** A path on this machine for tools that read files by path (ffprobe, pdffonts). */
+  localPath(key: string): string;
+  remove(key: string): Promise<void>;
+}
+
+// Lowercase names, digits, dots, dashes and underscores, in folders. Every part starts with a letter
+// or digit, so "..", "." and an empty part (a leading or doubled slash) cannot appear.
+const KEY_RE = /^(?:[a-z0-9][a-z0-9._-]*\/)*[a-z0-9][a-z0-9._-]*$/;
+
+export function isMediaKey(key: string): boolean {
+  return KEY_RE.test(key);
+}
+
+/** A folder on this machine (JOBCAST_MEDIA_DIR). Temporary files sit in its `.tmp/`, on the same disk, so a rename publishes them. */
+export class LocalMediaStore implements MediaStore {
+  private readonly tempDir: string;
+
+  constructor(private readonly root: string) {
+    this.tempDir = path.join(root, '.tmp');
+  }
+
+  async write(key: string, produce: (tempPath: string) => Promise<void>): Promise<StoredMedia> {
+    const target = this.localPath(key);
+    await this.ensureWritable(this.tempDir);
+    await this.ensureWritable(path.dirname(target));
+    const temp = path.join(this.tempDir, `${randomBytes(8).toString('hex')}-${path.basename(target)}`);
+    try {
+      await produce(temp);
+      const written = await stat(temp).catch(() => null);
+      if (!written?.isFile()) {
+        throw new JobcastError('INTERNAL', `没有写出文件 ${key} (nothing was written for ${key})`);
+      }
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    return (await this.stat(key)) as StoredMedia;
+  }
+
+  writeBuffer(key: string, data: Uint8Array): Promise<StoredMedia> {
+    return this.write(key, (temp) => writeFile(temp, data));
+  }
+
+  async stat(key: string): Promise<StoredMedia | null> {
+    const info = await stat(this.localPath(key)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    return info?.isFile() ? { key, bytes: info.size, modifiedAt: info.mtime } : null;
+  }
+
+  read(key: string, range?: { start: number; end: number }): ReadStream {
+    return createReadStream(this.localPath(key), range ? { start: range.start, end: range.end } : {});
+  }
+
+  localPath(key: string): string {
+    if (!isMediaKey(key)) throw new JobcastError('BAD_INPUT', `不是有效的媒体文件名：${key} (invalid media key)`);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  async remove(key: string): Promise<void> {
+    await rm(this.localPath(key), { force: true });
+  }
+
+  /** Creates the folder if need be and fails, naming it, when this process cannot write there. */
+  private async ensureWritable(dir: string): Promise<void> {
+    try {
+      await mkdir(dir, { recursive: true });
+      await access(dir, constants.W_OK);
+    } catch (error) {
+      throw new JobcastError(
+        'UNAVAILABLE',
+        `媒体文件夹不可写：${dir}，请检查 JOBCAST_MEDIA_DIR 和文件夹权限 (media folder not writable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
+    }
+  }
+}
