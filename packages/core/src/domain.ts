@@ -14,6 +14,12 @@ export type ImportFormat = (typeof importFormats)[number];
 export const importStatuses = ['queued', 'running', 'done', 'failed'] as const;
 export type ImportStatus = (typeof importStatuses)[number];
 
+export const renderKinds = ['video', 'poster', 'flyer'] as const;
+export type RenderKind = (typeof renderKinds)[number];
+
+export const renderStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export type RenderStatus = (typeof renderStatuses)[number];
+
 export interface Pay {
   min: number | null;
   max: number | null;

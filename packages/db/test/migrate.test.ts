@@ -28,7 +28,7 @@ describe('migrations', () => {
     expect(entries.length).toBeGreaterThan(0);
   });
 
-  it('a migrated database has every table the importer and the API need', async () => {
+  it('a migrated database has every table the importer, the renderers and the API need', async () => {
     const db = createDatabase(inject('databaseUrl'), 1);
     try {
       const tables = await db.execute<{ table_name: string }>(
@@ -38,10 +38,12 @@ describe('migrations', () => {
         [
           'api_tokens',
           'employers',
+          'flyer_issues',
           'import_batches',
           'import_rejects',
           'job_versions',
           'jobs',
+          'renders',
           'sites',
           'users',
         ].sort(),

@@ -40,8 +40,9 @@ export class Producer {
 
   async enqueue<Q extends QueueName>(name: Q, payload: JobPayload<Q>): Promise<string> {
     const contract = queues[name];
-    const data = contract.payload.parse(payload);
-    const jobId = contract.jobId(data);
+    const data = contract.payload.parse(payload) as JobPayload<Q>;
+    // TypeScript cannot pair the contract's jobId with its own payload across the union of queues.
+    const jobId = (contract.jobId as (payload: JobPayload<Q>) => string)(data);
     await this.queue(name).add(name, data, {
       jobId,
       attempts: contract.attempts,

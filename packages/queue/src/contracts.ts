@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { renderJobPayload } from './render-requests.ts';
 
 /**
  * Every queue and its job payload, declared once. Producers and workers import these; job ids
@@ -9,6 +10,12 @@ export const queues = {
     name: 'import',
     payload: z.object({ batchId: z.number().int().positive() }),
     jobId: (payload: { batchId: number }) => `import-${payload.batchId}`,
+    attempts: 3,
+  },
+  render: {
+    name: 'render',
+    payload: renderJobPayload,
+    jobId: (payload: { renderId: number }) => `render-${payload.renderId}`,
     attempts: 3,
   },
 } as const;

@@ -1,2 +1,3 @@
 export * from './bullmq.ts';
 export * from './contracts.ts';
+export * from './render-requests.ts';

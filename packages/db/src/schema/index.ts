@@ -1,4 +1,5 @@
 export * from './imports.ts';
 export * from './jobs.ts';
+export * from './renders.ts';
 export * from './sites.ts';
 export * from './users.ts';

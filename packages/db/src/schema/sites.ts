@@ -6,5 +6,13 @@ export const sites = pgTable('sites', {
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
   timezone: text('timezone').notNull().default('Asia/Shanghai'),
+  // What templates print about the office: its hotline, address, logo (a media key), colours and
+  // the page its QR codes open. Null until an admin sets them; templates show what is set.
+  hotline: text('hotline'),
+  address: text('address'),
+  logoKey: text('logo_key'),
+  primaryColor: text('primary_color'),
+  accentColor: text('accent_color'),
+  qrUrl: text('qr_url'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,0 +1,190 @@
+import type { RenderKind } from '@jobcast/core';
+import { JobcastError } from '@jobcast/core';
+import { and, desc, eq } from 'drizzle-orm';
+import type { Database } from './client.ts';
+import { flyerIssues, renders } from './schema/index.ts';
+
+export type Render = typeof renders.$inferSelect;
+export type FlyerIssue = typeof flyerIssues.$inferSelect;
+
+export interface NewRender {
+  siteId: number;
+  kind: RenderKind;
+  template: string;
+  jobIds: number[];
+  request?: Record<string, unknown>;
+  aiVideo?: boolean;
+  flyerIssueId?: number | null;
+  createdBy?: number | null;
+}
+
+/** What a finished render produced, as the checks read it from the files. */
+export interface RenderOutput {
+  outputKey: string;
+  coverKey?: string | null;
+  previewKeys?: string[] | null;
+  mimeType: string;
+  width?: number | null;
+  height?: number | null;
+  durationS?: number | null;
+  pages?: number | null;
+  bytes: number;
+}
+
+/** The row comes first: only then is the render queued, under a job id derived from its id. */
+export async function createRender(db: Database, input: NewRender): Promise<Render> {
+  const [row] = await db
+    .insert(renders)
+    .values({
+      siteId: input.siteId,
+      kind: input.kind,
+      template: input.template,
+      jobIds: input.jobIds,
+      request: input.request ?? {},
+      aiVideo: input.aiVideo ?? false,
+      flyerIssueId: input.flyerIssueId ?? null,
+      createdBy: input.createdBy ?? null,
+    })
+    .returning();
+  if (!row) throw new JobcastError('INTERNAL', 'render was not created');
+  return row;
+}
+
+export async function getRender(db: Database, renderId: number, siteId?: number): Promise<Render> {
+  const where =
+    siteId === undefined ? eq(renders.id, renderId) : and(eq(renders.id, renderId), eq(renders.siteId, siteId));
+  const [row] = await db.select().from(renders).where(where);
+  if (!row) throw new JobcastError('NOT_FOUND', `制作任务 ${renderId} 不存在 (no render ${renderId})`);
+  return row;
+}
+
+export async function listRenders(db: Database, siteId: number, limit = 50): Promise<Render[]> {
+  return db.select().from(renders).where(eq(renders.siteId, siteId)).orderBy(desc(renders.id)).limit(limit);
+}
+
+/**
+ * A worker takes a render: it becomes running and its attempt is counted. Returns null when the render
+ * is already done or failed for good (a duplicate queue job, or one the reconciler queued again while
+ * the first finished): the worker then has nothing to do.
+ */
+export async function claimRender(db: Database, renderId: number): Promise<Render | null> {
+  const result = await db.$client.query<{ id: number }>(
+    `update renders set status = 'running', attempts = attempts + 1, progress = 0, started_at = now(),
+            heartbeat_at = now(), error_code = null, error_message = null
+      where id = $1 and status in ('queued', 'running') returning id`,
+    [renderId],
+  );
+  return result.rows.length === 0 ? null : getRender(db, renderId);
+}
+
+/** Progress only moves forward, and each report shows the render is alive. */
+export async function reportRenderProgress(db: Database, renderId: number, progress: number): Promise<void> {
+  const percent = Math.max(0, Math.min(100, Math.round(progress)));
+  await db.$client.query(
+    `update renders set progress = greatest(progress, $2), heartbeat_at = now() where id = $1 and status = 'running'`,
+    [renderId, percent],
+  );
+}
+
+/**
+ * Marks a running render done with what it produced. Returns false when it was not running (another
+ * run finished it first); the outputs, named after the render, are the same files either way.
+ */
+export async function completeRender(db: Database, renderId: number, output: RenderOutput): Promise<boolean> {
+  const result = await db.$client.query(
+    `update renders set status = 'done', progress = 100, finished_at = now(), heartbeat_at = now(),
+            output_key = $2, cover_key = $3, preview_keys = $4, mime_type = $5, width = $6, height = $7,
+            duration_s = $8, pages = $9, bytes = $10, error_code = null, error_message = null
+      where id = $1 and status = 'running'`,
+    [
+      renderId,
+      output.outputKey,
+      output.coverKey ?? null,
+      output.previewKeys ?? null,
+      output.mimeType,
+      output.width ?? null,
+      output.height ?? null,
+      output.durationS ?? null,
+      output.pages ?? null,
+      output.bytes,
+    ],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+/**
+ * Records a failed run. A final failure (input that can never render, or the last attempt) marks the
+ * render failed; otherwise it waits, queued, for its retry, with the error shown meanwhile.
+ */
+export async function failRender(
+  db: Database,
+  renderId: number,
+  error: { code: string; message: string },
+  final: boolean,
+): Promise<void> {
+  await db.$client.query(
+    `update renders set status = $2::render_status, error_code = $3, error_message = $4, heartbeat_at = now(),
+            finished_at = case when $2::render_status = 'failed' then now() else finished_at end
+      where id = $1 and status in ('queued', 'running')`,
+    [renderId, final ? 'failed' : 'queued', error.code, error.message],
+  );
+}
+
+/**
+ * Renders the reconciler looks at: queued for longer than `queuedForS` (Redis may never have had
+ * them), or running with no sign of life for `stalledForS` (the worker died).
+ */
+export async function listRendersToReconcile(
+  db: Database,
+  options: { queuedForS: number; stalledForS: number },
+): Promise<Render[]> {
+  const result = await db.$client.query<{ id: number }>(
+    `select id from renders
+      where (status = 'queued' and coalesce(heartbeat_at, created_at) < now() - make_interval(secs => $1))
+         or (status = 'running' and heartbeat_at < now() - make_interval(secs => $2))
+      order by id`,
+    [options.queuedForS, options.stalledForS],
+  );
+  return Promise.all(result.rows.map((row) => getRender(db, row.id)));
+}
+
+/**
+ * The flyer issue of a site's month: created with the next issue number the first time, a new
+ * revision of the same issue every time after. `month` is YYYY-MM.
+ */
+export async function requestFlyerIssue(
+  db: Database,
+  input: { siteId: number; month: string; copiesPlanned?: number },
+): Promise<FlyerIssue> {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.month)) {
+    throw new JobcastError('BAD_INPUT', `月份应写作 YYYY-MM，例如 2026-11：${input.month} (month must be YYYY-MM)`);
+  }
+  const copies = input.copiesPlanned ?? 1000;
+  // Two first requests for different months at once can pick the same next number: the unique index
+  // on (site, issue number) refuses the second, which then takes the number after.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await db.$client.query<{ id: number }>(
+        `insert into flyer_issues (site_id, month, issue_number, copies_planned)
+         select $1, $2::date, coalesce(max(issue_number), 0) + 1, $3 from flyer_issues where site_id = $1
+         on conflict (site_id, month) do update
+           set revision = flyer_issues.revision + 1, copies_planned = excluded.copies_planned, updated_at = now()
+         returning id`,
+        [input.siteId, `${input.month}-01`, copies],
+      );
+      const [issue] = await db
+        .select()
+        .from(flyerIssues)
+        .where(eq(flyerIssues.id, result.rows[0]?.id as number));
+      return issue as FlyerIssue;
+    } catch (error) {
+      const e = error as { code?: string; constraint?: string };
+      if (e.code !== '23505' || e.constraint !== 'flyer_issues_site_number_idx' || attempt >= 5) throw error;
+    }
+  }
+}
+
+/** The render of an issue's latest revision. */
+export async function setFlyerIssueRender(db: Database, issueId: number, renderId: number): Promise<void> {
+  await db.update(flyerIssues).set({ renderId, updatedAt: new Date() }).where(eq(flyerIssues.id, issueId));
+}

@@ -1,0 +1,107 @@
+import { renderKinds, renderStatuses } from '@jobcast/core';
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  real,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { sites } from './sites.ts';
+import { users } from './users.ts';
+
+export const renderKind = pgEnum('render_kind', renderKinds);
+export const renderStatus = pgEnum('render_status', renderStatuses);
+
+/**
+ * One requested video, poster or flyer. The row exists before anything is queued (the queue job's
+ * id is derived from it), and its output keys are derived from its id: running it again replaces
+ * the same files, so a render never ends as two outputs.
+ */
+export const renders = pgTable(
+  'renders',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    kind: renderKind('kind').notNull(),
+    template: text('template').notNull(),
+    status: renderStatus('status').notNull().default('queued'),
+    /** 0 to 100. */
+    progress: smallint('progress').notNull().default(0),
+    /** Runs started, counting the one under way. */
+    attempts: integer('attempts').notNull().default(0),
+    /** The jobs shown, in order: a filter is resolved when the render is requested, so a retry shows the same jobs. */
+    jobIds: integer('job_ids').array().notNull().default([]),
+    /** The request as made (filter, month, copies …), for the record and for retries. */
+    request: jsonb('request').$type<Record<string, unknown>>().notNull().default({}),
+    /** A template property for now: whether the video counts as an AI video in the year's targets. */
+    aiVideo: boolean('ai_video').notNull().default(false),
+    flyerIssueId: integer('flyer_issue_id').references(() => flyerIssues.id),
+    outputKey: text('output_key'),
+    coverKey: text('cover_key'),
+    /** Flyer page previews, in page order. */
+    previewKeys: text('preview_keys').array(),
+    mimeType: text('mime_type'),
+    width: integer('width'),
+    height: integer('height'),
+    durationS: real('duration_s'),
+    pages: integer('pages'),
+    bytes: bigint('bytes', { mode: 'number' }),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    /** Moved on with every progress report: a running render that stops moving has stalled. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('renders_site_idx').on(t.siteId, t.createdAt),
+    index('renders_unfinished_idx').on(t.status, t.heartbeatAt),
+  ],
+);
+
+/**
+ * The month's recruitment flyer (招工小报): one issue per site and month. Asking again for the same
+ * month makes a new revision of the issue, never a second issue; printing and distribution are
+ * entered later.
+ */
+export const flyerIssues = pgTable(
+  'flyer_issues',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    siteId: integer('site_id')
+      .notNull()
+      .references(() => sites.id),
+    /** The first day of the month. */
+    month: date('month').notNull(),
+    /** 第 N 期: counted per site in the order months were first asked for. */
+    issueNumber: integer('issue_number').notNull(),
+    revision: integer('revision').notNull().default(1),
+    copiesPlanned: integer('copies_planned').notNull().default(1000),
+    copiesPrinted: integer('copies_printed'),
+    printedAt: date('printed_at'),
+    copiesDistributed: integer('copies_distributed'),
+    distributedAt: date('distributed_at'),
+    distributedPlace: text('distributed_place'),
+    /** The render of the latest revision. */
+    renderId: integer('render_id').references((): AnyPgColumn => renders.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('flyer_issues_site_month_idx').on(t.siteId, t.month),
+    uniqueIndex('flyer_issues_site_number_idx').on(t.siteId, t.issueNumber),
+  ],
+);

@@ -1,0 +1,60 @@
+import { jobCategories, renderKinds } from '@jobcast/core';
+import { z } from 'zod';
+
+/** A template's name: its folder under templates/. */
+const templateName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and "-"');
+
+/** The most jobs any template shows (the flyer's 24). */
+export const MAX_RENDER_JOBS = 24;
+
+const jobIds = z.array(z.number().int().positive()).min(1).max(MAX_RENDER_JOBS);
+
+/** "This week's gig jobs": resolved to job ids when the render is requested, so a retry shows the same jobs. */
+export const jobFilter = z.object({
+  category: z.enum(jobCategories).optional(),
+  search: z.string().trim().min(1).max(100).optional(),
+  /** Only jobs imported or changed in the last N days. */
+  days: z.number().int().min(1).max(366).optional(),
+  limit: z.number().int().min(1).max(MAX_RENDER_JOBS).default(6),
+});
+export type JobFilterRequest = z.infer<typeof jobFilter>;
+
+const pickedJobs = <K extends 'video' | 'poster'>(kind: K) =>
+  z
+    .object({
+      kind: z.literal(kind),
+      template: templateName,
+      jobIds: jobIds.optional(),
+      filter: jobFilter.optional(),
+    })
+    .refine((r) => (r.jobIds === undefined) !== (r.filter === undefined), {
+      message: '请给出岗位编号或筛选条件，二者选一 (give either jobIds or a filter)',
+      path: ['jobIds'],
+    });
+
+/**
+ * What a person asks for (API body, CLI flags), one schema per render kind. The request is kept on
+ * the render row as made; the queue only carries the row's id.
+ */
+export const renderRequests = {
+  video: pickedJobs('video'),
+  poster: pickedJobs('poster'),
+  flyer: z.object({
+    kind: z.literal('flyer'),
+    template: templateName.default('monthly-flyer'),
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM, e.g. 2026-11'),
+    copies: z.number().int().min(1).max(1_000_000).default(1000),
+    /** Picked automatically (active jobs, newest and largest headcount first) unless given. */
+    jobIds: jobIds.optional(),
+  }),
+} as const;
+
+export const renderRequest = z.discriminatedUnion('kind', [
+  renderRequests.video,
+  renderRequests.poster,
+  renderRequests.flyer,
+]);
+export type RenderRequest = z.infer<typeof renderRequest>;
+
+/** The queue job of a render: the row's id; the worker reads everything else from PostgreSQL. */
+export const renderJobPayload = z.object({ renderId: z.number().int().positive(), kind: z.enum(renderKinds) });
