@@ -15,6 +15,8 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 missing=()
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
+# fc-match: how the renderers find the Simplified Chinese face, the one Pango and ffmpeg draw with.
+command -v fc-match >/dev/null 2>&1 || missing+=(fontconfig)
 command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 if ((${#missing[@]})); then
