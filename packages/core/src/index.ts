@@ -1,2 +1,3 @@
 export * from './domain.ts';
 export * from './errors.ts';
+export * from './pay.ts';

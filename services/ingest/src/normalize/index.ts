@@ -1,3 +1,4 @@
+export { formatPay } from '@jobcast/core';
 export { inferCategory, parseCategory } from './category.ts';
 export { normalizePhone, type ParsedContact, parseContact } from './contact.ts';
 export { parseDate } from './dates.ts';
@@ -11,7 +12,7 @@ export {
   mapHeaders,
 } from './headers.ts';
 export { chineseNumber } from './numerals.ts';
-export { formatPay, type ParsedPay, parsePay, payFromSplit } from './pay.ts';
+export { type ParsedPay, parsePay, payFromSplit } from './pay.ts';
 export { fixShiftedFields, looksLikeEducation, looksLikeExperience, type ShiftFix } from './shift.ts';
 export { type CleanedCell, cleanCell, foldKey, toHalfWidth } from './text.ts';
 export type { FieldWarning } from './types.ts';

@@ -259,36 +259,3 @@ export function payFromSplit(input: {
   }
   return { min, max, unit: unit ?? 'month', negotiable, months: null };
 }
-
-const UNIT_LABEL: Record<PayUnit, string> = {
-  hour: '元/小时',
-  day: '元/天',
-  month: '元/月',
-  year: '元/年',
-  piece: '元/件',
-};
-
-function amount(v: number): string {
-  if (v >= 10000 && v % 1000 === 0) return `${v / 10000}万`;
-  return String(v);
-}
-
-/** Chinese display text; parsePay(formatPay(p)) gives p back. */
-export function formatPay(p: ParsedPay): string {
-  const note = p.negotiable ? '（可面议）' : '';
-  const months = p.months !== null ? `·${p.months}薪` : '';
-  if (p.min === null && p.max === null) {
-    if (p.negotiable) return '面议';
-    return p.unit === 'piece' ? '计件' : '';
-  }
-  const label = UNIT_LABEL[p.unit ?? 'month'];
-  let body: string;
-  if (p.min !== null && p.max !== null) {
-    body = p.min === p.max ? `${amount(p.min)}${label}` : `${amount(p.min)}-${amount(p.max)}${label}`;
-  } else if (p.min !== null) {
-    body = `${amount(p.min)}${label}以上`;
-  } else {
-    body = `${amount(p.max as number)}${label}以下`;
-  }
-  return body + months + note;
-}

@@ -1,6 +1,6 @@
-import type { PayUnit } from '@jobcast/core';
+import { formatPay, type PayUnit } from '@jobcast/core';
 import { describe, expect, it } from 'vitest';
-import { formatPay, type ParsedPay, parsePay, payFromSplit } from '../../src/normalize/pay.ts';
+import { type ParsedPay, parsePay, payFromSplit } from '../../src/normalize/pay.ts';
 
 const pay = (
   min: number | null,
