@@ -34,6 +34,8 @@ export interface Config {
   uploadDir: string;
   /** Rendered videos, posters and flyers (the media store's folder). */
   mediaDir: string;
+  /** Video, poster and flyer templates: the repo's templates/ folder. */
+  templatesDir: string;
   siteCode: string;
   siteName: string;
   timezone: string;
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     uploadDir: path.join(dataDir, 'uploads'),
     mediaDir: path.resolve(repoRoot, e.JOBCAST_MEDIA_DIR ?? path.join(dataDir, 'media')),
+    templatesDir: path.join(repoRoot, 'templates'),
     siteCode: e.JOBCAST_SITE,
     siteName: e.JOBCAST_SITE_NAME,
     timezone: e.JOBCAST_TIMEZONE,

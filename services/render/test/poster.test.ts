@@ -1,0 +1,183 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '@jobcast/config';
+import type { JobView } from '@jobcast/core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTemplate, posterSvg, RenderInputError, renderPoster, type SiteSettings } from '../src/index.ts';
+
+const { templatesDir } = loadConfig({});
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'jobcast-templates-'));
+});
+afterAll(async () => rm(scratch, { recursive: true, force: true }));
+
+const site: SiteSettings = {
+  name: '示范区就业服务中心',
+  hotline: '0791-88886666',
+  address: '南昌市青山湖区民营科技园就业服务大厅一楼',
+  qrUrl: 'https://jobs.example.cn/site/default',
+  primaryColor: null,
+  accentColor: null,
+  logo: null,
+};
+
+function job(overrides: Partial<JobView> = {}): JobView {
+  return {
+    id: 1,
+    site: 'default',
+    employer: '南昌洪城电子科技有限公司',
+    title: '骨干操作工',
+    pay: { min: 4000, max: 6000, unit: 'month', negotiable: false, months: null, text: '4000-6000元/月' },
+    headcount: 5,
+    headcountText: '5人',
+    location: '南昌市青山湖区',
+    education: '高中',
+    experience: '1年以上',
+    category: 'full-time',
+    contact: { name: '张先生', phone: '13800000000' },
+    validFrom: '2026-11-01',
+    validUntil: null,
+    description: '吃苦耐劳，能适应两班倒',
+    extra: {},
+    warnings: [],
+    updatedAt: '2026-11-20T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+async function failure(promise: Promise<unknown>): Promise<RenderInputError> {
+  const error = await promise.then(
+    () => expect.unreachable('it rendered'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RenderInputError);
+  return error as RenderInputError;
+}
+
+describe('the job-poster template', () => {
+  it('renders a 1080×1920 PNG and JPEG with the job on it', async () => {
+    const loaded = await loadTemplate(templatesDir, 'job-poster', 'poster');
+    const poster = await renderPoster(loaded, [job()], site);
+    const png = await sharp(poster.png).metadata();
+    const jpeg = await sharp(poster.jpeg).metadata();
+    expect([png.format, png.width, png.height]).toEqual(['png', 1080, 1920]);
+    expect([jpeg.format, jpeg.width, jpeg.height]).toEqual(['jpeg', 1080, 1920]);
+    const svg = await posterSvg(loaded, [job()], site);
+    for (const text of [
+      '骨干操作工',
+      '4000-6000元/月',
+      '南昌洪城电子科技有限公司',
+      '招聘人数：5人',
+      '联系方式：张先生 13800000000',
+    ]) {
+      expect(svg).toContain(text);
+    }
+  });
+
+  it('fits a 60-character company name, smaller but whole', async () => {
+    const loaded = await loadTemplate(templatesDir, 'job-poster', 'poster');
+    const employer =
+      '南昌市青山湖区洪城大市场电子科技产业园区第三分园智能制造装备研发生产销售服务一体化有限责任公司'.padEnd(60, '司');
+    const svg = await posterSvg(loaded, [job({ employer })], site);
+    const drawn = [...svg.matchAll(/font-size="(\d+)"[^>]*>([^<]*)<\/text>/g)].filter(
+      ([, , text]) => employer.includes(text as string) && (text as string).length > 8,
+    );
+    expect(drawn.map(([, , text]) => text).join('')).toBe(employer);
+    expect(Number(drawn[0]?.[1])).toBeLessThan(52);
+    await renderPoster(loaded, [job({ employer })], site);
+  });
+
+  it('draws injection strings in every field literally', async () => {
+    const loaded = await loadTemplate(templatesDir, 'job-poster', 'poster');
+    const evil = `<script>&%{x}'\\:{{t}}`;
+    const hostile = job({
+      title: evil,
+      employer: evil,
+      location: evil,
+      description: evil,
+      contact: { name: evil, phone: evil },
+      pay: { min: null, max: null, unit: null, negotiable: false, months: null, text: evil },
+    });
+    const svg = await posterSvg(loaded, [hostile], { ...site, name: evil, hotline: evil, address: evil });
+    expect(svg).not.toContain('<script>');
+    expect(svg.match(/&#60;script&#62;&#38;%\{x\}&#39;\\:\{\{t\}\}/g)?.length).toBeGreaterThanOrEqual(8);
+    const poster = await renderPoster(loaded, [hostile], { ...site, name: evil });
+    expect((await sharp(poster.png).metadata()).width).toBe(1080);
+  });
+
+  it('refuses a character the font lacks, naming it, the field and the job', async () => {
+    const loaded = await loadTemplate(templatesDir, 'job-poster', 'poster');
+    const error = await failure(renderPoster(loaded, [job({ employer: '南昌𪛖记餐饮有限公司' })], site));
+    expect(error.code).toBe('MISSING_GLYPHS');
+    expect(error.message).toMatch(/岗位“骨干操作工”的“公司名称”含有字体里没有的字 “𪛖”/);
+  });
+
+  it('ignores a site colour that is not #rrggbb instead of writing it into the SVG', async () => {
+    const loaded = await loadTemplate(templatesDir, 'job-poster', 'poster');
+    const svg = await posterSvg(loaded, [job()], { ...site, primaryColor: '"/><script>x</script>' });
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('fill="#0b5cad"');
+  });
+});
+
+describe('the multi-job-poster template', () => {
+  it('renders up to six jobs, one row each', async () => {
+    const loaded = await loadTemplate(templatesDir, 'multi-job-poster', 'poster');
+    const jobs = ['叉车司机', '电工', '缝纫工', '收银员', '保洁员', '厨师'].map((title, i) =>
+      job({ id: i + 1, title }),
+    );
+    const svg = await posterSvg(loaded, jobs, site);
+    for (const j of jobs) expect(svg).toContain(j.title);
+    const poster = await renderPoster(loaded, jobs, site);
+    expect((await sharp(poster.png).metadata()).height).toBe(1920);
+    const seven = [...jobs, job({ id: 7, title: '门卫' })];
+    expect((await failure(renderPoster(loaded, seven, site))).message).toMatch(/需要 1–6 个岗位，给了 7 个/);
+  });
+});
+
+describe('templates that cannot be used', () => {
+  async function variant(name: string, edit: (t: Record<string, unknown>) => void, drop?: string): Promise<void> {
+    await cp(path.join(templatesDir, 'job-poster'), path.join(scratch, name), { recursive: true });
+    const file = path.join(scratch, name, 'template.json');
+    const t = JSON.parse(await readFile(file, 'utf8'));
+    t.name = name;
+    edit(t);
+    await writeFile(file, JSON.stringify(t));
+    if (drop) await rm(path.join(scratch, name, drop));
+  }
+
+  it('a schema error is refused at load with the path of the bad field', async () => {
+    await variant('bad-schema', (t) => {
+      const elements = t.elements as { box: { width: number }; style?: object }[];
+      Object.assign(elements[4] as object, { style: { minSize: 90, maxSize: 40 } });
+      Object.assign((elements[0] as { box: object }).box, { width: 5000 });
+    });
+    const error = await failure(loadTemplate(scratch, 'bad-schema', 'poster'));
+    expect(error.code).toBe('BAD_TEMPLATE');
+    expect(error.message).toContain('elements.4.style.minSize');
+    expect(error.message).toContain('elements.0.box');
+  });
+
+  it('a template naming an asset it does not have is refused, naming the file', async () => {
+    await variant('no-asset', (t) => {
+      (t.elements as unknown[]).push({
+        type: 'image',
+        box: { x: 0, y: 0, width: 100, height: 100 },
+        asset: 'logo.png',
+      });
+    });
+    const error = await failure(loadTemplate(scratch, 'no-asset', 'poster'));
+    expect(error.code).toBe('MISSING_ASSET');
+    expect(error.message).toContain(path.join('no-asset', 'logo.png'));
+  });
+
+  it('an unknown template is refused with the list of those there are', async () => {
+    const error = await failure(loadTemplate(templatesDir, 'job-posterr', 'poster'));
+    expect(error.code).toBe('UNKNOWN_TEMPLATE');
+    expect(error.message).toMatch(/job-poster、multi-job-poster/);
+  });
+});
