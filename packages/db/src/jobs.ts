@@ -1,6 +1,6 @@
 import type { JobCategory, JobView } from '@jobcast/core';
 import { JobcastError } from '@jobcast/core';
-import { and, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { employers, jobs, type SourceCells, sites } from './schema/index.ts';
 
@@ -8,6 +8,8 @@ export interface JobFilter {
   siteId: number;
   category?: JobCategory | undefined;
   search?: string | undefined;
+  /** Only jobs imported or changed in the last N days. */
+  days?: number | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
 }
@@ -59,6 +61,8 @@ function containsPattern(text: string): string {
 function jobConditions(filter: JobFilter): SQL | undefined {
   const conditions: (SQL | undefined)[] = [eq(jobs.siteId, filter.siteId)];
   if (filter.category) conditions.push(eq(jobs.category, filter.category));
+  if (filter.days !== undefined)
+    conditions.push(gte(jobs.updatedAt, sql`now() - make_interval(days => ${filter.days})`));
   const search = filter.search?.trim();
   if (search) {
     const pattern = containsPattern(search);
@@ -95,6 +99,30 @@ export async function getJob(db: Database, siteId: number, jobId: number): Promi
     .where(and(eq(jobs.siteId, siteId), eq(jobs.id, jobId)));
   if (!row) throw new JobcastError('NOT_FOUND', `岗位 ${jobId} 不存在 (no job ${jobId})`);
   return toJobView(row);
+}
+
+/** Jobs of a site by id, in the order asked for; ids the site does not have are listed as missing. */
+export async function getJobsByIds(
+  db: Database,
+  siteId: number,
+  ids: readonly number[],
+): Promise<{ jobs: JobView[]; missing: number[] }> {
+  if (ids.length === 0) return { jobs: [], missing: [] };
+  const rows = await db
+    .select(jobColumns)
+    .from(jobs)
+    .innerJoin(employers, eq(employers.id, jobs.employerId))
+    .innerJoin(sites, eq(sites.id, jobs.siteId))
+    .where(and(eq(jobs.siteId, siteId), inArray(jobs.id, [...ids])));
+  const byId = new Map(rows.map((row) => [row.job.id, toJobView(row)]));
+  const found: JobView[] = [];
+  const missing: number[] = [];
+  for (const id of ids) {
+    const job = byId.get(id);
+    if (job) found.push(job);
+    else missing.push(id);
+  }
+  return { jobs: found, missing };
 }
 
 /** One version of a job as it was read: the batch and row it came from, and the row's cells by column name. */

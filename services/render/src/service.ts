@@ -1,0 +1,176 @@
+import { isJobcastError, JobcastError } from '@jobcast/core';
+import {
+  claimRender,
+  completeRender,
+  createRender,
+  type Database,
+  failRender,
+  getJobsByIds,
+  getRender,
+  listJobs,
+  listRendersToReconcile,
+  type Render,
+  schema,
+} from '@jobcast/db';
+import { PermanentJobError, type Producer, queues, type RenderRequest } from '@jobcast/queue';
+import type { MediaStore } from '@jobcast/storage';
+import { eq } from 'drizzle-orm';
+import { RenderInputError } from './errors.ts';
+import { renderPoster, type SiteSettings } from './poster/render-poster.ts';
+import { loadTemplate } from './templates/loader.ts';
+
+export interface RenderDeps {
+  db: Database;
+  producer: Producer;
+  store: MediaStore;
+  templatesDir: string;
+}
+
+/** The kinds this build can render; video and the flyer join as their renderers land. */
+const AVAILABLE = new Set(['poster']);
+
+/**
+ * Records a render and queues it. The template is checked and the jobs resolved now (a filter
+ * becomes the ids it matches), so a bad request is refused at once and a retry shows the same jobs.
+ */
+export async function requestRender(
+  deps: RenderDeps,
+  siteId: number,
+  request: RenderRequest,
+  createdBy: number | null = null,
+): Promise<Render> {
+  if (!AVAILABLE.has(request.kind)) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      `暂不能制作 ${request.kind}，目前可以制作：海报 poster (${request.kind} renders are not available yet)`,
+    );
+  }
+  if (request.kind !== 'poster') throw new Error('unreachable');
+  const loaded = await loadTemplate(deps.templatesDir, request.template, 'poster').catch(asBadInput);
+  let jobIds: number[];
+  if (request.jobIds) {
+    const { missing } = await getJobsByIds(deps.db, siteId, request.jobIds);
+    if (missing.length > 0) {
+      throw new JobcastError(
+        'NOT_FOUND',
+        `这些岗位不存在：${missing.join('、')} (no such jobs: ${missing.join(', ')})`,
+      );
+    }
+    jobIds = request.jobIds;
+  } else {
+    const filter = request.filter ?? { limit: loaded.template.jobs.max };
+    const { items } = await listJobs(deps.db, {
+      siteId,
+      category: filter.category,
+      search: filter.search,
+      days: filter.days,
+      limit: Math.min(filter.limit, loaded.template.jobs.max),
+    });
+    jobIds = items.map((job) => job.id);
+  }
+  const { min, max } = loaded.template.jobs;
+  if (jobIds.length < min || jobIds.length > max) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      `模板 ${request.template} 需要 ${min}–${max} 个岗位，${request.filter ? '筛选条件找到' : '给了'} ${jobIds.length} 个 (the template takes ${min} to ${max} jobs)`,
+    );
+  }
+  const render = await createRender(deps.db, {
+    siteId,
+    kind: 'poster',
+    template: request.template,
+    jobIds,
+    request,
+    createdBy,
+  });
+  // The row is the truth: if Redis is down now, the reconciler queues it later.
+  await deps.producer.enqueue('render', { renderId: render.id, kind: render.kind }).catch(() => undefined);
+  return render;
+}
+
+function asBadInput(error: unknown): never {
+  if (error instanceof RenderInputError) throw new JobcastError('BAD_INPUT', error.message, { code: error.code });
+  throw error;
+}
+
+/** Where a render's files go: named after the render, so a second run replaces them, never adds. */
+export function outputKeys(renderId: number) {
+  return { poster: `renders/${renderId}/poster.png`, posterJpeg: `renders/${renderId}/poster.jpg` };
+}
+
+/**
+ * Runs one render: claims the row (nothing to do if it is already finished), draws it, stores the
+ * files and marks it done. Input that can never render fails the render for good; anything else is
+ * thrown for the queue to retry.
+ */
+export async function runRender(deps: RenderDeps, renderId: number, finalAttempt: boolean): Promise<Render | null> {
+  const render = await claimRender(deps.db, renderId);
+  if (!render) return null;
+  try {
+    const loaded = await loadTemplate(deps.templatesDir, render.template, 'poster');
+    const { jobs, missing } = await getJobsByIds(deps.db, render.siteId, render.jobIds);
+    if (missing.length > 0) {
+      throw new RenderInputError(
+        'JOB_NOT_FOUND',
+        `岗位 ${missing.join('、')} 已不存在，请重新选择岗位 (jobs no longer exist: ${missing.join(', ')})`,
+      );
+    }
+    const poster = await renderPoster(loaded, jobs, await siteSettings(deps, render.siteId));
+    const keys = outputKeys(render.id);
+    const png = await deps.store.writeBuffer(keys.poster, poster.png);
+    await deps.store.writeBuffer(keys.posterJpeg, poster.jpeg);
+    await completeRender(deps.db, render.id, {
+      outputKey: keys.poster,
+      coverKey: keys.posterJpeg,
+      mimeType: 'image/png',
+      width: poster.width,
+      height: poster.height,
+      bytes: png.bytes,
+    });
+    return getRender(deps.db, render.id);
+  } catch (error) {
+    const permanent = error instanceof RenderInputError || (isJobcastError(error) && error.code !== 'INTERNAL');
+    const code = error instanceof RenderInputError || isJobcastError(error) ? error.code : 'RENDER_FAILED';
+    await failRender(deps.db, render.id, { code, message: (error as Error).message }, permanent || finalAttempt);
+    if (permanent) throw new PermanentJobError((error as Error).message);
+    throw error;
+  }
+}
+
+async function siteSettings(deps: RenderDeps, siteId: number): Promise<SiteSettings> {
+  const [site] = await deps.db.select().from(schema.sites).where(eq(schema.sites.id, siteId));
+  if (!site) throw new JobcastError('NOT_FOUND', `站点 ${siteId} 不存在 (no site ${siteId})`);
+  let logo: Buffer | null = null;
+  if (site.logoKey && (await deps.store.stat(site.logoKey))) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of deps.store.read(site.logoKey)) chunks.push(chunk as Buffer);
+    logo = Buffer.concat(chunks);
+  }
+  return {
+    name: site.name,
+    hotline: site.hotline,
+    address: site.address,
+    qrUrl: site.qrUrl,
+    primaryColor: site.primaryColor,
+    accentColor: site.accentColor,
+    logo,
+  };
+}
+
+/**
+ * Queues again what PostgreSQL says is pending but Redis does not have (flushed, or never reached):
+ * renders queued for more than `queuedForS`, and running ones silent for `stalledForS`.
+ */
+export async function reconcileRenders(
+  deps: Pick<RenderDeps, 'db' | 'producer'>,
+  options: { queuedForS: number; stalledForS: number },
+): Promise<number[]> {
+  const requeued: number[] = [];
+  for (const render of await listRendersToReconcile(deps.db, options)) {
+    const jobId = queues.render.jobId({ renderId: render.id });
+    if (await deps.producer.has('render', jobId)) continue;
+    await deps.producer.enqueue('render', { renderId: render.id, kind: render.kind });
+    requeued.push(render.id);
+  }
+  return requeued;
+}

@@ -1,0 +1,213 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '@jobcast/config';
+import {
+  closeDatabase,
+  createDatabase,
+  createImportBatch,
+  type Database,
+  ensureSite,
+  getRender,
+  prepareJob,
+  writeImportChunk,
+} from '@jobcast/db';
+import type {} from '@jobcast/db/testing';
+import { Producer } from '@jobcast/queue';
+import { LocalMediaStore } from '@jobcast/storage';
+import { Redis } from 'ioredis';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  type RenderDeps,
+  type RenderWorker,
+  reconcileRenders,
+  requestRender,
+  runRender,
+  startRenderWorker,
+} from '../src/index.ts';
+
+const { templatesDir } = loadConfig({});
+const connection = { redisUrl: 'redis://127.0.0.1:6379', prefix: `test-render-${randomBytes(4).toString('hex')}` };
+let db: Database;
+let dir: string;
+let deps: RenderDeps;
+let worker: RenderWorker | undefined;
+
+beforeAll(async () => {
+  db = createDatabase(inject('databaseUrl'), 4);
+  dir = await mkdtemp(path.join(tmpdir(), 'jobcast-render-'));
+  deps = { db, producer: new Producer(connection), store: new LocalMediaStore(path.join(dir, 'media')), templatesDir };
+});
+afterAll(async () => {
+  await worker?.close();
+  await deps.producer.close();
+  await closeDatabase(db);
+  const redis = new Redis(connection.redisUrl);
+  const keys = await redis.keys(`${connection.prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A site with jobs, written the way an import writes them. */
+async function siteWithJobs(titles: [string, 'gig' | 'full-time'][]): Promise<{ siteId: number; jobIds: number[] }> {
+  const site = await ensureSite(db, { code: `r-${randomBytes(3).toString('hex')}`, name: '示范区就业服务中心' });
+  await db.$client.query(
+    "update sites set hotline = '0791-88886666', qr_url = 'https://jobs.example.cn' where id = $1",
+    [site.id],
+  );
+  const batch = await createImportBatch(db, { siteId: site.id, fileName: 'jobs.csv' });
+  const jobs = titles.map(([title, category], i) =>
+    prepareJob({
+      rowNumber: i + 2,
+      employerName: `南昌第${i}电子厂`,
+      employerKey: `南昌第${i}电子厂`,
+      title,
+      payMin: 4000,
+      payMax: 6000,
+      payUnit: 'month',
+      payNegotiable: false,
+      payMonths: null,
+      payText: '4000-6000元/月',
+      headcount: 3,
+      headcountText: '3人',
+      location: '南昌市青山湖区',
+      education: null,
+      experience: null,
+      category,
+      contactName: '张先生',
+      contactPhone: '13800000000',
+      validFrom: null,
+      validUntil: null,
+      description: null,
+      extra: {},
+      warnings: [],
+      fingerprint: `fp-${site.id}-${i}`,
+      contentHash: `c-${i}`,
+      sourceJson: '[]',
+    }),
+  );
+  await writeImportChunk(db, { siteId: site.id, batchId: batch.id, jobs, rejects: [], rowsRead: jobs.length });
+  const rows = await db.$client.query<{ id: number }>('select id from jobs where site_id = $1 order by source_row', [
+    site.id,
+  ]);
+  return { siteId: site.id, jobIds: rows.rows.map((r) => r.id) };
+}
+
+async function until(renderId: number, status: 'done' | 'failed', seconds = 20) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const render = await getRender(db, renderId);
+    if (render.status === status) return render;
+    if (Date.now() > deadline)
+      throw new Error(`render ${renderId} is ${render.status}, not ${status}: ${render.errorMessage}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('rendering a poster through the queue', () => {
+  it('records the render, queues it, and stores a PNG and a JPEG cover named after it', async () => {
+    worker ??= await startRenderWorker(deps, connection);
+    const { siteId, jobIds } = await siteWithJobs([['叉车司机', 'full-time']]);
+    const render = await requestRender(deps, siteId, {
+      kind: 'poster',
+      template: 'job-poster',
+      jobIds: [jobIds[0] as number],
+    });
+    expect(render.status).toBe('queued');
+    const done = await until(render.id, 'done');
+    expect(done).toMatchObject({
+      attempts: 1,
+      progress: 100,
+      outputKey: `renders/${render.id}/poster.png`,
+      coverKey: `renders/${render.id}/poster.jpg`,
+      width: 1080,
+      height: 1920,
+      mimeType: 'image/png',
+    });
+    const png = await sharp(deps.store.localPath(done.outputKey as string)).metadata();
+    expect([png.width, png.height]).toEqual([1080, 1920]);
+    expect(done.bytes).toBe((await deps.store.stat(done.outputKey as string))?.bytes);
+  });
+
+  it('resolves a filter to the jobs it matches when the render is asked for', async () => {
+    const { siteId, jobIds } = await siteWithJobs([
+      ['外卖骑手', 'gig'],
+      ['会计', 'full-time'],
+      ['搬运工', 'gig'],
+    ]);
+    const render = await requestRender(deps, siteId, {
+      kind: 'poster',
+      template: 'multi-job-poster',
+      filter: { category: 'gig', limit: 6 },
+    });
+    expect([...render.jobIds].sort()).toEqual([jobIds[0], jobIds[2]].sort());
+  });
+
+  it('refuses an unknown template, missing jobs and kinds not built yet before anything is queued', async () => {
+    const { siteId, jobIds } = await siteWithJobs([['电工', 'full-time']]);
+    await expect(requestRender(deps, siteId, { kind: 'poster', template: 'nope', jobIds })).rejects.toThrow(
+      /没有名为“nope”的模板/,
+    );
+    await expect(
+      requestRender(deps, siteId, { kind: 'poster', template: 'job-poster', jobIds: [987654] }),
+    ).rejects.toThrow(/岗位不存在：987654/);
+    await expect(
+      requestRender(deps, siteId, { kind: 'flyer', template: 'monthly-flyer', month: '2026-11', copies: 1000 }),
+    ).rejects.toThrow(/暂不能制作 flyer/);
+    const rows = await db.$client.query('select count(*)::int as n from renders where site_id = $1', [siteId]);
+    expect(rows.rows[0].n).toBe(0);
+  });
+
+  it('fails at once, without retrying, when a job was deleted after the render was asked for', async () => {
+    await worker?.close();
+    worker = undefined;
+    const { siteId, jobIds } = await siteWithJobs([['保安', 'full-time']]);
+    const render = await requestRender(deps, siteId, { kind: 'poster', template: 'job-poster', jobIds });
+    await db.$client.query('delete from jobs where id = $1', [jobIds[0]]);
+    worker = await startRenderWorker(deps, connection);
+    const failed = await until(render.id, 'failed');
+    expect(failed).toMatchObject({ errorCode: 'JOB_NOT_FOUND', attempts: 1 });
+    expect(failed.errorMessage).toMatch(/已不存在/);
+  });
+
+  it('fails with a clear error when the media folder cannot be written, leaving no file behind', async () => {
+    const blocker = path.join(dir, 'blocker');
+    await writeFile(blocker, 'not a folder');
+    const blocked = { ...deps, store: new LocalMediaStore(path.join(blocker, 'media')) };
+    const { siteId, jobIds } = await siteWithJobs([['厨师', 'full-time']]);
+    const render = await requestRender(blocked, siteId, { kind: 'poster', template: 'job-poster', jobIds });
+    await expect(runRender(blocked, render.id, false)).rejects.toThrow(/媒体文件夹不可写/);
+    const failed = await getRender(db, render.id);
+    expect(failed).toMatchObject({ status: 'failed', errorCode: 'UNAVAILABLE', outputKey: null });
+    expect(failed.errorMessage).toContain(path.join(blocker, 'media'));
+  });
+
+  it('completes every pending render after Redis lost them, through the reconciler', async () => {
+    worker ??= await startRenderWorker(deps, connection);
+    await worker.close();
+    worker = undefined;
+    const { siteId, jobIds } = await siteWithJobs([
+      ['收银员', 'full-time'],
+      ['理货员', 'full-time'],
+      ['面点师', 'full-time'],
+    ]);
+    const renders = await Promise.all(
+      jobIds.map((id) => requestRender(deps, siteId, { kind: 'poster', template: 'job-poster', jobIds: [id] })),
+    );
+    const redis = new Redis(connection.redisUrl);
+    const keys = await redis.keys(`${connection.prefix}:render:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+    await db.$client.query("update renders set created_at = now() - interval '5 minutes' where id = any($1)", [
+      renders.map((r) => r.id),
+    ]);
+    expect((await reconcileRenders(deps, { queuedForS: 30, stalledForS: 300 })).sort()).toEqual(
+      renders.map((r) => r.id).sort(),
+    );
+    worker = await startRenderWorker(deps, connection);
+    for (const r of renders) expect((await until(r.id, 'done')).attempts).toBe(1);
+  });
+});
