@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { migrateCommand } from './commands/db.ts';
 import { importCommand } from './commands/imports.ts';
 import { jobsListCommand } from './commands/jobs.ts';
+import { renderCommand, rendersListCommand } from './commands/renders.ts';
 import { sitesAddCommand, sitesListCommand } from './commands/sites.ts';
 import { tokensCreateCommand, usersAddCommand } from './commands/users.ts';
 import { CommandContext } from './context.ts';
@@ -27,7 +28,7 @@ function once<A extends unknown[]>(run: (ctx: CommandContext, ...args: A) => Pro
 }
 
 /** Runs a long-lived command until a signal. */
-function serve(which: { api: boolean; ingest: boolean }, demo = false) {
+function serve(which: { api: boolean; ingest: boolean; render: boolean }, demo = false) {
   return async () => {
     try {
       const c = ctx();
@@ -73,6 +74,26 @@ jobs
   .option('--json', '输出 JSON')
   .action(once(jobsListCommand));
 
+program
+  .command('render')
+  .description('制作海报 (render a poster; videos and the flyer are not available yet)')
+  .argument('<kind>', 'poster')
+  .requiredOption('--template <name>', '模板名 (template), e.g. job-poster, multi-job-poster')
+  .option('--jobs <ids>', '岗位编号，逗号分隔 (job ids, comma-separated)')
+  .option('--filter <filter>', '筛选 (filter), e.g. category=gig,limit=5,days=7')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--wait', '等待制作完成 (wait until the render is done or failed)')
+  .option('--json', '输出 JSON')
+  .action(once(renderCommand));
+program
+  .command('renders')
+  .description('制作任务 (renders)')
+  .command('list')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--limit <n>', '最多条数 (at most this many)', '50')
+  .option('--json', '输出 JSON')
+  .action(once(rendersListCommand));
+
 const users = program.command('users').description('用户 (users)');
 users
   .command('add')
@@ -106,16 +127,20 @@ sites.command('list').option('--json').action(once(sitesListCommand));
 program
   .command('serve')
   .description('启动 API 服务 (start the HTTP API)')
-  .action(serve({ api: true, ingest: false }));
+  .action(serve({ api: true, ingest: false, render: false }));
 const worker = program.command('worker').description('后台任务 (workers)');
 worker
   .command('ingest')
   .description('处理上传的导入文件 (run the import worker)')
-  .action(serve({ api: false, ingest: true }));
+  .action(serve({ api: false, ingest: true, render: false }));
+worker
+  .command('render')
+  .description('制作海报等 (run the render worker)')
+  .action(serve({ api: false, ingest: false, render: true }));
 program
   .command('start')
   .description('启动全部服务 (start every service)')
   .option('--demo', '载入演示数据 (load demo data)')
-  .action((options: { demo?: boolean }) => serve({ api: true, ingest: true }, Boolean(options.demo))());
+  .action((options: { demo?: boolean }) => serve({ api: true, ingest: true, render: true }, Boolean(options.demo))());
 
 await program.parseAsync(process.argv);

@@ -122,6 +122,76 @@ describe('jobcast jobs list', () => {
   });
 });
 
+describe('jobcast render', () => {
+  it('renders a poster with --wait --json, and exits non-zero with the code when a render fails', async () => {
+    const prefix = `test-cli-render-${randomBytes(3).toString('hex')}`;
+    const env = { JOBCAST_QUEUE_PREFIX: prefix, JOBCAST_MEDIA_DIR: path.join(dir, 'media') };
+    const worker = spawn(process.execPath, [bin, 'worker', 'render'], {
+      env: { ...process.env, DATABASE_URL: inject('databaseUrl'), JOBCAST_SITE: site, ...env },
+    });
+    onTestFinished(async () => {
+      worker.kill('SIGTERM');
+      const redis = new Redis('redis://127.0.0.1:6379');
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    });
+    const file = path.join(dir, '海报岗位.csv');
+    await writeFile(file, '单位名称,岗位名称,薪资待遇\n南昌丙公司,叉车司机,6000元/月\n南昌𪛖记饭店,服务员,150元/天\n');
+    expect((await jobcast(['import', file])).code).toBe(0);
+    const jobs = JSON.parse((await jobcast(['jobs', 'list', '--json', '--limit', '100'])).stdout) as {
+      id: number;
+      title: string;
+    }[];
+    const idOf = (title: string) => jobs.find((j) => j.title === title)?.id;
+
+    const done = await jobcast(
+      ['render', 'poster', '--template', 'job-poster', '--jobs', String(idOf('叉车司机')), '--wait', '--json'],
+      env,
+    );
+    expect(done.code).toBe(0);
+    const outcome = JSON.parse(done.stdout);
+    expect(outcome).toMatchObject({ kind: 'poster', status: 'done', width: 1080, height: 1920, error: null });
+    expect(outcome.output).toBe(path.join(dir, 'media', 'renders', String(outcome.renderId), 'poster.png'));
+    expect(outcome.bytes).toBeGreaterThan(10_000);
+
+    const failed = await jobcast(
+      ['render', 'poster', '--template', 'job-poster', '--jobs', String(idOf('服务员')), '--wait', '--json'],
+      env,
+    );
+    expect(failed.code).toBe(2);
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      status: 'failed',
+      output: null,
+      error: { code: 'MISSING_GLYPHS' },
+    });
+    expect(failed.stderr).toMatch(/MISSING_GLYPHS.*“𪛖”/);
+
+    const listed = JSON.parse((await jobcast(['renders', 'list', '--json'], env)).stdout) as {
+      renderId: number;
+      status: string;
+    }[];
+    expect(listed.map((r) => r.status)).toEqual(['failed', 'done']);
+  });
+
+  it('says which flag is wrong', async () => {
+    const both = await jobcast([
+      'render',
+      'poster',
+      '--template',
+      'job-poster',
+      '--jobs',
+      '1',
+      '--filter',
+      'category=gig',
+    ]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--jobs: .*二者选一/);
+    const badFilter = await jobcast(['render', 'poster', '--template', 'job-poster', '--filter', 'category=weekly']);
+    expect(badFilter.stderr).toMatch(/--filter category/);
+  });
+});
+
 describe('jobcast users and tokens', () => {
   it('adds a user with a password from stdin and creates a token that is stored only as a hash', async () => {
     const username = `media${randomBytes(2).toString('hex')}`;

@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { addUser } from '@jobcast/auth';
 import { isJobcastError, userRoles } from '@jobcast/core';
-import { getSiteByCode } from '@jobcast/db';
+import { getSiteByCode, listJobs } from '@jobcast/db';
 import { importFile } from '@jobcast/ingest';
+import { Producer } from '@jobcast/queue';
+import { requestRender } from '@jobcast/render';
 import { sampleHeader, sampleJobRows, writeCsvFile } from '@jobcast/sample-data';
+import { LocalMediaStore } from '@jobcast/storage';
 import type { CommandContext } from '../context.ts';
 import { describeImport } from './imports.ts';
 
@@ -31,6 +34,7 @@ export async function runDemo(ctx: CommandContext, apiUrl: string): Promise<void
       if (!isJobcastError(error) || error.code !== 'CONFLICT') throw error;
     }
   }
+  const renders = await demoRenders(ctx, site.id);
   const relative = path.relative(process.cwd(), file);
   process.stdout.write(
     [
@@ -46,8 +50,41 @@ export async function runDemo(ctx: CommandContext, apiUrl: string): Promise<void
       `  curl -s -X POST ${apiUrl}/api/auth/login -H 'content-type: application/json' -d '{"username":"manager","password":"${DEMO_PASSWORD}"}'`,
       `  curl -s -H 'Authorization: Bearer <token>' '${apiUrl}/api/jobs?category=gig&limit=3'`,
       `  npx jobcast jobs list --search 普工 --limit 5`,
+      `海报 (posters) #${renders.join(', #')}: npx jobcast renders list — 文件在 (files in) ${path.relative(process.cwd(), ctx.config.mediaDir)}/renders/`,
       '按 Ctrl+C 停止 (Ctrl+C stops)',
       '',
     ].join('\n'),
   );
+}
+
+/**
+ * The office's details the templates print, unless already set, and two posters asked for the way
+ * a user asks: one job's poster and this week's gig jobs. The render worker draws them.
+ */
+async function demoRenders(ctx: CommandContext, siteId: number): Promise<number[]> {
+  await ctx.db.$client.query(
+    `update sites set hotline = coalesce(hotline, '0791-88886666'),
+       address = coalesce(address, '南昌市示范区民营科技园就业服务大厅一楼'),
+       qr_url = coalesce(qr_url, $2) where id = $1`,
+    [siteId, ctx.config.publicUrl],
+  );
+  const producer = new Producer({ redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix });
+  const deps = {
+    db: ctx.db,
+    producer,
+    store: new LocalMediaStore(ctx.config.mediaDir),
+    templatesDir: ctx.config.templatesDir,
+  };
+  try {
+    const [newest] = (await listJobs(ctx.db, { siteId, category: 'full-time', limit: 1 })).items;
+    const ids: number[] = [];
+    if (newest) {
+      ids.push((await requestRender(deps, siteId, { kind: 'poster', template: 'job-poster', jobIds: [newest.id] })).id);
+    }
+    const gigs = { kind: 'poster', template: 'multi-job-poster', filter: { category: 'gig', limit: 6 } } as const;
+    ids.push((await requestRender(deps, siteId, gigs)).id);
+    return ids;
+  } finally {
+    await producer.close();
+  }
 }

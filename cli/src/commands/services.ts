@@ -1,6 +1,8 @@
 import { startApiServer } from '@jobcast/api';
 import { startIngestWorker } from '@jobcast/ingest/worker';
 import { Producer } from '@jobcast/queue';
+import { startRenderWorker } from '@jobcast/render';
+import { LocalMediaStore } from '@jobcast/storage';
 import type { CommandContext } from '../context.ts';
 
 export interface Running {
@@ -10,12 +12,24 @@ export interface Running {
 
 const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 
-export async function startServices(ctx: CommandContext, which: { api: boolean; ingest: boolean }): Promise<Running> {
+export async function startServices(
+  ctx: CommandContext,
+  which: { api: boolean; ingest: boolean; render: boolean },
+): Promise<Running> {
   const connection = { redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix };
   const stops: (() => Promise<void>)[] = [];
   const urls: Running['urls'] = {};
   if (which.ingest) {
     const worker = await startIngestWorker(ctx.db, connection, log, { chunkRows: ctx.config.importBatchRows });
+    stops.push(() => worker.close());
+  }
+  if (which.render) {
+    const store = new LocalMediaStore(ctx.config.mediaDir);
+    const worker = await startRenderWorker(
+      { db: ctx.db, store, templatesDir: ctx.config.templatesDir },
+      connection,
+      log,
+    );
     stops.push(() => worker.close());
   }
   if (which.api) {

@@ -1,0 +1,141 @@
+import { JobcastError } from '@jobcast/core';
+import { getRender, getSiteByCode, listRenders, type Render } from '@jobcast/db';
+import { Producer, renderRequest } from '@jobcast/queue';
+import { requestRender } from '@jobcast/render';
+import { LocalMediaStore } from '@jobcast/storage';
+import { type CommandContext, print } from '../context.ts';
+
+interface RenderOptions {
+  template?: string;
+  jobs?: string;
+  filter?: string;
+  site?: string;
+  wait?: boolean;
+  json?: boolean;
+}
+
+/** How long --wait stays quiet before saying that no render worker seems to be running. */
+const NO_WORKER_HINT_MS = 15_000;
+
+/** `jobcast render poster --template NAME (--jobs 1,2 | --filter category=gig,limit=5) [--wait] [--json]` */
+export async function renderCommand(ctx: CommandContext, kind: string, options: RenderOptions): Promise<void> {
+  const request = renderRequest.safeParse({
+    kind,
+    template: options.template,
+    jobIds: options.jobs === undefined ? undefined : ids(options.jobs),
+    filter: options.filter === undefined ? undefined : filter(options.filter),
+  });
+  if (!request.success) {
+    const problems = request.error.issues.map((i) => `${flagOf(i.path)}: ${i.message}`);
+    throw new JobcastError('BAD_INPUT', `制作请求有误 (bad render request):\n  ${problems.join('\n  ')}`);
+  }
+  const site = await getSiteByCode(ctx.db, options.site ?? ctx.config.siteCode);
+  const producer = new Producer({ redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix });
+  const store = new LocalMediaStore(ctx.config.mediaDir);
+  try {
+    let render = await requestRender(
+      { db: ctx.db, producer, store, templatesDir: ctx.config.templatesDir },
+      site.id,
+      request.data,
+    );
+    if (options.wait) render = await waitFor(ctx, render.id, Boolean(options.json));
+    const outcome = describe(render, store);
+    print(Boolean(options.json), outcome, () =>
+      render.status === 'done'
+        ? `制作完成 #${render.id}：${outcome.output}（${render.width}×${render.height}，${render.bytes} 字节）`
+        : `已排队 #${render.id}（${render.kind} ${render.template}，${render.jobIds.length} 个岗位）；用 jobcast renders list 查看进度`,
+    );
+    if (render.status === 'failed') {
+      throw new JobcastError('BAD_INPUT', `制作失败 #${render.id} [${render.errorCode}]：${render.errorMessage}`);
+    }
+  } finally {
+    await producer.close();
+  }
+}
+
+/** `jobcast renders list [--json]` */
+export async function rendersListCommand(
+  ctx: CommandContext,
+  options: { site?: string; limit?: string; json?: boolean },
+): Promise<void> {
+  const site = await getSiteByCode(ctx.db, options.site ?? ctx.config.siteCode);
+  const store = new LocalMediaStore(ctx.config.mediaDir);
+  const renders = await listRenders(ctx.db, site.id, Number(options.limit ?? 50));
+  print(
+    Boolean(options.json),
+    renders.map((r) => describe(r, store)),
+    () =>
+      renders.length === 0
+        ? '还没有制作任务 (no renders yet)'
+        : renders
+            .map(
+              (r) =>
+                `#${r.id} ${r.kind} ${r.template} ${r.status}${r.status === 'running' ? ` ${r.progress}%` : ''}` +
+                `${r.errorCode ? ` [${r.errorCode}] ${r.errorMessage}` : ''}`,
+            )
+            .join('\n'),
+  );
+}
+
+/** The fields promised to scripts by `--wait --json`. */
+function describe(render: Render, store: LocalMediaStore) {
+  return {
+    renderId: render.id,
+    kind: render.kind,
+    status: render.status,
+    output: render.outputKey ? store.localPath(render.outputKey) : null,
+    cover: render.coverKey ? store.localPath(render.coverKey) : null,
+    width: render.width,
+    height: render.height,
+    durationS: render.durationS,
+    pages: render.pages,
+    bytes: render.bytes,
+    error: render.errorCode ? { code: render.errorCode, message: render.errorMessage } : null,
+  };
+}
+
+async function waitFor(ctx: CommandContext, renderId: number, quiet: boolean): Promise<Render> {
+  const started = Date.now();
+  let hinted = false;
+  for (;;) {
+    const render = await getRender(ctx.db, renderId);
+    if (render.status === 'done' || render.status === 'failed') return render;
+    if (!hinted && render.status === 'queued' && Date.now() - started > NO_WORKER_HINT_MS) {
+      hinted = true;
+      if (!quiet || process.stderr.isTTY) {
+        process.stderr.write(
+          '仍在排队：制作服务是否在运行？(still queued: is `jobcast worker render` or `npm start` running?)\n',
+        );
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function ids(text: string): number[] {
+  return text.split(',').map((part) => {
+    const id = Number(part.trim());
+    if (!Number.isInteger(id) || id <= 0)
+      throw new JobcastError('BAD_INPUT', `--jobs 须为岗位编号，用逗号分隔：${text} (--jobs takes ids)`);
+    return id;
+  });
+}
+
+/** `category=gig,limit=5,days=7,search=电工` */
+function filter(text: string): Record<string, string | number> {
+  const result: Record<string, string | number> = {};
+  for (const part of text.split(',')) {
+    const [key, ...rest] = part.split('=');
+    const value = rest.join('=').trim();
+    if (!key || !value)
+      throw new JobcastError('BAD_INPUT', `--filter 写法为 key=value,key=value：${text} (--filter syntax)`);
+    result[key.trim()] = key.trim() === 'limit' || key.trim() === 'days' ? Number(value) : value;
+  }
+  return result;
+}
+
+function flagOf(path: PropertyKey[]): string {
+  const [head, ...rest] = path.map(String);
+  const flag = head === 'jobIds' ? '--jobs' : head === 'filter' ? `--filter ${rest.join('.')}` : `--${head ?? ''}`;
+  return flag.trim();
+}
