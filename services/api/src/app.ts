@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { LocalMediaStore } from '@jobcast/storage';
 import { requestId } from 'hono/request-id';
 import type { ApiDeps, ApiServices, AppEnv } from './context.ts';
 import { answerError, answerNotFound, rejectInvalidInput } from './errors.ts';
@@ -11,7 +12,11 @@ function logToStderr(line: string): void {
 
 /** Composes the API from its dependencies; opening, listening and closing belong to the caller. */
 export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
-  const services: ApiServices = { ...deps, log: deps.log ?? logToStderr };
+  const services: ApiServices = {
+    ...deps,
+    log: deps.log ?? logToStderr,
+    store: deps.store ?? new LocalMediaStore(deps.config.mediaDir),
+  };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalidInput });
 
   app.use(requestId());

@@ -96,6 +96,10 @@ describe('the route table is the role table', () => {
       'get /api/imports/{id}': userRoles,
       'get /api/jobs': userRoles,
       'get /api/jobs/{id}': userRoles,
+      'post /api/renders': ['admin', 'media'],
+      'get /api/renders': userRoles,
+      'get /api/renders/{id}': userRoles,
+      'get /api/renders/{id}/output': userRoles,
     });
   });
 

@@ -7,6 +7,10 @@ import { getImport } from './imports/get.ts';
 import { listImports } from './imports/list.ts';
 import { getJob } from './jobs/get.ts';
 import { listJobs } from './jobs/list.ts';
+import { createRender } from './renders/create.ts';
+import { getRender } from './renders/get.ts';
+import { listRenders } from './renders/list.ts';
+import { getRenderOutput } from './renders/output.ts';
 
 /** Every endpoint with who may call it: the route table is the role table. */
 export const apiRoutes: readonly ApiRoute[] = [
@@ -18,4 +22,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   getImport,
   listJobs,
   getJob,
+  createRender,
+  listRenders,
+  getRender,
+  getRenderOutput,
 ];

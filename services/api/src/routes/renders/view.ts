@@ -1,0 +1,70 @@
+import { z } from '@hono/zod-openapi';
+import { renderKinds, renderStatuses } from '@jobcast/core';
+import type { Render } from '@jobcast/db';
+
+export const renderSchema = z
+  .object({
+    renderId: z.number().int(),
+    kind: z.enum(renderKinds),
+    template: z.string(),
+    status: z.enum(renderStatuses),
+    progress: z.number().int().openapi({ description: '0 to 100' }),
+    attempts: z.number().int().openapi({ description: 'Runs started, counting the one under way' }),
+    jobIds: z
+      .array(z.number().int())
+      .openapi({ description: 'The jobs shown, in order (a filter is resolved when asked)' }),
+    aiVideo: z.boolean(),
+    output: z
+      .object({
+        url: z.string(),
+        coverUrl: z.string().nullable(),
+        mimeType: z.string(),
+        width: z.number().int().nullable(),
+        height: z.number().int().nullable(),
+        durationS: z.number().nullable(),
+        pages: z.number().int().nullable(),
+        bytes: z.number().int(),
+      })
+      .nullable()
+      .openapi({ description: 'Set once the render is done and its files passed their checks' }),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    startedAt: z.string().nullable().openapi({ format: 'date-time' }),
+    finishedAt: z.string().nullable().openapi({ format: 'date-time' }),
+    statusUrl: z.string(),
+  })
+  .openapi('Render');
+
+export type RenderView = z.infer<typeof renderSchema>;
+
+export function toRenderView(render: Render): RenderView {
+  const base = `/api/renders/${render.id}`;
+  return {
+    renderId: render.id,
+    kind: render.kind,
+    template: render.template,
+    status: render.status,
+    progress: render.progress,
+    attempts: render.attempts,
+    jobIds: render.jobIds,
+    aiVideo: render.aiVideo,
+    output:
+      render.status === 'done' && render.outputKey && render.mimeType
+        ? {
+            url: `${base}/output`,
+            coverUrl: render.coverKey ? `${base}/output?file=cover` : null,
+            mimeType: render.mimeType,
+            width: render.width,
+            height: render.height,
+            durationS: render.durationS,
+            pages: render.pages,
+            bytes: render.bytes ?? 0,
+          }
+        : null,
+    error: render.errorCode ? { code: render.errorCode, message: render.errorMessage ?? '' } : null,
+    createdAt: render.createdAt.toISOString(),
+    startedAt: render.startedAt?.toISOString() ?? null,
+    finishedAt: render.finishedAt?.toISOString() ?? null,
+    statusUrl: base,
+  };
+}
