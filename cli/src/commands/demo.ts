@@ -4,7 +4,7 @@ import { isJobcastError, userRoles } from '@jobcast/core';
 import { getSiteByCode, listJobs } from '@jobcast/db';
 import { importFile } from '@jobcast/ingest';
 import { Producer } from '@jobcast/queue';
-import { requestRender } from '@jobcast/render';
+import { requestRender } from '@jobcast/renders';
 import { sampleHeader, sampleJobRows, writeCsvFile } from '@jobcast/sample-data';
 import { LocalMediaStore } from '@jobcast/storage';
 import type { CommandContext } from '../context.ts';

@@ -1,7 +1,7 @@
 import { JobcastError } from '@jobcast/core';
 import { getRender, getSiteByCode, listRenders, type Render } from '@jobcast/db';
 import { Producer, renderRequest } from '@jobcast/queue';
-import { requestRender } from '@jobcast/render';
+import { requestRender } from '@jobcast/renders';
 import { LocalMediaStore } from '@jobcast/storage';
 import { type CommandContext, print } from '../context.ts';
 
@@ -34,7 +34,7 @@ export async function renderCommand(ctx: CommandContext, kind: string, options: 
   const store = new LocalMediaStore(ctx.config.mediaDir);
   try {
     let render = await requestRender(
-      { db: ctx.db, producer, store, templatesDir: ctx.config.templatesDir },
+      { db: ctx.db, producer, templatesDir: ctx.config.templatesDir },
       site.id,
       request.data,
     );

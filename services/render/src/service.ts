@@ -2,95 +2,25 @@ import { isJobcastError, JobcastError } from '@jobcast/core';
 import {
   claimRender,
   completeRender,
-  createRender,
   type Database,
   failRender,
   getJobsByIds,
   getRender,
-  listJobs,
   listRendersToReconcile,
   type Render,
   schema,
 } from '@jobcast/db';
-import { PermanentJobError, type Producer, queues, type RenderRequest } from '@jobcast/queue';
+import { PermanentJobError, type Producer, queues } from '@jobcast/queue';
+import { loadTemplate, RenderInputError } from '@jobcast/renders';
 import type { MediaStore } from '@jobcast/storage';
 import { eq } from 'drizzle-orm';
-import { RenderInputError } from './errors.ts';
 import { renderPoster, type SiteSettings } from './poster/render-poster.ts';
-import { loadTemplate } from './templates/loader.ts';
 
 export interface RenderDeps {
   db: Database;
   producer: Producer;
   store: MediaStore;
   templatesDir: string;
-}
-
-/** The kinds this build can render; video and the flyer join as their renderers land. */
-const AVAILABLE = new Set(['poster']);
-
-/**
- * Records a render and queues it. The template is checked and the jobs resolved now (a filter
- * becomes the ids it matches), so a bad request is refused at once and a retry shows the same jobs.
- */
-export async function requestRender(
-  deps: RenderDeps,
-  siteId: number,
-  request: RenderRequest,
-  createdBy: number | null = null,
-): Promise<Render> {
-  if (!AVAILABLE.has(request.kind)) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `暂不能制作 ${request.kind}，目前可以制作：海报 poster (${request.kind} renders are not available yet)`,
-    );
-  }
-  if (request.kind !== 'poster') throw new Error('unreachable');
-  const loaded = await loadTemplate(deps.templatesDir, request.template, 'poster').catch(asBadInput);
-  let jobIds: number[];
-  if (request.jobIds) {
-    const { missing } = await getJobsByIds(deps.db, siteId, request.jobIds);
-    if (missing.length > 0) {
-      throw new JobcastError(
-        'NOT_FOUND',
-        `这些岗位不存在：${missing.join('、')} (no such jobs: ${missing.join(', ')})`,
-      );
-    }
-    jobIds = request.jobIds;
-  } else {
-    const filter = request.filter ?? { limit: loaded.template.jobs.max };
-    const { items } = await listJobs(deps.db, {
-      siteId,
-      category: filter.category,
-      search: filter.search,
-      days: filter.days,
-      limit: Math.min(filter.limit, loaded.template.jobs.max),
-    });
-    jobIds = items.map((job) => job.id);
-  }
-  const { min, max } = loaded.template.jobs;
-  if (jobIds.length < min || jobIds.length > max) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `模板 ${request.template} 需要 ${min}–${max} 个岗位，${request.filter ? '筛选条件找到' : '给了'} ${jobIds.length} 个 (the template takes ${min} to ${max} jobs)`,
-    );
-  }
-  const render = await createRender(deps.db, {
-    siteId,
-    kind: 'poster',
-    template: request.template,
-    jobIds,
-    request,
-    createdBy,
-  });
-  // The row is the truth: if Redis is down now, the reconciler queues it later.
-  await deps.producer.enqueue('render', { renderId: render.id, kind: render.kind }).catch(() => undefined);
-  return render;
-}
-
-function asBadInput(error: unknown): never {
-  if (error instanceof RenderInputError) throw new JobcastError('BAD_INPUT', error.message, { code: error.code });
-  throw error;
 }
 
 /** Where a render's files go: named after the render, so a second run replaces them, never adds. */

@@ -15,18 +15,12 @@ import {
 } from '@jobcast/db';
 import type {} from '@jobcast/db/testing';
 import { Producer } from '@jobcast/queue';
+import { requestRender } from '@jobcast/renders';
 import { LocalMediaStore } from '@jobcast/storage';
 import { Redis } from 'ioredis';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  type RenderDeps,
-  type RenderWorker,
-  reconcileRenders,
-  requestRender,
-  runRender,
-  startRenderWorker,
-} from '../src/index.ts';
+import { type RenderDeps, type RenderWorker, reconcileRenders, runRender, startRenderWorker } from '../src/index.ts';
 
 const { templatesDir } = loadConfig({});
 const connection = { redisUrl: 'redis://127.0.0.1:6379', prefix: `test-render-${randomBytes(4).toString('hex')}` };
@@ -174,6 +168,9 @@ describe('rendering a poster through the queue', () => {
   });
 
   it('fails with a clear error when the media folder cannot be written, leaving no file behind', async () => {
+    // No worker with a good store may take this render first.
+    await worker?.close();
+    worker = undefined;
     const blocker = path.join(dir, 'blocker');
     await writeFile(blocker, 'not a folder');
     const blocked = { ...deps, store: new LocalMediaStore(path.join(blocker, 'media')) };

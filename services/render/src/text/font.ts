@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { RenderInputError } from '@jobcast/renders';
 import { type Font, type FontCollection, openSync } from 'fontkit';
-import { RenderInputError } from '../errors.ts';
 
 /** The family every template writes in: Noto Sans CJK's Simplified Chinese face (Debian's fonts-noto-cjk). */
 export const FONT_FAMILY = 'Noto Sans CJK SC';

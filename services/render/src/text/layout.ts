@@ -1,4 +1,4 @@
-import { RenderInputError } from '../errors.ts';
+import { RenderInputError } from '@jobcast/renders';
 import type { FontFace } from './font.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { renderRequest } from '@jobcast/queue';
-import { requestRender } from '@jobcast/render';
+import { requestRender } from '@jobcast/renders';
 import { errorResponse } from '../../errors.ts';
 import { defineRoute } from '../../routing.ts';
 import { renderSchema, toRenderView } from './view.ts';
@@ -21,9 +21,9 @@ const route = createRoute({
 });
 
 export const createRender = defineRoute(['admin', 'media'], route, async (c) => {
-  const { db, producer, store, config } = c.var.services;
+  const { db, producer, config } = c.var.services;
   const render = await requestRender(
-    { db, producer, store, templatesDir: config.templatesDir },
+    { db, producer, templatesDir: config.templatesDir },
     c.var.principal.siteId,
     c.req.valid('json'),
     c.var.principal.userId,
