@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type {} from 'vitest';
 import { closeDatabase, createDatabase } from './client.ts';
+import type { JobRecord } from './job-records.ts';
 import { runMigrations } from './migrate.ts';
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/jobcast';
@@ -54,4 +55,40 @@ export async function databaseTestSetup({ provide }: { provide: (key: 'databaseU
   const database = await createTestDatabase(process.env.VITEST_POOL_ID ? 'pool' : 'run');
   provide('databaseUrl', database.url);
   return database.drop;
+}
+
+/**
+ * A normalised job record as the importer would produce it, for tests that need jobs in the pool:
+ * a monthly-paid full-time posting, its fingerprint and content hash taken from employer and title
+ * unless given.
+ */
+export function testJobRecord(overrides: Partial<JobRecord> & { employerName: string; title: string }): JobRecord {
+  const { employerName, title } = overrides;
+  return {
+    rowNumber: 2,
+    employerKey: employerName,
+    payMin: 4000,
+    payMax: 6000,
+    payUnit: 'month',
+    payNegotiable: false,
+    payMonths: null,
+    payText: '4000-6000元/月',
+    headcount: 3,
+    headcountText: '3人',
+    location: '南昌市青山湖区',
+    education: null,
+    experience: null,
+    category: 'full-time',
+    contactName: '张先生',
+    contactPhone: '13800000000',
+    validFrom: null,
+    validUntil: null,
+    description: null,
+    extra: {},
+    warnings: [],
+    fingerprint: `${employerName}|${title}`,
+    contentHash: `${employerName}|${title}|${overrides.category ?? 'full-time'}`,
+    sourceJson: JSON.stringify([employerName, title]),
+    ...overrides,
+  };
 }

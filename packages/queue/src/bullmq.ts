@@ -95,4 +95,30 @@ export function consume<Q extends QueueName>(
   return worker;
 }
 
+/**
+ * Stops a worker taking jobs and waits for the ones it holds, at most `timeoutMs`: worker.close()
+ * has no bound of its own. A job still running then is released to the queue by its expiring lock.
+ */
+export async function closeWorker(worker: Worker, timeoutMs: number): Promise<void> {
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+  await Promise.race([worker.close(), timeout]);
+}
+
+/**
+ * Runs a reconciler now (its failure is the caller's) and then every `everyMs` (failures are logged
+ * and the next run tries again). Returns what stops it.
+ */
+export async function reconcileNowAndEvery(
+  reconcile: () => Promise<void>,
+  everyMs: number,
+  log: (line: string) => void,
+): Promise<() => void> {
+  await reconcile();
+  const timer = setInterval(() => {
+    reconcile().catch((error: Error) => log(`reconcile failed: ${error.message}`));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export { UnrecoverableError as PermanentJobError };

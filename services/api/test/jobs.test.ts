@@ -1,5 +1,6 @@
 import type { JobCategory, JobView } from '@jobcast/core';
 import { createImportBatch, type Database, type JobRecord, prepareJob, writeImportChunk } from '@jobcast/db';
+import { testJobRecord } from '@jobcast/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorEnvelope } from '../src/errors.ts';
 import { type ApiFixture, addSiteWithStaff, body, openFixture } from './fixture.ts';
@@ -14,34 +15,22 @@ interface JobPage {
 const injection = "'; drop table jobs; --";
 
 function jobRecord(row: number, employerName: string, title: string, category: JobCategory): JobRecord {
-  return {
+  return testJobRecord({
     rowNumber: row,
     employerName,
-    employerKey: employerName,
     title,
+    category,
     payMin: null,
     payMax: null,
     payUnit: null,
     payNegotiable: true,
-    payMonths: null,
     payText: '面议',
     headcount: null,
     headcountText: '若干',
     location: '示范区',
-    education: null,
-    experience: null,
-    category,
     contactName: null,
     contactPhone: null,
-    validFrom: null,
-    validUntil: null,
-    description: null,
-    extra: {},
-    warnings: [],
-    fingerprint: `${employerName}|${title}`,
-    contentHash: `${employerName}|${title}|${category}`,
-    sourceJson: JSON.stringify([employerName, title]),
-  };
+  });
 }
 
 async function seedJobs(db: Database, siteId: number, jobs: [string, string, JobCategory][]): Promise<void> {

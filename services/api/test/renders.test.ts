@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createImportBatch, getRender, prepareJob, writeImportChunk } from '@jobcast/db';
+import { testJobRecord } from '@jobcast/db/testing';
 import { runRender } from '@jobcast/render';
 import { LocalMediaStore } from '@jobcast/storage';
 import sharp from 'sharp';
@@ -23,34 +24,16 @@ beforeAll(async () => {
     rowsRead: 1,
     rejects: [],
     jobs: [
-      prepareJob({
-        rowNumber: 2,
-        employerName: '南昌洪城电子科技有限公司',
-        employerKey: '南昌洪城电子科技有限公司',
-        title: '叉车司机',
-        payMin: 6000,
-        payMax: 8000,
-        payUnit: 'month',
-        payNegotiable: false,
-        payMonths: null,
-        payText: '6-8千/月',
-        headcount: 2,
-        headcountText: '2人',
-        location: '南昌市经开区',
-        education: null,
-        experience: null,
-        category: 'full-time',
-        contactName: null,
-        contactPhone: null,
-        validFrom: null,
-        validUntil: null,
-        description: null,
-        extra: {},
-        warnings: [],
-        fingerprint: 'fp-api-render',
-        contentHash: 'c1',
-        sourceJson: '[]',
-      }),
+      prepareJob(
+        testJobRecord({
+          employerName: '南昌洪城电子科技有限公司',
+          title: '叉车司机',
+          payMin: 6000,
+          payMax: 8000,
+          payText: '6-8千/月',
+          fingerprint: 'fp-api-render',
+        }),
+      ),
     ],
   });
   const rows = await fx.db.$client.query('select id from jobs where site_id = $1', [fx.site.id]);

@@ -1,6 +1,14 @@
 import { JobcastError } from '@jobcast/core';
 import { type Database, getImportBatch, listStaleQueuedBatches } from '@jobcast/db';
-import { consume, PermanentJobError, Producer, type QueueConnection, queues } from '@jobcast/queue';
+import {
+  closeWorker,
+  consume,
+  PermanentJobError,
+  Producer,
+  type QueueConnection,
+  queues,
+  reconcileNowAndEvery,
+} from '@jobcast/queue';
 import { runImportBatch } from './importer.ts';
 
 export interface IngestWorker {
@@ -50,18 +58,12 @@ export async function startIngestWorker(
       }
     }
   };
-  await reconcile();
-  const timer = setInterval(() => {
-    reconcile().catch((error: Error) => log(`reconcile failed: ${error.message}`));
-  }, RECONCILE_EVERY_MS);
-  timer.unref();
+  const stopReconciling = await reconcileNowAndEvery(reconcile, RECONCILE_EVERY_MS, log);
 
   return {
     async close() {
-      clearInterval(timer);
-      // worker.close() waits for the running import with no bound of its own.
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
-      await Promise.race([worker.close(), timeout]);
+      stopReconciling();
+      await closeWorker(worker, CLOSE_TIMEOUT_MS);
       await producer.close();
     },
   };

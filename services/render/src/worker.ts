@@ -1,5 +1,4 @@
-import type { QueueConnection } from '@jobcast/queue';
-import { consume, Producer } from '@jobcast/queue';
+import { closeWorker, consume, Producer, type QueueConnection, reconcileNowAndEvery } from '@jobcast/queue';
 import { type RenderDeps, reconcileRenders, runRender } from './service.ts';
 
 export interface RenderWorker {
@@ -42,18 +41,12 @@ export async function startRenderWorker(
     const requeued = await reconcileRenders(all, { queuedForS: QUEUED_GRACE_S, stalledForS: STALLED_AFTER_S });
     if (requeued.length > 0) log(`re-queued renders ${requeued.join(', ')} (lost from Redis)`);
   };
-  await reconcile();
-  const timer = setInterval(() => {
-    reconcile().catch((error: Error) => log(`reconcile failed: ${error.message}`));
-  }, options.reconcileEveryMs ?? RECONCILE_EVERY_MS);
-  timer.unref();
+  const stopReconciling = await reconcileNowAndEvery(reconcile, options.reconcileEveryMs ?? RECONCILE_EVERY_MS, log);
 
   return {
     async close() {
-      clearInterval(timer);
-      // worker.close() waits for running renders with no bound of its own.
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
-      await Promise.race([worker.close(), timeout]);
+      stopReconciling();
+      await closeWorker(worker, CLOSE_TIMEOUT_MS);
       await producer.close();
     },
   };

@@ -13,7 +13,7 @@ import {
   prepareJob,
   writeImportChunk,
 } from '@jobcast/db';
-import type {} from '@jobcast/db/testing';
+import { testJobRecord } from '@jobcast/db/testing';
 import { Producer } from '@jobcast/queue';
 import { requestRender } from '@jobcast/renders';
 import { LocalMediaStore } from '@jobcast/storage';
@@ -54,34 +54,15 @@ async function siteWithJobs(titles: [string, 'gig' | 'full-time'][]): Promise<{ 
   );
   const batch = await createImportBatch(db, { siteId: site.id, fileName: 'jobs.csv' });
   const jobs = titles.map(([title, category], i) =>
-    prepareJob({
-      rowNumber: i + 2,
-      employerName: `南昌第${i}电子厂`,
-      employerKey: `南昌第${i}电子厂`,
-      title,
-      payMin: 4000,
-      payMax: 6000,
-      payUnit: 'month',
-      payNegotiable: false,
-      payMonths: null,
-      payText: '4000-6000元/月',
-      headcount: 3,
-      headcountText: '3人',
-      location: '南昌市青山湖区',
-      education: null,
-      experience: null,
-      category,
-      contactName: '张先生',
-      contactPhone: '13800000000',
-      validFrom: null,
-      validUntil: null,
-      description: null,
-      extra: {},
-      warnings: [],
-      fingerprint: `fp-${site.id}-${i}`,
-      contentHash: `c-${i}`,
-      sourceJson: '[]',
-    }),
+    prepareJob(
+      testJobRecord({
+        rowNumber: i + 2,
+        employerName: `南昌第${i}电子厂`,
+        title,
+        category,
+        fingerprint: `fp-${site.id}-${i}`,
+      }),
+    ),
   );
   await writeImportChunk(db, { siteId: site.id, batchId: batch.id, jobs, rejects: [], rowsRead: jobs.length });
   const rows = await db.$client.query<{ id: number }>('select id from jobs where site_id = $1 order by source_row', [
