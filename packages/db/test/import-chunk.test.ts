@@ -11,6 +11,7 @@ import {
 import { type JobRecord, prepareJob, type RejectRecord } from '../src/job-records.ts';
 import { listJobs, sourceRecordOf } from '../src/jobs.ts';
 import { ensureSite } from '../src/sites.ts';
+import { testJobRecord } from '../src/testing.ts';
 
 let db: Database;
 let siteId: number;
@@ -22,35 +23,17 @@ beforeAll(async () => {
 afterAll(async () => closeDatabase(db));
 
 function record(overrides: Partial<JobRecord>): JobRecord {
-  return {
-    rowNumber: 2,
+  return testJobRecord({
     employerName: '南昌洪城电子科技有限公司',
-    employerKey: '南昌洪城电子科技有限公司',
     title: '普工',
-    payMin: 4000,
-    payMax: 6000,
-    payUnit: 'month',
-    payNegotiable: false,
-    payMonths: null,
-    payText: '4000-6000元/月',
     headcount: 5,
     headcountText: '5人',
-    location: '南昌市青山湖区',
     education: '不限',
-    experience: null,
-    category: 'full-time',
-    contactName: '张先生',
-    contactPhone: '13800000000',
     validFrom: '2026-03-02',
-    validUntil: null,
-    description: null,
-    extra: {},
-    warnings: [],
     fingerprint: 'fp-1',
     contentHash: 'v1',
-    sourceJson: JSON.stringify(['南昌洪城电子科技有限公司']),
     ...overrides,
-  };
+  });
 }
 
 /** writeImportChunk with the records prepared as the parser prepares them. */
