@@ -101,7 +101,14 @@ export function consume<Q extends QueueName>(
  */
 export async function closeWorker(worker: Worker, timeoutMs: number): Promise<void> {
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
-  await Promise.race([worker.close(), timeout]);
+  // A worker closed while it is still connecting leaves BullMQ's connection set-up to fail
+  // unhandled ("Connection is closed"): let it finish connecting first (seen in a test that
+  // stopped a worker right after starting it).
+  const ready = worker.waitUntilReady().then(
+    () => undefined,
+    () => undefined,
+  );
+  await Promise.race([ready.then(() => worker.close()), timeout]);
 }
 
 /**

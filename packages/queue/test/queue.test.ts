@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { consume, Producer } from '../src/index.ts';
+import { closeWorker, consume, Producer } from '../src/index.ts';
 
 const connection = { redisUrl: 'redis://127.0.0.1:6379', prefix: `test-queue-${randomBytes(4).toString('hex')}` };
 const producer = new Producer(connection);
@@ -51,5 +51,15 @@ describe('queue contracts', () => {
     } finally {
       await nowhere.close();
     }
+  });
+
+  it('a worker stopped right after it started closes cleanly (no connection error left unhandled)', async () => {
+    for (let i = 0; i < 5; i++) {
+      const worker = consume(connection, 'import', async () => undefined);
+      await closeWorker(worker, 5000);
+      expect(worker.isRunning()).toBe(false);
+    }
+    // Errors from the closed connections would surface as unhandled rejections after the test.
+    await new Promise((resolve) => setTimeout(resolve, 200));
   });
 });
