@@ -130,7 +130,10 @@ describe('jobcast render', () => {
       env: { ...process.env, DATABASE_URL: inject('databaseUrl'), JOBCAST_SITE: site, ...env },
     });
     onTestFinished(async () => {
+      // Wait for it to stop, or it may write its queue keys again after they are deleted.
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.kill('SIGTERM');
+      await exited;
       const redis = new Redis('redis://127.0.0.1:6379');
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
