@@ -1,6 +1,6 @@
 import type { RenderKind } from '@jobcast/core';
 import { JobcastError } from '@jobcast/core';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { flyerIssues, renders } from './schema/index.ts';
 
@@ -68,13 +68,20 @@ export async function listRenders(db: Database, siteId: number, limit = 50): Pro
  * the first finished): the worker then has nothing to do.
  */
 export async function claimRender(db: Database, renderId: number): Promise<Render | null> {
-  const result = await db.$client.query<{ id: number }>(
-    `update renders set status = 'running', attempts = attempts + 1, progress = 0, started_at = now(),
-            heartbeat_at = now(), error_code = null, error_message = null
-      where id = $1 and status in ('queued', 'running') returning id`,
-    [renderId],
-  );
-  return result.rows.length === 0 ? null : getRender(db, renderId);
+  const [row] = await db
+    .update(renders)
+    .set({
+      status: 'running',
+      attempts: sql`${renders.attempts} + 1`,
+      progress: 0,
+      startedAt: sql`now()`,
+      heartbeatAt: sql`now()`,
+      errorCode: null,
+      errorMessage: null,
+    })
+    .where(and(eq(renders.id, renderId), inArray(renders.status, ['queued', 'running'])))
+    .returning();
+  return row ?? null;
 }
 
 /** Progress only moves forward, and each report shows the render is alive. */
@@ -138,14 +145,22 @@ export async function listRendersToReconcile(
   db: Database,
   options: { queuedForS: number; stalledForS: number },
 ): Promise<Render[]> {
-  const result = await db.$client.query<{ id: number }>(
-    `select id from renders
-      where (status = 'queued' and coalesce(heartbeat_at, created_at) < now() - make_interval(secs => $1))
-         or (status = 'running' and heartbeat_at < now() - make_interval(secs => $2))
-      order by id`,
-    [options.queuedForS, options.stalledForS],
-  );
-  return Promise.all(result.rows.map((row) => getRender(db, row.id)));
+  return db
+    .select()
+    .from(renders)
+    .where(
+      or(
+        and(
+          eq(renders.status, 'queued'),
+          sql`coalesce(${renders.heartbeatAt}, ${renders.createdAt}) < now() - make_interval(secs => ${options.queuedForS})`,
+        ),
+        and(
+          eq(renders.status, 'running'),
+          sql`${renders.heartbeatAt} < now() - make_interval(secs => ${options.stalledForS})`,
+        ),
+      ),
+    )
+    .orderBy(renders.id);
 }
 
 /**
