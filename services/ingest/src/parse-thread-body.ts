@@ -2,17 +2,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isJobcastError } from '@jobcast/core';
 import { PIECES_AHEAD, pack, type ThreadMessage } from './parse-thread.ts';
 import { type ParseInput, parseTable } from './table-parser.ts';
+import { Wakeup } from './wakeup.ts';
 
 const port = parentPort;
 if (!port) throw new Error('parse-thread-body.ts runs as a worker thread');
 
 let credits = PIECES_AHEAD;
-let wake: (() => void) | undefined;
+const wakeup = new Wakeup();
 port.on('message', () => {
   credits++;
-  const resume = wake;
-  wake = undefined;
-  resume?.();
+  wakeup.notify();
 });
 
 const send = (message: ThreadMessage) => port.postMessage(message);
@@ -26,9 +25,7 @@ try {
       break;
     }
     while (credits === 0) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+      await wakeup.wait();
     }
     credits--;
     send({ type: 'chunk', chunk: pack(next.value) });

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { type ErrorCode, JobcastError } from '@jobcast/core';
 import type { PreparedJob } from '@jobcast/db/job-records';
 import type { ParsedChunk, ParseInput } from './table-parser.ts';
+import { Wakeup } from './wakeup.ts';
 
 /**
  * Rows the thread sends at a time. Far fewer than a chunk: a row's strings then leave the thread soon
@@ -39,23 +40,18 @@ export async function* parseTableInThread(input: ParseInput): AsyncGenerator<Par
   const inbox: ThreadMessage[] = [];
   let failure: Error | undefined;
   let exited = false;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const resume = wake;
-    wake = undefined;
-    resume?.();
-  };
+  const wakeup = new Wakeup();
   worker.on('message', (message: ThreadMessage) => {
     inbox.push(message);
-    notify();
+    wakeup.notify();
   });
   worker.on('error', (error) => {
     failure ??= error;
-    notify();
+    wakeup.notify();
   });
   worker.on('exit', () => {
     exited = true;
-    notify();
+    wakeup.notify();
   });
   let chunk: ParsedChunk | undefined;
   try {
@@ -78,9 +74,7 @@ export async function* parseTableInThread(input: ParseInput): AsyncGenerator<Par
       } else if (exited) {
         throw new Error('解析线程意外退出 (the parsing thread exited before the end of the file)');
       } else {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
+        await wakeup.wait();
       }
     }
   } finally {

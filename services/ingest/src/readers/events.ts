@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { Wakeup } from '../wakeup.ts';
 
 /** What a reader hands the importer, in file order. */
 export type SourceEvent =
@@ -30,24 +31,19 @@ export async function* drainStream<T>(stream: Readable, highWater = 1024): Async
   const buffer: T[] = [];
   let failure: unknown;
   let ended = false;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const resume = wake;
-    wake = undefined;
-    resume?.();
-  };
+  const wakeup = new Wakeup();
   stream.on('data', (item: T) => {
     buffer.push(item);
     if (buffer.length >= highWater) stream.pause();
-    notify();
+    wakeup.notify();
   });
   stream.on('error', (error) => {
     failure ??= error;
-    notify();
+    wakeup.notify();
   });
   stream.on('end', () => {
     ended = true;
-    notify();
+    wakeup.notify();
   });
   try {
     for (;;) {
@@ -55,9 +51,7 @@ export async function* drainStream<T>(stream: Readable, highWater = 1024): Async
       if (failure !== undefined) throw failure;
       if (ended) return;
       if (stream.isPaused()) stream.resume();
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+      await wakeup.wait();
     }
   } finally {
     stream.destroy();
