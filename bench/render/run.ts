@@ -6,45 +6,22 @@
  *   npm run bench:render [-- --runs 30]
  */
 import { loadConfig } from '@jobcast/config';
-import type { JobView } from '@jobcast/core';
 import { loadTemplate, renderPoster, type SiteSettings } from '@jobcast/render';
+import { samplePosterJob, samplePosterSite } from '@jobcast/sample-data';
 
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > -1 ? Number(process.argv[runsArg + 1]) : 30;
 const { templatesDir } = loadConfig();
 
-const site: SiteSettings = {
-  name: '示范区就业服务中心',
-  hotline: '0791-88886666',
-  address: '南昌市青山湖区民营科技园就业服务大厅一楼',
-  qrUrl: 'https://jobs.example.cn/site/default',
-  primaryColor: null,
-  accentColor: null,
-  logo: null,
-};
-
-function job(i: number, title: string): JobView {
-  return {
+const job = (i: number, title: string) =>
+  samplePosterJob({
     id: i,
-    site: 'bench',
     employer: `南昌洪城第${i}电子科技有限公司`,
     title,
     pay: { min: 4000 + i * 100, max: 6000 + i * 100, unit: 'month', negotiable: false, months: null, text: null },
-    headcount: 5,
-    headcountText: '5人',
-    location: '南昌市青山湖区',
-    education: '高中',
-    experience: '1年以上',
-    category: 'full-time',
-    contact: { name: '张先生', phone: '13800000000' },
-    validFrom: null,
-    validUntil: null,
     description: '吃苦耐劳，能适应两班倒，有叉车证者优先。',
-    extra: {},
-    warnings: [],
-    updatedAt: new Date().toISOString(),
-  };
-}
+  });
+const site: SiteSettings = samplePosterSite;
 
 const titles = ['叉车司机', '电工', '缝纫工', '收银员', '保洁员', '厨师'];
 const cases = [

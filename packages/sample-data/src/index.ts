@@ -221,3 +221,4 @@ export async function writeCsvFile(
     throw error;
   }
 }
+export { samplePosterJob, samplePosterSite } from './posters.ts';
