@@ -17,6 +17,8 @@ command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
 # fc-match: how the renderers find the Simplified Chinese face, the one Pango and ffmpeg draw with.
 command -v fc-match >/dev/null 2>&1 || missing+=(fontconfig)
+# pdffonts and pdftoppm: the flyer's font check and its per-page PNG previews.
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 if ((${#missing[@]})); then

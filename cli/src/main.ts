@@ -76,9 +76,14 @@ jobs
 
 program
   .command('render')
-  .description('制作海报 (render a poster; videos and the flyer are not available yet)')
-  .argument('<kind>', 'poster')
-  .requiredOption('--template <name>', '模板名 (template), e.g. job-poster, multi-job-poster')
+  .description('制作短视频、海报或月度招工小报 (render a video, a poster or the monthly flyer)')
+  .argument('<kind>', 'video | poster | flyer')
+  .option(
+    '--template <name>',
+    '模板名 (template): job-spotlight, weekly-picks, job-poster, multi-job-poster; 小报默认 monthly-flyer',
+  )
+  .option('--month <YYYY-MM>', "小报月份 (the flyer's month), e.g. 2026-11")
+  .option('--copies <n>', '小报计划印数 (copies planned), 默认 1000')
   .option('--jobs <ids>', '岗位编号，逗号分隔 (job ids, comma-separated)')
   .option('--filter <filter>', '筛选 (filter), e.g. category=gig,limit=5,days=7')
   .option('--site <code>', '站点代码 (site code)')
@@ -135,7 +140,7 @@ worker
   .action(serve({ api: false, ingest: true, render: false }));
 worker
   .command('render')
-  .description('制作海报等 (run the render worker)')
+  .description('制作视频、海报和小报 (run the render worker)')
   .action(serve({ api: false, ingest: false, render: true }));
 program
   .command('start')

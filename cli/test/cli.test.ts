@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -176,6 +176,94 @@ describe('jobcast render', () => {
     }[];
     expect(listed.map((r) => r.status)).toEqual(['failed', 'done']);
   });
+
+  it('finishes a video after its worker is killed mid-encode: one output, the attempt counted', async () => {
+    const prefix = `test-cli-kill-${randomBytes(3).toString('hex')}`;
+    const media = path.join(dir, 'media-kill');
+    const env = { JOBCAST_QUEUE_PREFIX: prefix, JOBCAST_MEDIA_DIR: media };
+    let workerErrors = '';
+    const startWorker = () => {
+      const child = spawn(process.execPath, [bin, 'worker', 'render'], {
+        env: { ...process.env, DATABASE_URL: inject('databaseUrl'), JOBCAST_SITE: site, ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        workerErrors += chunk.toString();
+      });
+      return child;
+    };
+    const client = new pg.Client({ connectionString: inject('databaseUrl') });
+    await client.connect();
+    let second: ReturnType<typeof startWorker> | undefined;
+    onTestFinished(async () => {
+      if (second && second.exitCode === null) {
+        const exited = new Promise((resolve) => second?.once('exit', resolve));
+        second.kill('SIGTERM');
+        await exited;
+      }
+      await client.end();
+      const redis = new Redis('redis://127.0.0.1:6379');
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    });
+    const file = path.join(dir, '视频岗位.csv');
+    await writeFile(file, '单位名称,岗位名称,薪资待遇,招聘人数\n南昌丁公司,数控编程员,8000-12000元/月,3\n');
+    expect((await jobcast(['import', file])).code).toBe(0);
+    const jobs = JSON.parse((await jobcast(['jobs', 'list', '--json', '--search', '数控编程员'])).stdout) as {
+      id: number;
+    }[];
+    const first = startWorker();
+    const asked = await jobcast(
+      ['render', 'video', '--template', 'job-spotlight', '--jobs', String(jobs[0]?.id), '--json'],
+      env,
+    );
+    expect(asked.code).toBe(0);
+    const { renderId } = JSON.parse(asked.stdout) as { renderId: number };
+    const row = async () =>
+      (
+        await client.query<{ status: string; progress: number; attempts: number }>(
+          'select status, progress, attempts from renders where id = $1',
+          [renderId],
+        )
+      ).rows[0];
+    const waitFor = async (ok: (r: Awaited<ReturnType<typeof row>>) => boolean, seconds: number) => {
+      const deadline = Date.now() + seconds * 1000;
+      for (;;) {
+        const current = await row();
+        if (ok(current)) return current;
+        if (Date.now() > deadline) {
+          throw new Error(`render ${renderId} stuck: ${JSON.stringify(current)}; worker said: ${workerErrors}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    // Killed while ffmpeg is encoding: its ffmpeg is left running, writing into the work folder.
+    await waitFor((r) => r?.status === 'running' && r.progress >= 15, 60);
+    const firstExit = new Promise((resolve) => first.once('exit', resolve));
+    first.kill('SIGKILL');
+    await firstExit;
+    const workDir = path.join(media, '.tmp', `work-render-${renderId}`);
+    const leftover = Number(await readFile(path.join(workDir, 'ffmpeg.pid'), 'utf8'));
+
+    second = startWorker();
+    const done = await waitFor((r) => r?.status === 'done' || r?.status === 'failed', 100);
+    expect(done).toMatchObject({ status: 'done', attempts: 2, progress: 100 });
+    expect((await readdir(path.join(media, 'renders', String(renderId)))).sort()).toEqual(['cover.jpg', 'video.mp4']);
+    expect(await readdir(path.join(media, '.tmp'))).toEqual([]);
+    // The second attempt stopped the ffmpeg the killed worker left behind.
+    const cmdline = await readFile(`/proc/${leftover}/cmdline`, 'utf8').catch(() => '');
+    expect(cmdline).not.toContain(workDir);
+
+    const listed = JSON.parse((await jobcast(['renders', 'list', '--json'], env)).stdout) as {
+      renderId: number;
+      durationS: number;
+      output: string;
+    }[];
+    const mine = listed.find((r) => r.renderId === renderId);
+    expect(mine?.durationS).toBeCloseTo(30, 1);
+    expect(mine?.output).toBe(path.join(media, 'renders', String(renderId), 'video.mp4'));
+  }, 180_000);
 
   it('says which flag is wrong', async () => {
     const both = await jobcast([

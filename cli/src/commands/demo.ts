@@ -50,7 +50,8 @@ export async function runDemo(ctx: CommandContext, apiUrl: string): Promise<void
       `  curl -s -X POST ${apiUrl}/api/auth/login -H 'content-type: application/json' -d '{"username":"manager","password":"${DEMO_PASSWORD}"}'`,
       `  curl -s -H 'Authorization: Bearer <token>' '${apiUrl}/api/jobs?category=gig&limit=3'`,
       `  npx jobcast jobs list --search 普工 --limit 5`,
-      `海报 (posters) #${renders.join(', #')}: npx jobcast renders list — 文件在 (files in) ${path.relative(process.cwd(), ctx.config.mediaDir)}/renders/`,
+      `制作任务 (renders): ${renders.map((r) => `#${r.id} ${r.what}`).join('、')}`,
+      `  进度 (progress): npx jobcast renders list — 文件在 (files in) ${path.relative(process.cwd(), ctx.config.mediaDir)}/renders/<编号>/`,
       '按 Ctrl+C 停止 (Ctrl+C stops)',
       '',
     ].join('\n'),
@@ -58,10 +59,11 @@ export async function runDemo(ctx: CommandContext, apiUrl: string): Promise<void
 }
 
 /**
- * The office's details the templates print, unless already set, and two posters asked for the way
- * a user asks: one job's poster and this week's gig jobs. The render worker draws them.
+ * The office's details the templates print, unless already set, and a few renders asked for the way
+ * a user asks: one job's poster and short video, this week's gig jobs, and this month's flyer. The
+ * render worker makes them.
  */
-async function demoRenders(ctx: CommandContext, siteId: number): Promise<number[]> {
+async function demoRenders(ctx: CommandContext, siteId: number): Promise<{ id: number; what: string }[]> {
   await ctx.db.$client.query(
     `update sites set hotline = coalesce(hotline, '0791-88886666'),
        address = coalesce(address, '南昌市示范区民营科技园就业服务大厅一楼'),
@@ -77,13 +79,22 @@ async function demoRenders(ctx: CommandContext, siteId: number): Promise<number[
   };
   try {
     const [newest] = (await listJobs(ctx.db, { siteId, category: 'full-time', limit: 1 })).items;
-    const ids: number[] = [];
+    const asked: { id: number; what: string }[] = [];
+    const ask = async (what: string, request: Parameters<typeof requestRender>[2]) => {
+      asked.push({ id: (await requestRender(deps, siteId, request)).id, what });
+    };
     if (newest) {
-      ids.push((await requestRender(deps, siteId, { kind: 'poster', template: 'job-poster', jobIds: [newest.id] })).id);
+      await ask('海报 poster', { kind: 'poster', template: 'job-poster', jobIds: [newest.id] });
+      await ask('短视频 video', { kind: 'video', template: 'job-spotlight', jobIds: [newest.id] });
     }
-    const gigs = { kind: 'poster', template: 'multi-job-poster', filter: { category: 'gig', limit: 6 } } as const;
-    ids.push((await requestRender(deps, siteId, gigs)).id);
-    return ids;
+    await ask('零工海报 gig poster', {
+      kind: 'poster',
+      template: 'multi-job-poster',
+      filter: { category: 'gig', limit: 6 },
+    });
+    const month = new Date().toISOString().slice(0, 7);
+    await ask(`${month} 招工小报 flyer`, { kind: 'flyer', template: 'monthly-flyer', month, copies: 1000 });
+    return asked;
   } finally {
     await producer.close();
   }

@@ -7,6 +7,8 @@ import { type CommandContext, print } from '../context.ts';
 
 interface RenderOptions {
   template?: string;
+  month?: string;
+  copies?: string;
   jobs?: string;
   filter?: string;
   site?: string;
@@ -17,11 +19,28 @@ interface RenderOptions {
 /** How long --wait stays quiet before saying that no render worker seems to be running. */
 const NO_WORKER_HINT_MS = 15_000;
 
-/** `jobcast render poster --template NAME (--jobs 1,2 | --filter category=gig,limit=5) [--wait] [--json]` */
+/**
+ * `jobcast render video|poster --template NAME (--jobs 1,2 | --filter category=gig,limit=5) [--wait] [--json]`
+ * `jobcast render flyer --month 2026-11 [--copies 1000] [--template NAME] [--jobs 1,2] [--wait] [--json]`
+ */
 export async function renderCommand(ctx: CommandContext, kind: string, options: RenderOptions): Promise<void> {
+  if (kind !== 'flyer' && (options.month !== undefined || options.copies !== undefined)) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      `--month 和 --copies 只用于小报 flyer (only a flyer takes --month and --copies)`,
+    );
+  }
+  if (kind === 'flyer' && options.filter !== undefined) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      '小报自动挑选岗位，或用 --jobs 指定；不接受 --filter (a flyer takes --jobs, not --filter)',
+    );
+  }
   const request = renderRequest.safeParse({
     kind,
     template: options.template,
+    month: options.month,
+    copies: options.copies === undefined ? undefined : Number(options.copies),
     jobIds: options.jobs === undefined ? undefined : ids(options.jobs),
     filter: options.filter === undefined ? undefined : filter(options.filter),
   });
@@ -42,7 +61,7 @@ export async function renderCommand(ctx: CommandContext, kind: string, options: 
     const outcome = describe(render, store);
     print(Boolean(options.json), outcome, () =>
       render.status === 'done'
-        ? `制作完成 #${render.id}：${outcome.output}（${render.width}×${render.height}，${render.bytes} 字节）`
+        ? `制作完成 #${render.id}：${outcome.output}（${summary(render)}）`
         : `已排队 #${render.id}（${render.kind} ${render.template}，${render.jobIds.length} 个岗位）；用 jobcast renders list 查看进度`,
     );
     if (render.status === 'failed') {
@@ -75,6 +94,16 @@ export async function rendersListCommand(
             )
             .join('\n'),
   );
+}
+
+/** What a person wants to know of a finished render: its size, length or pages, and bytes. */
+function summary(render: Render): string {
+  const parts = [
+    render.kind === 'flyer' ? `${render.pages} 页` : `${render.width}×${render.height}`,
+    render.durationS !== null ? `${render.durationS} 秒` : null,
+    `${render.bytes} 字节`,
+  ];
+  return parts.filter(Boolean).join('，');
 }
 
 /** The fields promised to scripts by `--wait --json`. */

@@ -203,3 +203,36 @@ export async function requestFlyerIssue(
 export async function setFlyerIssueRender(db: Database, issueId: number, renderId: number): Promise<void> {
   await db.update(flyerIssues).set({ renderId, updatedAt: new Date() }).where(eq(flyerIssues.id, issueId));
 }
+
+export async function getFlyerIssue(db: Database, issueId: number): Promise<FlyerIssue> {
+  const [issue] = await db.select().from(flyerIssues).where(eq(flyerIssues.id, issueId));
+  if (!issue) throw new JobcastError('NOT_FOUND', `小报期号记录 ${issueId} 不存在 (no flyer issue ${issueId})`);
+  return issue;
+}
+
+/**
+ * The jobs a month's flyer shows when none are named: jobs still open in that month (no end date,
+ * or one on or after the month's first day, and not starting after it), newest first and, among a
+ * day's jobs, the largest headcount first. Gig jobs (零工) are picked apart, for their own section.
+ */
+export async function pickFlyerJobs(
+  db: Database,
+  input: { siteId: number; month: string; max: number; gigMax: number },
+): Promise<{ jobIds: number[]; gigJobIds: number[] }> {
+  const pick = async (gig: boolean, limit: number) => {
+    if (limit <= 0) return [];
+    const result = await db.$client.query<{ id: number }>(
+      `select id from jobs
+        where site_id = $1 and (category = 'gig') = $2
+          and (valid_until is null or valid_until >= $3::date)
+          and (valid_from is null or valid_from < ($3::date + interval '1 month'))
+        order by date_trunc('day', updated_at) desc, headcount desc nulls last, id desc
+        limit $4`,
+      [input.siteId, gig, `${input.month}-01`, limit],
+    );
+    return result.rows.map((row) => row.id);
+  };
+  const gigJobIds = await pick(true, input.gigMax);
+  const jobIds = await pick(false, input.max - gigJobIds.length);
+  return { jobIds, gigJobIds };
+}

@@ -70,6 +70,10 @@ export class Producer {
 
 export interface ConsumerOptions {
   concurrency?: number;
+  /** How long a job's lock lasts without renewal (renewed every half of it while the job runs). */
+  lockDurationMs?: number;
+  /** How often the worker looks for jobs whose worker died (their lock expired). */
+  stalledIntervalMs?: number;
 }
 
 /** Runs a handler for one queue; input that can never work should throw `PermanentJobError`. */
@@ -88,7 +92,13 @@ export function consume<Q extends QueueName>(
       if (!parsed.success) throw new UnrecoverableError(`bad ${name} payload: ${parsed.error.message}`);
       return handler(parsed.data as JobPayload<Q>, job);
     },
-    { connection: redis, prefix: connection.prefix, concurrency: options.concurrency ?? 1 },
+    {
+      connection: redis,
+      prefix: connection.prefix,
+      concurrency: options.concurrency ?? 1,
+      ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+      ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+    },
   );
   // BullMQ leaves a connection it was handed open after close(): without this the process cannot exit.
   worker.on('closed', () => redis.disconnect());

@@ -1,5 +1,14 @@
 import { JobcastError } from '@jobcast/core';
-import { createRender, type Database, getJobsByIds, listJobs, type Render } from '@jobcast/db';
+import {
+  createRender,
+  type Database,
+  getJobsByIds,
+  listJobs,
+  pickFlyerJobs,
+  type Render,
+  requestFlyerIssue,
+  setFlyerIssueRender,
+} from '@jobcast/db';
 import type { Producer, RenderRequest } from '@jobcast/queue';
 import { RenderInputError } from './errors.ts';
 import { loadTemplate } from './templates/loader.ts';
@@ -21,26 +30,16 @@ export async function requestRender(
   request: RenderRequest,
   createdBy: number | null = null,
 ): Promise<Render> {
-  // Posters only, so far: video and the flyer join as their renderers land.
-  if (request.kind !== 'poster') {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `暂不能制作 ${request.kind}，目前可以制作：海报 poster (${request.kind} renders are not available yet)`,
-    );
-  }
-  const loaded = await loadTemplate(deps.templatesDir, request.template, 'poster').catch(asBadInput);
+  if (request.kind === 'flyer') return requestFlyer(deps, siteId, request, createdBy);
+  const loaded =
+    request.kind === 'video'
+      ? await loadTemplate(deps.templatesDir, request.template, 'video').catch(asBadInput)
+      : await loadTemplate(deps.templatesDir, request.template, 'poster').catch(asBadInput);
+  const { min, max } = loaded.template.jobs;
   let jobIds: number[];
   if (request.jobIds || !request.filter) {
     // The schema asks for exactly one of jobIds and filter.
-    const ids = request.jobIds ?? [];
-    const { missing } = await getJobsByIds(deps.db, siteId, ids);
-    if (missing.length > 0) {
-      throw new JobcastError(
-        'NOT_FOUND',
-        `这些岗位不存在：${missing.join('、')} (no such jobs: ${missing.join(', ')})`,
-      );
-    }
-    jobIds = ids;
+    jobIds = await existingJobs(deps, siteId, request.jobIds ?? []);
   } else {
     const filter = request.filter;
     const { items } = await listJobs(deps.db, {
@@ -48,11 +47,10 @@ export async function requestRender(
       category: filter.category,
       search: filter.search,
       days: filter.days,
-      limit: Math.min(filter.limit, loaded.template.jobs.max),
+      limit: Math.min(filter.limit, max),
     });
     jobIds = items.map((job) => job.id);
   }
-  const { min, max } = loaded.template.jobs;
   if (jobIds.length < min || jobIds.length > max) {
     throw new JobcastError(
       'BAD_INPUT',
@@ -61,12 +59,67 @@ export async function requestRender(
   }
   const render = await createRender(deps.db, {
     siteId,
-    kind: 'poster',
+    kind: request.kind,
     template: request.template,
     jobIds,
     request,
+    aiVideo: loaded.template.kind === 'video' ? loaded.template.aiVideo : false,
     createdBy,
   });
+  return queued(deps, render);
+}
+
+/**
+ * The month's flyer: one issue per site and month (asking again makes a new revision of it, with the
+ * copies planned as now asked), and the jobs picked now unless named, so a retry prints the same ones.
+ */
+async function requestFlyer(
+  deps: RenderRequestDeps,
+  siteId: number,
+  request: Extract<RenderRequest, { kind: 'flyer' }>,
+  createdBy: number | null,
+): Promise<Render> {
+  const loaded = await loadTemplate(deps.templatesDir, request.template, 'flyer').catch(asBadInput);
+  const { max, gigMax } = loaded.template.jobs;
+  let jobIds: number[];
+  if (request.jobIds) {
+    jobIds = await existingJobs(deps, siteId, request.jobIds);
+    if (jobIds.length > max) {
+      throw new JobcastError('BAD_INPUT', `小报最多放 ${max} 个岗位，给了 ${jobIds.length} 个 (at most ${max} jobs)`);
+    }
+  } else {
+    const picked = await pickFlyerJobs(deps.db, { siteId, month: request.month, max, gigMax });
+    jobIds = [...picked.jobIds, ...picked.gigJobIds];
+  }
+  if (jobIds.length === 0) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      `${request.month} 没有可以刊登的在招岗位，请先导入岗位 (no open jobs for ${request.month})`,
+    );
+  }
+  const issue = await requestFlyerIssue(deps.db, { siteId, month: request.month, copiesPlanned: request.copies });
+  const render = await createRender(deps.db, {
+    siteId,
+    kind: 'flyer',
+    template: request.template,
+    jobIds,
+    request,
+    flyerIssueId: issue.id,
+    createdBy,
+  });
+  await setFlyerIssueRender(deps.db, issue.id, render.id);
+  return queued(deps, render);
+}
+
+async function existingJobs(deps: RenderRequestDeps, siteId: number, ids: number[]): Promise<number[]> {
+  const { missing } = await getJobsByIds(deps.db, siteId, ids);
+  if (missing.length > 0) {
+    throw new JobcastError('NOT_FOUND', `这些岗位不存在：${missing.join('、')} (no such jobs: ${missing.join(', ')})`);
+  }
+  return ids;
+}
+
+async function queued(deps: RenderRequestDeps, render: Render): Promise<Render> {
   // The row is the truth: if Redis is down now, the reconciler queues it later.
   await deps.producer.enqueue('render', { renderId: render.id, kind: render.kind }).catch(() => undefined);
   return render;

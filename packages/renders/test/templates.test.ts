@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@jobcast/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listTemplates, loadTemplate, RenderInputError } from '../src/index.ts';
+import { listTemplates, loadTemplate, RenderInputError, type TemplateKind } from '../src/index.ts';
 
 const { templatesDir } = loadConfig({});
 let scratch: string;
@@ -26,7 +26,13 @@ describe('the templates shipped in templates/', () => {
   it('every one loads and validates', async () => {
     const names = await listTemplates(templatesDir);
     expect(names).toEqual(expect.arrayContaining(['job-poster', 'multi-job-poster']));
-    for (const name of names) expect((await loadTemplate(templatesDir, name, 'poster')).template.name).toBe(name);
+    for (const name of names) {
+      // Each as the kind it says it is: posters, videos and the flyer share the folder.
+      const { kind } = JSON.parse(await readFile(path.join(templatesDir, name, 'template.json'), 'utf8')) as {
+        kind: TemplateKind;
+      };
+      expect((await loadTemplate(templatesDir, name, kind)).template.name).toBe(name);
+    }
   });
 });
 
@@ -69,6 +75,6 @@ describe('templates that cannot be used', () => {
   it('an unknown template is refused with the list of those there are', async () => {
     const error = await failure(loadTemplate(templatesDir, 'job-posterr', 'poster'));
     expect(error.code).toBe('UNKNOWN_TEMPLATE');
-    expect(error.message).toMatch(/job-poster、multi-job-poster/);
+    expect(error.message).toMatch(/现有模板：job-poster、(?:.+、)?multi-job-poster/);
   });
 });

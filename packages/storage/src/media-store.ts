@@ -28,6 +28,15 @@ export interface MediaStore {
   /** A path on this machine for tools that read files by path (ffprobe, pdffonts). */
   localPath(key: string): string;
   remove(key: string): Promise<void>;
+  /**
+   * An empty folder on this machine for one piece of work's intermediate files (a video's stills),
+   * named so that another attempt at the same work gets the same folder, emptied. Never visible
+   * under a key; remove it with `dropScratch`.
+   */
+  scratchDir(name: string): Promise<string>;
+  /** Where scratchDir(name) is, without emptying it (to look at what an earlier attempt left). */
+  scratchPath(name: string): string;
+  dropScratch(name: string): Promise<void>;
 }
 
 // Lowercase names, digits, dots, dashes and underscores, in folders. Every part starts with a letter
@@ -88,6 +97,26 @@ export class LocalMediaStore implements MediaStore {
 
   async remove(key: string): Promise<void> {
     await rm(this.localPath(key), { force: true });
+  }
+
+  async scratchDir(name: string): Promise<string> {
+    const dir = this.scratchPath(name);
+    await this.ensureWritable(this.tempDir);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  async dropScratch(name: string): Promise<void> {
+    await rm(this.scratchPath(name), { recursive: true, force: true });
+  }
+
+  /** Where scratchDir(name) is, without touching it. */
+  scratchPath(name: string): string {
+    if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) {
+      throw new JobcastError('BAD_INPUT', `不是有效的临时文件夹名：${name} (invalid scratch name)`);
+    }
+    return path.join(this.tempDir, `work-${name}`);
   }
 
   /** Creates the folder if need be and fails, naming it, when this process cannot write there. */

@@ -113,6 +113,65 @@ describe('renders over HTTP', () => {
     expect(list.map((r) => r.renderId)).toContain(render.renderId);
   });
 
+  it("asks for a video and the month's flyer; the same month again makes a revision, not a second issue", async () => {
+    const app = fx.app();
+    const post = async (body: unknown) => {
+      const response = await app.request('/api/renders', {
+        method: 'POST',
+        headers: { ...fx.bearer('media'), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(202);
+      return (await response.json()) as RenderView;
+    };
+    const video = await post({ kind: 'video', template: 'job-spotlight', jobIds: [jobId] });
+    expect(video).toMatchObject({ kind: 'video', template: 'job-spotlight', status: 'queued', aiVideo: false });
+
+    const first = await post({ kind: 'flyer', month: '2026-11' });
+    expect(first).toMatchObject({ kind: 'flyer', template: 'monthly-flyer', status: 'queued', jobIds: [jobId] });
+    const again = await post({ kind: 'flyer', month: '2026-11', copies: 1200 });
+    const issues = await fx.db.$client.query(
+      'select issue_number, revision, copies_planned, render_id from flyer_issues where site_id = $1',
+      [fx.site.id],
+    );
+    expect(issues.rows).toEqual([{ issue_number: 1, revision: 2, copies_planned: 1200, render_id: again.renderId }]);
+
+    // Once done, each page's preview is served as PNG.
+    await claimRender(fx.db, first.renderId);
+    const store = new LocalMediaStore(mediaDir);
+    const png = await sharp({ create: { width: 60, height: 85, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer();
+    const previews = [1, 2].map((page) => `renders/${first.renderId}/flyer-page-${page}.png`);
+    for (const key of previews) await store.writeBuffer(key, png);
+    const pdf = await store.writeBuffer(`renders/${first.renderId}/flyer.pdf`, Buffer.from('%PDF-1.7\n'));
+    await completeRender(fx.db, first.renderId, {
+      outputKey: `renders/${first.renderId}/flyer.pdf`,
+      coverKey: previews[0],
+      previewKeys: previews,
+      mimeType: 'application/pdf',
+      pages: 2,
+      bytes: pdf.bytes,
+    });
+    const served = fx.app({ env: { JOBCAST_MEDIA_DIR: mediaDir } });
+    const done = (await (
+      await served.request(`/api/renders/${first.renderId}`, { headers: fx.bearer('anchor') })
+    ).json()) as RenderView;
+    expect(done.output?.previewUrls).toEqual([
+      `/api/renders/${first.renderId}/output?file=page-1`,
+      `/api/renders/${first.renderId}/output?file=page-2`,
+    ]);
+    const page2 = await served.request(done.output?.previewUrls[1] as string, { headers: fx.bearer('anchor') });
+    expect(page2.status).toBe(200);
+    expect(page2.headers.get('content-type')).toBe('image/png');
+    const whole = await served.request(done.output?.url as string, { headers: fx.bearer('anchor') });
+    expect(whole.headers.get('content-type')).toBe('application/pdf');
+    const page3 = await served.request(`/api/renders/${first.renderId}/output?file=page-3`, {
+      headers: fx.bearer('anchor'),
+    });
+    expect(page3.status).toBe(404);
+  });
+
   it('refuses a bad request with the field named, and a job of another site as missing', async () => {
     const app = fx.app();
     const post = (body: unknown) =>

@@ -5,9 +5,26 @@ export {
   type RenderInputCode,
   RenderInputError,
 } from '@jobcast/renders';
-export { type PosterImage, posterSvg, renderPoster, type SiteSettings } from './poster/render-poster.ts';
+export { bound, colorOf, FIELD_LABELS, type SiteSettings } from './bindings.ts';
+export { type DrawContext, drawElement, pageSvg, qrSvg } from './draw.ts';
+export {
+  buildFlyerPdf,
+  checkFlyerPdf,
+  type FlyerInput,
+  type FlyerPdf,
+  flyerPreviews,
+  pdfFonts,
+  pdfPages,
+  renderFlyer,
+  stopFlyerThread,
+} from './flyer/index.ts';
+export { type PosterImage, posterSvg, renderPoster } from './poster/render-poster.ts';
 export { outputKeys, type RenderDeps, reconcileRenders, runRender } from './service.ts';
 export { FONT_FAMILY, FontFace, type FontWeight, fontFace } from './text/font.ts';
 export { breakLines, type FittedText, fitText, segments, type TextOwner, type TextSlot } from './text/layout.ts';
 export { escapeXml, svgText, type TextStyle } from './text/svg.ts';
+export { ENCODER_OPTIONS } from './video/encode.ts';
+export { planFrames, videoFilterGraph } from './video/filtergraph.ts';
+export { probeVideo, profileProblems, type VideoFacts } from './video/probe.ts';
+export { DRIFT_SCALE, renderVideo, type VideoResult, videoSceneSvgs } from './video/render-video.ts';
 export { type RenderWorker, startRenderWorker } from './worker.ts';

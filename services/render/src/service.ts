@@ -1,4 +1,4 @@
-import { isJobcastError, JobcastError } from '@jobcast/core';
+import { isJobcastError, JobcastError, type JobView, type RenderKind } from '@jobcast/core';
 import {
   claimRender,
   completeRender,
@@ -8,13 +8,18 @@ import {
   getRender,
   listRendersToReconcile,
   type Render,
+  type RenderOutput,
+  reportRenderProgress,
   schema,
 } from '@jobcast/db';
 import { PermanentJobError, type Producer, queues } from '@jobcast/queue';
 import { loadTemplate, RenderInputError } from '@jobcast/renders';
 import type { MediaStore } from '@jobcast/storage';
 import { eq } from 'drizzle-orm';
-import { renderPoster, type SiteSettings } from './poster/render-poster.ts';
+import type { SiteSettings } from './bindings.ts';
+import { produceFlyer } from './flyer/produce-flyer.ts';
+import { renderPoster } from './poster/render-poster.ts';
+import { produceVideo } from './video/produce-video.ts';
 
 export interface RenderDeps {
   db: Database;
@@ -25,8 +30,32 @@ export interface RenderDeps {
 
 /** Where a render's files go: named after the render, so a second run replaces them, never adds. */
 export function outputKeys(renderId: number) {
-  return { poster: `renders/${renderId}/poster.png`, posterJpeg: `renders/${renderId}/poster.jpg` };
+  const dir = `renders/${renderId}`;
+  return {
+    poster: `${dir}/poster.png`,
+    posterJpeg: `${dir}/poster.jpg`,
+    video: `${dir}/video.mp4`,
+    videoCover: `${dir}/cover.jpg`,
+    flyer: `${dir}/flyer.pdf`,
+    flyerPreview: (page: number) => `${dir}/flyer-page-${page}.png`,
+  };
 }
+
+/** What a kind's renderer is given: the claimed row, its jobs in order, the site, and where to report. */
+export interface ProduceContext {
+  deps: RenderDeps;
+  render: Render;
+  jobs: JobView[];
+  site: SiteSettings;
+  /** Progress in percent (0–100): reaches the render row, which doubles as the worker's heartbeat. */
+  progress(percent: number): Promise<void>;
+}
+
+const producers: Record<RenderKind, (context: ProduceContext) => Promise<RenderOutput>> = {
+  poster: producePoster,
+  video: produceVideo,
+  flyer: produceFlyer,
+};
 
 /**
  * Runs one render: claims the row (nothing to do if it is already finished), draws it, stores the
@@ -37,7 +66,6 @@ export async function runRender(deps: RenderDeps, renderId: number, finalAttempt
   const render = await claimRender(deps.db, renderId);
   if (!render) return null;
   try {
-    const loaded = await loadTemplate(deps.templatesDir, render.template, 'poster');
     const { jobs, missing } = await getJobsByIds(deps.db, render.siteId, render.jobIds);
     if (missing.length > 0) {
       throw new RenderInputError(
@@ -45,18 +73,10 @@ export async function runRender(deps: RenderDeps, renderId: number, finalAttempt
         `岗位 ${missing.join('、')} 已不存在，请重新选择岗位 (jobs no longer exist: ${missing.join(', ')})`,
       );
     }
-    const poster = await renderPoster(loaded, jobs, await siteSettings(deps, render.siteId));
-    const keys = outputKeys(render.id);
-    const png = await deps.store.writeBuffer(keys.poster, poster.png);
-    await deps.store.writeBuffer(keys.posterJpeg, poster.jpeg);
-    await completeRender(deps.db, render.id, {
-      outputKey: keys.poster,
-      coverKey: keys.posterJpeg,
-      mimeType: 'image/png',
-      width: poster.width,
-      height: poster.height,
-      bytes: png.bytes,
-    });
+    const site = await siteSettings(deps, render.siteId);
+    const progress = (percent: number) => reportRenderProgress(deps.db, render.id, percent);
+    const output = await producers[render.kind]({ deps, render, jobs, site, progress });
+    await completeRender(deps.db, render.id, output);
     return getRender(deps.db, render.id);
   } catch (error) {
     const permanent = error instanceof RenderInputError || (isJobcastError(error) && error.code !== 'INTERNAL');
@@ -65,6 +85,22 @@ export async function runRender(deps: RenderDeps, renderId: number, finalAttempt
     if (permanent) throw new PermanentJobError((error as Error).message);
     throw error;
   }
+}
+
+async function producePoster({ deps, render, jobs, site }: ProduceContext): Promise<RenderOutput> {
+  const loaded = await loadTemplate(deps.templatesDir, render.template, 'poster');
+  const poster = await renderPoster(loaded, jobs, site);
+  const keys = outputKeys(render.id);
+  const png = await deps.store.writeBuffer(keys.poster, poster.png);
+  await deps.store.writeBuffer(keys.posterJpeg, poster.jpeg);
+  return {
+    outputKey: keys.poster,
+    coverKey: keys.posterJpeg,
+    mimeType: 'image/png',
+    width: poster.width,
+    height: poster.height,
+    bytes: png.bytes,
+  };
 }
 
 async function siteSettings(deps: RenderDeps, siteId: number): Promise<SiteSettings> {

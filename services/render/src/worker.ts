@@ -1,5 +1,7 @@
 import { closeWorker, consume, Producer, type QueueConnection, reconcileNowAndEvery } from '@jobcast/queue';
+import { stopFlyerThread } from './flyer/index.ts';
 import { type RenderDeps, reconcileRenders, runRender } from './service.ts';
+import { killRunningEncodes } from './video/encode.ts';
 
 export interface RenderWorker {
   close(): Promise<void>;
@@ -11,9 +13,17 @@ const QUEUED_GRACE_S = 30;
 /** Progress is reported at least this often while a render runs; silence longer than this is a dead worker. */
 const STALLED_AFTER_S = 300;
 const CLOSE_TIMEOUT_MS = 30_000;
+/**
+ * A render's queue lock lasts 15 s and is renewed every 7.5 s while it runs (encoding happens in
+ * ffmpeg, a child process, and the flyer's PDF in a worker thread, so the event loop is free to renew
+ * it). When a worker dies, another finds its render within about 15 s plus one 10 s check.
+ */
+const LOCK_DURATION_MS = 15_000;
+const STALLED_CHECK_MS = 10_000;
 
 /**
- * Renders from the render queue, two at a time. PostgreSQL holds the truth: at start and every
+ * Renders from the render queue, two at a time. On close it stops taking work and waits for what it
+ * holds at most CLOSE_TIMEOUT_MS. PostgreSQL holds the truth: at start and every
  * minute, renders pending there but unknown to Redis are queued again.
  */
 export async function startRenderWorker(
@@ -33,7 +43,7 @@ export async function startRenderWorker(
       if (render) log(`render #${renderId} ${render.kind} ${render.template}: ${render.status}`);
       return render?.status ?? 'skipped';
     },
-    { concurrency: options.concurrency ?? 2 },
+    { concurrency: options.concurrency ?? 2, lockDurationMs: LOCK_DURATION_MS, stalledIntervalMs: STALLED_CHECK_MS },
   );
   worker.on('failed', (job, error) => log(`render job ${job?.id ?? '?'} failed: ${error.message}`));
 
@@ -47,6 +57,11 @@ export async function startRenderWorker(
     async close() {
       stopReconciling();
       await closeWorker(worker, CLOSE_TIMEOUT_MS);
+      // Renders still running past the bound: their ffmpeg must not outlive this process. Each such
+      // render goes back to queued, and its expired lock lets a worker run it again.
+      const killed = killRunningEncodes();
+      if (killed > 0) log(`stopped ${killed} unfinished video encode(s); they will run again`);
+      await stopFlyerThread();
       await producer.close();
     },
   };

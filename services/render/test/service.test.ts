@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@jobcast/config';
@@ -20,7 +20,15 @@ import { LocalMediaStore } from '@jobcast/storage';
 import { Redis } from 'ioredis';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type RenderDeps, type RenderWorker, reconcileRenders, runRender, startRenderWorker } from '../src/index.ts';
+import {
+  probeVideo,
+  profileProblems,
+  type RenderDeps,
+  type RenderWorker,
+  reconcileRenders,
+  runRender,
+  startRenderWorker,
+} from '../src/index.ts';
 
 const { templatesDir } = loadConfig({});
 const connection = { redisUrl: 'redis://127.0.0.1:6379', prefix: `test-render-${randomBytes(4).toString('hex')}` };
@@ -121,7 +129,7 @@ describe('rendering a poster through the queue', () => {
     expect([...render.jobIds].sort()).toEqual([jobIds[0], jobIds[2]].sort());
   });
 
-  it('refuses an unknown template, missing jobs and kinds not built yet before anything is queued', async () => {
+  it('refuses an unknown template, missing jobs and a template of another kind before anything is queued', async () => {
     const { siteId, jobIds } = await siteWithJobs([['电工', 'full-time']]);
     await expect(requestRender(deps, siteId, { kind: 'poster', template: 'nope', jobIds })).rejects.toThrow(
       /没有名为“nope”的模板/,
@@ -129,9 +137,12 @@ describe('rendering a poster through the queue', () => {
     await expect(
       requestRender(deps, siteId, { kind: 'poster', template: 'job-poster', jobIds: [987654] }),
     ).rejects.toThrow(/岗位不存在：987654/);
-    await expect(
-      requestRender(deps, siteId, { kind: 'flyer', template: 'monthly-flyer', month: '2026-11', copies: 1000 }),
-    ).rejects.toThrow(/暂不能制作 flyer/);
+    await expect(requestRender(deps, siteId, { kind: 'video', template: 'job-poster', jobIds })).rejects.toThrow(
+      /模板 job-poster 是 poster 模板，不能用来制作 video/,
+    );
+    await expect(requestRender(deps, siteId, { kind: 'video', template: 'weekly-picks', jobIds })).rejects.toThrow(
+      /需要 3–8 个岗位，给了 1 个/,
+    );
     const rows = await db.$client.query('select count(*)::int as n from renders where site_id = $1', [siteId]);
     expect(rows.rows[0].n).toBe(0);
   });
@@ -187,5 +198,59 @@ describe('rendering a poster through the queue', () => {
     );
     worker = await startRenderWorker(deps, connection);
     for (const r of renders) expect((await until(r.id, 'done')).attempts).toBe(1);
+  });
+});
+
+describe('rendering a video through the queue', () => {
+  it('reports progress while ffmpeg encodes, checks the file, and stores the video and its cover', async () => {
+    worker ??= await startRenderWorker(deps, connection);
+    const { siteId, jobIds } = await siteWithJobs([['数控车床操作工', 'full-time']]);
+    const render = await requestRender(deps, siteId, { kind: 'video', template: 'job-spotlight', jobIds });
+    expect(render).toMatchObject({ kind: 'video', status: 'queued', aiVideo: false });
+    const seen = new Set<number>();
+    const deadline = Date.now() + 90_000;
+    let row = await getRender(db, render.id);
+    while (row.status !== 'done' && row.status !== 'failed' && Date.now() < deadline) {
+      if (row.status === 'running') seen.add(row.progress);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      row = await getRender(db, render.id);
+    }
+    expect(row).toMatchObject({
+      status: 'done',
+      attempts: 1,
+      progress: 100,
+      mimeType: 'video/mp4',
+      width: 1080,
+      height: 1920,
+      outputKey: `renders/${render.id}/video.mp4`,
+      coverKey: `renders/${render.id}/cover.jpg`,
+    });
+    expect(row.durationS).toBeCloseTo(30, 1);
+    // The encode takes seconds: the row shows it moving, not just 0 then 100.
+    expect([...seen].filter((p) => p > 10 && p < 100).length).toBeGreaterThanOrEqual(2);
+    const facts = await probeVideo(deps.store.localPath(row.outputKey as string));
+    expect(profileProblems(facts)).toEqual([]);
+    expect(row.bytes).toBe(facts.bytes);
+    expect((await sharp(deps.store.localPath(row.coverKey as string)).metadata()).format).toBe('jpeg');
+    // The stills and ffmpeg's files were scratch: nothing of them is left.
+    expect(await readdir(path.join(dir, 'media', '.tmp'))).toEqual([]);
+  }, 120_000);
+
+  it('records whether the template makes an AI video', async () => {
+    const { siteId, jobIds } = await siteWithJobs([['主播助理', 'full-time']]);
+    const ai = path.join(dir, 'ai-templates');
+    const spotlight = JSON.parse(await readFile(path.join(templatesDir, 'job-spotlight', 'template.json'), 'utf8'));
+    await mkdir(path.join(ai, 'ai-spotlight'), { recursive: true });
+    await writeFile(
+      path.join(ai, 'ai-spotlight', 'template.json'),
+      JSON.stringify({ ...spotlight, name: 'ai-spotlight', aiVideo: true }),
+    );
+    const render = await requestRender({ ...deps, templatesDir: ai }, siteId, {
+      kind: 'video',
+      template: 'ai-spotlight',
+      jobIds,
+    });
+    expect(render.aiVideo).toBe(true);
+    await db.$client.query("update renders set status = 'failed' where id = $1", [render.id]);
   });
 });

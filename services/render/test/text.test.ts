@@ -122,7 +122,7 @@ describe('fitting text to its box', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(RenderInputError);
       expect((error as RenderInputError).code).toBe('TEXT_DOES_NOT_FIT');
-      expect((error as Error).message).toMatch(/岗位“设备维修工”的“岗位要求”太长.*40 像素/);
+      expect((error as Error).message).toMatch(/岗位“设备维修工”的“岗位要求”太长.*最小字号 40/);
     }
   });
 

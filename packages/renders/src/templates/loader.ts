@@ -1,10 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RenderInputError } from '../errors.ts';
-import { type PosterTemplate, type TemplateElement, type TemplateKind, templateSchemas } from './schema.ts';
+import { flyerAssets } from './flyer-schema.ts';
+import { type TemplateElement, type TemplateKind, type TemplateOf, templateSchemas } from './schema.ts';
 
-export interface LoadedTemplate {
-  template: PosterTemplate;
+export interface LoadedTemplate<K extends TemplateKind = 'poster'> {
+  template: TemplateOf<K>;
   /** The template's folder: its assets are read from here. */
   dir: string;
 }
@@ -14,7 +15,11 @@ export interface LoadedTemplate {
  * that every asset it names is there. A template that does not validate is refused with the path of
  * the bad field (`elements.3.style.minSize`), never drawn half-right.
  */
-export async function loadTemplate(templatesDir: string, name: string, kind: TemplateKind): Promise<LoadedTemplate> {
+export async function loadTemplate<K extends TemplateKind>(
+  templatesDir: string,
+  name: string,
+  kind: K,
+): Promise<LoadedTemplate<K>> {
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) {
     throw new RenderInputError('UNKNOWN_TEMPLATE', `模板名称无效：${name} (invalid template name)`);
   }
@@ -54,7 +59,7 @@ export async function loadTemplate(templatesDir: string, name: string, kind: Tem
       { template: name, problems },
     );
   }
-  const template = parsed.data;
+  const template = parsed.data as TemplateOf<K>;
   if (template.name !== name) {
     throw new RenderInputError(
       'BAD_TEMPLATE',
@@ -85,7 +90,16 @@ export async function listTemplates(templatesDir: string): Promise<string[]> {
     .sort();
 }
 
-function assetsOf(template: PosterTemplate): string[] {
-  const elements: TemplateElement[] = [...template.elements, ...(template.jobList?.elements ?? [])];
-  return elements.flatMap((e) => (e.type === 'image' && e.asset !== 'site.logo' ? [e.asset] : []));
+/** The files of its folder a template draws with: images, music, and what the flyer names. */
+function assetsOf(template: TemplateOf<TemplateKind>): string[] {
+  const elements: TemplateElement[] = [];
+  const files: string[] = [];
+  if (template.kind === 'poster') elements.push(...template.elements, ...(template.jobList?.elements ?? []));
+  if (template.kind === 'video') {
+    for (const scene of template.scenes) elements.push(...scene.elements);
+    if (template.music) files.push(template.music);
+  }
+  if (template.kind === 'flyer') files.push(...flyerAssets(template));
+  for (const e of elements) if (e.type === 'image' && e.asset !== 'site.logo') files.push(e.asset);
+  return files;
 }

@@ -1,85 +1,8 @@
 import { z } from 'zod';
+import { flyerTemplate } from './flyer-schema.ts';
+import { type Box, box, color, element } from './parts.ts';
 
-/** #rrggbb, or a site colour by name (the site's setting, else the template's default). */
-const color = z.union([
-  z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is written #rrggbb'),
-  z.enum(['primary', 'accent']),
-]);
-
-const box = z.object({
-  x: z.number().min(0),
-  y: z.number().min(0),
-  width: z.number().positive(),
-  height: z.number().positive(),
-});
-export type Box = z.infer<typeof box>;
-
-/** What a text element shows: a job's field or a site setting. */
-export const textBindings = [
-  'job.title',
-  'job.employer',
-  'job.pay',
-  'job.headcount',
-  'job.location',
-  'job.requirements',
-  'job.contact',
-  'site.name',
-  'site.hotline',
-  'site.address',
-] as const;
-export type TextBinding = (typeof textBindings)[number];
-
-const textStyle = z
-  .object({
-    weight: z.enum(['regular', 'bold']).default('regular'),
-    maxSize: z.number().min(8).max(400),
-    minSize: z.number().min(8).max(400),
-    lineHeight: z.number().min(1).max(3).default(1.25),
-    maxLines: z.number().int().positive().optional(),
-    color: color.default('#000000'),
-    align: z.enum(['start', 'middle', 'end']).default('start'),
-  })
-  .refine((s) => s.minSize <= s.maxSize, { message: 'minSize must not exceed maxSize', path: ['minSize'] });
-
-const element = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('rect'), box, color, radius: z.number().min(0).default(0) }),
-  z
-    .object({
-      type: z.literal('text'),
-      box,
-      /** A field to show; or `text`, fixed wording of the template (招聘, 扫码报名 …). */
-      bind: z.enum(textBindings).optional(),
-      text: z.string().min(1).max(200).optional(),
-      /** Put before a bound value: "联系电话：". */
-      prefix: z.string().max(40).default(''),
-      /** A field that may be empty (a job without contact): the element is left out instead of failing. */
-      optional: z.boolean().default(false),
-      style: textStyle,
-    })
-    .refine((t) => (t.bind === undefined) !== (t.text === undefined), {
-      message: 'a text element has either bind or text',
-      path: ['bind'],
-    }),
-  z.object({
-    type: z.literal('image'),
-    box,
-    /** A file in the template's folder, or the site's logo. */
-    asset: z
-      .string()
-      .regex(
-        /^(?:site\.logo|[a-z0-9][a-z0-9._-]*\.(?:png|jpg|jpeg|svg))$/,
-        'an asset is a png, jpg or svg file of the template, or site.logo',
-      ),
-  }),
-  z.object({
-    type: z.literal('qr'),
-    box,
-    /** The page the code opens: the site's (site.qrUrl). */
-    bind: z.literal('site.qrUrl'),
-    color: color.default('#000000'),
-  }),
-]);
-export type TemplateElement = z.infer<typeof element>;
+export { type Box, color, element, type TemplateElement, type TextBinding, textBindings, textStyle } from './parts.ts';
 
 /** Elements drawn once per job, placed in `rows` equal rows of `box` (multi-job posters). */
 const jobList = z.object({ box, rows: z.number().int().min(1).max(24), elements: z.array(element).min(1) });
@@ -97,15 +20,7 @@ export const posterTemplate = z
     jobList: jobList.optional(),
   })
   .superRefine((t, ctx) => {
-    const check = (b: Box, path: (string | number)[]) => {
-      if (b.x + b.width > t.size.width || b.y + b.height > t.size.height) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `box reaches outside the ${t.size.width}×${t.size.height} page`,
-          path,
-        });
-      }
-    };
+    const check = boxChecker(t.size, ctx);
     for (const [i, e] of t.elements.entries()) check(e.box, ['elements', i, 'box']);
     if (t.jobList) check(t.jobList.box, ['jobList', 'box']);
     if (t.jobs.max > 1 && !t.jobList) {
@@ -114,6 +29,113 @@ export const posterTemplate = z
   });
 export type PosterTemplate = z.infer<typeof posterTemplate>;
 
-/** Every kind of template the loader knows. Videos and flyers join as their renderers do. */
-export const templateSchemas = { poster: posterTemplate } as const;
+/** Reports a box that reaches outside the page, with the box's path. */
+function boxChecker(size: { width: number; height: number }, ctx: z.RefinementCtx) {
+  return (b: Box, path: (string | number)[]) => {
+    if (b.x + b.width > size.width || b.y + b.height > size.height) {
+      ctx.addIssue({ code: 'custom', message: `box reaches outside the ${size.width}×${size.height} page`, path });
+    }
+  };
+}
+
+/** The platform profile every video is made to (视频号 and 抖音, vertical). */
+export const VIDEO_PROFILE = {
+  width: 1080,
+  height: 1920,
+  fps: 30,
+  minDurationS: 5,
+  maxDurationS: 60,
+  maxBytes: 128 * 1024 * 1024,
+} as const;
+
+/**
+ * A scene of a video: a still drawn like a poster, shown for `seconds`. A `job` scene is shown once
+ * per job, in order; `once` scenes (opening, closing) once. `drift` moves the still slowly by
+ * cropping a slightly larger picture, which costs no resampling (measured in bench/render).
+ */
+const scene = z.object({
+  each: z.enum(['once', 'job']),
+  seconds: z.number().min(1).max(30),
+  motion: z.enum(['none', 'drift']).default('none'),
+  background: color.optional(),
+  elements: z.array(element).min(1),
+});
+export type VideoScene = z.infer<typeof scene>;
+
+export const videoTemplate = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+    kind: z.literal('video'),
+    title: z.string().min(1),
+    /** Whether what this template makes counts as an AI video in the ledgers. */
+    aiVideo: z.boolean(),
+    jobs: z.object({ min: z.number().int().min(1), max: z.number().int().min(1).max(24) }),
+    /** The template's own length limits (within the platform's 5–60 s). */
+    duration: z.object({
+      min: z.number().min(VIDEO_PROFILE.minDurationS).max(VIDEO_PROFILE.maxDurationS),
+      max: z.number().min(VIDEO_PROFILE.minDurationS).max(VIDEO_PROFILE.maxDurationS),
+    }),
+    colors: z.object({ primary: color, accent: color }),
+    background: color,
+    transition: z.object({
+      type: z.enum(['fade', 'slideleft', 'slideup', 'wipeleft', 'smoothup', 'circleopen']).default('fade'),
+      seconds: z.number().min(0.1).max(2).default(0.5),
+    }),
+    /** A music file in the template's folder (m4a, mp3, aac, wav); silence when absent. */
+    music: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*\.(?:m4a|mp3|aac|wav)$/, 'music is an m4a, mp3, aac or wav file of the template')
+      .optional(),
+    scenes: z.array(scene).min(1).max(40),
+  })
+  .superRefine((t, ctx) => {
+    const check = boxChecker(VIDEO_PROFILE, ctx);
+    for (const [i, s] of t.scenes.entries()) {
+      for (const [j, e] of s.elements.entries()) check(e.box, ['scenes', i, 'elements', j, 'box']);
+      if (s.seconds <= t.transition.seconds) {
+        ctx.addIssue({ code: 'custom', message: 'a scene must last longer than the transition', path: ['scenes', i] });
+      }
+    }
+    if (!t.scenes.some((s) => s.each === 'job')) {
+      ctx.addIssue({ code: 'custom', message: 'a video template needs a scene with each: "job"', path: ['scenes'] });
+    }
+    if (t.jobs.min > t.jobs.max) ctx.addIssue({ code: 'custom', message: 'min exceeds max', path: ['jobs', 'min'] });
+    if (t.duration.min > t.duration.max) {
+      ctx.addIssue({ code: 'custom', message: 'min exceeds max', path: ['duration', 'min'] });
+    }
+    // Every allowed number of jobs must give a length within the template's limits.
+    for (const n of [t.jobs.min, t.jobs.max]) {
+      const length = videoSeconds(t, n);
+      if (length < t.duration.min || length > t.duration.max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `with ${n} jobs the video lasts ${length.toFixed(1)} s, outside ${t.duration.min}–${t.duration.max} s`,
+          path: ['scenes'],
+        });
+      }
+    }
+  });
+export type VideoTemplate = z.infer<typeof videoTemplate>;
+
+/** How many scenes a video of `jobs` jobs has, and how long it lasts (transitions overlap scenes). */
+export interface PlannedScene {
+  scene: VideoScene;
+  /** Which job (0-based) a job scene shows; null for a scene shown once. */
+  job: number | null;
+}
+
+export function videoScenes(t: Pick<VideoTemplate, 'scenes'>, jobs: number): PlannedScene[] {
+  return t.scenes.flatMap((scene): PlannedScene[] =>
+    scene.each === 'once' ? [{ scene, job: null }] : Array.from({ length: jobs }, (_, job) => ({ scene, job })),
+  );
+}
+
+export function videoSeconds(t: Pick<VideoTemplate, 'scenes' | 'transition'>, jobs: number): number {
+  const scenes = videoScenes(t, jobs);
+  return scenes.reduce((sum, s) => sum + s.scene.seconds, 0) - (scenes.length - 1) * t.transition.seconds;
+}
+
+/** Every kind of template the loader knows. */
+export const templateSchemas = { poster: posterTemplate, video: videoTemplate, flyer: flyerTemplate } as const;
 export type TemplateKind = keyof typeof templateSchemas;
+export type TemplateOf<K extends TemplateKind> = z.infer<(typeof templateSchemas)[K]>;

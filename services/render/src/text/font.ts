@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { RenderInputError } from '@jobcast/renders';
+import { RenderInputError } from '@jobcast/renders/templates';
 import { type Font, type FontCollection, openSync } from 'fontkit';
 
 /** The family every template writes in: Noto Sans CJK's Simplified Chinese face (Debian's fonts-noto-cjk). */

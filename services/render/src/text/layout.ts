@@ -1,4 +1,4 @@
-import { RenderInputError } from '@jobcast/renders';
+import { RenderInputError } from '@jobcast/renders/templates';
 import type { FontFace } from './font.ts';
 
 /**
@@ -127,7 +127,7 @@ export function fitText(text: string, slot: TextSlot, face: FontFace, owner: Tex
   }
   throw new RenderInputError(
     'TEXT_DOES_NOT_FIT',
-    `${ownerLabel(owner)}太长，最小 ${slot.minSize} 像素字号也放不下（${[...text].length} 个字），请缩短后再制作 (text does not fit at the minimum size)`,
+    `${ownerLabel(owner)}太长，用最小字号 ${slot.minSize} 也放不下（${[...text].length} 个字），请缩短后再制作 (text does not fit at the minimum size)`,
     { field: owner.field, job: owner.job, chars: [...text].length, minSize: slot.minSize },
   );
 }

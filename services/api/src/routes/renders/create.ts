@@ -9,7 +9,7 @@ const route = createRoute({
   method: 'post',
   path: '/api/renders',
   tags: ['renders'],
-  summary: 'Ask for a poster (videos and the flyer follow): recorded, queued, answered at once',
+  summary: "Ask for a short video, a poster or the month's flyer: recorded, queued, answered at once",
   request: { body: { required: true, content: { 'application/json': { schema: renderRequest } } } },
   responses: {
     202: {

@@ -13,7 +13,13 @@ const route = createRoute({
   summary: "A finished render's file (or its cover), with byte ranges for video players",
   request: {
     params: z.object({ id: idSchema.openapi({ param: { name: 'id', in: 'path' }, example: 7 }) }),
-    query: z.object({ file: z.enum(['output', 'cover']).default('output') }),
+    query: z.object({
+      file: z
+        .string()
+        .regex(/^(?:output|cover|page-[1-9]\d{0,2})$/, 'output, cover, or page-N (a flyer page preview)')
+        .default('output')
+        .openapi({ example: 'cover' }),
+    }),
   },
   responses: {
     200: { description: 'the whole file', content: { 'application/octet-stream': { schema: z.any() } } },
@@ -47,17 +53,21 @@ export const getRenderOutput = defineRoute(anyRole, route, async (c) => {
   const { id } = c.req.valid('param');
   const { file } = c.req.valid('query');
   const render = await getRender(db, id, c.var.principal.siteId);
-  const key = file === 'cover' ? render.coverKey : render.outputKey;
+  const page = file.startsWith('page-') ? Number(file.slice(5)) : null;
+  const key =
+    page !== null ? (render.previewKeys?.[page - 1] ?? null) : file === 'cover' ? render.coverKey : render.outputKey;
   if (render.status !== 'done' || !key) {
-    throw new JobcastError(
-      'NOT_FOUND',
-      `制作任务 ${id} 还没有${file === 'cover' ? '封面' : '成品'}（状态：${render.status}）(no ${file} yet)`,
-    );
+    const what = page !== null ? `第 ${page} 页预览` : file === 'cover' ? '封面' : '成品';
+    throw new JobcastError('NOT_FOUND', `制作任务 ${id} 还没有${what}（状态：${render.status}）(no ${file} yet)`);
   }
   const stored = await store.stat(key);
   if (!stored)
     throw new JobcastError('NOT_FOUND', `制作任务 ${id} 的文件不见了 (the file is missing from the media store)`);
-  const type = file === 'cover' ? 'image/jpeg' : (render.mimeType ?? 'application/octet-stream');
+  const type = key.endsWith('.jpg')
+    ? 'image/jpeg'
+    : key.endsWith('.png')
+      ? 'image/png'
+      : (render.mimeType ?? 'application/octet-stream');
   const headers = {
     'Content-Type': type,
     'Accept-Ranges': 'bytes',

@@ -18,6 +18,7 @@ export const renderSchema = z
       .object({
         url: z.string(),
         coverUrl: z.string().nullable(),
+        previewUrls: z.array(z.string()).openapi({ description: "A flyer's pages as PNG, in order" }),
         mimeType: z.string(),
         width: z.number().int().nullable(),
         height: z.number().int().nullable(),
@@ -53,6 +54,7 @@ export function toRenderView(render: Render): RenderView {
         ? {
             url: `${base}/output`,
             coverUrl: render.coverKey ? `${base}/output?file=cover` : null,
+            previewUrls: (render.previewKeys ?? []).map((_, i) => `${base}/output?file=page-${i + 1}`),
             mimeType: render.mimeType,
             width: render.width,
             height: render.height,

@@ -1,0 +1,72 @@
+import { formatPay, type JobView } from '@jobcast/core';
+import type { TextBinding } from '@jobcast/renders';
+
+/** What templates may print about the office (sites table), with the logo's bytes already read. */
+export interface SiteSettings {
+  name: string;
+  hotline: string | null;
+  address: string | null;
+  qrUrl: string | null;
+  primaryColor: string | null;
+  accentColor: string | null;
+  logo: Buffer | null;
+}
+
+/** How a field is named to a person, in error messages. */
+export const FIELD_LABELS: Record<TextBinding, string> = {
+  'job.title': '职位名称',
+  'job.employer': '公司名称',
+  'job.pay': '薪资',
+  'job.headcount': '招聘人数',
+  'job.location': '工作地点',
+  'job.requirements': '岗位要求',
+  'job.contact': '联系方式',
+  'site.name': '机构名称',
+  'site.hotline': '服务热线',
+  'site.address': '地址',
+};
+
+/** The text a binding gives for a job and site; '' when the job lacks it. */
+export function bound(binding: TextBinding, job: JobView | undefined, site: SiteSettings): string {
+  if (binding.startsWith('site.')) {
+    const value = binding === 'site.name' ? site.name : binding === 'site.hotline' ? site.hotline : site.address;
+    return value?.trim() ?? '';
+  }
+  if (!job) return '';
+  switch (binding) {
+    case 'job.title':
+      return job.title;
+    case 'job.employer':
+      return job.employer;
+    case 'job.pay': {
+      const p = job.pay;
+      const formatted = p.min !== null || p.max !== null || p.negotiable ? formatPay(p) : '';
+      return formatted || (p.text ?? '');
+    }
+    case 'job.headcount':
+      return job.headcount !== null ? `${job.headcount}人` : (job.headcountText ?? '');
+    case 'job.location':
+      return job.location ?? '';
+    case 'job.requirements':
+      return [job.education, job.experience, job.description].filter(Boolean).join(' · ');
+    case 'job.contact':
+      return [job.contact.name, job.contact.phone].filter(Boolean).join(' ');
+    default:
+      return '';
+  }
+}
+
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+/** A template colour, or the site's own for primary/accent when it is a valid #rrggbb (it goes into SVG). */
+export function colorOf(
+  color: string,
+  template: { colors: { primary: string; accent: string } },
+  site: SiteSettings,
+): string {
+  if (color === 'primary')
+    return site.primaryColor && HEX_COLOR.test(site.primaryColor) ? site.primaryColor : template.colors.primary;
+  if (color === 'accent')
+    return site.accentColor && HEX_COLOR.test(site.accentColor) ? site.accentColor : template.colors.accent;
+  return color;
+}

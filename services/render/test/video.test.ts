@@ -1,0 +1,286 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { loadConfig } from '@jobcast/config';
+import { type VideoTemplate, videoSeconds } from '@jobcast/renders';
+import { samplePosterJob, samplePosterSite } from '@jobcast/sample-data';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  loadTemplate,
+  probeVideo,
+  profileProblems,
+  RenderInputError,
+  renderVideo,
+  type SiteSettings,
+  videoSceneSvgs,
+} from '../src/index.ts';
+
+const run = promisify(execFile);
+const { templatesDir } = loadConfig({});
+const site: SiteSettings = samplePosterSite;
+const job = samplePosterJob;
+let dir: string;
+let testTemplates: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'jobcast-video-'));
+  testTemplates = path.join(dir, 'templates');
+  // A 6.5-second cut of job-spotlight keeps the tests that need an encode quick.
+  const spotlight = JSON.parse(await readFile(path.join(templatesDir, 'job-spotlight', 'template.json'), 'utf8'));
+  await writeTemplate('short-video', {
+    ...spotlight,
+    name: 'short-video',
+    duration: { min: 5, max: 10 },
+    scenes: spotlight.scenes.map((s: VideoTemplate['scenes'][number]) => ({ ...s, seconds: 2 })),
+  });
+  const withMusic = path.join(testTemplates, 'short-music');
+  await writeTemplate('short-music', {
+    ...spotlight,
+    name: 'short-music',
+    music: 'tune.m4a',
+    duration: { min: 5, max: 10 },
+    scenes: spotlight.scenes.map((s: VideoTemplate['scenes'][number]) => ({ ...s, seconds: 2 })),
+  });
+  // Three seconds of tone, shorter than the video: the music must loop to the end.
+  await run('ffmpeg', [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:duration=3',
+    '-c:a',
+    'aac',
+    path.join(withMusic, 'tune.m4a'),
+  ]);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function writeTemplate(name: string, template: unknown): Promise<void> {
+  await mkdir(path.join(testTemplates, name), { recursive: true });
+  await writeFile(path.join(testTemplates, name, 'template.json'), JSON.stringify(template));
+}
+
+let runs = 0;
+/** Renders into a fresh work folder; returns the video's path with the result. */
+async function render(templates: string, name: string, jobs = [job()], siteSettings = site) {
+  const workDir = path.join(dir, `work-${++runs}`);
+  await mkdir(workDir);
+  const output = path.join(workDir, 'video.mp4');
+  const loaded = await loadTemplate(templates, name, 'video');
+  const result = await renderVideo(loaded, jobs, siteSettings, { workDir, output });
+  return { ...result, output, workDir };
+}
+
+/** A frame of the video at `seconds`, shrunk to 54×96 grey, as bytes. */
+async function frameAt(file: string, seconds: number): Promise<Buffer> {
+  const { stdout } = await run(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-ss',
+      String(seconds),
+      '-i',
+      file,
+      '-frames:v',
+      '1',
+      '-vf',
+      'scale=54:96,format=gray',
+      '-f',
+      'rawvideo',
+      '-',
+    ],
+    { encoding: 'buffer' },
+  );
+  return stdout;
+}
+
+/** Mean absolute difference of two grey pictures of the same size (0 = the same, 255 = opposite). */
+function difference(a: Buffer, b: Buffer): number {
+  expect(a.length).toBe(b.length);
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs((a[i] as number) - (b[i] as number));
+  return sum / a.length;
+}
+
+async function meanVolume(file: string): Promise<number> {
+  const { stderr } = await run('ffmpeg', [
+    '-v',
+    'info',
+    '-i',
+    file,
+    '-map',
+    '0:a',
+    '-af',
+    'volumedetect',
+    '-f',
+    'null',
+    '-',
+  ]);
+  const match = /mean_volume: (-?[\d.]+|-inf) dB/.exec(stderr);
+  return match?.[1] === '-inf' ? Number.NEGATIVE_INFINITY : Number(match?.[1]);
+}
+
+describe('the job-spotlight template', () => {
+  it('makes a 30-second 1080×1920 H.264 High / AAC video that passes the platform profile, with a cover', async () => {
+    const video = await render(templatesDir, 'job-spotlight');
+    const facts = await probeVideo(video.output);
+    expect(profileProblems(facts)).toEqual([]);
+    expect(facts).toMatchObject({
+      videoCodec: 'h264',
+      profile: 'High',
+      pixelFormat: 'yuv420p',
+      width: 1080,
+      height: 1920,
+      fps: 30,
+      audioCodec: 'aac',
+      faststart: true,
+    });
+    expect(facts.durationS).toBeCloseTo(30, 1);
+    const cover = await sharp(video.cover).metadata();
+    expect([cover.format, cover.width, cover.height]).toEqual(['jpeg', 1080, 1920]);
+
+    // The scenes come in the template's order: the middle of the pay scene looks like the cover
+    // (drawn from that scene), the opening does not.
+    const coverGrey = await sharp(video.cover).resize(54, 96, { fit: 'fill' }).grayscale().raw().toBuffer();
+    expect(difference(await frameAt(video.output, 10.5), coverGrey)).toBeLessThan(12);
+    expect(difference(await frameAt(video.output, 2), coverGrey)).toBeGreaterThan(40);
+  });
+
+  it('binds every scene to the job and the office', async () => {
+    const loaded = await loadTemplate(templatesDir, 'job-spotlight', 'video');
+    const { svgs } = await videoSceneSvgs(loaded, [job()], site);
+    expect(svgs).toHaveLength(4);
+    const all = svgs.join('\n');
+    for (const text of [
+      '好岗推荐',
+      '骨干操作工',
+      '4000-6000元/月',
+      '招聘人数：5人',
+      '张先生 13800000000',
+      '服务热线：0791-88886666',
+    ]) {
+      expect(all).toContain(text);
+    }
+  });
+});
+
+describe('the weekly-picks template', () => {
+  it('gives each of 3 jobs a scene in a 30.2-second video, and 8 jobs stay within 60 s', async () => {
+    const jobs = ['叉车司机', '电工', '缝纫工'].map((title, i) => job({ id: i + 1, title }));
+    const video = await render(templatesDir, 'weekly-picks', jobs);
+    const facts = await probeVideo(video.output);
+    expect(profileProblems(facts)).toEqual([]);
+    expect(facts.durationS).toBeCloseTo(30.2, 1);
+    const loaded = await loadTemplate(templatesDir, 'weekly-picks', 'video');
+    const { svgs } = await videoSceneSvgs(loaded, jobs, site);
+    expect(svgs).toHaveLength(5);
+    jobs.forEach((j, i) => {
+      expect(svgs[i + 1]).toContain(j.title);
+    });
+    expect(videoSeconds(loaded.template, 8)).toBeCloseTo(59.7, 5);
+    await expect(videoSceneSvgs(loaded, jobs.slice(0, 2), site)).rejects.toThrow(/需要 3–8 个岗位，给了 2 个/);
+  });
+});
+
+describe('video input that must not break a render', () => {
+  it('plays the template music, looped to the end, and silence when the template has none', async () => {
+    const tuned = await render(testTemplates, 'short-music');
+    const silent = await render(testTemplates, 'short-video');
+    expect((await probeVideo(tuned.output)).audioCodec).toBe('aac');
+    expect(await meanVolume(tuned.output)).toBeGreaterThan(-30);
+    // The tone is 3 s long and the video 6.5 s: the last second before the fade still has sound.
+    const { stderr } = await run('ffmpeg', [
+      '-v',
+      'info',
+      '-ss',
+      '4',
+      '-t',
+      '0.8',
+      '-i',
+      tuned.output,
+      '-map',
+      '0:a',
+      '-af',
+      'volumedetect',
+      '-f',
+      'null',
+      '-',
+    ]);
+    expect(Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1])).toBeGreaterThan(-30);
+    expect(await meanVolume(silent.output)).toBeLessThan(-80);
+  });
+
+  it('draws injection strings in every field literally and still encodes', async () => {
+    const evil = `<script>&%{x}'\\:{{t}}`;
+    const hostile = job({
+      title: evil,
+      employer: evil,
+      location: evil,
+      description: evil,
+      contact: { name: evil, phone: evil },
+      pay: { min: null, max: null, unit: null, negotiable: false, months: null, text: evil },
+    });
+    const hostileSite = { ...site, name: evil, hotline: evil, address: evil };
+    const loaded = await loadTemplate(testTemplates, 'short-video', 'video');
+    const { svgs } = await videoSceneSvgs(loaded, [hostile], hostileSite);
+    const all = svgs.join('\n');
+    expect(all).not.toContain('<script>');
+    expect(all.match(/&#60;script&#62;&#38;%\{x\}&#39;\\:\{\{t\}\}/g)?.length).toBeGreaterThanOrEqual(8);
+    const video = await render(testTemplates, 'short-video', [hostile], hostileSite);
+    expect(profileProblems(await probeVideo(video.output))).toEqual([]);
+  });
+
+  it('fits a 60-character company name, smaller but whole', async () => {
+    const employer =
+      '南昌市青山湖区洪城大市场电子科技产业园区第三分园智能制造装备研发生产销售服务一体化有限责任公司'.padEnd(60, '司');
+    const loaded = await loadTemplate(templatesDir, 'job-spotlight', 'video');
+    const { svgs } = await videoSceneSvgs(loaded, [job({ employer })], site);
+    for (const svg of [svgs[0], svgs[1]]) {
+      const lines = [...(svg as string).matchAll(/>([^<]*)<\/text>/g)].map(([, text]) => text as string);
+      expect(lines.filter((line) => employer.includes(line) && line.length > 8).join('')).toBe(employer);
+    }
+  });
+
+  it('refuses a character the font lacks before anything is drawn or encoded', async () => {
+    const workDir = path.join(dir, 'glyphs');
+    await mkdir(workDir);
+    const loaded = await loadTemplate(templatesDir, 'job-spotlight', 'video');
+    const error = await renderVideo(loaded, [job({ employer: '南昌𪛖记餐饮有限公司' })], site, {
+      workDir,
+      output: path.join(workDir, 'video.mp4'),
+    }).then(
+      () => expect.unreachable('it rendered'),
+      (e: unknown) => e as RenderInputError,
+    );
+    expect(error).toBeInstanceOf(RenderInputError);
+    expect(error.code).toBe('MISSING_GLYPHS');
+    expect(error.message).toMatch(/岗位“骨干操作工”的“公司名称”含有字体里没有的字 “𪛖”/);
+    expect(await readdir(workDir)).toEqual([]);
+  });
+
+  it('refuses a template whose music file is missing, or with a scene shorter than its transition', async () => {
+    const spotlight = JSON.parse(await readFile(path.join(templatesDir, 'job-spotlight', 'template.json'), 'utf8'));
+    await writeTemplate('no-music', { ...spotlight, name: 'no-music', music: 'missing.mp3' });
+    const missing = await loadTemplate(testTemplates, 'no-music', 'video').catch((e: RenderInputError) => e);
+    expect(missing).toMatchObject({ code: 'MISSING_ASSET' });
+    expect((missing as Error).message).toContain(path.join('no-music', 'missing.mp3'));
+
+    const scenes = structuredClone(spotlight.scenes);
+    scenes[1].seconds = 0.4;
+    await writeTemplate('bad-scene', { ...spotlight, name: 'bad-scene', scenes });
+    const bad = await loadTemplate(testTemplates, 'bad-scene', 'video').catch((e: RenderInputError) => e);
+    expect(bad).toMatchObject({ code: 'BAD_TEMPLATE' });
+    expect((bad as Error).message).toMatch(/scenes\.1: a scene must last longer than the transition/);
+
+    await writeTemplate('too-long', { ...spotlight, name: 'too-long', jobs: { min: 1, max: 3 } });
+    const long = await loadTemplate(testTemplates, 'too-long', 'video').catch((e: RenderInputError) => e);
+    expect((long as Error).message).toMatch(/with 3 jobs the video lasts 66\.0 s, outside 15–30 s/);
+  });
+});
