@@ -14,8 +14,10 @@ export function workspaceTestConfig(name: string, options: { database?: boolean 
       name,
       include: ['test/**/*.test.ts'],
       globalSetup: options.database ? [databaseSetup] : [],
-      testTimeout: 30_000,
-      hookTimeout: 60_000,
+      // `npm test` runs every workspace at once on what may be a 2-core machine, while the render
+      // tests encode videos: a test that takes 5 s alone has taken 40 s then. A hang still fails.
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
       reporters: ['default', 'json'],
       outputFile: { json: `${resultsDir}${name}.json` },
     },

@@ -26,5 +26,5 @@ export { escapeXml, svgText, type TextStyle } from './text/svg.ts';
 export { ENCODER_OPTIONS } from './video/encode.ts';
 export { planFrames, videoFilterGraph } from './video/filtergraph.ts';
 export { probeVideo, profileProblems, type VideoFacts } from './video/probe.ts';
-export { DRIFT_SCALE, renderVideo, type VideoResult, videoSceneSvgs } from './video/render-video.ts';
+export { DRIFT_SCALE, encoderThreads, renderVideo, type VideoResult, videoSceneSvgs } from './video/render-video.ts';
 export { type RenderWorker, startRenderWorker } from './worker.ts';

@@ -34,6 +34,8 @@ export interface EncodeInput {
   /** Where the running ffmpeg's pid is written, so a later attempt can stop one a killed worker left. */
   pidFile: string;
   onFrames?: (frames: number) => void;
+  /** x264 threads; undefined lets x264 use every core (one video alone). */
+  threads?: number;
 }
 
 /** ffmpeg runs still being encoded by this process: stopped when the worker shuts down. */
@@ -68,6 +70,7 @@ export function encodeVideo(input: EncodeInput): Promise<void> {
       .complexFilter(graph)
       .outputOptions(['-map', '[video]', '-map', '[audio]', ...ENCODER_OPTIONS, ...AUDIO_OPTIONS])
       .outputOptions(['-frames:v', String(input.totalFrames), '-t', input.seconds.toFixed(3)])
+      .outputOptions(input.threads ? ['-threads', String(input.threads)] : [])
       .format('mp4')
       .output(input.output)
       .on('start', () => {
