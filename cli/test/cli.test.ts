@@ -220,26 +220,26 @@ describe('jobcast render', () => {
     );
     expect(asked.code).toBe(0);
     const { renderId } = JSON.parse(asked.stdout) as { renderId: number };
-    const row = async () =>
+    const row = async (id: number) =>
       (
         await client.query<{ status: string; progress: number; attempts: number }>(
           'select status, progress, attempts from renders where id = $1',
-          [renderId],
+          [id],
         )
       ).rows[0];
-    const waitFor = async (ok: (r: Awaited<ReturnType<typeof row>>) => boolean, seconds: number) => {
+    const waitFor = async (id: number, ok: (r: Awaited<ReturnType<typeof row>>) => boolean, seconds: number) => {
       const deadline = Date.now() + seconds * 1000;
       for (;;) {
-        const current = await row();
+        const current = await row(id);
         if (ok(current)) return current;
         if (Date.now() > deadline) {
-          throw new Error(`render ${renderId} stuck: ${JSON.stringify(current)}; worker said: ${workerErrors}`);
+          throw new Error(`render ${id} stuck: ${JSON.stringify(current)}; worker said: ${workerErrors}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     };
     // Killed while ffmpeg is encoding: its ffmpeg is left running, writing into the work folder.
-    await waitFor((r) => r?.status === 'running' && r.progress >= 15, 60);
+    await waitFor(renderId, (r) => r?.status === 'running' && r.progress >= 15, 60);
     const firstExit = new Promise((resolve) => first.once('exit', resolve));
     first.kill('SIGKILL');
     await firstExit;
@@ -247,7 +247,7 @@ describe('jobcast render', () => {
     const leftover = Number(await readFile(path.join(workDir, 'ffmpeg.pid'), 'utf8'));
 
     second = startWorker();
-    const done = await waitFor((r) => r?.status === 'done' || r?.status === 'failed', 100);
+    const done = await waitFor(renderId, (r) => r?.status === 'done' || r?.status === 'failed', 100);
     expect(done).toMatchObject({ status: 'done', attempts: 2, progress: 100 });
     expect((await readdir(path.join(media, 'renders', String(renderId)))).sort()).toEqual(['cover.jpg', 'video.mp4']);
     expect(await readdir(path.join(media, '.tmp'))).toEqual([]);
@@ -263,7 +263,26 @@ describe('jobcast render', () => {
     const mine = listed.find((r) => r.renderId === renderId);
     expect(mine?.durationS).toBeCloseTo(30, 1);
     expect(mine?.output).toBe(path.join(media, 'renders', String(renderId), 'video.mp4'));
-  }, 180_000);
+
+    // SIGTERM mid-video: the worker takes nothing more and exits within its bound, having finished
+    // the video it held or, past the bound, released it to be made again: never lost.
+    const again = await jobcast(
+      ['render', 'video', '--template', 'job-spotlight', '--jobs', String(jobs[0]?.id), '--json'],
+      env,
+    );
+    const held = (JSON.parse(again.stdout) as { renderId: number }).renderId;
+    await waitFor(held, (r) => r?.status === 'running' && r.progress >= 15, 60);
+    const stopping = second;
+    const exit = new Promise<number | null>((resolve) => stopping.once('exit', resolve));
+    stopping.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    const after = await row(held);
+    expect(['done', 'queued']).toContain(after?.status);
+    if (after?.status === 'queued') {
+      second = startWorker();
+      await waitFor(held, (r) => r?.status === 'done', 100);
+    }
+  }, 240_000);
 
   it('says which flag is wrong', async () => {
     const both = await jobcast([

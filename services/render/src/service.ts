@@ -19,6 +19,7 @@ import { eq } from 'drizzle-orm';
 import type { SiteSettings } from './bindings.ts';
 import { produceFlyer } from './flyer/produce-flyer.ts';
 import { renderPoster } from './poster/render-poster.ts';
+import { EncodeInterrupted } from './video/encode.ts';
 import { produceVideo } from './video/produce-video.ts';
 
 export interface RenderDeps {
@@ -80,8 +81,15 @@ export async function runRender(deps: RenderDeps, renderId: number, finalAttempt
     return getRender(deps.db, render.id);
   } catch (error) {
     const permanent = error instanceof RenderInputError || (isJobcastError(error) && error.code !== 'INTERNAL');
-    const code = error instanceof RenderInputError || isJobcastError(error) ? error.code : 'RENDER_FAILED';
-    await failRender(deps.db, render.id, { code, message: (error as Error).message }, permanent || finalAttempt);
+    const code =
+      error instanceof RenderInputError || isJobcastError(error)
+        ? error.code
+        : error instanceof EncodeInterrupted
+          ? 'INTERRUPTED'
+          : 'RENDER_FAILED';
+    // A shutdown is no fault of the render: it waits, queued, even after its last counted attempt.
+    const final = permanent || (finalAttempt && !(error instanceof EncodeInterrupted));
+    await failRender(deps.db, render.id, { code, message: (error as Error).message }, final);
     if (permanent) throw new PermanentJobError((error as Error).message);
     throw error;
   }

@@ -255,32 +255,27 @@ describe('the monthly-flyer template, 24 jobs', () => {
     expect(pixel(info.width - 2, info.height - 2)).toEqual([0xaa, 0x22, 0x00]);
   });
 
-  it('builds off the event loop, in well under 1.5 s once the thread runs', async () => {
+  it('builds off the event loop, which keeps turning while the PDF is made', async () => {
+    // The build itself is one synchronous stretch: made on this thread, the loop would not turn
+    // during it. (How fast it is, is bench/render's business.)
     const jobs = fullFlyerJobs();
-    let worst = 0;
-    let last = performance.now();
-    const probe = setInterval(() => {
-      const now = performance.now();
-      worst = Math.max(worst, now - last);
-      last = now;
-    }, 5);
-    const times: number[] = [];
+    await renderFlyer(a4, { jobs, issue, site });
+    let turns = 0;
+    let spinning = true;
+    const spin = () => {
+      if (!spinning) return;
+      turns++;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
     try {
-      for (let i = 0; i < 3; i++) {
-        const started = performance.now();
-        await renderFlyer(a4, { jobs, issue, site });
-        times.push(performance.now() - started);
-      }
-      // Let the probe run once more: a loop held until now shows as this last gap.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await renderFlyer(a4, { jobs, issue, site });
     } finally {
-      clearInterval(probe);
+      spinning = false;
     }
-    times.sort((x, y) => x - y);
-    expect(times[1]).toBeLessThan(1500);
-    // Built here, one flyer would hold the loop for hundreds of milliseconds.
-    expect(worst).toBeLessThan(100);
+    expect(turns).toBeGreaterThan(100);
   });
+
   it('fails a flyer whose thread ends with a plain error (retried), and starts another thread for the next', async () => {
     const jobs = fullFlyerJobs();
     const lost = renderFlyer(a4, { jobs, issue, site });

@@ -40,10 +40,22 @@ export interface EncodeInput {
 
 /** ffmpeg runs still being encoded by this process: stopped when the worker shuts down. */
 const running = new Set<FfmpegCommand>();
+const interrupted = new WeakSet<FfmpegCommand>();
+
+/** An encode stopped because its worker was shutting down: no fault of the render, to run again. */
+export class EncodeInterrupted extends Error {
+  constructor() {
+    super('视频编码因服务停止而中断，将重新制作 (the encode was stopped by a shutdown; it will run again)');
+    this.name = 'EncodeInterrupted';
+  }
+}
 
 /** Stops every ffmpeg this process started (a worker shutting down past its bound). */
 export function killRunningEncodes(): number {
-  for (const command of running) command.kill('SIGKILL');
+  for (const command of running) {
+    interrupted.add(command);
+    command.kill('SIGKILL');
+  }
   return running.size;
 }
 
@@ -82,6 +94,10 @@ export function encodeVideo(input: EncodeInput): Promise<void> {
       })
       .on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
         running.delete(command);
+        if (interrupted.has(command)) {
+          reject(new EncodeInterrupted());
+          return;
+        }
         const tail = String(stderr ?? '')
           .trim()
           .split('\n')
