@@ -8,6 +8,16 @@ import { fontFace } from './text/font.ts';
 import { fitText } from './text/layout.ts';
 import { escapeXml, svgText } from './text/svg.ts';
 
+/** Refuses a number of jobs the template was not made for, before anything is drawn. */
+export function checkJobCount(template: string, allowed: { min: number; max: number }, count: number): void {
+  if (count < allowed.min || count > allowed.max) {
+    throw new RenderInputError(
+      'MISSING_FIELD',
+      `模板 ${template} 需要 ${allowed.min}–${allowed.max} 个岗位，给了 ${count} 个 (wrong number of jobs)`,
+    );
+  }
+}
+
 /** What drawing a page of a template needs besides its elements. */
 export interface DrawContext {
   /** The template's folder, for its images. */

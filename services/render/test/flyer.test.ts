@@ -38,6 +38,7 @@ import {
   type SiteSettings,
   stopFlyerThread,
 } from '../src/index.ts';
+import { failure } from './helpers.ts';
 
 const run = promisify(execFile);
 const { templatesDir } = loadConfig({});
@@ -112,15 +113,6 @@ afterAll(async () => {
   await stopFlyerThread();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function failure(promise: Promise<unknown>): Promise<RenderInputError> {
-  const error = await promise.then(
-    () => expect.unreachable('it rendered'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RenderInputError);
-  return error as RenderInputError;
-}
 
 async function pdfText(file: string): Promise<string> {
   return (await run('pdftotext', ['-enc', 'UTF-8', file, '-'])).stdout;

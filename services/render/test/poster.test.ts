@@ -2,21 +2,13 @@ import { loadConfig } from '@jobcast/config';
 import { samplePosterJob, samplePosterSite } from '@jobcast/sample-data';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { loadTemplate, posterSvg, RenderInputError, renderPoster, type SiteSettings } from '../src/index.ts';
+import { loadTemplate, posterSvg, renderPoster, type SiteSettings } from '../src/index.ts';
+import { failure, hostileJob, INJECTION, INJECTION_IN_SVG } from './helpers.ts';
 
 const { templatesDir } = loadConfig({});
 
 const site: SiteSettings = samplePosterSite;
 const job = samplePosterJob;
-
-async function failure(promise: Promise<unknown>): Promise<RenderInputError> {
-  const error = await promise.then(
-    () => expect.unreachable('it rendered'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RenderInputError);
-  return error as RenderInputError;
-}
 
 describe('the job-poster template', () => {
   it('renders a 1080×1920 PNG and JPEG with the job on it', async () => {
@@ -53,18 +45,11 @@ describe('the job-poster template', () => {
 
   it('draws injection strings in every field literally', async () => {
     const loaded = await loadTemplate(templatesDir, 'job-poster', 'poster');
-    const evil = `<script>&%{x}'\\:{{t}}`;
-    const hostile = job({
-      title: evil,
-      employer: evil,
-      location: evil,
-      description: evil,
-      contact: { name: evil, phone: evil },
-      pay: { min: null, max: null, unit: null, negotiable: false, months: null, text: evil },
-    });
+    const evil = INJECTION;
+    const hostile = hostileJob();
     const svg = await posterSvg(loaded, [hostile], { ...site, name: evil, hotline: evil, address: evil });
     expect(svg).not.toContain('<script>');
-    expect(svg.match(/&#60;script&#62;&#38;%\{x\}&#39;\\:\{\{t\}\}/g)?.length).toBeGreaterThanOrEqual(8);
+    expect(svg.match(INJECTION_IN_SVG)?.length).toBeGreaterThanOrEqual(8);
     const poster = await renderPoster(loaded, [hostile], { ...site, name: evil });
     expect((await sharp(poster.png).metadata()).width).toBe(1080);
   });

@@ -12,11 +12,12 @@ import {
   loadTemplate,
   probeVideo,
   profileProblems,
-  RenderInputError,
+  type RenderInputError,
   renderVideo,
   type SiteSettings,
   videoSceneSvgs,
 } from '../src/index.ts';
+import { failure, hostileJob, INJECTION, INJECTION_IN_SVG } from './helpers.ts';
 
 const run = promisify(execFile);
 const { templatesDir } = loadConfig({});
@@ -109,20 +110,11 @@ function difference(a: Buffer, b: Buffer): number {
   return sum / a.length;
 }
 
-async function meanVolume(file: string): Promise<number> {
-  const { stderr } = await run('ffmpeg', [
-    '-v',
-    'info',
-    '-i',
-    file,
-    '-map',
-    '0:a',
-    '-af',
-    'volumedetect',
-    '-f',
-    'null',
-    '-',
-  ]);
+/** The audio's mean volume in dB, of the whole file or of `seconds` from `from`. */
+async function meanVolume(file: string, from?: number, seconds?: number): Promise<number> {
+  const range = from === undefined ? [] : ['-ss', String(from), '-t', String(seconds)];
+  const args = ['-v', 'info', ...range, '-i', file, '-map', '0:a', '-af', 'volumedetect', '-f', 'null', '-'];
+  const { stderr } = await run('ffmpeg', args);
   const match = /mean_volume: (-?[\d.]+|-inf) dB/.exec(stderr);
   return match?.[1] === '-inf' ? Number.NEGATIVE_INFINITY : Number(match?.[1]);
 }
@@ -196,43 +188,19 @@ describe('video input that must not break a render', () => {
     expect((await probeVideo(tuned.output)).audioCodec).toBe('aac');
     expect(await meanVolume(tuned.output)).toBeGreaterThan(-30);
     // The tone is 3 s long and the video 6.5 s: the last second before the fade still has sound.
-    const { stderr } = await run('ffmpeg', [
-      '-v',
-      'info',
-      '-ss',
-      '4',
-      '-t',
-      '0.8',
-      '-i',
-      tuned.output,
-      '-map',
-      '0:a',
-      '-af',
-      'volumedetect',
-      '-f',
-      'null',
-      '-',
-    ]);
-    expect(Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1])).toBeGreaterThan(-30);
+    expect(await meanVolume(tuned.output, 4, 0.8)).toBeGreaterThan(-30);
     expect(await meanVolume(silent.output)).toBeLessThan(-80);
   });
 
   it('draws injection strings in every field literally and still encodes', async () => {
-    const evil = `<script>&%{x}'\\:{{t}}`;
-    const hostile = job({
-      title: evil,
-      employer: evil,
-      location: evil,
-      description: evil,
-      contact: { name: evil, phone: evil },
-      pay: { min: null, max: null, unit: null, negotiable: false, months: null, text: evil },
-    });
+    const evil = INJECTION;
+    const hostile = hostileJob();
     const hostileSite = { ...site, name: evil, hotline: evil, address: evil };
     const loaded = await loadTemplate(testTemplates, 'short-video', 'video');
     const { svgs } = await videoSceneSvgs(loaded, [hostile], hostileSite);
     const all = svgs.join('\n');
     expect(all).not.toContain('<script>');
-    expect(all.match(/&#60;script&#62;&#38;%\{x\}&#39;\\:\{\{t\}\}/g)?.length).toBeGreaterThanOrEqual(8);
+    expect(all.match(INJECTION_IN_SVG)?.length).toBeGreaterThanOrEqual(8);
     const video = await render(testTemplates, 'short-video', [hostile], hostileSite);
     expect(profileProblems(await probeVideo(video.output))).toEqual([]);
   });
@@ -252,14 +220,12 @@ describe('video input that must not break a render', () => {
     const workDir = path.join(dir, 'glyphs');
     await mkdir(workDir);
     const loaded = await loadTemplate(templatesDir, 'job-spotlight', 'video');
-    const error = await renderVideo(loaded, [job({ employer: '南昌𪛖记餐饮有限公司' })], site, {
-      workDir,
-      output: path.join(workDir, 'video.mp4'),
-    }).then(
-      () => expect.unreachable('it rendered'),
-      (e: unknown) => e as RenderInputError,
+    const error = await failure(
+      renderVideo(loaded, [job({ employer: '南昌𪛖记餐饮有限公司' })], site, {
+        workDir,
+        output: path.join(workDir, 'video.mp4'),
+      }),
     );
-    expect(error).toBeInstanceOf(RenderInputError);
     expect(error.code).toBe('MISSING_GLYPHS');
     expect(error.message).toMatch(/岗位“骨干操作工”的“公司名称”含有字体里没有的字 “𪛖”/);
     expect(await readdir(workDir)).toEqual([]);

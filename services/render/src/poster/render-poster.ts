@@ -1,8 +1,8 @@
 import type { JobView } from '@jobcast/core';
-import { type LoadedTemplate, RenderInputError } from '@jobcast/renders';
+import type { LoadedTemplate } from '@jobcast/renders';
 import sharp from 'sharp';
 import type { SiteSettings } from '../bindings.ts';
-import { type DrawContext, drawElement, pageSvg } from '../draw.ts';
+import { checkJobCount, type DrawContext, drawElement, pageSvg } from '../draw.ts';
 
 export interface PosterImage {
   png: Buffer;
@@ -14,12 +14,7 @@ export interface PosterImage {
 /** A poster as SVG: every piece of user text fitted with the real font and escaped. */
 export async function posterSvg(loaded: LoadedTemplate, jobs: readonly JobView[], site: SiteSettings): Promise<string> {
   const t = loaded.template;
-  if (jobs.length < t.jobs.min || jobs.length > t.jobs.max) {
-    throw new RenderInputError(
-      'MISSING_FIELD',
-      `模板 ${t.name} 需要 ${t.jobs.min}–${t.jobs.max} 个岗位，给了 ${jobs.length} 个 (wrong number of jobs)`,
-    );
-  }
+  checkJobCount(t.name, t.jobs, jobs.length);
   const context: DrawContext = { dir: loaded.dir, templateName: t.name, colors: t.colors, site };
   const page = await pageSvg(t.size, t.background, t.elements, jobs[0], context);
   const parts = [page.slice(0, page.lastIndexOf('</svg>'))];

@@ -1,17 +1,10 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { JobView } from '@jobcast/core';
-import {
-  type LoadedTemplate,
-  type PlannedScene,
-  RenderInputError,
-  VIDEO_PROFILE,
-  videoScenes,
-  videoSeconds,
-} from '@jobcast/renders';
+import { type LoadedTemplate, type PlannedScene, VIDEO_PROFILE, videoScenes, videoSeconds } from '@jobcast/renders';
 import sharp from 'sharp';
 import type { SiteSettings } from '../bindings.ts';
-import { type DrawContext, pageSvg } from '../draw.ts';
+import { checkJobCount, type DrawContext, pageSvg } from '../draw.ts';
 import { encodeVideo } from './encode.ts';
 import { planFrames, type SceneClip, videoFilterGraph } from './filtergraph.ts';
 import { probeVideo, profileProblems, type VideoFacts } from './probe.ts';
@@ -58,12 +51,7 @@ export async function videoSceneSvgs(
   site: SiteSettings,
 ): Promise<{ planned: PlannedScene[]; svgs: string[] }> {
   const t = loaded.template;
-  if (jobs.length < t.jobs.min || jobs.length > t.jobs.max) {
-    throw new RenderInputError(
-      'MISSING_FIELD',
-      `模板 ${t.name} 需要 ${t.jobs.min}–${t.jobs.max} 个岗位，给了 ${jobs.length} 个 (wrong number of jobs)`,
-    );
-  }
+  checkJobCount(t.name, t.jobs, jobs.length);
   const context: DrawContext = { dir: loaded.dir, templateName: t.name, colors: t.colors, site };
   const planned = videoScenes(t, jobs.length);
   // A scene shown once binds to the job when there is only one (job-spotlight's opening).
