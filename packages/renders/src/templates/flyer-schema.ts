@@ -5,7 +5,7 @@
  * sizes, colours, wording and the card grids, and the jobs flow through the grids side by side.
  */
 import { z } from 'zod';
-import { color, type TextBinding, textStyle } from './parts.ts';
+import { color, jobBindings, textStyle } from './parts.ts';
 
 /** Trimmed sheet sizes in millimetres (ISO 216, portrait). */
 export const PAPER_MM = { A4: { width: 210, height: 297 }, A3: { width: 297, height: 420 } } as const;
@@ -16,16 +16,8 @@ export const PT_PER_MM = 72 / 25.4;
 
 const mm = (max: number) => z.number().min(0).max(max);
 
-/** The job fields a card may show. */
-const cardBindings = [
-  'job.title',
-  'job.employer',
-  'job.pay',
-  'job.headcount',
-  'job.location',
-  'job.requirements',
-  'job.contact',
-] as const satisfies readonly TextBinding[];
+/** The job fields a card may show: every one a template can bind. */
+const cardBindings = jobBindings;
 
 /** One field of a card: a cell of a card row, sharing the row's width with its neighbours by `share`. */
 const cardCell = z.object({

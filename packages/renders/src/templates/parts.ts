@@ -15,8 +15,8 @@ export const box = z.object({
 });
 export type Box = z.infer<typeof box>;
 
-/** What a text element shows: a job's field or a site setting. */
-export const textBindings = [
+/** A job's fields a template can show. */
+export const jobBindings = [
   'job.title',
   'job.employer',
   'job.pay',
@@ -24,10 +24,10 @@ export const textBindings = [
   'job.location',
   'job.requirements',
   'job.contact',
-  'site.name',
-  'site.hotline',
-  'site.address',
 ] as const;
+
+/** What a text element shows: a job's field or a site setting. */
+export const textBindings = [...jobBindings, 'site.name', 'site.hotline', 'site.address'] as const;
 export type TextBinding = (typeof textBindings)[number];
 
 /**
