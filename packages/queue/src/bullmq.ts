@@ -53,9 +53,19 @@ export class Producer {
     return jobId;
   }
 
-  /** Whether Redis still knows a job (waiting, active, delayed or failed). */
+  /**
+   * Whether the queue still holds a job to run (waiting, delayed or active), for a reconciler whose
+   * row says the work is pending. A job the queue has finished with (failed after its attempts, or
+   * completed) is removed and reported absent: kept, it would block queueing the row again under the
+   * same id, and the row would wait forever (a render stopped by a shutdown on its last attempt).
+   */
   async has(name: QueueName, jobId: string): Promise<boolean> {
-    return (await this.queue(name).getJob(jobId)) !== undefined;
+    const job = await this.queue(name).getJob(jobId);
+    if (!job) return false;
+    const state = await job.getState();
+    if (state !== 'completed' && state !== 'failed') return true;
+    await job.remove();
+    return false;
   }
 
   async ping(): Promise<boolean> {

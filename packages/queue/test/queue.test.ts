@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeWorker, consume, Producer } from '../src/index.ts';
+import { closeWorker, consume, PermanentJobError, Producer } from '../src/index.ts';
 
 const connection = { redisUrl: 'redis://127.0.0.1:6379', prefix: `test-queue-${randomBytes(4).toString('hex')}` };
 const producer = new Producer(connection);
@@ -37,6 +37,32 @@ describe('queue contracts', () => {
     await done;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(seen).toEqual([41]);
+  });
+
+  it('reports a job the queue gave up on as absent, so a reconciler can queue its row again', async () => {
+    let runs = 0;
+    let ranTwice: () => void = () => undefined;
+    const twice = new Promise<void>((resolve) => {
+      ranTwice = resolve;
+    });
+    let failedOnce: () => void = () => undefined;
+    const once = new Promise<void>((resolve) => {
+      failedOnce = resolve;
+    });
+    const worker = consume(connection, 'render', async () => {
+      runs++;
+      throw new PermanentJobError('never works');
+    });
+    worker.on('failed', () => (runs === 1 ? failedOnce() : ranTwice()));
+    workers.push(worker);
+    await producer.enqueue('render', { renderId: 77, kind: 'video' });
+    await once;
+    expect(await producer.has('render', 'render-77')).toBe(false);
+    // Removed from Redis: queueing the row again runs it again (with the failed job kept, adding
+    // the same id would do nothing).
+    await producer.enqueue('render', { renderId: 77, kind: 'video' });
+    await twice;
+    expect(runs).toBe(2);
   });
 
   it('refuses a payload that breaks the contract before it reaches Redis', async () => {

@@ -80,7 +80,11 @@ export async function runRender(deps: RenderDeps, renderId: number, finalAttempt
     await completeRender(deps.db, render.id, output);
     return getRender(deps.db, render.id);
   } catch (error) {
-    const permanent = error instanceof RenderInputError || (isJobcastError(error) && error.code !== 'INTERNAL');
+    // A media folder that cannot be written (UNAVAILABLE) may be a passing mount or permission
+    // problem: retried like any other fault, failed for good on the last attempt.
+    const permanent =
+      error instanceof RenderInputError ||
+      (isJobcastError(error) && error.code !== 'INTERNAL' && error.code !== 'UNAVAILABLE');
     const code =
       error instanceof RenderInputError || isJobcastError(error)
         ? error.code

@@ -168,9 +168,12 @@ describe('rendering a poster through the queue', () => {
     const blocked = { ...deps, store: new LocalMediaStore(path.join(blocker, 'media')) };
     const { siteId, jobIds } = await siteWithJobs([['厨师', 'full-time']]);
     const render = await requestRender(blocked, siteId, { kind: 'poster', template: 'job-poster', jobIds });
+    // Retried (the folder may come back), with the reason shown meanwhile; failed on the last attempt.
     await expect(runRender(blocked, render.id, false)).rejects.toThrow(/媒体文件夹不可写/);
+    expect(await getRender(db, render.id)).toMatchObject({ status: 'queued', errorCode: 'UNAVAILABLE' });
+    await expect(runRender(blocked, render.id, true)).rejects.toThrow(/媒体文件夹不可写/);
     const failed = await getRender(db, render.id);
-    expect(failed).toMatchObject({ status: 'failed', errorCode: 'UNAVAILABLE', outputKey: null });
+    expect(failed).toMatchObject({ status: 'failed', errorCode: 'UNAVAILABLE', outputKey: null, attempts: 2 });
     expect(failed.errorMessage).toContain(path.join(blocker, 'media'));
   });
 

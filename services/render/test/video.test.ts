@@ -243,7 +243,7 @@ describe('video input that must not break a render', () => {
     await writeTemplate('bad-scene', { ...spotlight, name: 'bad-scene', scenes });
     const bad = await loadTemplate(testTemplates, 'bad-scene', 'video').catch((e: RenderInputError) => e);
     expect(bad).toMatchObject({ code: 'BAD_TEMPLATE' });
-    expect((bad as Error).message).toMatch(/scenes\.1: a scene must last longer than the transition/);
+    expect((bad as Error).message).toMatch(/scenes\.1: a scene must last longer than twice the transition/);
 
     await writeTemplate('too-long', { ...spotlight, name: 'too-long', jobs: { min: 1, max: 3 } });
     const long = await loadTemplate(testTemplates, 'too-long', 'video').catch((e: RenderInputError) => e);

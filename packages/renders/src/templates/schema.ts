@@ -92,8 +92,13 @@ export const videoTemplate = z
     const check = boxChecker(VIDEO_PROFILE, ctx);
     for (const [i, s] of t.scenes.entries()) {
       for (const [j, e] of s.elements.entries()) check(e.box, ['scenes', i, 'elements', j, 'box']);
-      if (s.seconds <= t.transition.seconds) {
-        ctx.addIssue({ code: 'custom', message: 'a scene must last longer than the transition', path: ['scenes', i] });
+      // A scene between two others shares a transition with each.
+      if (s.seconds <= 2 * t.transition.seconds) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a scene must last longer than twice the transition',
+          path: ['scenes', i],
+        });
       }
     }
     if (!t.scenes.some((s) => s.each === 'job')) {

@@ -123,7 +123,8 @@ export async function stopLeftoverEncode(pidFile: string, workDir: string): Prom
   const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
   if (!Number.isInteger(pid) || pid <= 0) return false;
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  if (!cmdline.includes(workDir)) return false;
+  // Arguments are NUL-separated; the folder followed by a slash, so work-render-1 is not work-render-12.
+  if (!cmdline.includes(`${workDir}/`)) return false;
   try {
     process.kill(pid, 'SIGKILL');
     return true;

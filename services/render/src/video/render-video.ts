@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { JobView } from '@jobcast/core';
-import { type LoadedTemplate, type PlannedScene, VIDEO_PROFILE, videoScenes, videoSeconds } from '@jobcast/renders';
+import { type LoadedTemplate, type PlannedScene, VIDEO_PROFILE, videoScenes } from '@jobcast/renders';
 import sharp from 'sharp';
 import type { SiteSettings } from '../bindings.ts';
 import { checkJobCount, type DrawContext, pageSvg } from '../draw.ts';
@@ -149,10 +149,9 @@ async function drawAndEncode(
   });
   const facts = await probeVideo(options.output);
   const problems = profileProblems(facts);
-  if (Math.abs(facts.durationS - videoSeconds(t, jobs.length)) > 0.1) {
-    problems.push(
-      `duration ${facts.durationS.toFixed(2)} s, the template gives ${videoSeconds(t, jobs.length).toFixed(2)} s`,
-    );
+  // The scenes are whole frames: the length is the frame count's, within one frame of the template's.
+  if (Math.abs(facts.durationS - seconds) > 0.1) {
+    problems.push(`duration ${facts.durationS.toFixed(2)} s, ${totalFrames} frames make ${seconds.toFixed(2)} s`);
   }
   if (problems.length > 0)
     throw new Error(`视频未通过平台规格检查 (video fails the platform profile): ${problems.join('; ')}`);
