@@ -92,7 +92,8 @@ async function demoRenders(ctx: CommandContext, siteId: number): Promise<{ id: n
       template: 'multi-job-poster',
       filter: { category: 'gig', limit: 6 },
     });
-    const month = new Date().toISOString().slice(0, 7);
+    // The office's month (China, UTC+8), not UTC's: early on the 1st they differ.
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
     await ask(`${month} 招工小报 flyer`, { kind: 'flyer', template: 'monthly-flyer', month, copies: 1000 });
     return asked;
   } finally {

@@ -1,4 +1,4 @@
-import { JobcastError } from '@jobcast/core';
+import { JobcastError, type JobView } from '@jobcast/core';
 import {
   createRender,
   type Database,
@@ -39,7 +39,7 @@ export async function requestRender(
   let jobIds: number[];
   if (request.jobIds || !request.filter) {
     // The schema asks for exactly one of jobIds and filter.
-    jobIds = await existingJobs(deps, siteId, request.jobIds ?? []);
+    jobIds = (await existingJobs(deps, siteId, request.jobIds ?? [])).map((job) => job.id);
   } else {
     const filter = request.filter;
     const { items } = await listJobs(deps.db, {
@@ -83,9 +83,17 @@ async function requestFlyer(
   const { max, gigMax } = loaded.template.jobs;
   let jobIds: number[];
   if (request.jobIds) {
-    jobIds = await existingJobs(deps, siteId, request.jobIds);
+    const jobs = await existingJobs(deps, siteId, request.jobIds);
+    jobIds = jobs.map((job) => job.id);
     if (jobIds.length > max) {
       throw new JobcastError('BAD_INPUT', `小报最多放 ${max} 个岗位，给了 ${jobIds.length} 个 (at most ${max} jobs)`);
+    }
+    const gigs = jobs.filter((job) => job.category === 'gig').length;
+    if (gigs > gigMax) {
+      throw new JobcastError(
+        'BAD_INPUT',
+        `小报的零工专区最多放 ${gigMax} 个零工岗位，给了 ${gigs} 个 (at most ${gigMax} gig jobs)`,
+      );
     }
   } else {
     const picked = await pickFlyerJobs(deps.db, { siteId, month: request.month, max, gigMax });
@@ -111,12 +119,12 @@ async function requestFlyer(
   return queued(deps, render);
 }
 
-async function existingJobs(deps: RenderRequestDeps, siteId: number, ids: number[]): Promise<number[]> {
-  const { missing } = await getJobsByIds(deps.db, siteId, ids);
+async function existingJobs(deps: RenderRequestDeps, siteId: number, ids: number[]): Promise<JobView[]> {
+  const { jobs, missing } = await getJobsByIds(deps.db, siteId, ids);
   if (missing.length > 0) {
     throw new JobcastError('NOT_FOUND', `这些岗位不存在：${missing.join('、')} (no such jobs: ${missing.join(', ')})`);
   }
-  return ids;
+  return jobs;
 }
 
 async function queued(deps: RenderRequestDeps, render: Render): Promise<Render> {

@@ -147,6 +147,17 @@ describe('rendering a poster through the queue', () => {
     expect(rows.rows[0].n).toBe(0);
   });
 
+  it('refuses a flyer whose named jobs hold more gig jobs than its gig section, before anything is queued', async () => {
+    const { siteId, jobIds } = await siteWithJobs(
+      Array.from({ length: 7 }, (_, i): [string, 'gig'] => [`日结搬运工${i + 1}`, 'gig']),
+    );
+    await expect(
+      requestRender(deps, siteId, { kind: 'flyer', template: 'monthly-flyer', month: '2026-11', copies: 1000, jobIds }),
+    ).rejects.toThrow(/零工专区最多放 6 个零工岗位，给了 7 个/);
+    const rows = await db.$client.query('select count(*)::int as n from flyer_issues where site_id = $1', [siteId]);
+    expect(rows.rows[0].n).toBe(0);
+  });
+
   it('fails at once, without retrying, when a job was deleted after the render was asked for', async () => {
     await worker?.close();
     worker = undefined;
