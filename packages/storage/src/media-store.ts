@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { access, constants, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JobcastError } from '@jobcast/core';
 
@@ -37,6 +37,11 @@ export interface MediaStore {
   /** Where scratchDir(name) is, without emptying it (to look at what an earlier attempt left). */
   scratchPath(name: string): string;
   dropScratch(name: string): Promise<void>;
+  /**
+   * Removes temporary files and scratch folders untouched for `olderThanMs`: what a killed process
+   * left (its own retry on this machine clears its folder; nothing else would). Returns how many.
+   */
+  sweepTemporary(olderThanMs: number): Promise<number>;
 }
 
 // Lowercase names, digits, dots, dashes and underscores, in folders. Every part starts with a letter
@@ -109,6 +114,20 @@ export class LocalMediaStore implements MediaStore {
 
   async dropScratch(name: string): Promise<void> {
     await rm(this.scratchPath(name), { recursive: true, force: true });
+  }
+
+  async sweepTemporary(olderThanMs: number): Promise<number> {
+    const entries = await readdir(this.tempDir).catch(() => []);
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const entry of entries) {
+      const full = path.join(this.tempDir, entry);
+      const info = await stat(full).catch(() => null);
+      if (!info || info.mtimeMs >= cutoff) continue;
+      await rm(full, { recursive: true, force: true });
+      removed++;
+    }
+    return removed;
   }
 
   /** Where scratchDir(name) is, without touching it. */

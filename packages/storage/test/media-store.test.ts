@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isJobcastError } from '@jobcast/core';
@@ -76,6 +76,19 @@ describe('the local media store', () => {
     expect(isJobcastError(error) && error.code).toBe('UNAVAILABLE');
     expect((error as Error).message).toContain(path.join(blocker, 'media'));
     expect(produced).toBe(false);
+  });
+
+  it('sweeps what a killed process left in its temporary folder, and only what is old', async () => {
+    const old = await store.scratchDir('render-901');
+    await writeFile(path.join(old, 'scene-00.png'), 'still');
+    await writeFile(path.join(dir, 'media', '.tmp', 'abc123-video.mp4'), 'half a video');
+    const hourAgo = new Date(Date.now() - 2 * 3_600_000);
+    await utimes(old, hourAgo, hourAgo);
+    await utimes(path.join(dir, 'media', '.tmp', 'abc123-video.mp4'), hourAgo, hourAgo);
+    const fresh = await store.scratchDir('render-902');
+    expect(await store.sweepTemporary(3_600_000)).toBe(2);
+    expect(await tempFiles()).toEqual([path.basename(fresh)]);
+    await store.dropScratch('render-902');
   });
 
   it('accepts only plain keys: no climbing out of the folder, no absolute paths', () => {

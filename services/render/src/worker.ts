@@ -13,6 +13,8 @@ const QUEUED_GRACE_S = 30;
 /** Progress is reported at least this often while a render runs; silence longer than this is a dead worker. */
 const STALLED_AFTER_S = 300;
 const CLOSE_TIMEOUT_MS = 30_000;
+/** Temporary media files older than this are left over from a worker that was killed. */
+const LEFTOVER_AGE_MS = 60 * 60_000;
 /**
  * A render's queue lock lasts 15 s and is renewed every 7.5 s while it runs (encoding happens in
  * ffmpeg, a child process, and the flyer's PDF in a worker thread, so the event loop is free to renew
@@ -32,6 +34,10 @@ export async function startRenderWorker(
   log: (line: string) => void = () => undefined,
   options: { concurrency?: number; reconcileEveryMs?: number } = {},
 ): Promise<RenderWorker> {
+  // What a killed worker left in the media store's temporary folder (a video's stills, a partial
+  // file): an hour old, nothing is still writing it.
+  const swept = await deps.store.sweepTemporary(LEFTOVER_AGE_MS).catch(() => 0);
+  if (swept > 0) log(`removed ${swept} leftover temporary file(s) from the media store`);
   const producer = new Producer(connection);
   const all: RenderDeps = { ...deps, producer };
   const worker = consume(
