@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,34 @@ function jobcast(args: string[], env: Record<string, string> = {}, input?: strin
     );
     if (input !== undefined) child.stdin?.end(input);
   });
+}
+
+/** `jobcast worker render` in a child process; what it writes to stderr is kept for failure messages. */
+function renderWorker(env: Record<string, string>): ChildProcess & { errors: () => string } {
+  let errors = '';
+  const child = spawn(process.execPath, [bin, 'worker', 'render'], {
+    env: { ...process.env, DATABASE_URL: inject('databaseUrl'), JOBCAST_SITE: site, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
+  return Object.assign(child, { errors: () => errors });
+}
+
+/** Stops a worker and waits for it: a worker still running may write its queue keys again. */
+async function stopWorker(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function deleteQueueKeys(prefix: string): Promise<void> {
+  const redis = new Redis('redis://127.0.0.1:6379');
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
 }
 
 beforeAll(async () => {
@@ -126,18 +154,10 @@ describe('jobcast render', () => {
   it('renders a poster with --wait --json, and exits non-zero with the code when a render fails', async () => {
     const prefix = `test-cli-render-${randomBytes(3).toString('hex')}`;
     const env = { JOBCAST_QUEUE_PREFIX: prefix, JOBCAST_MEDIA_DIR: path.join(dir, 'media') };
-    const worker = spawn(process.execPath, [bin, 'worker', 'render'], {
-      env: { ...process.env, DATABASE_URL: inject('databaseUrl'), JOBCAST_SITE: site, ...env },
-    });
+    const worker = renderWorker(env);
     onTestFinished(async () => {
-      // Wait for it to stop, or it may write its queue keys again after they are deleted.
-      const exited = new Promise((resolve) => worker.once('exit', resolve));
-      worker.kill('SIGTERM');
-      await exited;
-      const redis = new Redis('redis://127.0.0.1:6379');
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
+      await stopWorker(worker);
+      await deleteQueueKeys(prefix);
     });
     const file = path.join(dir, '海报岗位.csv');
     await writeFile(file, '单位名称,岗位名称,薪资待遇\n南昌丙公司,叉车司机,6000元/月\n南昌𪛖记饭店,服务员,150元/天\n');
@@ -181,31 +201,15 @@ describe('jobcast render', () => {
     const prefix = `test-cli-kill-${randomBytes(3).toString('hex')}`;
     const media = path.join(dir, 'media-kill');
     const env = { JOBCAST_QUEUE_PREFIX: prefix, JOBCAST_MEDIA_DIR: media };
-    let workerErrors = '';
-    const startWorker = () => {
-      const child = spawn(process.execPath, [bin, 'worker', 'render'], {
-        env: { ...process.env, DATABASE_URL: inject('databaseUrl'), JOBCAST_SITE: site, ...env },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        workerErrors += chunk.toString();
-      });
-      return child;
-    };
+    const startWorker = () => renderWorker(env);
     const client = new pg.Client({ connectionString: inject('databaseUrl') });
     await client.connect();
+    let first: ReturnType<typeof startWorker> | undefined;
     let second: ReturnType<typeof startWorker> | undefined;
     onTestFinished(async () => {
-      if (second && second.exitCode === null) {
-        const exited = new Promise((resolve) => second?.once('exit', resolve));
-        second.kill('SIGTERM');
-        await exited;
-      }
+      await stopWorker(second);
       await client.end();
-      const redis = new Redis('redis://127.0.0.1:6379');
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
+      await deleteQueueKeys(prefix);
     });
     const file = path.join(dir, '视频岗位.csv');
     await writeFile(file, '单位名称,岗位名称,薪资待遇,招聘人数\n南昌丁公司,数控编程员,8000-12000元/月,3\n');
@@ -213,7 +217,7 @@ describe('jobcast render', () => {
     const jobs = JSON.parse((await jobcast(['jobs', 'list', '--json', '--search', '数控编程员'])).stdout) as {
       id: number;
     }[];
-    const first = startWorker();
+    first = startWorker();
     const asked = await jobcast(
       ['render', 'video', '--template', 'job-spotlight', '--jobs', String(jobs[0]?.id), '--json'],
       env,
@@ -233,7 +237,9 @@ describe('jobcast render', () => {
         const current = await row(id);
         if (ok(current)) return current;
         if (Date.now() > deadline) {
-          throw new Error(`render ${id} stuck: ${JSON.stringify(current)}; worker said: ${workerErrors}`);
+          throw new Error(
+            `render ${id} stuck: ${JSON.stringify(current)}; workers said: ${first?.errors()}${second?.errors() ?? ''}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -373,12 +379,7 @@ describe('jobcast db migrate', () => {
 describe('jobcast start', () => {
   it('serves the API and the import worker, and stops cleanly on SIGTERM', async () => {
     const prefix = `test-cli-${randomBytes(3).toString('hex')}`;
-    onTestFinished(async () => {
-      const redis = new Redis('redis://127.0.0.1:6379');
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-    });
+    onTestFinished(() => deleteQueueKeys(prefix));
     const child = spawn(process.execPath, [bin, 'start'], {
       env: {
         ...process.env,
