@@ -21,6 +21,8 @@ command -v fc-match >/dev/null 2>&1 || missing+=(fontconfig)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+# The overlay's browser test (services/api) drives this Chromium; nothing downloads a browser of its own.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing ${missing[*]} (apt-get)"

@@ -7,6 +7,7 @@ const exitCodes: Record<ErrorCode, number> = {
   UNREADABLE_FILE: 2,
   NOT_FOUND: 2,
   CONFLICT: 2,
+  RULE_VIOLATED: 2,
   UNAUTHENTICATED: 2,
   FORBIDDEN: 2,
   PAYLOAD_TOO_LARGE: 2,

@@ -2,7 +2,16 @@ import { Command } from 'commander';
 import { migrateCommand } from './commands/db.ts';
 import { importCommand } from './commands/imports.ts';
 import { jobsListCommand } from './commands/jobs.ts';
+import {
+  liveBookCommand,
+  liveEndCommand,
+  liveListCommand,
+  liveNextCommand,
+  livePresentCommand,
+  liveStatusCommand,
+} from './commands/live.ts';
 import { renderCommand, rendersListCommand } from './commands/renders.ts';
+import type { Which } from './commands/services.ts';
 import { sitesAddCommand, sitesListCommand } from './commands/sites.ts';
 import { tokensCreateCommand, usersAddCommand } from './commands/users.ts';
 import { CommandContext } from './context.ts';
@@ -28,7 +37,7 @@ function once<A extends unknown[]>(run: (ctx: CommandContext, ...args: A) => Pro
 }
 
 /** Runs a long-lived command until a signal. */
-function serve(which: { api: boolean; ingest: boolean; render: boolean }, demo = false) {
+function serve(which: Which, demo = false) {
   return async () => {
     try {
       const c = ctx();
@@ -39,6 +48,7 @@ function serve(which: { api: boolean; ingest: boolean; render: boolean }, demo =
       const running = await startServices(c, which);
       if (demo) await runDemo(c, running.urls.api ?? c.config.publicUrl);
       else if (running.urls.api) process.stdout.write(`API: ${running.urls.api}\n`);
+      if (running.urls.rtmp) process.stdout.write(`RTMP: ${running.urls.rtmp}\n`);
       await waitForSignal(running, c);
     } catch (error) {
       process.exitCode = reportError(error);
@@ -99,6 +109,63 @@ program
   .option('--json', '输出 JSON')
   .action(once(rendersListCommand));
 
+const live = program.command('live').description('直播 (livestreams)');
+live
+  .command('book')
+  .description('预约一场直播，给出推流地址和推流码 (book a livestream: RTMP server and stream key)')
+  .requiredOption('--type <type>', 'job（直播带岗）| policy | training | visit | other')
+  .requiredOption('--title <title>', '标题 (title)')
+  .requiredOption('--start <time>', "开始时间 (start), e.g. 2026-12-01T19:00（站点时区 the site's clock）")
+  .option('--minutes <n>', '时长，分钟 (length in minutes), 默认 90')
+  .option('--jobs <ids>', '节目单岗位编号，逗号分隔 (rundown job ids, comma-separated)')
+  .option(
+    '--relay <url>',
+    '转推地址，可重复 (a platform push URL to relay to; repeatable)',
+    (url: string, urls: string[]) => [...urls, url],
+    [] as string[],
+  )
+  .option('--anchor <name>', '主播 (anchor name)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(liveBookCommand));
+live
+  .command('status')
+  .description('直播状态和达标情况 (status and the guard)')
+  .argument('<id>', '直播场次编号 (live session id)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(liveStatusCommand));
+live
+  .command('present')
+  .description('展示节目单中的某个岗位 (put a rundown job on screen)')
+  .argument('<id>', '直播场次编号 (live session id)')
+  .argument('<jobId>', '岗位编号 (job id)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(livePresentCommand));
+live
+  .command('next')
+  .description('展示节目单的下一个岗位 (put the next rundown job on screen)')
+  .argument('<id>', '直播场次编号 (live session id)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(liveNextCommand));
+live
+  .command('end')
+  .description('结束直播并给出结论 (end the livestream and state its verdict)')
+  .argument('<id>', '直播场次编号 (live session id)')
+  .option('--force', '未达标也结束，记为强制结束 (end even if not qualified; recorded as forced)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(liveEndCommand));
+live
+  .command('list')
+  .description("一年的直播和达标场次 (the year's livestreams and qualified counts)")
+  .option('--year <YYYY>', '年份，默认今年 (year; default this year)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(liveListCommand));
+
 const users = program.command('users').description('用户 (users)');
 users
   .command('add')
@@ -129,23 +196,30 @@ sites
   .action(once(sitesAddCommand));
 sites.command('list').option('--json').action(once(sitesListCommand));
 
+const none: Which = { api: false, ingest: false, render: false, stream: false };
 program
   .command('serve')
   .description('启动 API 服务 (start the HTTP API)')
-  .action(serve({ api: true, ingest: false, render: false }));
+  .action(serve({ ...none, api: true }));
 const worker = program.command('worker').description('后台任务 (workers)');
 worker
   .command('ingest')
   .description('处理上传的导入文件 (run the import worker)')
-  .action(serve({ api: false, ingest: true, render: false }));
+  .action(serve({ ...none, ingest: true }));
 worker
   .command('render')
   .description('制作视频、海报和小报 (run the render worker)')
-  .action(serve({ api: false, ingest: false, render: true }));
+  .action(serve({ ...none, render: true }));
+program
+  .command('stream')
+  .description('直播推流服务：RTMP 接入、录制、转推 (run the livestream service: RTMP in, recording, relays)')
+  .action(serve({ ...none, stream: true }));
 program
   .command('start')
   .description('启动全部服务 (start every service)')
   .option('--demo', '载入演示数据 (load demo data)')
-  .action((options: { demo?: boolean }) => serve({ api: true, ingest: true, render: true }, Boolean(options.demo))());
+  .action((options: { demo?: boolean }) =>
+    serve({ api: true, ingest: true, render: true, stream: true }, Boolean(options.demo))(),
+  );
 
 await program.parseAsync(process.argv);

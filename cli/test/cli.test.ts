@@ -377,7 +377,7 @@ describe('jobcast db migrate', () => {
 });
 
 describe('jobcast start', () => {
-  it('serves the API and the import worker, and stops cleanly on SIGTERM', async () => {
+  it('serves the API, the workers and the stream service, and stops cleanly on SIGTERM', async () => {
     const prefix = `test-cli-${randomBytes(3).toString('hex')}`;
     onTestFinished(() => deleteQueueKeys(prefix));
     const child = spawn(process.execPath, [bin, 'start'], {
@@ -387,6 +387,9 @@ describe('jobcast start', () => {
         JOBCAST_SITE: site,
         PORT: '0',
         JOBCAST_QUEUE_PREFIX: prefix,
+        JOBCAST_RTMP_PORT: '0',
+        JOBCAST_STREAM_HTTP_PORT: '0',
+        JOBCAST_DATA_DIR: path.join(dir, 'start'),
       },
     });
     let output = '';
@@ -394,10 +397,10 @@ describe('jobcast start', () => {
       output += chunk.toString();
     });
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no API address in: ${output}`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`no API and RTMP addresses in: ${output}`)), 20_000);
       child.stdout.on('data', () => {
         const match = /API: (http:\/\/\S+)/.exec(output);
-        if (match?.[1]) {
+        if (match?.[1] && /RTMP: rtmp:\/\/\S+:\d+\/live/.test(output)) {
           clearTimeout(timer);
           resolve(match[1]);
         }

@@ -64,7 +64,7 @@ describe('an upload through the API is imported by the ingest worker', () => {
     await ctx.db.$client.query("update import_batches set created_at = now() - interval '5 minutes' where id = $1", [
       batch.id,
     ]);
-    running = await startServices(ctx, { api: true, ingest: true, render: false });
+    running = await startServices(ctx, { api: true, ingest: true, render: false, stream: false });
     const done = await waitForBatch(batch.id);
     expect(done).toMatchObject({ status: 'done', imported: 2, rejected: 1 });
   });

@@ -3,6 +3,7 @@ import { addUser } from '@jobcast/auth';
 import { isJobcastError, userRoles } from '@jobcast/core';
 import { getSiteByCode, listJobs } from '@jobcast/db';
 import { importFile } from '@jobcast/ingest';
+import { type Booking, bookLiveSession, loadSecretBox } from '@jobcast/live';
 import { Producer } from '@jobcast/queue';
 import { requestRender } from '@jobcast/renders';
 import { sampleHeader, sampleJobRows, writeCsvFile } from '@jobcast/sample-data';
@@ -35,6 +36,7 @@ export async function runDemo(ctx: CommandContext, apiUrl: string): Promise<void
     }
   }
   const renders = await demoRenders(ctx, site.id);
+  const live = await demoLivestream(ctx, site.id);
   const relative = path.relative(process.cwd(), file);
   process.stdout.write(
     [
@@ -52,6 +54,12 @@ export async function runDemo(ctx: CommandContext, apiUrl: string): Promise<void
       `  npx jobcast jobs list --search 普工 --limit 5`,
       `制作任务 (renders): ${renders.map((r) => `#${r.id} ${r.what}`).join('、')}`,
       `  进度 (progress): npx jobcast renders list — 文件在 (files in) ${path.relative(process.cwd(), ctx.config.mediaDir)}/renders/<编号>/`,
+      `直播带岗 (a job livestream, #${live.sessionId}) 已预约，现在即可推流 (booked; publish now):`,
+      `  OBS 服务器 (server): ${live.rtmpUrl}   推流码 (stream key): ${live.streamKey}`,
+      `  OBS 浏览器源 (browser source, 1920×1080): ${live.overlayUrl}`,
+      `  主播控制台 (anchor console, 登录 anchor): ${live.consoleUrl}`,
+      `  没有 OBS 时 (without OBS): ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine -c:v libx264 -preset veryfast -g 60 -c:a aac -f flv ${live.rtmpUrl}/${live.streamKey}`,
+      `  达标情况 (the guard): npx jobcast live status ${live.sessionId}`,
       '按 Ctrl+C 停止 (Ctrl+C stops)',
       '',
     ].join('\n'),
@@ -99,4 +107,20 @@ async function demoRenders(ctx: CommandContext, siteId: number): Promise<{ id: n
   } finally {
     await producer.close();
   }
+}
+
+/** A job livestream of the newest jobs (as many as the guard asks, at least 20), from now: the anchor's key and overlay are printed once. */
+async function demoLivestream(ctx: CommandContext, siteId: number): Promise<Booking> {
+  const { items } = await listJobs(ctx.db, { siteId, limit: Math.max(20, ctx.config.live.guardMinJobs) });
+  return bookLiveSession(
+    { db: ctx.db, rules: ctx.config.live, urls: ctx.config, secrets: await loadSecretBox(ctx.config) },
+    { siteId, userId: null, displayName: '演示主播' },
+    {
+      type: 'job',
+      title: '示范区春风行动直播带岗（演示）',
+      start: new Date(),
+      minutes: 90,
+      jobIds: items.map((job) => job.id),
+    },
+  );
 }

@@ -41,7 +41,7 @@ export async function renderCommand(ctx: CommandContext, kind: string, options: 
     template: options.template,
     month: options.month,
     copies: options.copies === undefined ? undefined : Number(options.copies),
-    jobIds: options.jobs === undefined ? undefined : ids(options.jobs),
+    jobIds: options.jobs === undefined ? undefined : parseJobIds(options.jobs),
     filter: options.filter === undefined ? undefined : filter(options.filter),
   });
   if (!request.success) {
@@ -141,7 +141,8 @@ async function waitFor(ctx: CommandContext, renderId: number, quiet: boolean): P
   }
 }
 
-function ids(text: string): number[] {
+/** `--jobs 12,15,31` */
+export function parseJobIds(text: string): number[] {
   return text.split(',').map((part) => {
     const id = Number(part.trim());
     if (!Number.isInteger(id) || id <= 0)

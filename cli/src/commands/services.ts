@@ -3,19 +3,25 @@ import { startIngestWorker } from '@jobcast/ingest/worker';
 import { Producer } from '@jobcast/queue';
 import { startRenderWorker } from '@jobcast/render';
 import { LocalMediaStore } from '@jobcast/storage';
+import { startStreamService } from '@jobcast/stream';
 import type { CommandContext } from '../context.ts';
 
+/** The services one process runs. */
+export interface Which {
+  api: boolean;
+  ingest: boolean;
+  render: boolean;
+  stream: boolean;
+}
+
 export interface Running {
-  urls: { api?: string };
+  urls: { api?: string; rtmp?: string };
   stop(): Promise<void>;
 }
 
 const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 
-export async function startServices(
-  ctx: CommandContext,
-  which: { api: boolean; ingest: boolean; render: boolean },
-): Promise<Running> {
+export async function startServices(ctx: CommandContext, which: Which): Promise<Running> {
   const connection = { redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix };
   const stops: (() => Promise<void>)[] = [];
   const urls: Running['urls'] = {};
@@ -31,6 +37,16 @@ export async function startServices(
       log,
     );
     stops.push(() => worker.close());
+  }
+  if (which.stream) {
+    const stream = await startStreamService({
+      db: ctx.db,
+      config: ctx.config,
+      store: new LocalMediaStore(ctx.config.mediaDir),
+      log,
+    });
+    urls.rtmp = stream.rtmpUrl;
+    stops.push(() => stream.close());
   }
   if (which.api) {
     const producer = new Producer(connection);

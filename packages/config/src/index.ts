@@ -25,7 +25,36 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/)
     .default('jobcast'),
   JOBCAST_IMPORT_BATCH_ROWS: z.coerce.number().int().min(1).max(20000).default(2000),
+  JOBCAST_RTMP_PORT: z.coerce.number().int().min(0).max(65535).default(1935),
+  // HTTP-FLV preview of live sessions for the console, served by the stream service.
+  JOBCAST_STREAM_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8935),
+  // What OBS is told to connect to; by default this machine's RTMP port.
+  JOBCAST_RTMP_PUBLIC_URL: z
+    .string()
+    .regex(/^rtmps?:\/\/\S+$/, 'an rtmp:// address')
+    .optional(),
+  JOBCAST_STREAM_PUBLIC_URL: z.url().optional(),
+  JOBCAST_RECONNECT_GAP_SECONDS: z.coerce.number().int().min(1).default(600),
+  JOBCAST_PRESENT_MIN_SECONDS: z.coerce.number().int().min(1).default(60),
+  JOBCAST_GUARD_MIN_LIVE_SECONDS: z.coerce.number().int().min(1).default(3600),
+  JOBCAST_GUARD_MIN_JOBS: z.coerce.number().int().min(1).default(20),
+  JOBCAST_OTHER_MIN_LIVE_SECONDS: z.coerce.number().int().min(1).default(1800),
+  JOBCAST_THUMBNAIL_SECONDS: z.coerce.number().int().min(1).default(300),
+  // 32 bytes as 64 hex digits: encrypts relay push URLs. Unset: a key file is made in the data folder.
+  JOBCAST_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, '64 hex digits (32 bytes)')
+    .optional(),
 });
+
+/** The contract's livestream rules, as configuration: tests run them with small numbers. */
+export interface LiveRules {
+  reconnectGapSeconds: number;
+  presentMinSeconds: number;
+  guardMinLiveSeconds: number;
+  guardMinJobs: number;
+  otherMinLiveSeconds: number;
+}
 
 export interface Config {
   databaseUrl: string;
@@ -44,6 +73,17 @@ export interface Config {
   uploadLimitBytes: number;
   queuePrefix: string;
   importBatchRows: number;
+  rtmpPort: number;
+  streamHttpPort: number;
+  /** The RTMP server address OBS is given (the stream key goes in OBS's own field). */
+  rtmpPublicUrl: string;
+  /** Where the stream service's HTTP-FLV preview is reached. */
+  streamPublicUrl: string;
+  live: LiveRules;
+  thumbnailSeconds: number;
+  secretKeyHex: string | undefined;
+  /** Holds the generated secret key when JOBCAST_SECRET_KEY is not set. */
+  secretKeyFile: string;
 }
 
 export class ConfigError extends Error {
@@ -77,5 +117,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimitBytes: Math.round(e.JOBCAST_UPLOAD_LIMIT_MB * 1024 * 1024),
     queuePrefix: e.JOBCAST_QUEUE_PREFIX,
     importBatchRows: e.JOBCAST_IMPORT_BATCH_ROWS,
+    rtmpPort: e.JOBCAST_RTMP_PORT,
+    streamHttpPort: e.JOBCAST_STREAM_HTTP_PORT,
+    rtmpPublicUrl: e.JOBCAST_RTMP_PUBLIC_URL ?? `rtmp://localhost:${e.JOBCAST_RTMP_PORT}/live`,
+    streamPublicUrl: e.JOBCAST_STREAM_PUBLIC_URL ?? `http://localhost:${e.JOBCAST_STREAM_HTTP_PORT}`,
+    live: {
+      reconnectGapSeconds: e.JOBCAST_RECONNECT_GAP_SECONDS,
+      presentMinSeconds: e.JOBCAST_PRESENT_MIN_SECONDS,
+      guardMinLiveSeconds: e.JOBCAST_GUARD_MIN_LIVE_SECONDS,
+      guardMinJobs: e.JOBCAST_GUARD_MIN_JOBS,
+      otherMinLiveSeconds: e.JOBCAST_OTHER_MIN_LIVE_SECONDS,
+    },
+    thumbnailSeconds: e.JOBCAST_THUMBNAIL_SECONDS,
+    secretKeyHex: e.JOBCAST_SECRET_KEY,
+    secretKeyFile: path.join(dataDir, 'secret.key'),
   };
 }

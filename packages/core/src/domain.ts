@@ -20,6 +20,13 @@ export type RenderKind = (typeof renderKinds)[number];
 export const renderStatuses = ['queued', 'running', 'done', 'failed'] as const;
 export type RenderStatus = (typeof renderStatuses)[number];
 
+/** 直播带岗 counts toward the 48 job livestreams; the others (政策讲解, 零工培训, 访企探岗, 其他) toward the 12. */
+export const liveSessionTypes = ['job', 'policy', 'training', 'visit', 'other'] as const;
+export type LiveSessionType = (typeof liveSessionTypes)[number];
+
+export const liveSessionStatuses = ['booked', 'live', 'interrupted', 'ended'] as const;
+export type LiveSessionStatus = (typeof liveSessionStatuses)[number];
+
 export interface Pay {
   min: number | null;
   max: number | null;

@@ -7,6 +7,8 @@ export const errorCodes = {
   UNREADABLE_FILE: 'UNREADABLE_FILE',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** Well-formed, but against a rule of the contract (a job livestream booked with 19 jobs). */
+  RULE_VIOLATED: 'RULE_VIOLATED',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',

@@ -32,3 +32,9 @@ export function formatPay(p: Omit<Pay, 'text'>): string {
   }
   return body + months + note;
 }
+
+/** What a card or poster prints for pay: the normalised pay, else the posting's own words. */
+export function displayPay(p: Pay): string {
+  const formatted = p.min !== null || p.max !== null || p.negotiable ? formatPay(p) : '';
+  return formatted || (p.text ?? '');
+}

@@ -28,7 +28,7 @@ describe('migrations', () => {
     expect(entries.length).toBeGreaterThan(0);
   });
 
-  it('a migrated database has every table the importer, the renderers and the API need', async () => {
+  it('a migrated database has every table the importer, the renderers, the stream service and the API need', async () => {
     const db = createDatabase(inject('databaseUrl'), 1);
     try {
       const tables = await db.execute<{ table_name: string }>(
@@ -43,6 +43,12 @@ describe('migrations', () => {
           'import_rejects',
           'job_versions',
           'jobs',
+          'live_presentations',
+          'live_publish_attempts',
+          'live_relays',
+          'live_rundown',
+          'live_segments',
+          'live_sessions',
           'renders',
           'sites',
           'users',

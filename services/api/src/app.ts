@@ -1,8 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { loadSecretBox, type SecretBox } from '@jobcast/live';
 import { LocalMediaStore } from '@jobcast/storage';
 import { requestId } from 'hono/request-id';
 import type { ApiDeps, ApiServices, AppEnv } from './context.ts';
 import { answerError, answerNotFound, rejectInvalidInput } from './errors.ts';
+import { LiveFeed } from './live-feed.ts';
 import { apiRoutes } from './routes/index.ts';
 import { bearerSchemeName } from './routing.ts';
 
@@ -10,12 +12,31 @@ function logToStderr(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+export interface ComposedApi {
+  app: OpenAPIHono<AppEnv>;
+  /** Ends the overlays' event streams and their shared LISTEN; the borrowed dependencies stay open. */
+  close(): Promise<void>;
+}
+
 /** Composes the API from its dependencies; opening, listening and closing belong to the caller. */
-export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
+export function composeApi(deps: ApiDeps): ComposedApi {
+  let secrets: Promise<SecretBox> | undefined = deps.secrets && Promise.resolve(deps.secrets);
+  const liveFeed = new LiveFeed(deps.config.databaseUrl);
   const services: ApiServices = {
-    ...deps,
+    db: deps.db,
+    producer: deps.producer,
+    config: deps.config,
     log: deps.log ?? logToStderr,
     store: deps.store ?? new LocalMediaStore(deps.config.mediaDir),
+    // Only booking needs the key: reading it lazily keeps every other caller free of the key file.
+    secrets: () => {
+      secrets ??= loadSecretBox(deps.config).catch((error: unknown) => {
+        secrets = undefined;
+        throw error;
+      });
+      return secrets;
+    },
+    liveFeed,
   };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalidInput });
 
@@ -36,12 +57,20 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     info: {
       title: 'JobCast API',
       version: '0.1.0',
-      description: '岗播 (JobCast): job imports and the job pool of a public employment service',
+      description: '岗播 (JobCast): job imports, the job pool, renders and livestreams of a public employment service',
     },
     servers: [{ url: services.config.publicUrl }],
   });
 
   app.notFound(answerNotFound);
   app.onError(answerError);
-  return app;
+  return { app, close: () => liveFeed.close() };
+}
+
+/**
+ * The API alone, for callers that only make requests (tests, the OpenAPI document). An overlay's
+ * event stream opened through it keeps a LISTEN open: serve those through `startApiServer`.
+ */
+export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
+  return composeApi(deps).app;
 }

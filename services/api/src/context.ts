@@ -1,9 +1,11 @@
 import type { Principal } from '@jobcast/auth';
 import type { Config } from '@jobcast/config';
 import type { Database } from '@jobcast/db';
+import type { SecretBox } from '@jobcast/live';
 import type { Producer } from '@jobcast/queue';
 import type { MediaStore } from '@jobcast/storage';
 import type { RequestIdVariables } from 'hono/request-id';
+import type { LiveFeed } from './live-feed.ts';
 
 /** What the API is composed from. The caller opens these and closes them; the API only borrows them. */
 export interface ApiDeps {
@@ -13,9 +15,15 @@ export interface ApiDeps {
   log?: (line: string) => void;
   /** Where rendered files are read from; by default the configured media folder. */
   store?: MediaStore;
+  /** Seals relay push URLs; by default the configured key, or the data folder's, read on first use. */
+  secrets?: SecretBox;
 }
 
-export type ApiServices = Required<ApiDeps>;
+export type ApiServices = Required<Omit<ApiDeps, 'secrets'>> & {
+  secrets(): Promise<SecretBox>;
+  /** The one LISTEN behind every overlay's event stream. */
+  liveFeed: LiveFeed;
+};
 
 export type AppEnv = {
   Variables: RequestIdVariables & {

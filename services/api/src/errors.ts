@@ -12,6 +12,7 @@ export const httpStatusOf: Record<ErrorCode, ContentfulStatusCode> = {
   UNREADABLE_FILE: 422,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  RULE_VIOLATED: 422,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   PAYLOAD_TOO_LARGE: 413,

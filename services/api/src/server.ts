@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
+import { composeApi } from './app.ts';
 import type { ApiDeps } from './context.ts';
 
 /** In-flight requests get this long to finish on close before their connections are cut. */
@@ -8,22 +8,22 @@ const CLOSE_GRACE_MS = 10_000;
 
 export interface ApiServer {
   url: string;
-  /** Stops the HTTP server only; the database and producer belong to whoever passed them in. */
+  /** Stops the HTTP server and the overlays' event streams; the database and producer belong to whoever passed them in. */
   close(): Promise<void>;
 }
 
 export function startApiServer(deps: ApiDeps & { port: number; hostname?: string }): Promise<ApiServer> {
-  const app = createApp(deps);
+  const api = composeApi(deps);
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: deps.port, hostname: deps.hostname }, (info: AddressInfo) => {
+    const server = serve({ fetch: api.app.fetch, port: deps.port, hostname: deps.hostname }, (info: AddressInfo) => {
       server.off('error', reject);
       // A wildcard address is where the server listens, not where a client can reach it.
       const listening = deps.hostname ?? '';
       const host = ['', '0.0.0.0', '::'].includes(listening) ? 'localhost' : listening;
       resolve({
         url: `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`,
-        close: () =>
-          new Promise<void>((done, fail) => {
+        close: async () => {
+          const stopped = new Promise<void>((done, fail) => {
             const cut = setTimeout(() => {
               if ('closeAllConnections' in server) server.closeAllConnections();
             }, CLOSE_GRACE_MS);
@@ -33,7 +33,11 @@ export function startApiServer(deps: ApiDeps & { port: number; hostname?: string
               if (error) fail(error);
               else done();
             });
-          }),
+          });
+          // Event streams never finish by themselves: once no new one can start they are ended, or
+          // closing would wait out the grace.
+          await Promise.all([stopped, api.close()]);
+        },
       });
     });
     server.once('error', reject);

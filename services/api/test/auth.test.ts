@@ -100,6 +100,13 @@ describe('the route table is the role table', () => {
       'get /api/renders': userRoles,
       'get /api/renders/{id}': userRoles,
       'get /api/renders/{id}/output': userRoles,
+      'post /api/live': ['admin', 'anchor'],
+      'get /api/live': userRoles,
+      'get /api/live/{id}': userRoles,
+      'post /api/live/{id}/present': ['admin', 'anchor'],
+      'post /api/live/{id}/next': ['admin', 'anchor'],
+      'post /api/live/{id}/end': ['admin', 'anchor'],
+      'get /api/live/{id}/evidence': userRoles,
     });
   });
 

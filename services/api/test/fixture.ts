@@ -50,7 +50,7 @@ export interface ApiFixture extends SiteStaff {
   queuePrefix: string;
   dataDir: string;
   logs: string[];
-  /** The configuration a deployment would load from these variables (the test's data folder and queue prefix added). */
+  /** The configuration a deployment would load from these variables (the test's database, data folder and queue prefix added). */
   config(env?: Record<string, string>): Config;
   app(options?: { env?: Record<string, string>; producer?: Producer; db?: Database }): OpenAPIHono<AppEnv>;
   bearer(role: UserRole): { Authorization: string };
@@ -58,7 +58,8 @@ export interface ApiFixture extends SiteStaff {
 }
 
 export async function openFixture(): Promise<ApiFixture> {
-  const db = createDatabase(inject('databaseUrl'), 4);
+  const databaseUrl = inject('databaseUrl');
+  const db = createDatabase(databaseUrl, 4);
   const staff = await addSiteWithStaff(db);
   const queuePrefix = `test-api-${randomLabel()}`;
   const producer = new Producer({ redisUrl, prefix: queuePrefix });
@@ -66,7 +67,13 @@ export async function openFixture(): Promise<ApiFixture> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'jobcast-api-'));
   const logs: string[] = [];
   const config = (env: Record<string, string> = {}) =>
-    loadConfig({ JOBCAST_DATA_DIR: dataDir, JOBCAST_QUEUE_PREFIX: queuePrefix, REDIS_URL: redisUrl, ...env });
+    loadConfig({
+      DATABASE_URL: databaseUrl,
+      JOBCAST_DATA_DIR: dataDir,
+      JOBCAST_QUEUE_PREFIX: queuePrefix,
+      REDIS_URL: redisUrl,
+      ...env,
+    });
   return {
     ...staff,
     db,

@@ -1,4 +1,4 @@
-import { formatPay, type JobView } from '@jobcast/core';
+import { displayPay, type JobView } from '@jobcast/core';
 import type { TextBinding } from '@jobcast/renders';
 
 /** What templates may print about the office (sites table), with the logo's bytes already read. */
@@ -38,11 +38,8 @@ export function bound(binding: TextBinding, job: JobView | undefined, site: Site
       return job.title;
     case 'job.employer':
       return job.employer;
-    case 'job.pay': {
-      const p = job.pay;
-      const formatted = p.min !== null || p.max !== null || p.negotiable ? formatPay(p) : '';
-      return formatted || (p.text ?? '');
-    }
+    case 'job.pay':
+      return displayPay(job.pay);
     case 'job.headcount':
       return job.headcount !== null ? `${job.headcount}人` : (job.headcountText ?? '');
     case 'job.location':

@@ -1,5 +1,6 @@
 export * from './imports.ts';
 export * from './jobs.ts';
+export * from './live.ts';
 export * from './renders.ts';
 export * from './sites.ts';
 export * from './users.ts';

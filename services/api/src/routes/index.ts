@@ -1,5 +1,6 @@
 import type { ApiRoute } from '../routing.ts';
 import { login } from './auth/login.ts';
+import { liveConsolePage } from './console/live.ts';
 import { healthz } from './health/healthz.ts';
 import { readyz } from './health/readyz.ts';
 import { createImport } from './imports/create.ts';
@@ -7,6 +8,15 @@ import { getImport } from './imports/get.ts';
 import { listImports } from './imports/list.ts';
 import { getJob } from './jobs/get.ts';
 import { listJobs } from './jobs/list.ts';
+import { bookLive } from './live/book.ts';
+import { endLive } from './live/end.ts';
+import { getLiveEvidence } from './live/evidence.ts';
+import { getLive } from './live/get.ts';
+import { listLive } from './live/list.ts';
+import { presentNextLiveJob } from './live/next.ts';
+import { presentLiveJob } from './live/present.ts';
+import { overlayEvents } from './overlay/events.ts';
+import { overlayPage } from './overlay/page.ts';
 import { createRender } from './renders/create.ts';
 import { getRender } from './renders/get.ts';
 import { listRenders } from './renders/list.ts';
@@ -26,4 +36,14 @@ export const apiRoutes: readonly ApiRoute[] = [
   listRenders,
   getRender,
   getRenderOutput,
+  bookLive,
+  listLive,
+  getLive,
+  presentLiveJob,
+  presentNextLiveJob,
+  endLive,
+  getLiveEvidence,
+  overlayPage,
+  overlayEvents,
+  liveConsolePage,
 ];

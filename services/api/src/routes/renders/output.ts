@@ -1,10 +1,10 @@
-import { Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
 import { JobcastError } from '@jobcast/core';
 import { getRender } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
 import { anyRole, defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
+import { serveStoredFile } from '../../stored-file.ts';
 
 const route = createRoute({
   method: 'get',
@@ -29,27 +29,8 @@ const route = createRoute({
   },
 });
 
-/** bytes=a-b, bytes=a- or bytes=-n of a file of `size` bytes; undefined for a header we do not serve as a range. */
-export function parseRange(
-  header: string | undefined,
-  size: number,
-): { start: number; end: number } | 'unsatisfiable' | undefined {
-  const match = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
-  if (!match || (match[1] === '' && match[2] === '')) return undefined;
-  let start: number;
-  let end: number;
-  if (match[1] === '') {
-    start = Math.max(0, size - Number(match[2]));
-    end = size - 1;
-  } else {
-    start = Number(match[1]);
-    end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
-  }
-  return start > end || start >= size ? 'unsatisfiable' : { start, end };
-}
-
 export const getRenderOutput = defineRoute(anyRole, route, async (c) => {
-  const { db, store } = c.var.services;
+  const { db } = c.var.services;
   const { id } = c.req.valid('param');
   const { file } = c.req.valid('query');
   const render = await getRender(db, id, c.var.principal.siteId);
@@ -60,30 +41,14 @@ export const getRenderOutput = defineRoute(anyRole, route, async (c) => {
     const what = page !== null ? `第 ${page} 页预览` : file === 'cover' ? '封面' : '成品';
     throw new JobcastError('NOT_FOUND', `制作任务 ${id} 还没有${what}（状态：${render.status}）(no ${file} yet)`);
   }
-  const stored = await store.stat(key);
-  if (!stored)
-    throw new JobcastError('NOT_FOUND', `制作任务 ${id} 的文件不见了 (the file is missing from the media store)`);
   const type = key.endsWith('.jpg')
     ? 'image/jpeg'
     : key.endsWith('.png')
       ? 'image/png'
       : (render.mimeType ?? 'application/octet-stream');
-  const headers = {
-    'Content-Type': type,
-    'Accept-Ranges': 'bytes',
-    'Cache-Control': 'private, max-age=3600',
-  };
-  const range = parseRange(c.req.header('range'), stored.bytes);
-  if (range === 'unsatisfiable') {
-    return c.body(null, 416, { ...headers, 'Content-Range': `bytes */${stored.bytes}` });
-  }
-  const stream = Readable.toWeb(store.read(key, range)) as ReadableStream;
-  if (range) {
-    return c.body(stream, 206, {
-      ...headers,
-      'Content-Length': String(range.end - range.start + 1),
-      'Content-Range': `bytes ${range.start}-${range.end}/${stored.bytes}`,
-    });
-  }
-  return c.body(stream, 200, { ...headers, 'Content-Length': String(stored.bytes) });
+  return serveStoredFile(c, {
+    key,
+    type,
+    missing: `制作任务 ${id} 的文件不见了 (the file is missing from the media store)`,
+  });
 });

@@ -1,0 +1,373 @@
+/**
+ * Stream benchmark: N publishers at once, each let in by key, recorded and relayed to a local target,
+ * held for a while; the largest N held with no publisher dropped and no relay behind, and the CPU per
+ * stream, beside the same load on a bare node-media-server (recording on, relays as ffmpeg copies)
+ * in the same run. The ratio of the two is JobCast's overhead.
+ *
+ *   npm run bench:stream [-- --seconds 60 --steps 4,8,16,32]
+ *
+ * Publishers send a pre-encoded 1080p ~3 Mbit/s file with `-re -c copy`, so their own CPU is small
+ * and is not counted: only the server process and its relay processes are.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { access, mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '@jobcast/config';
+import { closeDatabase, createDatabase, ensureSite } from '@jobcast/db';
+import { createTestDatabase } from '@jobcast/db/testing';
+import { bookLiveSession, loadSecretBox } from '@jobcast/live';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../..');
+const option = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > -1 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const holdSeconds = Number(option('seconds', '60'));
+const steps = option('steps', '4,8,16,32')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const CLOCK_TICKS = 100;
+
+function spawnChild(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  return spawn(command, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function waitForLine(child: ChildProcess, prefix: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr = (stderr + chunk).slice(-2000);
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const line = buffered.split('\n').find((l) => l.startsWith(prefix));
+      if (line) resolve(line);
+    });
+    child.once('exit', (code) => reject(new Error(`${prefix}: process exited (${code}) ${stderr}`)));
+  });
+}
+
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await gone;
+  clearTimeout(timer);
+}
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const port = (probe.address() as import('node:net').AddressInfo).port;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** CPU seconds of a process and everything below it, read from /proc; exited children keep their last reading. */
+class TreeCpu {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+
+  constructor(private readonly roots: () => number[]) {}
+
+  private async ticks(pid: number): Promise<number | null> {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (!stat) return null;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  }
+
+  private async descendants(pid: number): Promise<number[]> {
+    const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+    const children: number[] = [];
+    for (const task of tasks) {
+      const text = await readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '');
+      children.push(...text.split(' ').filter(Boolean).map(Number));
+    }
+    const below = await Promise.all(children.map((child) => this.descendants(child)));
+    return [pid, ...below.flat()];
+  }
+
+  async sample(): Promise<void> {
+    const pids = (await Promise.all(this.roots().map((root) => this.descendants(root)))).flat();
+    for (const pid of pids) {
+      const ticks = await this.ticks(pid);
+      if (ticks === null) continue;
+      if (!this.first.has(pid)) this.first.set(pid, ticks);
+      this.last.set(pid, ticks);
+    }
+  }
+
+  seconds(): number {
+    let total = 0;
+    for (const [pid, last] of this.last) total += last - (this.first.get(pid) ?? last);
+    return total / CLOCK_TICKS;
+  }
+}
+
+async function sampleFile(): Promise<string> {
+  const dir = path.join(tmpdir(), 'jobcast-stream-samples');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, 'sample-1080p-3m-v1.flv');
+  if (
+    await access(file).then(
+      () => true,
+      () => false,
+    )
+  )
+    return file;
+  process.stdout.write('encoding the 1080p sample once (kept in the system temp folder)…\n');
+  const temp = `${file}.${process.pid}.tmp`;
+  const encoder = spawnChild('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1920x1080:rate=30',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=44100',
+    '-t',
+    '20',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-b:v',
+    '3M',
+    '-maxrate',
+    '3M',
+    '-bufsize',
+    '6M',
+    '-g',
+    '60',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '128k',
+    '-f',
+    'flv',
+    '-y',
+    temp,
+  ]);
+  const code = await new Promise((resolve) => encoder.once('exit', resolve));
+  if (code !== 0) throw new Error('could not encode the benchmark sample');
+  await rename(temp, file);
+  return file;
+}
+
+function publisher(sample: string, url: string): ChildProcess {
+  // A few seconds longer than the hold, so a publisher still running at the check was never dropped.
+  return spawnChild('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-re',
+    '-stream_loop',
+    '-1',
+    '-i',
+    sample,
+    '-t',
+    String(holdSeconds + 10),
+    '-c',
+    'copy',
+    '-f',
+    'flv',
+    url,
+  ]);
+}
+
+interface LiveStats {
+  sessionId: number;
+  mediaMs: number;
+  relays: { connected: boolean; failures: number; backlog: number; fellBehind: number }[];
+}
+
+interface RunResult {
+  n: number;
+  held: boolean;
+  why: string[];
+  cpuSeconds: number;
+  cpuPerStreamPct: number;
+}
+
+async function runJobcast(n: number, sample: string, targetPort: number): Promise<RunResult> {
+  const database = await createTestDatabase('bench_stream');
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'jobcast-bench-stream-'));
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    JOBCAST_DATA_DIR: dataDir,
+    JOBCAST_RTMP_PORT: String(await freePort()),
+    JOBCAST_STREAM_HTTP_PORT: String(await freePort()),
+  };
+  const config = loadConfig(env);
+  const db = createDatabase(database.url, 2);
+  const server = spawnChild(process.execPath, ['cli/bin/run-ts.js', 'bench/stream/jobcast-server.ts'], env);
+  const publishers: ChildProcess[] = [];
+  try {
+    const port = Number((await waitForLine(server, 'ready')).split(' ')[1]);
+    let latest: LiveStats[] = [];
+    server.stdout?.on('data', (chunk: Buffer) => {
+      const lines = chunk
+        .toString()
+        .split('\n')
+        .filter((l) => l.startsWith('stats '));
+      const last = lines.at(-1);
+      if (last) latest = JSON.parse(last.slice(6)) as LiveStats[];
+    });
+    const site = await ensureSite(db, { code: 'bench', name: '基准测试' });
+    const secrets = await loadSecretBox(config);
+    const keys: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const booking = await bookLiveSession(
+        { db, rules: config.live, urls: config, secrets },
+        { siteId: site.id, userId: null, displayName: '基准' },
+        {
+          type: 'other',
+          title: `基准 ${i}`,
+          start: new Date(),
+          jobIds: [],
+          relays: [`rtmp://127.0.0.1:${targetPort}/relay/j${n}-${i}`],
+        },
+      );
+      keys.push(booking.streamKey);
+    }
+    const cpu = new TreeCpu(() => (server.pid ? [server.pid] : []));
+    for (const key of keys) publishers.push(publisher(sample, `rtmp://127.0.0.1:${port}/live/${key}`));
+    // Let every publisher connect and every relay start before the measured hold.
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const startMedia = new Map(latest.map((s) => [s.sessionId, s.mediaMs]));
+    await cpu.sample();
+    const sampler = setInterval(() => void cpu.sample(), 1000);
+    await new Promise((resolve) => setTimeout(resolve, holdSeconds * 1000));
+    clearInterval(sampler);
+    await cpu.sample();
+    const why: string[] = [];
+    const dropped = publishers.filter((p) => p.exitCode !== null).length;
+    if (dropped > 0) why.push(`${dropped} publisher(s) dropped`);
+    if (latest.length < n) why.push(`${n - latest.length} session(s) not live`);
+    for (const s of latest) {
+      const received = (s.mediaMs - (startMedia.get(s.sessionId) ?? 0)) / 1000;
+      if (received < holdSeconds - 2)
+        why.push(`session ${s.sessionId} received ${received.toFixed(1)} s of ${holdSeconds}`);
+      for (const relay of s.relays) {
+        if (!relay.connected || relay.failures > 0 || relay.fellBehind > 0 || relay.backlog > 1024 * 1024)
+          why.push(`session ${s.sessionId}: relay behind or down (${JSON.stringify(relay)})`);
+      }
+    }
+    const cpuSeconds = cpu.seconds();
+    return { n, held: why.length === 0, why, cpuSeconds, cpuPerStreamPct: (cpuSeconds / holdSeconds / n) * 100 };
+  } finally {
+    await Promise.all(publishers.map((p) => stopChild(p, 'SIGKILL')));
+    await stopChild(server);
+    await closeDatabase(db);
+    await database.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function runBare(n: number, sample: string, targetPort: number): Promise<RunResult> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'jobcast-bench-bare-'));
+  const port = await freePort();
+  const server = spawnChild(process.execPath, [
+    'bench/stream/bare-nms.cjs',
+    String(port),
+    path.join(dir, 'record'),
+    path.join(dir, 'store'),
+  ]);
+  const publishers: ChildProcess[] = [];
+  const relays: ChildProcess[] = [];
+  try {
+    await waitForLine(server, 'ready');
+    for (let i = 0; i < n; i++) publishers.push(publisher(sample, `rtmp://127.0.0.1:${port}/live/b${i}`));
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    for (let i = 0; i < n; i++)
+      relays.push(
+        spawnChild('ffmpeg', [
+          '-hide_banner',
+          '-loglevel',
+          'error',
+          '-i',
+          `rtmp://127.0.0.1:${port}/live/b${i}`,
+          '-c',
+          'copy',
+          '-f',
+          'flv',
+          `rtmp://127.0.0.1:${targetPort}/relay/b${n}-${i}`,
+        ]),
+      );
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const cpu = new TreeCpu(() =>
+      [server.pid, ...relays.map((r) => r.pid)].filter((pid): pid is number => pid !== undefined),
+    );
+    await cpu.sample();
+    const sampler = setInterval(() => void cpu.sample(), 1000);
+    await new Promise((resolve) => setTimeout(resolve, holdSeconds * 1000));
+    clearInterval(sampler);
+    await cpu.sample();
+    const why: string[] = [];
+    const dropped = publishers.filter((p) => p.exitCode !== null).length;
+    if (dropped > 0) why.push(`${dropped} publisher(s) dropped`);
+    const relaysDown = relays.filter((r) => r.exitCode !== null).length;
+    if (relaysDown > 0) why.push(`${relaysDown} relay(s) stopped`);
+    const cpuSeconds = cpu.seconds();
+    return { n, held: why.length === 0, why, cpuSeconds, cpuPerStreamPct: (cpuSeconds / holdSeconds / n) * 100 };
+  } finally {
+    await Promise.all([...publishers, ...relays].map((p) => stopChild(p, 'SIGKILL')));
+    await stopChild(server);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const sample = await sampleFile();
+const targetDir = await mkdtemp(path.join(tmpdir(), 'jobcast-bench-target-'));
+const targetPort = await freePort();
+const target = spawnChild(process.execPath, ['bench/stream/bare-nms.cjs', String(targetPort), '-', targetDir]);
+await waitForLine(target, 'ready');
+const pct = (value: number) => `${value.toFixed(2)}% of a core`;
+try {
+  process.stdout.write(`stream benchmark: hold ${holdSeconds} s per step, steps ${steps.join(', ')}\n`);
+  let best: RunResult | null = null;
+  for (const n of steps) {
+    const result = await runJobcast(n, sample, targetPort);
+    process.stdout.write(
+      `  JobCast N=${n}: ${result.held ? 'held' : `NOT held (${result.why.slice(0, 3).join('; ')})`}, ` +
+        `CPU ${result.cpuSeconds.toFixed(1)} s = ${pct(result.cpuPerStreamPct)} per stream\n`,
+    );
+    if (!result.held) break;
+    best = result;
+  }
+  if (!best) {
+    process.stdout.write('no step was held\n');
+  } else {
+    const bare = await runBare(best.n, sample, targetPort);
+    process.stdout.write(
+      `  bare node-media-server N=${best.n}: ${bare.held ? 'held' : `NOT held (${bare.why.join('; ')})`}, ` +
+        `CPU ${bare.cpuSeconds.toFixed(1)} s = ${pct(bare.cpuPerStreamPct)} per stream\n`,
+    );
+    process.stdout.write(
+      `largest N held: ${best.n} (of steps tried; the next step ${steps[steps.indexOf(best.n) + 1] ?? '—'} ${steps.indexOf(best.n) + 1 < steps.length ? 'was not held' : 'was not tried'})\n` +
+        `CPU per stream: JobCast ${pct(best.cpuPerStreamPct)}, bare ${pct(bare.cpuPerStreamPct)}; ` +
+        `overhead ratio ${(best.cpuPerStreamPct / bare.cpuPerStreamPct).toFixed(2)}×\n`,
+    );
+  }
+} finally {
+  await stopChild(target);
+  await rm(targetDir, { recursive: true, force: true });
+}

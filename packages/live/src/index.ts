@@ -1,0 +1,5 @@
+export * from './events.ts';
+export * from './guard.ts';
+export * from './secrets.ts';
+export * from './segments.ts';
+export * from './sessions.ts';

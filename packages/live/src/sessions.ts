@@ -1,0 +1,535 @@
+/**
+ * Live sessions as every edge (API, CLI, stream service) sees them: booking, the rundown on screen,
+ * the guard while live, and the end with its verdict.
+ */
+import type { Config, LiveRules } from '@jobcast/config';
+import {
+  displayPay,
+  JobcastError,
+  type JobView,
+  type LiveSessionStatus,
+  type LiveSessionType,
+  liveSessionTypes,
+} from '@jobcast/core';
+import { type Database, getJobsByIds, schema } from '@jobcast/db';
+import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { notifyLive } from './events.ts';
+import { type GuardState, guardState, type Interval, onScreenLiveSeconds, type Showing } from './guard.ts';
+import { hashStreamKey, newOverlayToken, newStreamKey, relayLabel, type SecretBox } from './secrets.ts';
+
+const { liveSessions, liveRundown, livePresentations, liveSegments, liveRelays } = schema;
+
+export type LiveSessionRow = typeof liveSessions.$inferSelect;
+export type LiveJobCard = schema.LiveJobCard;
+
+/** The edges' view of where things are reached. */
+export type LiveUrls = Pick<Config, 'publicUrl' | 'rtmpPublicUrl' | 'streamPublicUrl'>;
+
+export const TYPE_LABELS: Record<LiveSessionType, string> = {
+  job: '直播带岗',
+  policy: '政策讲解',
+  training: '零工培训',
+  visit: '访企探岗',
+  other: '其他直播',
+};
+
+/** A key is good from this long before its slot. */
+export const KEY_EARLY_MS = 30 * 60 * 1000;
+const MAX_MINUTES = 12 * 60;
+
+export function jobCard(job: JobView): LiveJobCard {
+  return {
+    jobId: job.id,
+    title: job.title,
+    employer: job.employer,
+    pay: displayPay(job.pay),
+    headcount: job.headcount !== null ? `${job.headcount}人` : (job.headcountText ?? '若干'),
+    location: job.location,
+    contact: [job.contact.name, job.contact.phone].filter(Boolean).join(' ') || null,
+  };
+}
+
+export interface BookingInput {
+  type: LiveSessionType;
+  title: string;
+  anchorName?: string | undefined;
+  start: Date;
+  minutes?: number | undefined;
+  jobIds: readonly number[];
+  relays?: readonly string[] | undefined;
+}
+
+export interface Booker {
+  siteId: number;
+  userId: number | null;
+  displayName: string;
+}
+
+export interface Booking {
+  sessionId: number;
+  rtmpUrl: string;
+  /** Shown once: only its hash is kept. */
+  streamKey: string;
+  overlayUrl: string;
+  consoleUrl: string;
+  previewUrl: string;
+}
+
+export function overlayUrlOf(urls: LiveUrls, token: string): string {
+  return `${urls.publicUrl}/overlay/${token}`;
+}
+
+export function consoleUrlOf(urls: LiveUrls, sessionId: number): string {
+  return `${urls.publicUrl}/console/live/${sessionId}`;
+}
+
+export function previewUrlOf(urls: LiveUrls, token: string): string {
+  return `${urls.streamPublicUrl}/preview/${token}.flv`;
+}
+
+function bad(message: string): never {
+  throw new JobcastError('BAD_INPUT', message);
+}
+
+export async function bookLiveSession(
+  deps: { db: Database; rules: LiveRules; urls: LiveUrls; secrets: SecretBox },
+  booker: Booker,
+  input: BookingInput,
+  now: Date = new Date(),
+): Promise<Booking> {
+  const { db, rules } = deps;
+  if (!liveSessionTypes.includes(input.type)) bad(`直播类型有误 (type must be one of ${liveSessionTypes.join(', ')})`);
+  const title = input.title.trim();
+  if (!title) bad('标题不能为空 (title is required)');
+  const minutes = input.minutes ?? 90;
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_MINUTES)
+    bad(`时长应为 1 到 ${MAX_MINUTES} 分钟 (minutes must be a whole number from 1 to ${MAX_MINUTES})`);
+  if (Number.isNaN(input.start.getTime())) bad('开始时间无效 (start is not a valid time)');
+  const slotEnd = new Date(input.start.getTime() + minutes * 60_000);
+  if (slotEnd <= now) bad('时段已经过去 (the slot has already ended: book a time to come)');
+
+  const jobIds = [...input.jobIds];
+  const seen = new Set<number>();
+  for (const id of jobIds) {
+    if (seen.has(id)) bad(`岗位 ${id} 在节目单里出现了两次 (job ${id} is twice in the rundown)`);
+    seen.add(id);
+  }
+  if (input.type === 'job' && jobIds.length < rules.guardMinJobs) {
+    throw new JobcastError(
+      'RULE_VIOLATED',
+      `直播带岗的节目单至少需要 ${rules.guardMinJobs} 个岗位，现在只有 ${jobIds.length} 个 ` +
+        `(a job livestream needs at least ${rules.guardMinJobs} jobs in its rundown; this one has ${jobIds.length})`,
+    );
+  }
+  const { jobs, missing } = await getJobsByIds(db, booker.siteId, jobIds);
+  if (missing.length > 0)
+    throw new JobcastError(
+      'NOT_FOUND',
+      `岗位不存在：${missing.join(', ')} (no such jobs on your site: ${missing.join(', ')})`,
+    );
+
+  const relays = (input.relays ?? []).map((url, index) => {
+    if (!/^rtmps?:\/\/[^\s/]+\/\S+$/i.test(url))
+      bad(`第 ${index + 1} 个推流地址不是有效的 rtmp:// 地址 (relay ${index + 1} is not an rtmp:// push URL)`);
+    return { label: relayLabel(url), urlEncrypted: deps.secrets.seal(url) };
+  });
+
+  const streamKey = newStreamKey();
+  const overlayToken = newOverlayToken();
+  const session = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(liveSessions)
+      .values({
+        siteId: booker.siteId,
+        type: input.type,
+        title,
+        anchorName: input.anchorName?.trim() || booker.displayName,
+        anchorUserId: booker.userId,
+        slotStart: input.start,
+        slotEnd,
+        streamKeyHash: hashStreamKey(streamKey),
+        overlayToken,
+        createdBy: booker.userId,
+      })
+      .returning();
+    if (!row) throw new JobcastError('INTERNAL', 'live session was not created');
+    if (jobs.length > 0)
+      await tx
+        .insert(liveRundown)
+        .values(
+          jobs.map((job, index) => ({ sessionId: row.id, position: index + 1, jobId: job.id, card: jobCard(job) })),
+        );
+    if (relays.length > 0) await tx.insert(liveRelays).values(relays.map((relay) => ({ sessionId: row.id, ...relay })));
+    return row;
+  });
+  await notifyLive(db, { sessionId: session.id, event: 'booked' });
+  return {
+    sessionId: session.id,
+    rtmpUrl: deps.urls.rtmpPublicUrl,
+    streamKey,
+    overlayUrl: overlayUrlOf(deps.urls, overlayToken),
+    consoleUrl: consoleUrlOf(deps.urls, session.id),
+    previewUrl: previewUrlOf(deps.urls, overlayToken),
+  };
+}
+
+export async function getLiveSessionRow(db: Database, sessionId: number, siteId?: number): Promise<LiveSessionRow> {
+  const where =
+    siteId === undefined
+      ? eq(liveSessions.id, sessionId)
+      : and(eq(liveSessions.id, sessionId), eq(liveSessions.siteId, siteId));
+  const [row] = await db.select().from(liveSessions).where(where);
+  if (!row) throw new JobcastError('NOT_FOUND', `直播场次 ${sessionId} 不存在 (no live session ${sessionId})`);
+  return row;
+}
+
+export async function findSessionByOverlayToken(db: Database, token: string): Promise<LiveSessionRow | null> {
+  const [row] = await db.select().from(liveSessions).where(eq(liveSessions.overlayToken, token));
+  return row ?? null;
+}
+
+export interface RundownEntry {
+  position: number;
+  jobId: number;
+  card: LiveJobCard;
+  onScreenSeconds: number;
+  presented: boolean;
+}
+
+export interface SegmentView {
+  seq: number;
+  startedAt: string;
+  endedAt: string | null;
+  liveSeconds: number;
+  bytes: number;
+  clientAddress: string;
+  hasVideo: boolean;
+  hasAudio: boolean;
+  endReason: string | null;
+}
+
+export interface LiveStatusView {
+  sessionId: number;
+  siteId: number;
+  type: LiveSessionType;
+  typeLabel: string;
+  title: string;
+  anchor: string;
+  status: LiveSessionStatus;
+  slot: { start: string; end: string };
+  startedAt: string | null;
+  endedAt: string | null;
+  endReason: string | null;
+  forced: boolean;
+  liveSeconds: number;
+  presentedJobs: number;
+  current: { position: number; jobId: number; card: LiveJobCard; since: string } | null;
+  rundown: RundownEntry[];
+  showings: { position: number; jobId: number; from: string; to: string | null }[];
+  segments: SegmentView[];
+  relays: { label: string; connectedSeconds: number; connects: number; failures: number; lastError: string | null }[];
+  guard: Omit<GuardState, 'thresholds'> & { thresholds: GuardState['thresholds'] };
+  /** The verdict as stated at the end; null before. */
+  verdict: schema.StoredVerdict | null;
+  recording: {
+    recordingKey: string | null;
+    thumbnailKeys: string[];
+    evidenceJsonKey: string | null;
+    evidenceHtmlKey: string | null;
+  };
+}
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+/** Everything known about a session now: the guard is worked out from its segments and showings. */
+export async function liveStatus(
+  db: Database,
+  rules: LiveRules,
+  sessionId: number,
+  siteId?: number,
+  now: Date = new Date(),
+): Promise<LiveStatusView> {
+  const session = await getLiveSessionRow(db, sessionId, siteId);
+  const [rundown, showings, segments, relays] = await Promise.all([
+    db.select().from(liveRundown).where(eq(liveRundown.sessionId, sessionId)).orderBy(asc(liveRundown.position)),
+    db
+      .select()
+      .from(livePresentations)
+      .where(eq(livePresentations.sessionId, sessionId))
+      .orderBy(asc(livePresentations.onScreenFrom), asc(livePresentations.id)),
+    db.select().from(liveSegments).where(eq(liveSegments.sessionId, sessionId)).orderBy(asc(liveSegments.seq)),
+    db.select().from(liveRelays).where(eq(liveRelays.sessionId, sessionId)).orderBy(asc(liveRelays.id)),
+  ]);
+  // An open segment counts up to its last report, not to now: only media received is live time.
+  const live: Interval[] = segments.map((segment) => ({
+    from: segment.startedAt,
+    to: segment.endedAt ?? segment.lastSeenAt,
+  }));
+  const shown: Showing[] = showings.map((showing) => ({
+    jobId: showing.jobId,
+    from: showing.onScreenFrom,
+    to: showing.onScreenTo,
+  }));
+  const cutoff = session.endedAt ?? now;
+  const seconds = onScreenLiveSeconds(shown, live, cutoff);
+  const presented = [...seconds.values()].filter((s) => s >= rules.presentMinSeconds).length;
+  const liveSeconds = segments.reduce((sum, segment) => sum + segment.mediaMs, 0) / 1000;
+  const guard = guardState(session.type, liveSeconds, presented, rules);
+  const open = showings.find((showing) => showing.onScreenTo === null);
+  const currentEntry = open ? rundown.find((entry) => entry.position === open.position) : undefined;
+  return {
+    sessionId: session.id,
+    siteId: session.siteId,
+    type: session.type,
+    typeLabel: TYPE_LABELS[session.type],
+    title: session.title,
+    anchor: session.anchorName,
+    status: session.status,
+    slot: { start: session.slotStart.toISOString(), end: session.slotEnd.toISOString() },
+    startedAt: iso(session.startedAt),
+    endedAt: iso(session.endedAt),
+    endReason: session.endReason,
+    forced: session.forced,
+    liveSeconds: Math.round(liveSeconds * 10) / 10,
+    presentedJobs: presented,
+    current:
+      open && currentEntry
+        ? {
+            position: open.position,
+            jobId: open.jobId,
+            card: currentEntry.card,
+            since: open.onScreenFrom.toISOString(),
+          }
+        : null,
+    rundown: rundown.map((entry) => {
+      const onScreen = seconds.get(entry.jobId) ?? 0;
+      return {
+        position: entry.position,
+        jobId: entry.jobId,
+        card: entry.card,
+        onScreenSeconds: Math.round(onScreen),
+        presented: onScreen >= rules.presentMinSeconds,
+      };
+    }),
+    showings: showings.map((showing) => ({
+      position: showing.position,
+      jobId: showing.jobId,
+      from: showing.onScreenFrom.toISOString(),
+      to: iso(showing.onScreenTo),
+    })),
+    segments: segments.map((segment) => ({
+      seq: segment.seq,
+      startedAt: segment.startedAt.toISOString(),
+      endedAt: iso(segment.endedAt),
+      liveSeconds: Math.round(segment.mediaMs / 100) / 10,
+      bytes: segment.bytes,
+      clientAddress: segment.clientAddress,
+      hasVideo: segment.hasVideo,
+      hasAudio: segment.hasAudio,
+      endReason: segment.endReason,
+    })),
+    relays: relays.map((relay) => ({
+      label: relay.label,
+      connectedSeconds: Math.round(relay.connectedMs / 1000),
+      connects: relay.connects,
+      failures: relay.failures,
+      lastError: relay.lastError,
+    })),
+    guard,
+    verdict: session.verdict ?? null,
+    recording: {
+      recordingKey: session.recordingKey,
+      thumbnailKeys: session.thumbnailKeys ?? [],
+      evidenceJsonKey: session.evidenceJsonKey,
+      evidenceHtmlKey: session.evidenceHtmlKey,
+    },
+  };
+}
+
+function refuseIfEnded(session: LiveSessionRow): void {
+  if (session.status === 'ended')
+    throw new JobcastError('CONFLICT', `直播场次 ${session.id} 已经结束 (live session ${session.id} has ended)`);
+}
+
+/**
+ * Puts a rundown job on screen (by job id, or the next one after the current). What was on screen
+ * before leaves it now. Presenting the job already shown changes nothing.
+ */
+export async function presentJob(
+  db: Database,
+  sessionId: number,
+  which: { jobId: number } | 'next',
+  siteId?: number,
+  now: Date = new Date(),
+): Promise<{ position: number; jobId: number; card: LiveJobCard }> {
+  const result = await db.transaction(async (tx) => {
+    const where =
+      siteId === undefined
+        ? eq(liveSessions.id, sessionId)
+        : and(eq(liveSessions.id, sessionId), eq(liveSessions.siteId, siteId));
+    const [session] = await tx.select().from(liveSessions).where(where).for('update');
+    if (!session) throw new JobcastError('NOT_FOUND', `直播场次 ${sessionId} 不存在 (no live session ${sessionId})`);
+    refuseIfEnded(session);
+    const rundown = await tx
+      .select()
+      .from(liveRundown)
+      .where(eq(liveRundown.sessionId, sessionId))
+      .orderBy(asc(liveRundown.position));
+    const [open] = await tx
+      .select()
+      .from(livePresentations)
+      .where(and(eq(livePresentations.sessionId, sessionId), isNull(livePresentations.onScreenTo)));
+    let entry: (typeof rundown)[number] | undefined;
+    if (which === 'next') {
+      entry = open ? rundown.find((e) => e.position > open.position) : rundown[0];
+      if (!entry)
+        throw new JobcastError(
+          'RULE_VIOLATED',
+          rundown.length === 0
+            ? '节目单是空的 (the rundown is empty)'
+            : '已经是节目单的最后一个岗位 (the last job of the rundown is already on screen)',
+        );
+    } else {
+      entry = rundown.find((e) => e.jobId === which.jobId);
+      if (!entry)
+        throw new JobcastError(
+          'RULE_VIOLATED',
+          `岗位 ${which.jobId} 不在本场节目单里 (job ${which.jobId} is not in this session's rundown)`,
+        );
+    }
+    if (open && open.position === entry.position) return { entry, changed: false };
+    if (open) await tx.update(livePresentations).set({ onScreenTo: now }).where(eq(livePresentations.id, open.id));
+    await tx
+      .insert(livePresentations)
+      .values({ sessionId, position: entry.position, jobId: entry.jobId, onScreenFrom: now });
+    return { entry, changed: true };
+  });
+  if (result.changed) await notifyLive(db, { sessionId, event: 'present' });
+  return { position: result.entry.position, jobId: result.entry.jobId, card: result.entry.card };
+}
+
+export type EndReason = 'anchor' | 'gap' | 'restart';
+
+/**
+ * Ends a session and states its verdict from what was received. An anchor ending a job livestream
+ * that has not qualified must force it; the end is then recorded as forced. Ending twice returns the
+ * first end's view.
+ */
+export async function endLiveSession(
+  db: Database,
+  rules: LiveRules,
+  sessionId: number,
+  options: { reason: EndReason; force?: boolean; userId?: number | null; siteId?: number },
+  now: Date = new Date(),
+): Promise<LiveStatusView> {
+  // Open segments count to their last report and the job on screen to now: the same figures the
+  // rows will hold once closed below, so the verdict is judged before anything changes.
+  const before = await liveStatus(db, rules, sessionId, options.siteId, now);
+  if (before.status === 'ended') return before;
+  const short = before.type === 'job' && options.reason === 'anchor' && !before.guard.qualified;
+  if (short && !options.force) {
+    throw new JobcastError(
+      'RULE_VIOLATED',
+      `本场尚未达标：${before.guard.reasons.join('；')}。确需结束请选择强制结束（命令行 --force，接口 force=true）` +
+        ' (the session has not qualified yet; ending it needs --force, and is recorded as forced)',
+    );
+  }
+  const verdict: schema.StoredVerdict = {
+    qualified: before.guard.qualified,
+    reasons: before.guard.reasons,
+    liveSeconds: before.liveSeconds,
+    presentedJobs: before.presentedJobs,
+    thresholds: before.guard.thresholds,
+  };
+  const changed = await db.transaction(async (tx) => {
+    const [session] = await tx.select().from(liveSessions).where(eq(liveSessions.id, sessionId)).for('update');
+    if (!session || session.status === 'ended') return false;
+    // The stream service may be gone: open segments close at their last report.
+    await tx
+      .update(liveSegments)
+      .set({ endedAt: sql`${liveSegments.lastSeenAt}`, endReason: `ended:${options.reason}` })
+      .where(and(eq(liveSegments.sessionId, sessionId), isNull(liveSegments.endedAt)));
+    await tx
+      .update(livePresentations)
+      .set({ onScreenTo: now })
+      .where(and(eq(livePresentations.sessionId, sessionId), isNull(livePresentations.onScreenTo)));
+    await tx
+      .update(liveSessions)
+      .set({
+        status: 'ended',
+        endedAt: now,
+        endReason: short ? 'forced' : options.reason,
+        forced: short,
+        endedBy: options.userId ?? null,
+        qualified: verdict.qualified,
+        verdict,
+      })
+      .where(eq(liveSessions.id, sessionId));
+    return true;
+  });
+  if (changed) await notifyLive(db, { sessionId, event: 'ended' });
+  return liveStatus(db, rules, sessionId, options.siteId, now);
+}
+
+export interface LiveYear {
+  year: number;
+  sessions: {
+    sessionId: number;
+    type: LiveSessionType;
+    typeLabel: string;
+    title: string;
+    anchor: string;
+    slotStart: string;
+    status: LiveSessionStatus;
+    qualified: boolean | null;
+    forced: boolean;
+    liveSeconds: number | null;
+    presentedJobs: number | null;
+    reasons: string[];
+  }[];
+  counts: {
+    job: { qualified: number; target: number };
+    other: { qualified: number; target: number };
+  };
+}
+
+export const YEAR_TARGETS = { job: 48, other: 12 } as const;
+
+/** A calendar year in the site's time zone: its sessions, and the qualified ones against 48 and 12. */
+export async function listLiveSessions(
+  db: Database,
+  siteId: number,
+  year: number,
+  timezone: string,
+): Promise<LiveYear> {
+  const from = sql`make_timestamptz(${year}, 1, 1, 0, 0, 0, ${timezone})`;
+  const to = sql`make_timestamptz(${year + 1}, 1, 1, 0, 0, 0, ${timezone})`;
+  const rows = await db
+    .select()
+    .from(liveSessions)
+    .where(and(eq(liveSessions.siteId, siteId), gte(liveSessions.slotStart, from), lt(liveSessions.slotStart, to)))
+    .orderBy(asc(liveSessions.slotStart), asc(liveSessions.id));
+  const qualified = (job: boolean) =>
+    rows.filter((row) => row.qualified === true && (row.type === 'job') === job).length;
+  return {
+    year,
+    sessions: rows.map((row) => ({
+      sessionId: row.id,
+      type: row.type,
+      typeLabel: TYPE_LABELS[row.type],
+      title: row.title,
+      anchor: row.anchorName,
+      slotStart: row.slotStart.toISOString(),
+      status: row.status,
+      qualified: row.qualified,
+      forced: row.forced,
+      liveSeconds: row.verdict?.liveSeconds ?? null,
+      presentedJobs: row.verdict?.presentedJobs ?? null,
+      reasons: row.verdict?.reasons ?? [],
+    })),
+    counts: {
+      job: { qualified: qualified(true), target: YEAR_TARGETS.job },
+      other: { qualified: qualified(false), target: YEAR_TARGETS.other },
+    },
+  };
+}

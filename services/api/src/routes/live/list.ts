@@ -1,0 +1,35 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { getSiteByCode } from '@jobcast/db';
+import { listLiveSessions } from '@jobcast/live';
+import { anyRole, defineRoute } from '../../routing.ts';
+import { liveYearSchema } from './view.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/api/live',
+  tags: ['live'],
+  summary: "A year's livestreams of your site, and the qualified ones against the targets (48 直播带岗, 12 others)",
+  request: {
+    query: z.object({
+      year: z.coerce
+        .number()
+        .int()
+        .min(2000)
+        .max(2100)
+        .optional()
+        .openapi({ description: "By default this year in the site's time zone", example: 2026 }),
+    }),
+  },
+  responses: {
+    200: { description: 'the year', content: { 'application/json': { schema: liveYearSchema } } },
+  },
+});
+
+export const listLive = defineRoute(anyRole, route, async (c) => {
+  const { db } = c.var.services;
+  const site = await getSiteByCode(db, c.var.principal.siteCode);
+  const year =
+    c.req.valid('query').year ??
+    Number(new Intl.DateTimeFormat('en', { timeZone: site.timezone, year: 'numeric' }).format(new Date()));
+  return c.json(await listLiveSessions(db, site.id, year, site.timezone), 200);
+});

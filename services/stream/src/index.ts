@@ -1,0 +1,1 @@
+export { type StreamService, type StreamServiceDeps, startStreamService } from './service.ts';

@@ -1,0 +1,118 @@
+import type { Database } from '@jobcast/db';
+import { type RelayTarget, recordRelay } from '@jobcast/live';
+import { type RelayProcess, startRelayProcess } from './adapters/ffmpeg.ts';
+import type { Publisher } from './rtmp-server.ts';
+
+/** More than this many bytes waiting for ffmpeg: the target cannot keep up, so the copy starts over. */
+export const MAX_RELAY_BACKLOG = 16 * 1024 * 1024;
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 30_000;
+/** A connection that lasted this long was healthy: the next drop retries quickly again. */
+const HEALTHY_MS = 15_000;
+const FLUSH_EVERY_MS = 5000;
+
+export interface RelayStats {
+  label: string;
+  connected: boolean;
+  connects: number;
+  failures: number;
+  /** Bytes waiting for ffmpeg right now. */
+  backlog: number;
+  /** Times the copy was restarted because it fell behind. */
+  fellBehind: number;
+}
+
+/**
+ * One platform push address for the length of one publisher connection: a copy of the stream (no
+ * re-encode), started again with a growing wait whenever the target refuses or drops it. Time
+ * connected is added to the relay's row as it accrues.
+ */
+export class Relay {
+  private active = true;
+  private process: RelayProcess | null = null;
+  private wake: (() => void) | null = null;
+  private connectedSince: number | null = null;
+  private flushedAt = 0;
+  private flushTimer: NodeJS.Timeout;
+  readonly stats: RelayStats;
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly target: RelayTarget,
+    private readonly publisher: Publisher,
+    private readonly db: Database,
+    private readonly log: (line: string) => void,
+    private readonly retry = { firstMs: FIRST_RETRY_MS, maxMs: MAX_RETRY_MS },
+  ) {
+    this.stats = { label: target.label, connected: false, connects: 0, failures: 0, backlog: 0, fellBehind: 0 };
+    this.flushTimer = setInterval(() => void this.flush().catch(() => {}), FLUSH_EVERY_MS);
+    this.done = this.loop();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.connectedSince === null) return;
+    const now = Date.now();
+    const from = Math.max(this.connectedSince, this.flushedAt);
+    this.flushedAt = now;
+    if (now > from) await recordRelay(this.db, this.target.id, { connectedMs: now - from });
+  }
+
+  private async loop(): Promise<void> {
+    let waitMs = this.retry.firstMs;
+    while (this.active) {
+      const relay = startRelayProcess(this.target.url);
+      this.process = relay;
+      const unsubscribe = this.publisher.subscribe({
+        write: (chunk) => {
+          const backlog = relay.backlog();
+          this.stats.backlog = backlog;
+          if (backlog > MAX_RELAY_BACKLOG) {
+            this.stats.fellBehind += 1;
+            relay.kill();
+            return;
+          }
+          relay.input.write(chunk);
+        },
+      });
+      void relay.connected.then(() => {
+        if (this.process !== relay) return;
+        this.connectedSince = Date.now();
+        this.stats.connected = true;
+        this.stats.connects += 1;
+        void recordRelay(this.db, this.target.id, { connected: true }).catch(() => {});
+      });
+      const result = await relay.exited;
+      unsubscribe();
+      const since = this.connectedSince;
+      await this.flush().catch(() => {});
+      this.connectedSince = null;
+      this.stats.connected = false;
+      this.stats.backlog = 0;
+      this.process = null;
+      if (!this.active) break;
+      this.stats.failures += 1;
+      const error = result.error ?? 'the target closed the connection';
+      this.log(`relay to ${this.target.label} stopped (${error}); retrying in ${waitMs / 1000} s`);
+      await recordRelay(this.db, this.target.id, { error }).catch(() => {});
+      waitMs = since !== null && Date.now() - since > HEALTHY_MS ? this.retry.firstMs : waitMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+      waitMs = Math.min(waitMs * 2, this.retry.maxMs);
+    }
+    clearInterval(this.flushTimer);
+  }
+
+  /** Stops the copy (the publisher left, or the session ended) and adds the last connected time. */
+  async stop(): Promise<void> {
+    this.active = false;
+    this.wake?.();
+    this.process?.kill();
+    await this.done;
+  }
+}
