@@ -4,7 +4,7 @@
  * stream, beside the same load on a bare node-media-server (recording on, relays as ffmpeg copies)
  * in the same run. The ratio of the two is JobCast's overhead.
  *
- *   npm run bench:stream [-- --seconds 60 --steps 4,8,16,32]
+ *   npm run bench:stream [-- --seconds 60 --steps 8,16,32,64,96,128]
  *
  * Publishers send a pre-encoded 1080p ~3 Mbit/s file with `-re -c copy`, so their own CPU is small
  * and is not counted: only the server process and its relay processes are.
@@ -18,6 +18,7 @@ import { loadConfig } from '@jobcast/config';
 import { closeDatabase, createDatabase, ensureSite } from '@jobcast/db';
 import { createTestDatabase } from '@jobcast/db/testing';
 import { bookLiveSession, loadSecretBox } from '@jobcast/live';
+import { freePort, publishFileArgs } from '@jobcast/stream';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -26,7 +27,7 @@ const option = (name: string, fallback: string) => {
   return i > -1 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
 const holdSeconds = Number(option('seconds', '60'));
-const steps = option('steps', '4,8,16,32')
+const steps = option('steps', '8,16,32,64,96,128')
   .split(',')
   .map(Number)
   .filter((n) => n > 0);
@@ -59,18 +60,6 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await gone;
   clearTimeout(timer);
-}
-
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as import('node:net').AddressInfo).port;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** CPU seconds of a process and everything below it, read from /proc; exited children keep their last reading. */
@@ -106,6 +95,15 @@ class TreeCpu {
       if (!this.first.has(pid)) this.first.set(pid, ticks);
       this.last.set(pid, ticks);
     }
+  }
+
+  /** Samples every second for `seconds`: children that come and go in between are counted too. */
+  async hold(seconds: number): Promise<void> {
+    await this.sample();
+    const sampler = setInterval(() => void this.sample(), 1000);
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    clearInterval(sampler);
+    await this.sample();
   }
 
   seconds(): number {
@@ -173,23 +171,7 @@ async function sampleFile(): Promise<string> {
 
 function publisher(sample: string, url: string): ChildProcess {
   // A few seconds longer than the hold, so a publisher still running at the check was never dropped.
-  return spawnChild('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-re',
-    '-stream_loop',
-    '-1',
-    '-i',
-    sample,
-    '-t',
-    String(holdSeconds + 10),
-    '-c',
-    'copy',
-    '-f',
-    'flv',
-    url,
-  ]);
+  return spawnChild('ffmpeg', publishFileArgs(sample, url, holdSeconds + 10));
 }
 
 interface LiveStats {
@@ -253,11 +235,7 @@ async function runJobcast(n: number, sample: string, targetPort: number): Promis
     // Let every publisher connect and every relay start before the measured hold.
     await new Promise((resolve) => setTimeout(resolve, 5000));
     const startMedia = new Map(latest.map((s) => [s.sessionId, s.mediaMs]));
-    await cpu.sample();
-    const sampler = setInterval(() => void cpu.sample(), 1000);
-    await new Promise((resolve) => setTimeout(resolve, holdSeconds * 1000));
-    clearInterval(sampler);
-    await cpu.sample();
+    await cpu.hold(holdSeconds);
     const why: string[] = [];
     const dropped = publishers.filter((p) => p.exitCode !== null).length;
     if (dropped > 0) why.push(`${dropped} publisher(s) dropped`);
@@ -316,11 +294,7 @@ async function runBare(n: number, sample: string, targetPort: number): Promise<R
     const cpu = new TreeCpu(() =>
       [server.pid, ...relays.map((r) => r.pid)].filter((pid): pid is number => pid !== undefined),
     );
-    await cpu.sample();
-    const sampler = setInterval(() => void cpu.sample(), 1000);
-    await new Promise((resolve) => setTimeout(resolve, holdSeconds * 1000));
-    clearInterval(sampler);
-    await cpu.sample();
+    await cpu.hold(holdSeconds);
     const why: string[] = [];
     const dropped = publishers.filter((p) => p.exitCode !== null).length;
     if (dropped > 0) why.push(`${dropped} publisher(s) dropped`);
@@ -361,8 +335,9 @@ try {
       `  bare node-media-server N=${best.n}: ${bare.held ? 'held' : `NOT held (${bare.why.join('; ')})`}, ` +
         `CPU ${bare.cpuSeconds.toFixed(1)} s = ${pct(bare.cpuPerStreamPct)} per stream\n`,
     );
+    const next = steps[steps.indexOf(best.n) + 1];
     process.stdout.write(
-      `largest N held: ${best.n} (of steps tried; the next step ${steps[steps.indexOf(best.n) + 1] ?? '—'} ${steps.indexOf(best.n) + 1 < steps.length ? 'was not held' : 'was not tried'})\n` +
+      `largest N held: ${best.n} (${next ? `N=${next} was not held` : 'the largest step tried: try more with --steps'})\n` +
         `CPU per stream: JobCast ${pct(best.cpuPerStreamPct)}, bare ${pct(bare.cpuPerStreamPct)}; ` +
         `overhead ratio ${(best.cpuPerStreamPct / bare.cpuPerStreamPct).toFixed(2)}×\n`,
     );

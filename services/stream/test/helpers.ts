@@ -6,6 +6,7 @@ import path from 'node:path';
 import { type Config, loadConfig } from '@jobcast/config';
 import { createImportBatch, type Database, ensureSite, prepareJob, writeImportChunk } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
+import { publishFileArgs } from '../src/index.ts';
 
 /** A site with `count` jobs, written the way an import writes them. */
 export async function siteWithJobs(db: Database, count: number): Promise<{ siteId: number; jobIds: number[] }> {
@@ -132,21 +133,7 @@ export async function publish(
   url: string,
   options: { seconds: number; audioOnly?: boolean } = { seconds: 5 },
 ): Promise<RunningProcess> {
-  const input = await sampleFlv();
-  const args = [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-re',
-    '-stream_loop',
-    '-1',
-    '-i',
-    input,
-    '-t',
-    String(options.seconds),
-  ];
-  if (options.audioOnly) args.push('-vn');
-  args.push('-c', 'copy', '-f', 'flv', url);
+  const args = publishFileArgs(await sampleFlv(), url, options.seconds, { audioOnly: options.audioOnly ?? false });
   return track(spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'ignore'] }));
 }
 

@@ -30,6 +30,36 @@ export function relayArgs(pushUrl: string): string[] {
   ];
 }
 
+/**
+ * What OBS does, for tests and the benchmark: sends a file (looped) in real time to an RTMP address
+ * without re-encoding, so the sender's own CPU stays small.
+ */
+export function publishFileArgs(
+  file: string,
+  url: string,
+  seconds: number,
+  options: { audioOnly?: boolean } = {},
+): string[] {
+  return [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-re',
+    '-stream_loop',
+    '-1',
+    '-i',
+    file,
+    '-t',
+    String(seconds),
+    ...(options.audioOnly ? ['-vn'] : []),
+    '-c',
+    'copy',
+    '-f',
+    'flv',
+    url,
+  ];
+}
+
 export interface RelayProcess {
   /** FLV in; a write returns false once ffmpeg falls behind, as any stream does. */
   readonly input: Writable;
