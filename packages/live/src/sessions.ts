@@ -173,7 +173,10 @@ export async function bookLiveSession(
   };
 }
 
-export async function getLiveSessionRow(db: Database, sessionId: number, siteId?: number): Promise<LiveSessionRow> {
+/** What reading a session needs: the database, or a transaction that holds its locks. */
+type Reader = Pick<Database, 'select'>;
+
+export async function getLiveSessionRow(db: Reader, sessionId: number, siteId?: number): Promise<LiveSessionRow> {
   const where =
     siteId === undefined
       ? eq(liveSessions.id, sessionId)
@@ -243,7 +246,7 @@ const iso = (date: Date | null): string | null => (date ? date.toISOString() : n
 
 /** Everything known about a session now: the guard is worked out from its segments and showings. */
 export async function liveStatus(
-  db: Database,
+  db: Reader,
   rules: LiveRules,
   sessionId: number,
   siteId?: number,
@@ -422,28 +425,39 @@ export async function endLiveSession(
   options: { reason: EndReason; force?: boolean; userId?: number | null; siteId?: number },
   now: Date = new Date(),
 ): Promise<LiveStatusView> {
-  // Open segments count to their last report and the job on screen to now: the same figures the
-  // rows will hold once closed below, so the verdict is judged before anything changes.
-  const before = await liveStatus(db, rules, sessionId, options.siteId, now);
-  if (before.status === 'ended') return before;
-  const short = before.type === 'job' && options.reason === 'anchor' && !before.guard.qualified;
-  if (short && !options.force) {
-    throw new JobcastError(
-      'RULE_VIOLATED',
-      `本场尚未达标：${before.guard.reasons.join('；')}。确需结束请选择强制结束（命令行 --force，接口 force=true）` +
-        ' (the session has not qualified yet; ending it needs --force, and is recorded as forced)',
-    );
-  }
-  const verdict: schema.StoredVerdict = {
-    qualified: before.guard.qualified,
-    reasons: before.guard.reasons,
-    liveSeconds: before.liveSeconds,
-    presentedJobs: before.presentedJobs,
-    thresholds: before.guard.thresholds,
-  };
   const changed = await db.transaction(async (tx) => {
-    const [session] = await tx.select().from(liveSessions).where(eq(liveSessions.id, sessionId)).for('update');
-    if (!session || session.status === 'ended') return false;
+    const where =
+      options.siteId === undefined
+        ? eq(liveSessions.id, sessionId)
+        : and(eq(liveSessions.id, sessionId), eq(liveSessions.siteId, options.siteId));
+    const [session] = await tx.select().from(liveSessions).where(where).for('update');
+    if (!session) throw new JobcastError('NOT_FOUND', `直播场次 ${sessionId} 不存在 (no live session ${sessionId})`);
+    if (session.status === 'ended') return false;
+    // The segments are locked too: a report from the stream service waits, then finds its segment
+    // closed, so the verdict's live time is exactly what the segments keep.
+    await tx
+      .select({ id: liveSegments.id })
+      .from(liveSegments)
+      .where(eq(liveSegments.sessionId, sessionId))
+      .for('update');
+    // Open segments count to their last report and the job on screen to now: the figures the rows
+    // hold once closed below, so the verdict is judged before anything changes.
+    const before = await liveStatus(tx, rules, sessionId, options.siteId, now);
+    const short = before.type === 'job' && options.reason === 'anchor' && !before.guard.qualified;
+    if (short && !options.force) {
+      throw new JobcastError(
+        'RULE_VIOLATED',
+        `本场尚未达标：${before.guard.reasons.join('；')}。确需结束请选择强制结束（命令行 --force，接口 force=true）` +
+          ' (the session has not qualified yet; ending it needs --force, and is recorded as forced)',
+      );
+    }
+    const verdict: schema.StoredVerdict = {
+      qualified: before.guard.qualified,
+      reasons: before.guard.reasons,
+      liveSeconds: before.liveSeconds,
+      presentedJobs: before.presentedJobs,
+      thresholds: before.guard.thresholds,
+    };
     // The stream service may be gone: open segments close at their last report.
     await tx
       .update(liveSegments)

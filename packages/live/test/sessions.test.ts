@@ -421,6 +421,23 @@ describe('ending a session', () => {
     expect(again).toEqual(forced);
   });
 
+  it('states exactly the live time its segments keep, even when the stream service reports during the end', async () => {
+    const { siteId } = await siteWithJobs(1);
+    const { sessionId } = await book(siteId, { type: 'other', jobIds: [] });
+    const { segment, report } = await broadcast(sessionId, new Date(Date.now() - 600_000), 100);
+    // The stream service's once-a-second report races the anchor's end.
+    const later = { ...report, mediaMs: 101_000, lastSeenAt: new Date(report.lastSeenAt.getTime() + 1000) };
+    const [ended] = await Promise.all([
+      endLiveSession(db, rules, sessionId, { reason: 'anchor' }),
+      reportSegment(db, segment.id, later),
+    ]);
+    const [row] = await segmentsOf(db, sessionId);
+    expect(ended.verdict?.liveSeconds).toBe((row?.mediaMs ?? 0) / 1000);
+    // A report after the end changes nothing.
+    await reportSegment(db, segment.id, { ...later, mediaMs: 200_000 });
+    expect((await segmentsOf(db, sessionId))[0]?.mediaMs).toBe(row?.mediaMs);
+  });
+
   it('ends without force what only the rules for job livestreams guard', async () => {
     const { siteId, jobIds } = await siteWithJobs(20);
     const policy = await book(siteId, { type: 'policy', jobIds: [] });
