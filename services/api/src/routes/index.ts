@@ -1,6 +1,7 @@
 import type { ApiRoute } from '../routing.ts';
 import { login } from './auth/login.ts';
 import { liveConsolePage } from './console/live.ts';
+import { previewPlayerScript } from './console/player-script.ts';
 import { healthz } from './health/healthz.ts';
 import { readyz } from './health/readyz.ts';
 import { createImport } from './imports/create.ts';
@@ -46,4 +47,5 @@ export const apiRoutes: readonly ApiRoute[] = [
   overlayPage,
   overlayEvents,
   liveConsolePage,
+  previewPlayerScript,
 ];

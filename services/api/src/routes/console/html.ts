@@ -19,6 +19,7 @@ button.danger { background: #d92d20; color: #ffffff; border: 1px solid #b42318; 
 #message.error { color: #b42318; }
 label { display: block; margin: 8px 0; }
 a { word-break: break-all; }
+#preview { width: 100%; max-height: 320px; background: #000000; }
 `;
 
 // Everything from the API is set with textContent: titles and job fields are never read as markup.
@@ -103,11 +104,29 @@ function render(view) {
   $('next').disabled = ended || view.rundown.length === 0;
   $('end').disabled = ended;
   if (ended) $('force').hidden = true;
+  preview(view);
   for (const [id, url] of [['overlay-url', view.overlayUrl], ['preview-url', view.previewUrl]]) {
     $(id).textContent = url || '（仅主播和管理员可见）';
     if (url) $(id).href = url;
     else $(id).removeAttribute('href');
   }
+}
+
+// The stream as the platforms get it, a few seconds behind: mpegts.js plays the stream service's
+// HTTP-FLV through Media Source Extensions while the session is live.
+let player = null;
+function preview(view) {
+  const playable = view.status === 'live' && view.previewUrl && window.mpegts && mpegts.isSupported();
+  if (playable && !player) {
+    player = mpegts.createPlayer({ type: 'flv', isLive: true, url: view.previewUrl }, { enableWorker: false, liveBufferLatencyChasing: true });
+    player.attachMediaElement($('preview'));
+    player.load();
+    Promise.resolve(player.play()).catch(() => {});
+  } else if (!playable && player) {
+    player.destroy();
+    player = null;
+  }
+  $('preview').hidden = !player;
 }
 
 async function refresh() {
@@ -208,6 +227,7 @@ export function consoleHtml(page: { nonce: string; sessionId: number }): string 
   <ol id="rundown"></ol>
   <h2>地址</h2>
   <p>OBS 浏览器来源（1920×1080）：<a id="overlay-url" target="_blank" rel="noreferrer"></a></p>
+  <video id="preview" muted playsinline controls hidden></video>
   <p>预览（HTTP-FLV）：<a id="preview-url" target="_blank" rel="noreferrer"></a></p>
   <p>
     <button id="end" type="button" class="danger">结束直播</button>
@@ -216,6 +236,7 @@ export function consoleHtml(page: { nonce: string; sessionId: number }): string 
   </p>
 </main>
 <script type="application/json" id="console-state">${jsonForScript({ sessionId: page.sessionId })}</script>
+<script nonce="${page.nonce}" src="/assets/mpegts.js"></script>
 <script nonce="${page.nonce}">${script}</script>
 </body>
 </html>

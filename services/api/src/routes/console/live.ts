@@ -20,5 +20,6 @@ const route = createRoute({
 
 export const liveConsolePage = defineRoute('public', route, (c) => {
   const nonce = newNonce();
-  return c.html(consoleHtml({ nonce, sessionId: c.req.valid('param').id }), 200, pageHeaders(nonce));
+  const preview = { origin: new URL(c.var.services.config.streamPublicUrl).origin };
+  return c.html(consoleHtml({ nonce, sessionId: c.req.valid('param').id }), 200, pageHeaders(nonce, preview));
 });
