@@ -18,7 +18,7 @@ import { loadConfig } from '@jobcast/config';
 import { closeDatabase, createDatabase, ensureSite } from '@jobcast/db';
 import { createTestDatabase } from '@jobcast/db/testing';
 import { bookLiveSession, loadSecretBox } from '@jobcast/live';
-import { freePort, publishFileArgs } from '@jobcast/stream';
+import { freePort, publishFileArgs, testStreamArgs } from '@jobcast/stream';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -126,43 +126,7 @@ async function sampleFile(): Promise<string> {
     return file;
   process.stdout.write('encoding the 1080p sample once (kept in the system temp folder)…\n');
   const temp = `${file}.${process.pid}.tmp`;
-  const encoder = spawnChild('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=1920x1080:rate=30',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:sample_rate=44100',
-    '-t',
-    '20',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-b:v',
-    '3M',
-    '-maxrate',
-    '3M',
-    '-bufsize',
-    '6M',
-    '-g',
-    '60',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-b:a',
-    '128k',
-    '-f',
-    'flv',
-    '-y',
-    temp,
-  ]);
+  const encoder = spawnChild('ffmpeg', testStreamArgs(temp, { width: 1920, height: 1080, seconds: 20, videoMbits: 3 }));
   const code = await new Promise((resolve) => encoder.once('exit', resolve));
   if (code !== 0) throw new Error('could not encode the benchmark sample');
   await rename(temp, file);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { addUser, createToken } from '@jobcast/auth';
 import { createImportBatch, ensureSite, prepareJob, writeImportChunk } from '@jobcast/db';
 import { createTestDatabase, testJobRecord } from '@jobcast/db/testing';
-import { freePort, publishFileArgs } from '@jobcast/stream';
+import { freePort, publishFileArgs, testStreamArgs } from '@jobcast/stream';
 import { Redis } from 'ioredis';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,34 +99,7 @@ describe("the anchor console's preview", () => {
     const booking = (await answer.json()) as { sessionId: number; rtmpUrl: string; streamKey: string };
 
     const sample = path.join(dir, 'sample.flv');
-    const encoded = await run([
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=320x240:rate=30',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine',
-      '-t',
-      '4',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-g',
-      '30',
-      '-pix_fmt',
-      'yuv420p',
-      '-c:a',
-      'aac',
-      '-f',
-      'flv',
-      sample,
-    ]);
+    const encoded = await run(testStreamArgs(sample, { width: 320, height: 240, seconds: 4 }));
     expect(encoded).toBe(0);
     const rtmp = booking.rtmpUrl.replace('localhost', '127.0.0.1');
     const publisher = spawn('ffmpeg', publishFileArgs(sample, `${rtmp}/${booking.streamKey}`, 30), { stdio: 'ignore' });

@@ -1,3 +1,3 @@
-export { publishFileArgs } from './adapters/ffmpeg.ts';
+export { publishFileArgs, testStreamArgs } from './adapters/ffmpeg.ts';
 export { freePort } from './rtmp-server.ts';
 export { type StreamService, type StreamServiceDeps, startStreamService } from './service.ts';

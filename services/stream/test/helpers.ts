@@ -6,7 +6,7 @@ import path from 'node:path';
 import { type Config, loadConfig } from '@jobcast/config';
 import { createImportBatch, type Database, ensureSite, prepareJob, writeImportChunk } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
-import { publishFileArgs } from '../src/index.ts';
+import { publishFileArgs, testStreamArgs } from '../src/index.ts';
 
 /** A site with `count` jobs, written the way an import writes them. */
 export async function siteWithJobs(db: Database, count: number): Promise<{ siteId: number; jobIds: number[] }> {
@@ -63,35 +63,7 @@ export function sampleFlv(): Promise<string> {
     );
     if (!exists) {
       const temp = `${file}.${process.pid}.tmp`;
-      await run('ffmpeg', [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-f',
-        'lavfi',
-        '-i',
-        'testsrc2=size=320x240:rate=30',
-        '-f',
-        'lavfi',
-        '-i',
-        'sine=frequency=440:sample_rate=44100',
-        '-t',
-        '6',
-        '-c:v',
-        'libx264',
-        '-preset',
-        'veryfast',
-        '-g',
-        '60',
-        '-pix_fmt',
-        'yuv420p',
-        '-c:a',
-        'aac',
-        '-f',
-        'flv',
-        '-y',
-        temp,
-      ]);
+      await run('ffmpeg', testStreamArgs(temp, { width: 320, height: 240, seconds: 6 }));
       await import('node:fs/promises').then((fs) => fs.rename(temp, file));
     }
     return file;

@@ -60,6 +60,48 @@ export function publishFileArgs(
   ];
 }
 
+/**
+ * A test picture and tone encoded as OBS sends them (H.264 + AAC in FLV, a keyframe every 2 s): the
+ * file that tests' and the benchmark's stand-in publishers send.
+ */
+export function testStreamArgs(
+  output: string,
+  options: { width: number; height: number; seconds: number; videoMbits?: number },
+): string[] {
+  const mbits = options.videoMbits;
+  const rate = mbits ? ['-b:v', `${mbits}M`, '-maxrate', `${mbits}M`, '-bufsize', `${2 * mbits}M`] : [];
+  return [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${options.width}x${options.height}:rate=30`,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=44100',
+    '-t',
+    String(options.seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    ...rate,
+    '-g',
+    '60',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-f',
+    'flv',
+    '-y',
+    output,
+  ];
+}
+
 export interface RelayProcess {
   /** FLV in; a write returns false once ffmpeg falls behind, as any stream does. */
   readonly input: Writable;
