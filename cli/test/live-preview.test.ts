@@ -3,12 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { launchChromium } from '@jobcast/api/testing';
 import { addUser, createToken } from '@jobcast/auth';
 import { createImportBatch, ensureSite, prepareJob, writeImportChunk } from '@jobcast/db';
 import { createTestDatabase, testJobRecord } from '@jobcast/db/testing';
 import { freePort, publishFileArgs, testStreamArgs } from '@jobcast/stream';
 import { Redis } from 'ioredis';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Running, startServices } from '../src/commands/services.ts';
 import { CommandContext } from '../src/context.ts';
@@ -60,19 +61,8 @@ beforeAll(async () => {
   jobId = (await ctx.db.$client.query<{ id: number }>('select id from jobs where site_id = $1', [site.id])).rows[0]
     ?.id as number;
   running = await startServices(ctx, { api: true, ingest: false, render: false, stream: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  // The preview starts playing without a click, as the anchor's console does after sign-in.
+  browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
 });
 
 afterAll(async () => {

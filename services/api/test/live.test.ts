@@ -6,7 +6,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { UserRole } from '@jobcast/core';
 import { createImportBatch, type Database, prepareJob, schema, writeImportChunk } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
-import { loadSecretBox, presentJob, saveFinalization } from '@jobcast/live';
+import { type Booking, loadSecretBox, presentJob, saveFinalization } from '@jobcast/live';
 import { LocalMediaStore } from '@jobcast/storage';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,15 +31,6 @@ const injection = {
 };
 
 const relayUrl = 'rtmp://push.example.cn/live/stream-ABC123?auth_key=1767225600-0-0-5f4dcc3b5aa765d61d8327deb882cf99';
-
-interface Booking {
-  sessionId: number;
-  rtmpUrl: string;
-  streamKey: string;
-  overlayUrl: string;
-  consoleUrl: string;
-  previewUrl: string;
-}
 
 let fx: ApiFixture;
 let app: OpenAPIHono<AppEnv>;

@@ -3,16 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { createImportBatch, prepareJob, schema, writeImportChunk } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
 import { eq } from 'drizzle-orm';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from '../src/index.ts';
+import { launchChromium } from '../src/testing.ts';
 import { type ApiFixture, openFixture, password } from './fixture.ts';
 
 const resultsDir = fileURLToPath(new URL('../../../data/test-results/', import.meta.url));
-
-/** Debian's Chromium (scripts/setup.sh installs it): nothing here downloads a browser. */
-const chromiumPath = '/usr/bin/chromium';
 
 const jobA = { employerName: '南昌洪城电子科技有限公司', title: '叉车司机（A 班）' };
 // Markup in a job title must reach the screen as the characters typed, and never run.
@@ -68,18 +66,7 @@ beforeAll(async () => {
     .set({ qrUrl: 'https://jobs.example.cn/site/demo' })
     .where(eq(schema.sites.id, fx.site.id));
   server = await startApiServer({ db: fx.db, producer: fx.producer, config: fx.config(), port: 0 });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -6,18 +6,10 @@ import type { LiveStatusView } from '@jobcast/live';
 
 export interface Evidence {
   generatedAt: string;
-  session: {
-    id: number;
-    type: string;
-    typeLabel: string;
-    title: string;
-    anchor: string;
-    slot: { start: string; end: string };
-    startedAt: string | null;
-    endedAt: string | null;
-    endReason: string | null;
-    forced: boolean;
-  };
+  session: { id: number } & Pick<
+    LiveStatusView,
+    'type' | 'typeLabel' | 'title' | 'anchor' | 'slot' | 'startedAt' | 'endedAt' | 'endReason' | 'forced'
+  >;
   liveSeconds: number;
   segments: LiveStatusView['segments'];
   rundown: {

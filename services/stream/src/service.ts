@@ -26,6 +26,7 @@ import {
   relayTargets,
   reportSegment,
   type SecretBox,
+  type SegmentReport,
   saveFinalization,
   segmentsOf,
   sessionsToFinalize,
@@ -111,20 +112,24 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
     );
   };
 
-  const report = async (connection: Connection): Promise<void> => {
-    if (!connection.segment) return;
+  /** The connection's figures now; `lastSeenAt` moves only when media arrived since the last look. */
+  const figures = (connection: Connection): SegmentReport => {
     const mediaMs = connection.clock.mediaMs;
     if (mediaMs !== connection.lastMediaMs) {
       connection.lastMediaMs = mediaMs;
       connection.lastSeenAt = new Date();
     }
-    await reportSegment(db, connection.segment.id, {
+    return {
       mediaMs,
       bytes: connection.publisher.inBytes(),
       hasVideo: connection.clock.hasVideo,
       hasAudio: connection.clock.hasAudio,
       lastSeenAt: connection.lastSeenAt,
-    });
+    };
+  };
+
+  const report = async (connection: Connection): Promise<void> => {
+    if (connection.segment) await reportSegment(db, connection.segment.id, figures(connection));
   };
 
   const closeFile = async (connection: Connection): Promise<void> => {
@@ -139,18 +144,10 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
     await Promise.all(connection.relays.map((relay) => relay.stop()));
     await closeFile(connection);
     if (connection.segment) {
-      const mediaMs = connection.clock.mediaMs;
-      if (mediaMs !== connection.lastMediaMs) connection.lastSeenAt = new Date();
-      await closeSegment(db, connection.segment, {
-        mediaMs,
-        bytes: connection.publisher.inBytes(),
-        hasVideo: connection.clock.hasVideo,
-        hasAudio: connection.clock.hasAudio,
-        lastSeenAt: connection.lastSeenAt,
-        reason,
-      });
+      const last = figures(connection);
+      await closeSegment(db, connection.segment, { ...last, reason });
       log(
-        `live session ${connection.sessionId}: publisher left (segment ${connection.segment.seq}, ${(mediaMs / 1000).toFixed(1)} s)`,
+        `live session ${connection.sessionId}: publisher left (segment ${connection.segment.seq}, ${(last.mediaMs / 1000).toFixed(1)} s)`,
       );
     }
     if (connections.get(connection.sessionId) === connection) connections.delete(connection.sessionId);
