@@ -11,6 +11,7 @@ const exitCodes: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 2,
   FORBIDDEN: 2,
   PAYLOAD_TOO_LARGE: 2,
+  RATE_LIMITED: 1,
   UNAVAILABLE: 1,
   MIGRATION_FAILED: 1,
   INTERNAL: 1,

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { migrateCommand } from './commands/db.ts';
+import { exportEvidenceCommand, exportLedgerCommand } from './commands/export.ts';
 import { importCommand } from './commands/imports.ts';
 import { jobsListCommand } from './commands/jobs.ts';
+import { kpiCommand } from './commands/kpi.ts';
 import {
   liveBookCommand,
   liveEndCommand,
@@ -12,7 +14,7 @@ import {
 } from './commands/live.ts';
 import { renderCommand, rendersListCommand } from './commands/renders.ts';
 import type { Which } from './commands/services.ts';
-import { sitesAddCommand, sitesListCommand } from './commands/sites.ts';
+import { sitesAddCommand, sitesListCommand, sitesSetCommand } from './commands/sites.ts';
 import { tokensCreateCommand, usersAddCommand } from './commands/users.ts';
 import { CommandContext } from './context.ts';
 import { reportError } from './errors.ts';
@@ -166,6 +168,33 @@ live
   .option('--json', '输出 JSON')
   .action(once(liveListCommand));
 
+program
+  .command('kpi')
+  .description('服务年度各项指标：完成数、按进度应完成、预计全年、得分 (targets, pace and points of the service year)')
+  .option('--year <YYYY>', '服务年度（开始的年份），默认今天所在的服务年度 (the year the service year starts in)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON，与 GET /api/kpi 相同 (the same object as GET /api/kpi)')
+  .action(once(kpiCommand));
+
+const exportGroup = program.command('export').description('导出台账和佐证材料 (export the ledgers and evidence)');
+exportGroup
+  .command('ledger')
+  .description("服务年度台账 XLSX：汇总和四类台账 (the service year's ledger workbook)")
+  .requiredOption('--year <YYYY>', '服务年度开始的年份 (the year the service year starts in)')
+  .requiredOption('--out <file>', '写到这个文件，例如 台账-2026.xlsx (the .xlsx file to write)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON (print what was written as JSON)')
+  .action(once(exportLedgerCommand));
+exportGroup
+  .command('evidence')
+  .description("一类工作的佐证材料 ZIP：台账和证据文件 (one line's evidence pack)")
+  .requiredOption('--line <line>', 'videos（短视频）| livestreams（直播）| flyers（招工小报）| coverage（媒体宣传）')
+  .requiredOption('--year <YYYY>', '服务年度开始的年份 (the year the service year starts in)')
+  .requiredOption('--out <file>', '写到这个文件，例如 短视频-2026.zip (the .zip file to write)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON (print what was written as JSON)')
+  .action(once(exportEvidenceCommand));
+
 const users = program.command('users').description('用户 (users)');
 users
   .command('add')
@@ -195,6 +224,15 @@ sites
   .option('--timezone <tz>', '时区 (IANA time zone)', 'Asia/Shanghai')
   .action(once(sitesAddCommand));
 sites.command('list').option('--json').action(once(sitesListCommand));
+sites
+  .command('set')
+  .description("修改站点设置 (change a site's settings)")
+  .argument('<code>')
+  .option(
+    '--service-year-start <MM-DD>',
+    '服务年度开始的月日，如 03-01，不可为 02-29 (the service year starts on this day)',
+  )
+  .action(once(sitesSetCommand));
 
 const none: Which = { api: false, ingest: false, render: false, stream: false };
 program

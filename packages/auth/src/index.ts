@@ -1,2 +1,3 @@
 export * from './passwords.ts';
 export * from './users.ts';
+export * from './web-sessions.ts';

@@ -18,6 +18,7 @@ export interface Principal {
 
 const TOKEN_PREFIX = 'jc_';
 const MIN_PASSWORD_CHARS = 8;
+const LAST_USED_WRITE_MS = 60_000;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -89,6 +90,7 @@ export async function authenticateToken(db: Database, token: string): Promise<Pr
   const [row] = await db
     .select({
       tokenId: apiTokens.id,
+      lastUsedAt: apiTokens.lastUsedAt,
       userId: users.id,
       username: users.username,
       role: users.role,
@@ -107,7 +109,11 @@ export async function authenticateToken(db: Database, token: string): Promise<Pr
       ),
     );
   if (!row) return null;
-  await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
+  // Last use is for people telling live tokens from stale ones: to the minute is enough, and a
+  // write on every request would make each call a commit on the token's row.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_WRITE_MS) {
+    await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
+  }
   return { userId: row.userId, username: row.username, role: row.role, siteId: row.siteId, siteCode: row.siteCode };
 }
 

@@ -7,7 +7,11 @@ import {
   addUser,
   authenticatePassword,
   authenticateToken,
+  authenticateWebSession,
   createToken,
+  createWebSession,
+  csrfTokenFor,
+  endWebSession,
   hashPassword,
   verifyPassword,
 } from '../src/index.ts';
@@ -77,5 +81,35 @@ describe('users and tokens', () => {
     await expect(addUser(db, { siteId, username: name('y'), password: 'short', role: 'media' })).rejects.toMatchObject({
       code: 'BAD_INPUT',
     });
+  });
+});
+
+describe('browser sessions', () => {
+  it('keeps only the hash of the cookie secret, and ends when expired, ended or the user is disabled', async () => {
+    const user = await addUser(db, { siteId, username: name('web'), password: 'long enough', role: 'media' });
+    const { secret } = await createWebSession(db, user.id);
+    const stored = await db.select().from(schema.webSessions).where(eq(schema.webSessions.userId, user.id));
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain(secret);
+
+    const session = await authenticateWebSession(db, secret);
+    expect(session?.principal).toMatchObject({ userId: user.id, role: 'media' });
+    expect(session?.csrfToken).toBe(csrfTokenFor(secret));
+    expect(csrfTokenFor(secret)).not.toBe(csrfTokenFor((await createWebSession(db, user.id)).secret));
+    expect(await authenticateWebSession(db, `${secret.slice(0, -1)}x`)).toBeNull();
+
+    await db
+      .update(schema.webSessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(schema.webSessions.userId, user.id));
+    expect(await authenticateWebSession(db, secret)).toBeNull();
+
+    const second = await createWebSession(db, user.id);
+    await endWebSession(db, second.secret);
+    expect(await authenticateWebSession(db, second.secret)).toBeNull();
+
+    const third = await createWebSession(db, user.id);
+    await db.update(schema.users).set({ disabledAt: new Date() }).where(eq(schema.users.id, user.id));
+    expect(await authenticateWebSession(db, third.secret)).toBeNull();
   });
 });

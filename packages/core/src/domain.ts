@@ -83,3 +83,11 @@ export interface ImportSummary {
   warningSamples: RowIssue[];
   message: string;
 }
+
+/** Where a short video was published: 视频号 (WeChat Channels), 抖音 (Douyin), or elsewhere. */
+export const publicationPlatforms = ['channels', 'douyin', 'other'] as const;
+export type PublicationPlatform = (typeof publicationPlatforms)[number];
+
+/** A media report's level: 国家级或部级 counts toward the contract's national sub-target. */
+export const coverageLevels = ['national', 'provincial'] as const;
+export type CoverageLevel = (typeof coverageLevels)[number];

@@ -138,6 +138,29 @@ export async function failRender(
 }
 
 /**
+ * A failed render asked for again: queued as at first (its jobs and request unchanged), its last
+ * error cleared, its attempts still counted. Returns null when the render is not failed (still
+ * pending, done, or retried already by someone else).
+ */
+export async function requeueFailedRender(db: Database, renderId: number, siteId: number): Promise<Render | null> {
+  const [row] = await db
+    .update(renders)
+    .set({
+      status: 'queued',
+      progress: 0,
+      errorCode: null,
+      errorMessage: null,
+      startedAt: null,
+      finishedAt: null,
+      // The reconciler's grace period counts from here, not from when the render was first asked for.
+      heartbeatAt: sql`now()`,
+    })
+    .where(and(eq(renders.id, renderId), eq(renders.siteId, siteId), eq(renders.status, 'failed')))
+    .returning();
+  return row ?? null;
+}
+
+/**
  * Renders the reconciler looks at: queued for longer than `queuedForS` (Redis may never have had
  * them), or running with no sign of life for `stalledForS` (the worker died).
  */

@@ -28,7 +28,7 @@ describe('migrations', () => {
     expect(entries.length).toBeGreaterThan(0);
   });
 
-  it('a migrated database has every table the importer, the renderers, the stream service and the API need', async () => {
+  it('a migrated database has every table the importer, the renderers, the stream service, the API and the console need', async () => {
     const db = createDatabase(inject('databaseUrl'), 1);
     try {
       const tables = await db.execute<{ table_name: string }>(
@@ -37,6 +37,7 @@ describe('migrations', () => {
       expect(tables.rows.map((t) => t.table_name).sort()).toEqual(
         [
           'api_tokens',
+          'coverage_reports',
           'employers',
           'flyer_issues',
           'import_batches',
@@ -49,9 +50,11 @@ describe('migrations', () => {
           'live_rundown',
           'live_segments',
           'live_sessions',
+          'publications',
           'renders',
           'sites',
           'users',
+          'web_sessions',
         ].sort(),
       );
       const again = await runMigrations(db);

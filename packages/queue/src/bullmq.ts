@@ -68,6 +68,11 @@ export class Producer {
     return false;
   }
 
+  /** Every queue, for the admins' queue dashboard. */
+  allQueues(): Queue[] {
+    return (Object.keys(queues) as QueueName[]).map((name) => this.queue(name));
+  }
+
   async ping(): Promise<boolean> {
     return (await this.redis.ping()) === 'PONG';
   }

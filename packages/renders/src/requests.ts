@@ -3,14 +3,17 @@ import {
   createRender,
   type Database,
   getJobsByIds,
+  getRender,
   listJobs,
   pickFlyerJobs,
   type Render,
   requestFlyerIssue,
+  requeueFailedRender,
   setFlyerIssueRender,
 } from '@jobcast/db';
-import type { Producer, RenderRequest } from '@jobcast/queue';
+import { type Producer, queues, type RenderRequest } from '@jobcast/queue';
 import { RenderInputError } from './errors.ts';
+import { RENDER_STATUS_LABELS } from './labels.ts';
 import { loadTemplate } from './templates/loader.ts';
 
 /** What asking for a render needs: the database, the queue and the templates. */
@@ -127,10 +130,40 @@ async function existingJobs(deps: RenderRequestDeps, siteId: number, ids: number
   return jobs;
 }
 
-async function queued(deps: RenderRequestDeps, render: Render): Promise<Render> {
+/**
+ * Asks again for a render that failed: the same jobs and request, queued anew. Only a failed render
+ * can be retried: one still pending would run twice, a done one would be replaced.
+ */
+export async function retryRender(
+  deps: Pick<RenderRequestDeps, 'db' | 'producer'>,
+  siteId: number,
+  renderId: number,
+): Promise<Render> {
+  const render = await getRender(deps.db, renderId, siteId);
+  const requeued = render.status === 'failed' ? await requeueFailedRender(deps.db, renderId, siteId) : null;
+  if (!requeued) {
+    const now = render.status === 'failed' ? '已被重新制作' : `当前${RENDER_STATUS_LABELS[render.status]}`;
+    throw new JobcastError(
+      'CONFLICT',
+      `制作任务 ${renderId} ${now}，只有失败的任务可以重新制作 (only a failed render can be retried; render ${renderId} is ${render.status})`,
+    );
+  }
+  return queued(deps, requeued);
+}
+
+async function queued(deps: Pick<RenderRequestDeps, 'producer'>, render: Render): Promise<Render> {
   // The row is the truth: if Redis is down now, the reconciler queues it later.
-  await deps.producer.enqueue('render', { renderId: render.id, kind: render.kind }).catch(() => undefined);
+  await enqueue(deps.producer, render).catch(() => undefined);
   return render;
+}
+
+/**
+ * The queue job's id is the row's: a finished run of the same render (a failure is kept for a week)
+ * would make BullMQ ignore the new job, so `has` clears it first; a job still waiting is left alone.
+ */
+async function enqueue(producer: Producer, render: Render): Promise<void> {
+  if (await producer.has('render', queues.render.jobId({ renderId: render.id }))) return;
+  await producer.enqueue('render', { renderId: render.id, kind: render.kind });
 }
 
 function asBadInput(error: unknown): never {

@@ -16,7 +16,13 @@ export {
   PT_PER_MM,
   planFlyer,
 } from './templates/flyer-schema.ts';
-export { type LoadedTemplate, listTemplates, loadTemplate } from './templates/loader.ts';
+export {
+  type LoadedTemplate,
+  listTemplates,
+  loadTemplate,
+  type TemplateChoice,
+  templateChoices,
+} from './templates/loader.ts';
 export {
   type Box,
   type PlannedScene,

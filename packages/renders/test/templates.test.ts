@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@jobcast/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listTemplates, loadTemplate, RenderInputError, type TemplateKind } from '../src/index.ts';
+import { listTemplates, loadTemplate, RenderInputError, type TemplateKind, templateChoices } from '../src/index.ts';
 
 const { templatesDir } = loadConfig({});
 let scratch: string;
@@ -76,5 +76,30 @@ describe('templates that cannot be used', () => {
     const error = await failure(loadTemplate(templatesDir, 'job-posterr', 'poster'));
     expect(error.code).toBe('UNKNOWN_TEMPLATE');
     expect(error.message).toMatch(/现有模板：job-poster、(?:.+、)?multi-job-poster/);
+  });
+});
+
+describe('the templates a form offers', () => {
+  it('lists each shipped template with its kind and title', async () => {
+    const choices = await templateChoices(templatesDir);
+    expect(choices).toEqual(
+      expect.arrayContaining([
+        { name: 'job-poster', kind: 'poster', title: '单岗位竖版海报', aiVideo: false },
+        { name: 'job-spotlight', kind: 'video', title: '单岗位竖版短视频（30 秒）', aiVideo: false },
+        expect.objectContaining({ name: 'monthly-flyer', kind: 'flyer' }),
+      ]),
+    );
+  });
+
+  it('leaves out a template that does not load', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'jobcast-choices-'));
+    try {
+      await cp(path.join(templatesDir, 'job-poster'), path.join(dir, 'job-poster'), { recursive: true });
+      await cp(path.join(templatesDir, 'job-poster'), path.join(dir, 'broken'), { recursive: true });
+      await writeFile(path.join(dir, 'broken', 'template.json'), '{ not json');
+      expect((await templateChoices(dir)).map((choice) => choice.name)).toEqual(['job-poster']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,8 @@ import { answerError, answerNotFound, rejectInvalidInput } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
 import { apiRoutes } from './routes/index.ts';
 import { bearerSchemeName } from './routing.ts';
+import { mountConsole } from './web/index.ts';
+import { LoginLimiter } from './web/login-limit.ts';
 
 function logToStderr(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -37,6 +39,7 @@ export function composeApi(deps: ApiDeps): ComposedApi {
       return secrets;
     },
     liveFeed,
+    loginLimiter: new LoginLimiter(deps.loginLimits),
   };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalidInput });
 
@@ -52,6 +55,7 @@ export function composeApi(deps: ApiDeps): ComposedApi {
     description: 'A token from POST /api/auth/login or `jobcast users token`',
   });
   app.openapiRoutes(apiRoutes);
+  mountConsole(app, services);
   app.doc('/openapi.json', {
     openapi: '3.0.3',
     info: {

@@ -1,4 +1,4 @@
-import type { Principal } from '@jobcast/auth';
+import type { Principal, WebSession } from '@jobcast/auth';
 import type { Config } from '@jobcast/config';
 import type { Database } from '@jobcast/db';
 import type { SecretBox } from '@jobcast/live';
@@ -6,6 +6,7 @@ import type { Producer } from '@jobcast/queue';
 import type { MediaStore } from '@jobcast/storage';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { LiveFeed } from './live-feed.ts';
+import type { LoginLimiter, LoginLimits } from './web/login-limit.ts';
 
 /** What the API is composed from. The caller opens these and closes them; the API only borrows them. */
 export interface ApiDeps {
@@ -17,9 +18,12 @@ export interface ApiDeps {
   store?: MediaStore;
   /** Seals relay push URLs; by default the configured key, or the data folder's, read on first use. */
   secrets?: SecretBox;
+  /** Failed sign-ins tolerated before a pause; tests make them small. */
+  loginLimits?: LoginLimits;
 }
 
-export type ApiServices = Required<Omit<ApiDeps, 'secrets'>> & {
+export type ApiServices = Required<Omit<ApiDeps, 'secrets' | 'loginLimits'>> & {
+  loginLimiter: LoginLimiter;
   secrets(): Promise<SecretBox>;
   /** The one LISTEN behind every overlay's event stream. */
   liveFeed: LiveFeed;
@@ -30,5 +34,7 @@ export type AppEnv = {
     services: ApiServices;
     /** Set by `authenticate`: only routes behind it may read it. */
     principal: Principal;
+    /** Set when the caller signed in through the browser (a session cookie), not with a bearer token. */
+    web?: WebSession;
   };
 };

@@ -16,6 +16,7 @@ export const httpStatusOf: Record<ErrorCode, ContentfulStatusCode> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   MIGRATION_FAILED: 500,
   INTERNAL: 500,

@@ -4,3 +4,5 @@ export { httpStatusOf } from './errors.ts';
 export { apiRoutes } from './routes/index.ts';
 export { type Access, type ApiRoute, anyRole } from './routing.ts';
 export { type ApiServer, startApiServer } from './server.ts';
+export { pageRoutes } from './web/index.ts';
+export type { PageRoute } from './web/page.tsx';

@@ -17,19 +17,17 @@ export function jsonForScript(value: unknown): string {
 }
 
 /**
- * The pages' headers: scripts and styles by nonce only, images as data: URLs, requests to this
- * origin only. The console also plays the stream service's HTTP-FLV preview: `preview` adds that
- * origin for fetching and `blob:` for the media source the player builds from it.
+ * The overlay's headers: scripts and styles by nonce only, images as data: URLs, requests to this
+ * origin only.
  */
-export function pageHeaders(nonce: string, preview?: { origin: string }): Record<string, string> {
+export function pageHeaders(nonce: string): Record<string, string> {
   return {
     'Content-Security-Policy': [
       "default-src 'none'",
       `script-src 'nonce-${nonce}'`,
       `style-src 'nonce-${nonce}'`,
       'img-src data:',
-      preview ? `connect-src 'self' ${preview.origin}` : "connect-src 'self'",
-      ...(preview ? ['media-src blob:'] : []),
+      "connect-src 'self'",
       "base-uri 'none'",
       "form-action 'none'",
     ].join('; '),

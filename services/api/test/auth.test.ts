@@ -100,6 +100,7 @@ describe('the route table is the role table', () => {
       'get /api/renders': userRoles,
       'get /api/renders/{id}': userRoles,
       'get /api/renders/{id}/output': userRoles,
+      'post /api/renders/{id}/retry': ['admin', 'media'],
       'post /api/live': ['admin', 'anchor'],
       'get /api/live': userRoles,
       'get /api/live/{id}': userRoles,
@@ -107,6 +108,14 @@ describe('the route table is the role table', () => {
       'post /api/live/{id}/next': ['admin', 'anchor'],
       'post /api/live/{id}/end': ['admin', 'anchor'],
       'get /api/live/{id}/evidence': userRoles,
+      'get /api/kpi': userRoles,
+      'post /api/publications': ['admin', 'media'],
+      'get /api/publications': userRoles,
+      'post /api/coverage': ['admin', 'media'],
+      'get /api/coverage': userRoles,
+      'get /api/flyers': userRoles,
+      'post /api/flyers/{id}/printed': ['admin', 'media'],
+      'post /api/flyers/{id}/distributed': ['admin', 'media'],
     });
   });
 

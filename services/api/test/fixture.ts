@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { addUser, createToken } from '@jobcast/auth';
+import { addUser, createToken, createWebSession, csrfTokenFor } from '@jobcast/auth';
 import { type Config, loadConfig } from '@jobcast/config';
 import { type UserRole, userRoles } from '@jobcast/core';
 import { closeDatabase, createDatabase, type Database, ensureSite, type Site } from '@jobcast/db';
@@ -54,7 +54,18 @@ export interface ApiFixture extends SiteStaff {
   config(env?: Record<string, string>): Config;
   app(options?: { env?: Record<string, string>; producer?: Producer; db?: Database }): OpenAPIHono<AppEnv>;
   bearer(role: UserRole): { Authorization: string };
+  /**
+   * A browser session for the role's user: `cookie` for a Cookie header, `csrf` for forms (`_csrf`)
+   * and the console's script calls (`X-CSRF-Token`); `form(fields)` builds a form post's init.
+   */
+  signIn(role: UserRole): Promise<BrowserSession>;
   close(): Promise<void>;
+}
+
+export interface BrowserSession {
+  cookie: string;
+  csrf: string;
+  form(fields: Record<string, string>, init?: RequestInit): RequestInit;
 }
 
 export async function openFixture(): Promise<ApiFixture> {
@@ -90,6 +101,21 @@ export async function openFixture(): Promise<ApiFixture> {
         log: (line) => logs.push(line),
       }),
     bearer: (role) => ({ Authorization: `Bearer ${staff.tokens[role]}` }),
+    async signIn(role) {
+      const { secret } = await createWebSession(db, staff.userIds[role]);
+      const cookie = `jc_session=${secret}`;
+      const csrf = csrfTokenFor(secret);
+      return {
+        cookie,
+        csrf,
+        form: (fields, init = {}) => ({
+          method: 'POST',
+          ...init,
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
+          body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+        }),
+      };
+    },
     async close() {
       await producer.close();
       await deleteQueueKeys(queuePrefix);

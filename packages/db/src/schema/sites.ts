@@ -14,5 +14,7 @@ export const sites = pgTable('sites', {
   primaryColor: text('primary_color'),
   accentColor: text('accent_color'),
   qrUrl: text('qr_url'),
+  /** The contract's service year starts on this month and day (MM-DD) of each year. */
+  serviceYearStart: text('service_year_start').notNull().default('01-01'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

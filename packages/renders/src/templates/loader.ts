@@ -90,6 +90,38 @@ export async function listTemplates(templatesDir: string): Promise<string[]> {
     .sort();
 }
 
+/** A template as a form offers it: what it makes, and what a person calls it. */
+export interface TemplateChoice {
+  name: string;
+  kind: TemplateKind;
+  title: string;
+  aiVideo: boolean;
+}
+
+/**
+ * The templates that load, by name: each read as the kind its file declares. One that does not load
+ * is left out (asking for it would fail with the reason; `jobcast` and the tests report it).
+ */
+export async function templateChoices(templatesDir: string): Promise<TemplateChoice[]> {
+  const choices: TemplateChoice[] = [];
+  for (const name of await listTemplates(templatesDir)) {
+    const declared = await readFile(path.join(templatesDir, name, 'template.json'), 'utf8')
+      .then((text) => (JSON.parse(text) as { kind?: unknown }).kind)
+      .catch(() => undefined);
+    if (typeof declared !== 'string' || !(declared in templateSchemas)) continue;
+    const loaded = await loadTemplate(templatesDir, name, declared as TemplateKind).catch(() => null);
+    if (!loaded) continue;
+    const { template } = loaded;
+    choices.push({
+      name,
+      kind: template.kind,
+      title: template.title,
+      aiVideo: template.kind === 'video' && template.aiVideo,
+    });
+  }
+  return choices;
+}
+
 /** The files of its folder a template draws with: images, music, and what the flyer names. */
 function assetsOf(template: TemplateOf<TemplateKind>): string[] {
   const elements: TemplateElement[] = [];

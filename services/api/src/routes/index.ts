@@ -1,7 +1,9 @@
 import type { ApiRoute } from '../routing.ts';
 import { login } from './auth/login.ts';
-import { liveConsolePage } from './console/live.ts';
 import { previewPlayerScript } from './console/player-script.ts';
+import { flyerDistributed } from './flyers/distributed.ts';
+import { listFlyers } from './flyers/list.ts';
+import { flyerPrinted } from './flyers/printed.ts';
 import { healthz } from './health/healthz.ts';
 import { readyz } from './health/readyz.ts';
 import { createImport } from './imports/create.ts';
@@ -9,6 +11,7 @@ import { getImport } from './imports/get.ts';
 import { listImports } from './imports/list.ts';
 import { getJob } from './jobs/get.ts';
 import { listJobs } from './jobs/list.ts';
+import { getKpi } from './kpi/get.ts';
 import { bookLive } from './live/book.ts';
 import { endLive } from './live/end.ts';
 import { getLiveEvidence } from './live/evidence.ts';
@@ -18,10 +21,15 @@ import { presentNextLiveJob } from './live/next.ts';
 import { presentLiveJob } from './live/present.ts';
 import { overlayEvents } from './overlay/events.ts';
 import { overlayPage } from './overlay/page.ts';
+import { createCoverage } from './publications/coverage-create.ts';
+import { listCoverage } from './publications/coverage-list.ts';
+import { createPublication } from './publications/create.ts';
+import { listPublications } from './publications/list.ts';
 import { createRender } from './renders/create.ts';
 import { getRender } from './renders/get.ts';
 import { listRenders } from './renders/list.ts';
 import { getRenderOutput } from './renders/output.ts';
+import { retryRender } from './renders/retry.ts';
 
 /** Every endpoint with who may call it: the route table is the role table. */
 export const apiRoutes: readonly ApiRoute[] = [
@@ -37,6 +45,14 @@ export const apiRoutes: readonly ApiRoute[] = [
   listRenders,
   getRender,
   getRenderOutput,
+  retryRender,
+  createPublication,
+  listPublications,
+  createCoverage,
+  listCoverage,
+  listFlyers,
+  flyerPrinted,
+  flyerDistributed,
   bookLive,
   listLive,
   getLive,
@@ -44,8 +60,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   presentNextLiveJob,
   endLive,
   getLiveEvidence,
+  getKpi,
   overlayPage,
   overlayEvents,
-  liveConsolePage,
   previewPlayerScript,
 ];

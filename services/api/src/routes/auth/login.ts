@@ -4,6 +4,7 @@ import { JobcastError, userRoles } from '@jobcast/core';
 import { limitBody } from '../../body-limit.ts';
 import { errorResponse } from '../../errors.ts';
 import { defineRoute } from '../../routing.ts';
+import { clientAddress } from '../../web/client-address.ts';
 
 /** Half a day: a login lasts a working shift, and a token left on a shared machine dies overnight. */
 const LOGIN_TOKEN_DAYS = 0.5;
@@ -34,17 +35,22 @@ const route = createRoute({
   responses: {
     200: { description: 'signed in', content: { 'application/json': { schema: sessionSchema } } },
     401: errorResponse('用户名或密码错误 (wrong username or password)'),
+    429: errorResponse('登录失败次数过多，稍后再试 (too many failed sign-ins)'),
   },
 });
 
 export const login = defineRoute('public', route, async (c) => {
-  const { db } = c.var.services;
+  const { db, loginLimiter } = c.var.services;
   const { username, password } = c.req.valid('json');
+  const address = clientAddress(c);
+  loginLimiter.check(username, address);
   const principal = await authenticatePassword(db, username, password);
   if (!principal) {
+    loginLimiter.failed(username, address);
     // One message for an unknown user and a wrong password: the answer must not reveal which names exist.
     throw new JobcastError('UNAUTHENTICATED', '用户名或密码错误 (wrong username or password)');
   }
+  loginLimiter.succeeded(username);
   const issued = await createToken(db, {
     username: principal.username,
     name: `login ${new Date().toISOString()}`,

@@ -1,7 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { JobcastError } from '@jobcast/core';
 import { createImportBatch, type ImportBatch } from '@jobcast/db';
+import type { Context } from 'hono';
 import { limitBody } from '../../body-limit.ts';
+import type { AppEnv } from '../../context.ts';
 import { errorResponse } from '../../errors.ts';
 import { defineRoute } from '../../routing.ts';
 import { withTimeout } from '../../timeout.ts';
@@ -11,7 +13,8 @@ import { statusUrlOf } from './view.ts';
 /** Redis answers in milliseconds or not at all; the uploader should not wait on a dead one. */
 const ENQUEUE_TIMEOUT_MS = 5000;
 
-const uploadSchema = z.object({
+/** What an upload must hold; the console's form checks its fields against it too. */
+export const uploadSchema = z.object({
   file: z
     .instanceof(File, { message: '请选择要导入的文件 (a file is required)' })
     .refine((file) => file.size > 0, '文件为空 (the file is empty)')
@@ -45,11 +48,13 @@ const route = createRoute({
   },
 });
 
-export const createImport = defineRoute(['admin', 'media'], route, async (c) => {
+/**
+ * Stores an upload, records its batch and queues it for the ingest worker: the API's upload and the
+ * console's form both come through here. Throws UNAVAILABLE (the batch kept) when Redis is down.
+ */
+export async function queueImport(c: Context<AppEnv>, file: File, sheet: string | undefined): Promise<ImportBatch> {
   const { db, producer, config, log } = c.var.services;
   const principal = c.var.principal;
-  const { file, sheet } = c.req.valid('form');
-
   const upload = await storeUpload(config.uploadDir, file);
   let batch: ImportBatch;
   try {
@@ -66,7 +71,6 @@ export const createImport = defineRoute(['admin', 'media'], route, async (c) => 
     throw error;
   }
 
-  const statusUrl = statusUrlOf(batch.id);
   try {
     await withTimeout(producer.enqueue('import', { batchId: batch.id }), ENQUEUE_TIMEOUT_MS);
   } catch (error) {
@@ -79,6 +83,13 @@ export const createImport = defineRoute(['admin', 'media'], route, async (c) => 
         `(import #${batch.id} is recorded but the queue is unavailable; it will be queued automatically, do not upload again)`,
     );
   }
+  return batch;
+}
+
+export const createImport = defineRoute(['admin', 'media'], route, async (c) => {
+  const { file, sheet } = c.req.valid('form');
+  const batch = await queueImport(c, file, sheet);
+  const statusUrl = statusUrlOf(batch.id);
   c.header('Location', statusUrl);
   return c.json({ batchId: batch.id, status: 'queued' as const, statusUrl }, 202);
 });

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ensureSite, listFlyerIssues, listPublications } from '@jobcast/db';
+import type {} from '@jobcast/db/testing';
+import { loadYearReport, type YearReport } from '@jobcast/ledger';
+import { listLiveSessions } from '@jobcast/live';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { runDemo } from '../src/commands/demo.ts';
+import { CommandContext } from '../src/context.ts';
+
+/** Mid-September on the office's clock: Jan–Aug are past months, 70% of the year is to come. */
+const NOW = new Date('2026-09-15T04:00:00Z');
+const API = 'http://localhost:3999';
+let dir: string;
+let ctx: CommandContext;
+let siteCode: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'jobcast-demo-year-'));
+  siteCode = `demo-${randomBytes(3).toString('hex')}`;
+  ctx = new CommandContext({
+    ...process.env,
+    DATABASE_URL: inject('databaseUrl'),
+    JOBCAST_SITE: siteCode,
+    JOBCAST_DATA_DIR: dir,
+    JOBCAST_QUEUE_PREFIX: `test-${siteCode}`,
+  });
+  // What `jobcast start --demo` has done by then: migrated, which creates the configured site.
+  await ensureSite(ctx.db, { code: siteCode, name: '示范区就业服务中心' });
+});
+
+afterAll(async () => {
+  const redis = new Redis(ctx.config.redisUrl);
+  const keys = await redis.keys(`${ctx.config.queuePrefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+  await ctx.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the demo as `npm start` does, with the year's clock fixed; returns what it printed. */
+async function demo(): Promise<string> {
+  let printed = '';
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    printed += String(chunk);
+    return true;
+  });
+  try {
+    await runDemo(ctx, API, NOW);
+  } finally {
+    write.mockRestore();
+  }
+  return printed;
+}
+
+const line = (year: YearReport, id: string) => {
+  const found = year.report.lines.find((l) => l.line === id);
+  if (!found) throw new Error(`no line ${id}`);
+  return found;
+};
+const sub = (year: YearReport, lineId: string, id: string) =>
+  line(year, lineId).subTargets.find((s) => s.id === id)?.done;
+
+describe('the demo service year', () => {
+  let first: YearReport;
+
+  it('fills the year so far with believable work a manager sees on the dashboard', async () => {
+    const printed = await demo();
+    first = await loadYearReport(ctx.db, siteCode, 2026, NOW);
+
+    const videos = line(first, 'videos');
+    // About 70% of the pace: behind, but clearly under way.
+    expect(videos.done).toBeGreaterThan(0.6 * videos.expectedByToday);
+    expect(videos.done).toBeLessThan(0.8 * videos.expectedByToday);
+    expect(sub(first, 'videos', 'ai')).toBeGreaterThan(0);
+    expect(line(first, 'coverage').done).toBeGreaterThan(2);
+    expect(sub(first, 'coverage', 'national')).toBe(1);
+    // January to August: one month without a flyer, one printed in 800 copies only.
+    expect(line(first, 'flyers').done).toBe(6);
+    expect(sub(first, 'livestreams', 'job')).toBeGreaterThan(5);
+    expect(sub(first, 'livestreams', 'other')).toBeGreaterThan(2);
+    expect(first.report.total.points).toBeGreaterThan(0);
+    expect(first.report.total.points).toBeLessThan(first.report.total.maxPoints);
+
+    // Nothing is dated after today.
+    const later = first.months.filter((m) => m.month > '2026-09');
+    expect(later.every((m) => m.videos + m.coverage + m.flyers + m.livestreams === 0)).toBe(true);
+    expect(first.months.filter((m) => m.month < '2026-09').every((m) => m.videos > 0)).toBe(true);
+
+    // Verdicts came from the guard: one 直播带岗 fell short and was ended by force.
+    const { sessions } = await listLiveSessions(ctx.db, first.site.id, 2026, 'Asia/Shanghai');
+    const short = sessions.filter((s) => s.qualified === false);
+    expect(short).toEqual([expect.objectContaining({ type: 'job', forced: true })]);
+    expect(short[0]?.reasons.join('；')).toMatch(/不足 60 分钟/);
+
+    expect(printed).toContain(`控制台 (console): ${API}/ — 登录 manager / jobcast-demo`);
+    expect(printed).toContain(`短视频 ${videos.done}/100 条`);
+  });
+
+  it('does not count anything twice when the demo starts again', async () => {
+    const site = first.site.id;
+    const before = {
+      publications: (await listPublications(ctx.db, site)).length,
+      flyers: (await listFlyerIssues(ctx.db, site)).length,
+      ended: (await listLiveSessions(ctx.db, site, 2026, 'Asia/Shanghai')).sessions.filter((s) => s.status === 'ended')
+        .length,
+    };
+    await demo();
+    const again = await loadYearReport(ctx.db, siteCode, 2026, NOW);
+    expect(again.report).toEqual(first.report);
+    expect(again.months).toEqual(first.months);
+    expect({
+      publications: (await listPublications(ctx.db, site)).length,
+      flyers: (await listFlyerIssues(ctx.db, site)).length,
+      ended: (await listLiveSessions(ctx.db, site, 2026, 'Asia/Shanghai')).sessions.filter((s) => s.status === 'ended')
+        .length,
+    }).toEqual(before);
+  });
+});

@@ -1,0 +1,83 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { type Database, schema } from '@jobcast/db';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { hashToken, type Principal } from './users.ts';
+
+const { sites, users, webSessions } = schema;
+
+/** A browser sign-in lasts a working shift: one left open on a shared machine dies overnight. */
+export const WEB_SESSION_HOURS = 12;
+/** Seen-at is written at most this often, not on every page. */
+const SEEN_WRITE_MS = 60_000;
+
+export interface WebSession {
+  principal: Principal;
+  displayName: string;
+  sessionId: number;
+  /** Sent back with every form and script request that changes something. */
+  csrfToken: string;
+}
+
+/** The CSRF token of a session: derived from its secret, so it needs no storage and dies with it. */
+export function csrfTokenFor(secret: string): string {
+  return createHmac('sha256', secret).update('jobcast csrf').digest('base64url');
+}
+
+/** Starts a browser session for a signed-in user; the secret goes in the cookie and only its hash is kept. */
+export async function createWebSession(db: Database, userId: number): Promise<{ secret: string; expiresAt: Date }> {
+  const secret = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + WEB_SESSION_HOURS * 3_600_000);
+  await db.insert(webSessions).values({ userId, secretHash: hashToken(secret), expiresAt });
+  return { secret, expiresAt };
+}
+
+/** The session a cookie names, if it is live and its user still enabled. */
+export async function authenticateWebSession(db: Database, secret: string): Promise<WebSession | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) return null;
+  const [row] = await db
+    .select({
+      sessionId: webSessions.id,
+      lastSeenAt: webSessions.lastSeenAt,
+      userId: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      siteId: users.siteId,
+      siteCode: sites.code,
+    })
+    .from(webSessions)
+    .innerJoin(users, eq(users.id, webSessions.userId))
+    .innerJoin(sites, eq(sites.id, users.siteId))
+    .where(
+      and(
+        eq(webSessions.secretHash, hashToken(secret)),
+        isNull(webSessions.endedAt),
+        isNull(users.disabledAt),
+        gt(webSessions.expiresAt, sql`now()`),
+      ),
+    );
+  if (!row) return null;
+  if (Date.now() - row.lastSeenAt.getTime() > SEEN_WRITE_MS) {
+    await db.update(webSessions).set({ lastSeenAt: sql`now()` }).where(eq(webSessions.id, row.sessionId));
+  }
+  return {
+    principal: {
+      userId: row.userId,
+      username: row.username,
+      role: row.role,
+      siteId: row.siteId,
+      siteCode: row.siteCode,
+    },
+    displayName: row.displayName,
+    sessionId: row.sessionId,
+    csrfToken: csrfTokenFor(secret),
+  };
+}
+
+/** Signs out: the cookie's secret stops working at once, wherever it was copied. */
+export async function endWebSession(db: Database, secret: string): Promise<void> {
+  await db
+    .update(webSessions)
+    .set({ endedAt: sql`now()` })
+    .where(and(eq(webSessions.secretHash, hashToken(secret)), isNull(webSessions.endedAt)));
+}

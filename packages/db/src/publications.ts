@@ -1,0 +1,413 @@
+import {
+  type CoverageLevel,
+  coverageLevels,
+  JobcastError,
+  type PublicationPlatform,
+  publicationPlatforms,
+} from '@jobcast/core';
+import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { Database } from './client.ts';
+import type { FlyerIssue } from './renders.ts';
+import { coverageReports, flyerIssues, publications, renders } from './schema/index.ts';
+
+export type Publication = typeof publications.$inferSelect;
+export type CoverageReport = typeof coverageReports.$inferSelect;
+
+const MAX_TITLE_CHARS = 200;
+const MAX_URL_CHARS = 2000;
+
+function bad(field: string, message: string): never {
+  throw new JobcastError('BAD_INPUT', message, { field });
+}
+
+/**
+ * A web address as typed, checked: only http and https (a `javascript:` address shown as a link
+ * would run when clicked), at most MAX_URL_CHARS characters. A record keeps it as the parser writes
+ * it (`href`): the address a browser opens, whatever stray spaces or characters were typed.
+ */
+function webAddress(raw: string, field: string): URL {
+  const text = raw.trim();
+  if (!text) bad(field, `链接不能为空 (${field}: an address is required)`);
+  if (text.length > MAX_URL_CHARS) bad(field, `链接过长 (${field}: longer than ${MAX_URL_CHARS} characters)`);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    bad(
+      field,
+      `链接格式有误：${text.slice(0, 80)} (${field}: not a web address; it must start with http:// or https://)`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    bad(field, `链接须以 http:// 或 https:// 开头 (${field}: must be an http or https address)`);
+  }
+  return url;
+}
+
+/** The key of a checked address: host (lower-cased by the parser), path without a trailing slash, query. */
+function keyOf(url: URL): string {
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : '';
+  return `${url.host}${path}${url.search}`;
+}
+
+/**
+ * The address as a key: the same video reached as `HTTPS://Www.Douyin.com/video/1/#top` and
+ * `http://www.douyin.com/video/1` is one video. The scheme, the fragment and a trailing slash are
+ * dropped and the host lower-cased; the path and query are kept as written (platforms' ids are
+ * case-sensitive, and `?id=1` and `?id=2` are two videos).
+ */
+export function urlKey(raw: string, field = 'url'): string {
+  return keyOf(webAddress(raw, field));
+}
+
+/** A calendar date as YYYY-MM-DD, checked to exist (no 2026-02-30). */
+export function calendarDate(raw: string, field: string): string {
+  const text = raw.trim();
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const date = match ? new Date(`${text}T00:00:00Z`) : null;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {
+    bad(field, `日期有误：${text.slice(0, 20)} (${field}: a date as YYYY-MM-DD)`);
+  }
+  return text;
+}
+
+function title(raw: string, field = 'title'): string {
+  const text = raw.trim().replace(/\s+/g, ' ');
+  if (!text) bad(field, `标题不能为空 (${field}: required)`);
+  if (text.length > MAX_TITLE_CHARS) bad(field, `标题过长 (${field}: at most ${MAX_TITLE_CHARS} characters)`);
+  return text;
+}
+
+/** A unique index refused the row; drizzle wraps the driver's error, so its causes are looked at too. */
+function uniqueViolation(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: string }).code === '23505') return true;
+  }
+  return false;
+}
+
+export interface NewPublication {
+  siteId: number;
+  /** One of JobCast's videos, or null for a video made elsewhere. */
+  renderId?: number | null;
+  platform: string;
+  url: string;
+  publishedOn: string;
+  title: string;
+  aiVideo?: boolean;
+  createdBy?: number | null;
+}
+
+/** Records a published short video; the same address twice is refused with the record that has it. */
+export async function recordPublication(db: Database, input: NewPublication): Promise<Publication> {
+  if (!(publicationPlatforms as readonly string[]).includes(input.platform)) {
+    bad('platform', `平台须为 视频号、抖音 或 其他 (platform: one of ${publicationPlatforms.join(', ')})`);
+  }
+  const address = webAddress(input.url, 'url');
+  const key = keyOf(address);
+  const publishedOn = calendarDate(input.publishedOn, 'publishedOn');
+  const name = title(input.title);
+  let aiVideo = input.aiVideo ?? false;
+  if (input.renderId != null) {
+    const [render] = await db
+      .select()
+      .from(renders)
+      .where(and(eq(renders.id, input.renderId), eq(renders.siteId, input.siteId)));
+    if (!render) throw new JobcastError('NOT_FOUND', `制作任务 ${input.renderId} 不存在 (no render ${input.renderId})`);
+    if (render.kind !== 'video' || render.status !== 'done') {
+      bad(
+        'renderId',
+        `只有制作完成的短视频可以登记发布 (renderId: render ${render.id} is a ${render.kind}, ${render.status})`,
+      );
+    }
+    aiVideo ||= render.aiVideo;
+  }
+  try {
+    const [row] = await db
+      .insert(publications)
+      .values({
+        siteId: input.siteId,
+        renderId: input.renderId ?? null,
+        platform: input.platform as PublicationPlatform,
+        url: address.href,
+        urlKey: key,
+        publishedOn,
+        title: name,
+        aiVideo,
+        createdBy: input.createdBy ?? null,
+      })
+      .returning();
+    if (!row) throw new JobcastError('INTERNAL', 'publication was not recorded');
+    return row;
+  } catch (error) {
+    if (!uniqueViolation(error)) throw error;
+    const [existing] = await db
+      .select()
+      .from(publications)
+      .where(and(eq(publications.siteId, input.siteId), eq(publications.urlKey, key)));
+    throw new JobcastError(
+      'CONFLICT',
+      `这个链接已登记过（${existing?.publishedOn ?? ''}「${existing?.title ?? ''}」），同一条视频只计一次 (url: already recorded as publication ${existing?.id})`,
+      { field: 'url', existingId: existing?.id },
+    );
+  }
+}
+
+export interface NewCoverage {
+  siteId: number;
+  outlet: string;
+  level: string;
+  url: string;
+  publishedOn: string;
+  title: string;
+  createdBy?: number | null;
+}
+
+/** Records a media report; the same address twice is refused. */
+export async function recordCoverage(db: Database, input: NewCoverage): Promise<CoverageReport> {
+  const outlet = input.outlet.trim();
+  if (!outlet || outlet.length > 100) bad('outlet', '媒体名称须填写，最多 100 字 (outlet: 1-100 characters)');
+  if (!(coverageLevels as readonly string[]).includes(input.level)) {
+    bad('level', `级别须为 国家级或部级、省级 (level: one of ${coverageLevels.join(', ')})`);
+  }
+  const address = webAddress(input.url, 'url');
+  const key = keyOf(address);
+  const publishedOn = calendarDate(input.publishedOn, 'publishedOn');
+  const name = title(input.title);
+  try {
+    const [row] = await db
+      .insert(coverageReports)
+      .values({
+        siteId: input.siteId,
+        outlet,
+        level: input.level as CoverageLevel,
+        url: address.href,
+        urlKey: key,
+        publishedOn,
+        title: name,
+        createdBy: input.createdBy ?? null,
+      })
+      .returning();
+    if (!row) throw new JobcastError('INTERNAL', 'coverage was not recorded');
+    return row;
+  } catch (error) {
+    if (!uniqueViolation(error)) throw error;
+    const [existing] = await db
+      .select()
+      .from(coverageReports)
+      .where(and(eq(coverageReports.siteId, input.siteId), eq(coverageReports.urlKey, key)));
+    throw new JobcastError(
+      'CONFLICT',
+      `这个链接已登记过（${existing?.outlet ?? ''} ${existing?.publishedOn ?? ''}），同一篇报道只计一次 (url: already recorded as report ${existing?.id})`,
+      { field: 'url', existingId: existing?.id },
+    );
+  }
+}
+
+/** Dates from `from` (inclusive) to `to` (exclusive), as YYYY-MM-DD. */
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+export async function listPublications(
+  db: Database,
+  siteId: number,
+  range?: DateRange,
+  limit = 5000,
+): Promise<Publication[]> {
+  const where = range
+    ? and(
+        eq(publications.siteId, siteId),
+        gte(publications.publishedOn, range.from),
+        lt(publications.publishedOn, range.to),
+      )
+    : eq(publications.siteId, siteId);
+  return db
+    .select()
+    .from(publications)
+    .where(where)
+    .orderBy(desc(publications.publishedOn), desc(publications.id))
+    .limit(limit);
+}
+
+export async function listCoverage(db: Database, siteId: number, range?: DateRange, limit = 5000) {
+  const where = range
+    ? and(
+        eq(coverageReports.siteId, siteId),
+        gte(coverageReports.publishedOn, range.from),
+        lt(coverageReports.publishedOn, range.to),
+      )
+    : eq(coverageReports.siteId, siteId);
+  return db
+    .select()
+    .from(coverageReports)
+    .where(where)
+    .orderBy(desc(coverageReports.publishedOn), desc(coverageReports.id))
+    .limit(limit);
+}
+
+/** Takes back a publication recorded by mistake (the wrong address or video), so the year no longer counts it. */
+export async function deletePublication(db: Database, siteId: number, id: number): Promise<Publication> {
+  const [row] = await db
+    .delete(publications)
+    .where(and(eq(publications.id, id), eq(publications.siteId, siteId)))
+    .returning();
+  if (!row) throw new JobcastError('NOT_FOUND', `没有这条发布记录（${id}）(no publication ${id} on this site)`);
+  return row;
+}
+
+/** Takes back a media report recorded by mistake. */
+export async function deleteCoverage(db: Database, siteId: number, id: number): Promise<CoverageReport> {
+  const [row] = await db
+    .delete(coverageReports)
+    .where(and(eq(coverageReports.id, id), eq(coverageReports.siteId, siteId)))
+    .returning();
+  if (!row) throw new JobcastError('NOT_FOUND', `没有这条媒体报道记录（${id}）(no media report ${id} on this site)`);
+  return row;
+}
+
+export async function listFlyerIssues(db: Database, siteId: number, range?: DateRange): Promise<FlyerIssue[]> {
+  const where = range
+    ? and(eq(flyerIssues.siteId, siteId), gte(flyerIssues.month, range.from), lt(flyerIssues.month, range.to))
+    : eq(flyerIssues.siteId, siteId);
+  return db.select().from(flyerIssues).where(where).orderBy(desc(flyerIssues.month));
+}
+
+const MAX_COPIES = 10_000_000;
+
+/** `label` names the count in the message: 印刷份数 or 发放份数. */
+function copies(value: number, field: string, label: string): number {
+  if (!Number.isInteger(value) || value < 0 || value > MAX_COPIES) {
+    bad(field, `${label}须为 0 到 ${MAX_COPIES} 的整数 (${field}: a whole number of copies from 0 to ${MAX_COPIES})`);
+  }
+  return value;
+}
+
+function noSuchIssue(issueId: number): never {
+  throw new JobcastError('NOT_FOUND', `没有这期招工小报（记录 ${issueId}）(no flyer issue ${issueId} on this site)`);
+}
+
+/** One of the site's flyer issues; another site's is as absent as one that never existed. */
+export async function getSiteFlyerIssue(db: Database, siteId: number, issueId: number): Promise<FlyerIssue> {
+  const [row] = await db
+    .select()
+    .from(flyerIssues)
+    .where(and(eq(flyerIssues.id, issueId), eq(flyerIssues.siteId, siteId)));
+  return row ?? noSuchIssue(issueId);
+}
+
+async function updateIssue(
+  db: Database,
+  siteId: number,
+  issueId: number,
+  set: Partial<FlyerIssue>,
+): Promise<FlyerIssue> {
+  const [row] = await db
+    .update(flyerIssues)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(and(eq(flyerIssues.id, issueId), eq(flyerIssues.siteId, siteId)))
+    .returning();
+  return row ?? noSuchIssue(issueId);
+}
+
+/** The print run as delivered: the year counts an issue once it has at least the contract's copies. */
+export async function markFlyerPrinted(
+  db: Database,
+  siteId: number,
+  issueId: number,
+  input: { copies: number; date: string },
+): Promise<FlyerIssue> {
+  return updateIssue(db, siteId, issueId, {
+    copiesPrinted: copies(input.copies, 'copies', '印刷份数'),
+    printedAt: calendarDate(input.date, 'date'),
+  });
+}
+
+export async function markFlyerDistributed(
+  db: Database,
+  siteId: number,
+  issueId: number,
+  input: { copies: number; place: string; date: string },
+): Promise<FlyerIssue> {
+  const place = input.place.trim();
+  if (!place || place.length > 200) bad('place', '发放地点须填写，最多 200 字 (place: 1-200 characters)');
+  return updateIssue(db, siteId, issueId, {
+    copiesDistributed: copies(input.copies, 'copies', '发放份数'),
+    distributedPlace: place,
+    distributedAt: calendarDate(input.date, 'date'),
+  });
+}
+
+/** What the year's targets are counted from, in the shape `@jobcast/kpi` scores. */
+export interface YearCounts {
+  videos: { done: number; ai: number };
+  coverage: { done: number; national: number };
+  flyers: { qualifiedIssues: number };
+  livestreams: { job: number; other: number };
+}
+
+export interface MonthCount {
+  month: string;
+  count: number;
+}
+
+export interface YearCountsByMonth {
+  videos: MonthCount[];
+  coverage: MonthCount[];
+  flyers: MonthCount[];
+  livestreams: MonthCount[];
+}
+
+/**
+ * Counts the service year's work in one statement: published videos and media reports by their
+ * publication date, flyer issues of the year's months printed in at least `minFlyerCopies`, and
+ * qualified livestreams by the day (in the site's time zone) they went live. Months are returned
+ * only where something was counted. One statement, not four: the dashboard asks on every view.
+ */
+export async function countYear(
+  db: Database,
+  input: { siteId: number; range: DateRange; timezone: string; minFlyerCopies: number },
+): Promise<{ totals: YearCounts; byMonth: YearCountsByMonth }> {
+  const { siteId, range, timezone, minFlyerCopies } = input;
+  type Line = keyof YearCountsByMonth;
+  // `n` is what the line counts; `sub` its sub-target (AI videos, national reports, job livestreams).
+  const { rows } = await db.$client.query<{ line: Line; month: string; n: number; sub: number }>(
+    `select 'videos' as line, to_char(published_on, 'YYYY-MM') as month, count(*)::int as n,
+            count(*) filter (where ai_video)::int as sub
+       from publications where site_id = $1 and published_on >= $2 and published_on < $3 group by 2
+     union all
+     select 'coverage', to_char(published_on, 'YYYY-MM'), count(*)::int,
+            count(*) filter (where level = 'national')::int
+       from coverage_reports where site_id = $1 and published_on >= $2 and published_on < $3 group by 2
+     union all
+     select 'flyers', to_char(month, 'YYYY-MM'), count(*)::int, 0
+       from flyer_issues where site_id = $1 and month >= $2 and month < $3 and copies_printed >= $5 group by 2
+     union all
+     select 'livestreams', to_char(day, 'YYYY-MM'), count(*)::int, count(*) filter (where type = 'job')::int
+       from (select type, (coalesce(started_at, slot_start) at time zone $4)::date as day
+               from live_sessions where site_id = $1 and qualified) s
+      where day >= $2 and day < $3 group by 2
+     order by 1, 2`,
+    [siteId, range.from, range.to, timezone, minFlyerCopies],
+  );
+  const of = (line: Line) => rows.filter((row) => row.line === line);
+  const sum = (line: Line, pick: (row: { n: number; sub: number }) => number) =>
+    of(line).reduce((total, row) => total + pick(row), 0);
+  const series = (line: Line) => of(line).map((row) => ({ month: row.month, count: row.n }));
+  const live = { total: sum('livestreams', (r) => r.n), job: sum('livestreams', (r) => r.sub) };
+  return {
+    totals: {
+      videos: { done: sum('videos', (r) => r.n), ai: sum('videos', (r) => r.sub) },
+      coverage: { done: sum('coverage', (r) => r.n), national: sum('coverage', (r) => r.sub) },
+      flyers: { qualifiedIssues: sum('flyers', (r) => r.n) },
+      livestreams: { job: live.job, other: live.total - live.job },
+    },
+    byMonth: {
+      videos: series('videos'),
+      coverage: series('coverage'),
+      flyers: series('flyers'),
+      livestreams: series('livestreams'),
+    },
+  };
+}

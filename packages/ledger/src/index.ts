@@ -1,0 +1,4 @@
+export * from './evidence.ts';
+export * from './ledger.ts';
+export * from './workbook.ts';
+export * from './year.ts';

@@ -1,0 +1,304 @@
+import path from 'node:path';
+import { type CoverageLevel, JobcastError, type PublicationPlatform } from '@jobcast/core';
+import {
+  type Database,
+  getSiteByCode,
+  listCoverage,
+  listFlyerIssues,
+  listPublications,
+  type Site,
+  schema,
+} from '@jobcast/db';
+import { KPI_RULES } from '@jobcast/kpi';
+import { TYPE_LABELS } from '@jobcast/live';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { loadYearReport, type YearReport } from './year.ts';
+
+const { liveSessions, renders } = schema;
+
+export const PLATFORM_LABELS: Record<PublicationPlatform, string> = {
+  channels: '视频号',
+  douyin: '抖音',
+  other: '其他',
+};
+
+export const COVERAGE_LEVEL_LABELS: Record<CoverageLevel, string> = {
+  national: '国家级或部级',
+  provincial: '省级',
+};
+
+/** The ledgers the assessment asks for, in the order the workbook lists them; each has its evidence pack. */
+export const ledgerLines = ['videos', 'livestreams', 'flyers', 'coverage'] as const;
+export type LedgerLine = (typeof ledgerLines)[number];
+
+export const LEDGER_SHEETS: Record<LedgerLine, string> = {
+  videos: '短视频台账',
+  livestreams: '直播台账',
+  flyers: '招工小报台账',
+  coverage: '媒体宣传台账',
+};
+
+/** A year as a person types it (`--year`, `?year=`): four digits from 2000 to 2100. */
+export function parseYear(text: string, field = 'year'): number {
+  const year = Number(text);
+  if (!/^\d{4}$/.test(text) || year < 2000 || year > 2100) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      `年份须为 2000 到 2100 之间的四位数字，如 2026：${text.slice(0, 20)} (${field}: a year from 2000 to 2100)`,
+      { field },
+    );
+  }
+  return year;
+}
+
+/**
+ * A file that proves a ledger row: its name in the evidence pack (what the row's 证据文件 column
+ * says), the media key it is read from (null when it was never made), and what it is, in words.
+ */
+export interface EvidenceFile {
+  name: string;
+  key: string | null;
+  what: string;
+}
+
+export interface VideoRow {
+  seq: number;
+  publishedOn: string;
+  platform: string;
+  title: string;
+  url: string;
+  aiVideo: boolean;
+  /** Null for a video made outside JobCast. */
+  renderId: number | null;
+  evidence: EvidenceFile[];
+}
+
+export interface LivestreamRow {
+  seq: number;
+  sessionId: number;
+  /** The day and time it went live (or was booked for), on the site's clock. */
+  day: string;
+  time: string;
+  typeLabel: string;
+  title: string;
+  anchor: string;
+  liveMinutes: number;
+  presentedJobs: number;
+  qualified: boolean;
+  reasons: string[];
+  evidence: EvidenceFile[];
+}
+
+export interface FlyerRow {
+  issueNumber: number;
+  /** YYYY-MM. */
+  month: string;
+  copiesPlanned: number;
+  copiesPrinted: number | null;
+  printedAt: string | null;
+  copiesDistributed: number | null;
+  distributedPlace: string | null;
+  distributedAt: string | null;
+  /** Printed in at least the contract's copies: the issue counts toward the year. */
+  counts: boolean;
+  evidence: EvidenceFile[];
+}
+
+export interface CoverageRow {
+  seq: number;
+  publishedOn: string;
+  outlet: string;
+  levelLabel: string;
+  title: string;
+  url: string;
+}
+
+/** Everything the ledgers list for one site's service year, oldest first, with the summary the dashboard shows. */
+export interface Ledger {
+  summary: YearReport;
+  generatedAt: Date;
+  videos: VideoRow[];
+  livestreams: LivestreamRow[];
+  flyers: FlyerRow[];
+  coverage: CoverageRow[];
+}
+
+/** `012`: row numbers in file names, wide enough that the pack's files sort in ledger order. */
+function seqName(seq: number, rows: number): string {
+  return String(seq).padStart(Math.max(3, String(rows).length), '0');
+}
+
+function evidence(name: string, key: string | null, fallbackExt: string, what: string): EvidenceFile {
+  return { name: `${name}${(key && path.extname(key)) || fallbackExt}`, key, what };
+}
+
+/** A moment as the site's office reads it: `2026-03-05` and `19:30`. */
+export function siteDayAndTime(timezone: string, at: Date): { day: string; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+async function renderFiles(db: Database, siteId: number, ids: number[]) {
+  if (ids.length === 0) return new Map<number, { coverKey: string | null; outputKey: string | null }>();
+  const rows = await db
+    .select({ id: renders.id, coverKey: renders.coverKey, outputKey: renders.outputKey })
+    .from(renders)
+    .where(and(eq(renders.siteId, siteId), inArray(renders.id, ids)));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+async function videoRows(db: Database, site: Site, range: { from: string; to: string }): Promise<VideoRow[]> {
+  const publications = (await listPublications(db, site.id, range, Number.MAX_SAFE_INTEGER)).reverse();
+  const files = await renderFiles(
+    db,
+    site.id,
+    publications.flatMap((p) => (p.renderId === null ? [] : [p.renderId])),
+  );
+  return publications.map((p, i) => {
+    const seq = i + 1;
+    return {
+      seq,
+      publishedOn: p.publishedOn,
+      platform: PLATFORM_LABELS[p.platform],
+      title: p.title,
+      url: p.url,
+      aiVideo: p.aiVideo,
+      renderId: p.renderId,
+      evidence:
+        p.renderId === null
+          ? []
+          : [
+              evidence(
+                `videos/${seqName(seq, publications.length)}-cover`,
+                files.get(p.renderId)?.coverKey ?? null,
+                '.jpg',
+                `第 ${seq} 条短视频的封面（制作编号 ${p.renderId}）`,
+              ),
+            ],
+    };
+  });
+}
+
+/**
+ * The year's ended livestreams (those with a verdict), qualified or not, by the day they went live
+ * on the site's clock: the same rule the year's count uses, so the 达标 rows equal the dashboard.
+ */
+async function livestreamRows(db: Database, site: Site, range: { from: string; to: string }): Promise<LivestreamRow[]> {
+  const wentLive = sql`(coalesce(${liveSessions.startedAt}, ${liveSessions.slotStart}) at time zone ${site.timezone})::date`;
+  const sessions = await db
+    .select()
+    .from(liveSessions)
+    .where(
+      and(
+        eq(liveSessions.siteId, site.id),
+        isNotNull(liveSessions.qualified),
+        sql`${wentLive} >= ${range.from}::date and ${wentLive} < ${range.to}::date`,
+      ),
+    )
+    .orderBy(asc(sql`coalesce(${liveSessions.startedAt}, ${liveSessions.slotStart})`), asc(liveSessions.id));
+  return sessions.map((s, i) => {
+    const seq = i + 1;
+    const prefix = `livestreams/${seqName(seq, sessions.length)}`;
+    const label = `第 ${seq} 场直播（场次 ${s.id}）`;
+    return {
+      seq,
+      sessionId: s.id,
+      ...siteDayAndTime(site.timezone, s.startedAt ?? s.slotStart),
+      typeLabel: TYPE_LABELS[s.type],
+      title: s.title,
+      anchor: s.anchorName,
+      liveMinutes: Math.round((s.verdict?.liveSeconds ?? 0) / 6) / 10,
+      presentedJobs: s.verdict?.presentedJobs ?? 0,
+      qualified: s.qualified === true,
+      reasons: s.verdict?.reasons ?? [],
+      evidence: [
+        evidence(`${prefix}-evidence`, s.evidenceHtmlKey, '.html', `${label}的佐证材料页`),
+        evidence(`${prefix}-evidence`, s.evidenceJsonKey, '.json', `${label}的佐证数据`),
+        ...(s.thumbnailKeys ?? []).map((key, n) =>
+          evidence(`${prefix}-thumb-${n + 1}`, key, '.jpg', `${label}的第 ${n + 1} 张截图`),
+        ),
+      ],
+    };
+  });
+}
+
+async function flyerRows(db: Database, site: Site, range: { from: string; to: string }): Promise<FlyerRow[]> {
+  const issues = (await listFlyerIssues(db, site.id, range)).reverse();
+  const files = await renderFiles(
+    db,
+    site.id,
+    issues.flatMap((issue) => (issue.renderId === null ? [] : [issue.renderId])),
+  );
+  return issues.map((issue) => {
+    const month = issue.month.slice(0, 7);
+    return {
+      issueNumber: issue.issueNumber,
+      month,
+      copiesPlanned: issue.copiesPlanned,
+      copiesPrinted: issue.copiesPrinted,
+      printedAt: issue.printedAt,
+      copiesDistributed: issue.copiesDistributed,
+      distributedPlace: issue.distributedPlace,
+      distributedAt: issue.distributedAt,
+      counts: (issue.copiesPrinted ?? 0) >= KPI_RULES.flyers.minCopies,
+      evidence:
+        issue.renderId === null
+          ? []
+          : [
+              evidence(
+                `flyers/${month}-flyer`,
+                files.get(issue.renderId)?.outputKey ?? null,
+                '.pdf',
+                `第 ${issue.issueNumber} 期招工小报（${month}）的 PDF`,
+              ),
+            ],
+    };
+  });
+}
+
+async function coverageRows(db: Database, site: Site, range: { from: string; to: string }): Promise<CoverageRow[]> {
+  const reports = (await listCoverage(db, site.id, range, Number.MAX_SAFE_INTEGER)).reverse();
+  return reports.map((r, i) => ({
+    seq: i + 1,
+    publishedOn: r.publishedOn,
+    outlet: r.outlet,
+    levelLabel: COVERAGE_LEVEL_LABELS[r.level],
+    title: r.title,
+    url: r.url,
+  }));
+}
+
+/**
+ * Every item of one site's service year that the ledgers list, with the files that prove it, and
+ * the year's summary read by `loadYearReport`: the workbook's numbers are the dashboard's.
+ */
+export async function loadLedger(
+  db: Database,
+  site: Site | string,
+  year: number,
+  now: Date = new Date(),
+): Promise<Ledger> {
+  const row = typeof site === 'string' ? await getSiteByCode(db, site) : site;
+  const summary = await loadYearReport(db, row, year, now);
+  const sy = summary.report.serviceYear;
+  const range = { from: sy.start, to: sy.endExclusive };
+  const [videos, livestreams, flyers, coverage] = await Promise.all([
+    videoRows(db, row, range),
+    livestreamRows(db, row, range),
+    flyerRows(db, row, range),
+    coverageRows(db, row, range),
+  ]);
+  return { summary, generatedAt: now, videos, livestreams, flyers, coverage };
+}

@@ -1,0 +1,291 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { closeDatabase, createDatabase, type Database, ensureSite } from '@jobcast/db';
+import type {} from '@jobcast/db/testing';
+import { LocalMediaStore } from '@jobcast/storage';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildEvidencePack, type LedgerLine, ledgerLines, MISSING_NOTE } from '../src/index.ts';
+import { readWorkbook, seedLedgerYear, sheetRows, unzip } from '../src/testing.ts';
+import { buildLedgerWorkbook } from '../src/workbook.ts';
+import { loadYearReport } from '../src/year.ts';
+
+let db: Database;
+let dir: string;
+let store: LocalMediaStore;
+let seeded: Awaited<ReturnType<typeof seedLedgerYear>>;
+
+beforeAll(async () => {
+  db = createDatabase(inject('databaseUrl'), 4);
+  dir = await mkdtemp(path.join(os.tmpdir(), 'jobcast-ledger-'));
+  store = new LocalMediaStore(dir);
+  const site = await ensureSite(db, { code: `ledger-${randomBytes(3).toString('hex')}`, name: '示范区就业服务中心' });
+  seeded = await seedLedgerYear(db, store, site);
+});
+afterAll(async () => {
+  await closeDatabase(db);
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function workbook() {
+  const { ledger, data } = await buildLedgerWorkbook(db, seeded.site, seeded.year, seeded.now);
+  return { ledger, data, book: await readWorkbook(data) };
+}
+
+async function pack(line: LedgerLine) {
+  const built = await buildEvidencePack(db, store, seeded.site.code, seeded.year, line, seeded.now);
+  return { ...built, files: await unzip(await buffer(built.stream)) };
+}
+
+describe('the ledger workbook', () => {
+  it('has the summary and the four ledgers, each with a bold, frozen header', async () => {
+    const { book } = await workbook();
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual([
+      '汇总',
+      '短视频台账',
+      '直播台账',
+      '招工小报台账',
+      '媒体宣传台账',
+    ]);
+    for (const sheet of book.worksheets) {
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    }
+  });
+
+  it("sums up the year with the dashboard's numbers", async () => {
+    const { book } = await workbook();
+    const { report } = await loadYearReport(db, seeded.site, seeded.year, seeded.now);
+    const rows = new Map(sheetRows(book, '汇总').map((row) => [row.考核项目, row]));
+    const numbers = (item: { target: number; done: number; expectedByToday: number; projected: number }) => ({
+      全年目标: item.target,
+      已完成: item.done,
+      按进度今天应完成: item.expectedByToday,
+      按当前进度预计全年: item.projected,
+    });
+    for (const line of report.lines) {
+      expect(rows.get(line.label)).toMatchObject({ ...numbers(line), 当前得分: line.points, 满分: line.maxPoints });
+      for (const sub of line.subTargets) expect(rows.get(`　其中：${sub.label}`)).toMatchObject(numbers(sub));
+    }
+    expect(rows.get('合计')).toMatchObject({ 当前得分: report.total.points, 满分: 23 });
+    // What the seeded year holds, so that equal numbers are not equally wrong.
+    expect([...rows.values()].map((row) => [row.考核项目, row.已完成])).toEqual([
+      ['短视频', 3],
+      ['　其中：AI 视频', 1],
+      ['媒体宣传', 2],
+      ['　其中：国家级或部级', 1],
+      ['招工小报', 1],
+      ['直播', 1],
+      ['　其中：直播带岗', 1],
+      ['　其中：其他直播', 0],
+      ['合计', null],
+    ]);
+    const notes = new Map<string, string>();
+    book.getWorksheet('汇总')?.eachRow((row) => notes.set(String(row.getCell(1).value), String(row.getCell(2).value)));
+    expect(notes.get('服务年度')).toBe('2026-03-01 至 2027-02-28');
+    expect(notes.get('统计截至')).toBe('2026-09-01');
+    expect(notes.get('生成时间')).toBe('2026-09-01 12:00（Asia/Shanghai）');
+  });
+
+  it('lists every video of the service year, oldest first, with its cover file', async () => {
+    const { book } = await workbook();
+    const { coverStored, coverLost } = seeded.renders;
+    expect(sheetRows(book, '短视频台账')).toEqual([
+      {
+        序号: 1,
+        发布日期: '2026-03-01',
+        平台: '抖音',
+        标题: `'=HYPERLINK("https://evil.example/","点我")`,
+        链接: 'https://v.douyin.com/2026-03-01/',
+        'AI 视频': '是',
+        制作编号: coverStored,
+        证据文件: 'videos/001-cover.jpg',
+      },
+      {
+        序号: 2,
+        发布日期: '2026-05-10',
+        平台: '视频号',
+        标题: "'-5℃ 冷库招工",
+        链接: 'https://v.douyin.com/2026-05-10/',
+        'AI 视频': '否',
+        制作编号: coverLost,
+        证据文件: 'videos/002-cover.jpg',
+      },
+      {
+        序号: 3,
+        发布日期: '2027-02-28',
+        平台: '其他',
+        标题: '春风行动 外部制作',
+        链接: 'https://v.douyin.com/2027-02-28/',
+        'AI 视频': '否',
+        制作编号: '外部',
+        证据文件: null,
+      },
+    ]);
+  });
+
+  it('lists the ended livestreams on the site clock, the unqualified one with its reasons', async () => {
+    const { book } = await workbook();
+    const { qualifiedSession, unqualifiedSession } = seeded.sessions;
+    expect(sheetRows(book, '直播台账')).toEqual([
+      {
+        序号: 1,
+        日期: '2026-06-01',
+        开始时间: '19:00',
+        类型: '直播带岗',
+        标题: '春季直播带岗',
+        主播: '小李',
+        '直播时长（分钟）': 65,
+        讲解岗位数: 21,
+        达标: '是',
+        结论说明: '直播时长 65 分钟，达到 60 分钟；讲解岗位 21 个，达到 20 个',
+        场次编号: qualifiedSession,
+        证据文件: [
+          'livestreams/001-evidence.html',
+          'livestreams/001-evidence.json',
+          'livestreams/001-thumb-1.jpg',
+          'livestreams/001-thumb-2.jpg',
+        ].join('\n'),
+      },
+      {
+        序号: 2,
+        日期: '2026-07-01',
+        开始时间: '10:00',
+        类型: '政策讲解',
+        标题: "'+社保政策解读",
+        主播: '小李',
+        '直播时长（分钟）': 20,
+        讲解岗位数: 0,
+        达标: '否',
+        结论说明: '不达标：直播时长 20 分钟，不足 60 分钟',
+        场次编号: unqualifiedSession,
+        证据文件: 'livestreams/002-evidence.html\nlivestreams/002-evidence.json',
+      },
+    ]);
+  });
+
+  it("lists the year's flyer issues with print and distribution, and which count", async () => {
+    const { book } = await workbook();
+    expect(sheetRows(book, '招工小报台账')).toEqual([
+      {
+        期号: 2,
+        月份: '2026-03',
+        计划印数: 1000,
+        实际印数: 1200,
+        印刷日期: '2026-03-05',
+        发放份数: 1000,
+        发放地点: '青山湖区零工市场',
+        发放日期: '2026-03-08',
+        '计入考核（印数≥1000）': '是',
+        小报文件: 'flyers/2026-03-flyer.pdf',
+      },
+      {
+        期号: 3,
+        月份: '2026-04',
+        计划印数: 2000,
+        实际印数: 800,
+        印刷日期: '2026-04-06',
+        发放份数: null,
+        发放地点: null,
+        发放日期: null,
+        '计入考核（印数≥1000）': '否',
+        小报文件: 'flyers/2026-04-flyer.pdf',
+      },
+    ]);
+  });
+
+  it('lists the media reports with outlet, level and link', async () => {
+    const { book } = await workbook();
+    expect(sheetRows(book, '媒体宣传台账')).toEqual([
+      {
+        序号: 1,
+        发布日期: '2026-04-02',
+        媒体: '人民网',
+        级别: '国家级或部级',
+        标题: '人民网报道零工市场',
+        链接: 'https://news.example.cn/2026-04-02',
+      },
+      {
+        序号: 2,
+        发布日期: '2026-06-18',
+        媒体: "'@江西新闻",
+        级别: '省级',
+        标题: "'@江西新闻报道零工市场",
+        链接: 'https://news.example.cn/2026-06-18',
+      },
+    ]);
+  });
+
+  it('never writes a formula: a title typed as =HYPERLINK(…) is text, links are plain hyperlinks', async () => {
+    const { book, data } = await workbook();
+    const title = book.getWorksheet('短视频台账')?.getCell('D2');
+    expect(title?.type).toBe(ExcelJS.ValueType.String);
+    expect(title?.formula).toBeUndefined();
+    expect(book.getWorksheet('短视频台账')?.getCell('E2').value).toEqual({
+      text: 'https://v.douyin.com/2026-03-01/',
+      hyperlink: 'https://v.douyin.com/2026-03-01/',
+    });
+    // No sheet of the file holds a formula element at all.
+    const parts = await unzip(data);
+    const sheets = [...parts.keys()].filter((name) => name.startsWith('xl/worksheets/sheet'));
+    expect(sheets).toHaveLength(5);
+    for (const name of sheets) expect(parts.get(name)?.toString('utf8')).not.toMatch(/<f[ >]/);
+  });
+});
+
+describe('the evidence packs', () => {
+  it('packs the video covers under the names the ledger gives, and notes the lost one', async () => {
+    const { files, items, missing } = await pack('videos');
+    expect([...files.keys()]).toEqual(['短视频台账-2026.xlsx', MISSING_NOTE, 'videos/001-cover.jpg']);
+    expect(files.get('videos/001-cover.jpg')?.toString()).toBe(`video ${seeded.renders.coverStored}`);
+    expect(items).toBe(3);
+    expect(missing.map((file) => file.name)).toEqual(['videos/002-cover.jpg']);
+    const note = files.get(MISSING_NOTE)?.toString('utf8') ?? '';
+    expect(note).toContain(`videos/002-cover.jpg\t第 2 条短视频的封面（制作编号 ${seeded.renders.coverLost}）`);
+    expect(note).toContain(`媒体库中找不到文件 renders/${seeded.renders.coverLost}/cover.jpg`);
+    const book = await readWorkbook(files.get('短视频台账-2026.xlsx') as Buffer);
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['汇总', '短视频台账']);
+    expect(sheetRows(book, '短视频台账')).toHaveLength(3);
+  });
+
+  it("packs a livestream's evidence page, data and thumbnails; one not yet made is noted", async () => {
+    const { files } = await pack('livestreams');
+    expect([...files.keys()]).toEqual([
+      '直播台账-2026.xlsx',
+      MISSING_NOTE,
+      'livestreams/001-evidence.html',
+      'livestreams/001-evidence.json',
+      'livestreams/001-thumb-1.jpg',
+      'livestreams/001-thumb-2.jpg',
+    ]);
+    expect(files.get('livestreams/001-thumb-2.jpg')?.toString()).toBe(seeded.evidence.thumbnailKeys[1]);
+    const note = files.get(MISSING_NOTE)?.toString('utf8') ?? '';
+    expect(note).toMatch(/^\ufeff以下 2 个证据文件/);
+    expect(note).toContain('livestreams/002-evidence.html\t第 2 场直播');
+    expect(note).toContain('尚未生成');
+  });
+
+  it('packs the flyer PDFs; the month whose flyer is not made yet is noted', async () => {
+    const { files } = await pack('flyers');
+    expect([...files.keys()]).toEqual(['招工小报台账-2026.xlsx', MISSING_NOTE, 'flyers/2026-03-flyer.pdf']);
+    expect(files.get(MISSING_NOTE)?.toString('utf8')).toContain('flyers/2026-04-flyer.pdf\t第 3 期招工小报（2026-04）');
+  });
+
+  it('packs only the ledger for media coverage, without a missing-files note', async () => {
+    const { files, items } = await pack('coverage');
+    expect([...files.keys()]).toEqual(['媒体宣传台账-2026.xlsx']);
+    expect(items).toBe(2);
+  });
+
+  it('has every file the ledger names either in the pack or in its note', async () => {
+    for (const line of ledgerLines) {
+      const { files, ledger } = await pack(line);
+      const named = (line === 'coverage' ? [] : ledger[line]).flatMap((row) => row.evidence.map((file) => file.name));
+      const note = files.get(MISSING_NOTE)?.toString('utf8') ?? '';
+      for (const name of named) expect(files.has(name) || note.includes(`${name}\t`), `${line}: ${name}`).toBe(true);
+    }
+  });
+});

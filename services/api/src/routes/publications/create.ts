@@ -1,0 +1,48 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { publicationPlatforms } from '@jobcast/core';
+import { recordPublication } from '@jobcast/db';
+import { errorResponse } from '../../errors.ts';
+import { defineRoute } from '../../routing.ts';
+import { idSchema } from '../../schemas.ts';
+import { PUBLISHERS, publicationSchema, toPublicationView } from './view.ts';
+
+const publicationRequestSchema = z
+  .object({
+    platform: z.enum(publicationPlatforms).openapi({ description: 'channels = 视频号, douyin = 抖音, other = 其他' }),
+    url: z.string().max(2000).openapi({ example: 'https://www.douyin.com/video/7400000000000000000' }),
+    publishedOn: z.string().openapi({ format: 'date', example: '2026-03-10' }),
+    title: z.string().max(200).openapi({ example: '洪城物流招聘叉车司机' }),
+    aiVideo: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Taken from the render when one is given and is an AI video' }),
+    renderId: idSchema
+      .nullable()
+      .optional()
+      .openapi({ description: 'The JobCast video published; omit for one made elsewhere' }),
+  })
+  .openapi('PublicationRequest');
+
+const route = createRoute({
+  method: 'post',
+  path: '/api/publications',
+  tags: ['publications'],
+  summary: 'Record a published short video (one of JobCast’s, or made elsewhere); an address counts once',
+  request: { body: { required: true, content: { 'application/json': { schema: publicationRequestSchema } } } },
+  responses: {
+    201: { description: 'recorded', content: { 'application/json': { schema: publicationSchema } } },
+    404: errorResponse('没有这个制作任务 (no such render on your site)'),
+    409: errorResponse(
+      '这个链接已登记过，信息里说明是哪一条 (the address is already recorded; the message names the record)',
+    ),
+  },
+});
+
+export const createPublication = defineRoute(PUBLISHERS, route, async (c) => {
+  const row = await recordPublication(c.var.services.db, {
+    ...c.req.valid('json'),
+    siteId: c.var.principal.siteId,
+    createdBy: c.var.principal.userId,
+  });
+  return c.json(toPublicationView(row), 201);
+});

@@ -1,0 +1,77 @@
+import { z } from '@hono/zod-openapi';
+import { coverageLevels, publicationPlatforms } from '@jobcast/core';
+import { type CoverageReport, getSiteByCode, type Publication, type Site } from '@jobcast/db';
+import { type ServiceYear, serviceYear } from '@jobcast/kpi';
+import { currentServiceYear } from '@jobcast/ledger';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../context.ts';
+
+/** Who records publications, media reports and flyers' print runs (as they make the renders). */
+export const PUBLISHERS = ['admin', 'media'] as const;
+
+const day = z.string().openapi({ format: 'date', example: '2026-03-10' });
+
+export const publicationSchema = z
+  .object({
+    id: z.number().int(),
+    platform: z.enum(publicationPlatforms).openapi({ description: 'channels = 视频号, douyin = 抖音, other = 其他' }),
+    url: z.string().openapi({ example: 'https://www.douyin.com/video/7400000000000000000' }),
+    publishedOn: day,
+    title: z.string(),
+    aiVideo: z.boolean(),
+    renderId: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'The JobCast video published; null if made elsewhere' }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('Publication');
+
+export const coverageSchema = z
+  .object({
+    id: z.number().int(),
+    outlet: z.string().openapi({ example: '人民网' }),
+    level: z.enum(coverageLevels).openapi({ description: 'national = 国家级或部级, provincial = 省级' }),
+    url: z.string(),
+    publishedOn: day,
+    title: z.string(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('CoverageReport');
+
+/** The service year a list covers, as the lists answer it. */
+export const serviceYearSchema = z
+  .object({ year: z.number().int(), start: day, lastDay: day })
+  .openapi('ServiceYearRange');
+
+export function toPublicationView(row: Publication): z.infer<typeof publicationSchema> {
+  const { id, platform, url, publishedOn, title, aiVideo, renderId, createdAt } = row;
+  return { id, platform, url, publishedOn, title, aiVideo, renderId, createdAt: createdAt.toISOString() };
+}
+
+export function toCoverageView(row: CoverageReport): z.infer<typeof coverageSchema> {
+  const { id, outlet, level, url, publishedOn, title, createdAt } = row;
+  return { id, outlet, level, url, publishedOn, title, createdAt: createdAt.toISOString() };
+}
+
+/**
+ * The signed-in user's site and the service year asked for (by the calendar year it starts in), by
+ * default the one under way by the site's own start day and time zone.
+ */
+export async function siteServiceYear(
+  c: Context<AppEnv>,
+  year: number | undefined,
+): Promise<{ site: Site; sy: ServiceYear }> {
+  const site = await getSiteByCode(c.var.services.db, c.var.principal.siteCode);
+  return { site, sy: serviceYear(year ?? currentServiceYear(site), site.serviceYearStart) };
+}
+
+/** `{ from, to }` of the service year, for the lists' date ranges. */
+export function rangeOf(sy: ServiceYear): { from: string; to: string } {
+  return { from: sy.start, to: sy.endExclusive };
+}
+
+export function serviceYearView(sy: ServiceYear): z.infer<typeof serviceYearSchema> {
+  return { year: sy.year, start: sy.start, lastDay: sy.lastDay };
+}

@@ -1,0 +1,483 @@
+/** @jsxImportSource hono/jsx */
+import { JobcastError } from '@jobcast/core';
+import {
+  type FlyerIssue,
+  getRender,
+  getSiteByCode,
+  getSiteFlyerIssue,
+  markFlyerDistributed,
+  markFlyerPrinted,
+  type Render,
+} from '@jobcast/db';
+import { KPI_RULES } from '@jobcast/kpi';
+import { serviceYearOf, siteToday } from '@jobcast/ledger';
+import { renderRequest } from '@jobcast/queue';
+import { RENDER_STATUS_LABELS, requestRender } from '@jobcast/renders';
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { AppEnv } from '../../context.ts';
+import { countsToward, flyerMonths } from '../../routes/flyers/view.ts';
+import { PUBLISHERS } from '../../routes/publications/view.ts';
+import { anyRole } from '../../routing.ts';
+import {
+  CsrfField,
+  definePage,
+  errorText,
+  formFields,
+  type PageRoute,
+  redirectWithNotice,
+  renderPage,
+} from '../page.tsx';
+import { may, type PageError, pathId, YearPicker, yearOfPage } from './publications.tsx';
+
+const MIN_COPIES = KPI_RULES.flyers.minCopies;
+const FLYER_TEMPLATE = 'monthly-flyer';
+
+/** "2026年3月" for 2026-03. */
+function monthName(month: string): string {
+  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+}
+
+/** Whether the year counts the issue, and if not, what is missing. */
+function Counting(props: { issue: FlyerIssue | null }) {
+  const { issue } = props;
+  if (!issue) return <span class="badge bad">未制作</span>;
+  if (countsToward(issue)) return <span class="badge ok">计入</span>;
+  return (
+    <span class="badge warn">
+      {issue.copiesPrinted === null
+        ? '未计入：还没有登记印刷'
+        : `未计入：印数 ${issue.copiesPrinted} 份，不足 ${MIN_COPIES} 份`}
+    </span>
+  );
+}
+
+function RenderState(props: { render: Render | undefined }) {
+  const { render } = props;
+  if (!render) return <span class="muted">—</span>;
+  return <a href={`/renders/${render.id}`}>{RENDER_STATUS_LABELS[render.status]}</a>;
+}
+
+const copiesText = (n: number | null) => (n === null ? '—' : String(n));
+
+/** The renders of the shown issues, by id: at most one per month. */
+async function rendersOf(c: Context<AppEnv>, issues: FlyerIssue[]): Promise<Map<number, Render>> {
+  const ids = issues.flatMap((issue) => (issue.renderId ? [issue.renderId] : []));
+  const renders = await Promise.all(ids.map((id) => getRender(c.var.services.db, id, c.var.principal.siteId)));
+  return new Map(renders.map((render) => [render.id, render]));
+}
+
+/** The generate form's fields as typed. */
+interface GenerateForm {
+  month: string;
+  copies: string;
+}
+
+function GenerateCard(props: {
+  c: Context<AppEnv>;
+  months: { month: string; issue: FlyerIssue | null }[];
+  form: GenerateForm;
+}) {
+  const { c, months, form } = props;
+  return (
+    <form method="post" action="/flyers/generate" class="card">
+      <h2>生成招工小报</h2>
+      <CsrfField c={c} />
+      <div class="grid two">
+        <label>
+          月份
+          <select name="month" required>
+            {months.map(({ month, issue }) => (
+              <option value={month} selected={month === form.month}>
+                {monthName(month)}
+                {issue ? `（第 ${issue.issueNumber} 期，重新生成）` : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          计划印数（份）
+          <input name="copies" inputmode="numeric" value={form.copies} required />
+        </label>
+      </div>
+      <p class="muted">自动挑选当月在招的岗位排版。已生成过的月份会重新生成，期号不变。</p>
+      <div class="actions">
+        <button type="submit">生成</button>
+      </div>
+    </form>
+  );
+}
+
+async function flyerListPage(c: Context<AppEnv>, input: { form?: GenerateForm; error?: PageError } = {}) {
+  const { site, sy, current, error: yearError } = await yearOfPage(c);
+  const months = await flyerMonths(c.var.services.db, site.id, sy);
+  const renders = await rendersOf(
+    c,
+    months.flatMap(({ issue }) => (issue ? [issue] : [])),
+  );
+  const thisMonth = siteToday(site.timezone).slice(0, 7);
+  const form = input.form ?? {
+    month: months.some(({ month }) => month === thisMonth)
+      ? thisMonth
+      : (months.find(({ issue }) => !issue)?.month ?? months[0]?.month ?? ''),
+    copies: String(MIN_COPIES),
+  };
+  const counted = months.filter(({ issue }) => issue && countsToward(issue)).length;
+  const error = input.error ?? yearError;
+  return renderPage(
+    c,
+    {
+      title: '招工小报',
+      active: 'flyers',
+      assets: ['publications.css'],
+      status: error?.status ?? 200,
+      notice: error ? { kind: 'error', text: error.text } : undefined,
+    },
+    <>
+      <YearPicker action="/flyers" sy={sy} current={current} start={site.serviceYearStart} />
+      <section class="card">
+        <p>
+          {sy.start} 至 {sy.lastDay}：计入考核 <strong data-field="counted">{counted}</strong> /{' '}
+          {KPI_RULES.flyers.target} 期。
+        </p>
+        <p class="muted">每月一期，印刷不少于 {MIN_COPIES} 份的才计入。印好、发放后请在每期的详情页登记。</p>
+      </section>
+      {may(c, PUBLISHERS) ? <GenerateCard c={c} months={months} form={form} /> : null}
+      <div class="table-wrap">
+        <table data-list="flyers">
+          <thead>
+            <tr>
+              <th>月份</th>
+              <th>期号</th>
+              <th>考核</th>
+              <th>制作</th>
+              <th class="num">计划 / 印刷 / 发放（份）</th>
+              <th>发放地点</th>
+              <th>印刷日期</th>
+              <th>发放日期</th>
+            </tr>
+          </thead>
+          <tbody>
+            {months.map(({ month, issue }) => (
+              <tr data-month={month}>
+                <td>{monthName(month)}</td>
+                <td>{issue ? <a href={`/flyers/${issue.id}`}>第 {issue.issueNumber} 期</a> : '—'}</td>
+                <td>
+                  <Counting issue={issue} />
+                </td>
+                {issue ? (
+                  <>
+                    <td>
+                      <RenderState render={issue.renderId ? renders.get(issue.renderId) : undefined} />
+                    </td>
+                    <td class="num">
+                      {issue.copiesPlanned} / {copiesText(issue.copiesPrinted)} / {copiesText(issue.copiesDistributed)}
+                    </td>
+                    <td class="wide">{issue.distributedPlace ?? '—'}</td>
+                    <td>{issue.printedAt ?? '—'}</td>
+                    <td>{issue.distributedAt ?? '—'}</td>
+                  </>
+                ) : (
+                  <td class="muted" colspan={5}>
+                    还没有生成这个月的小报
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>,
+  );
+}
+
+const flyerList = definePage(anyRole, 'get', '/flyers', (c) => flyerListPage(c));
+
+const FIELD_LABELS: Record<string, string> = { month: '月份', copies: '计划印数' };
+
+/** The month's flyer request, checked by the same schema as the API's; problems name the form's fields. */
+function flyerRequest(form: GenerateForm) {
+  const copies = form.copies.trim();
+  const parsed = renderRequest.safeParse({
+    kind: 'flyer',
+    template: FLYER_TEMPLATE,
+    month: form.month,
+    copies: copies === '' ? undefined : Number(copies),
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const field = String(issue.path[0] ?? '');
+      return `${FIELD_LABELS[field] ?? field}：${field === 'copies' ? `须为 1 到 1000000 的整数，填写的是“${copies.slice(0, 20)}”` : issue.message}`;
+    });
+    throw new JobcastError('BAD_INPUT', `生成请求有误 (invalid flyer request) — ${problems.join('；')}`);
+  }
+  return parsed.data;
+}
+
+const flyerGenerate = definePage(PUBLISHERS, 'post', '/flyers/generate', async (c) => {
+  const fields = await formFields(c);
+  const form: GenerateForm = { month: fields.get('month').slice(0, 20), copies: fields.get('copies').slice(0, 20) };
+  const { db, producer, config } = c.var.services;
+  let render: Render;
+  try {
+    render = await requestRender(
+      { db, producer, templatesDir: config.templatesDir },
+      c.var.principal.siteId,
+      flyerRequest(form),
+      c.var.principal.userId,
+    );
+  } catch (error) {
+    const { status, text } = errorText(error);
+    return flyerListPage(c, { form, error: { status, text } });
+  }
+  return redirectWithNotice(
+    c,
+    `/flyers/${render.flyerIssueId}`,
+    `已开始生成 ${monthName(form.month)}的招工小报（制作 #${render.id}），完成后在这里预览和下载`,
+  );
+});
+
+/** The print and distribution forms' fields as typed. */
+interface IssueForms {
+  printedCopies: string;
+  printedAt: string;
+  distributedCopies: string;
+  distributedPlace: string;
+  distributedAt: string;
+}
+
+function formsOf(issue: FlyerIssue, today: string): IssueForms {
+  return {
+    printedCopies: String(issue.copiesPrinted ?? issue.copiesPlanned),
+    printedAt: issue.printedAt ?? today,
+    distributedCopies: String(issue.copiesDistributed ?? issue.copiesPrinted ?? ''),
+    distributedPlace: issue.distributedPlace ?? '',
+    distributedAt: issue.distributedAt ?? today,
+  };
+}
+
+function Row(props: { label: string; children: Child }) {
+  return (
+    <tr>
+      <th>{props.label}</th>
+      <td>{props.children}</td>
+    </tr>
+  );
+}
+
+/** The issue's pages as the renderer drew them, and the PDF to send to the printer. */
+function Pages(props: { render: Render | null }) {
+  const { render } = props;
+  if (!render) return <p class="card">这一期还没有制作任务。</p>;
+  if (render.status !== 'done') {
+    return (
+      <p class="card">
+        小报{RENDER_STATUS_LABELS[render.status]}，完成后这里显示预览。详见{' '}
+        <a href={`/renders/${render.id}`}>制作 #{render.id}</a>。
+      </p>
+    );
+  }
+  const output = `/api/renders/${render.id}/output`;
+  return (
+    <>
+      <div class="grid two">
+        {(render.previewKeys ?? []).map((_, i) => (
+          <figure>
+            <img class="preview" src={`${output}?file=page-${i + 1}`} alt={`小报第 ${i + 1} 页`} />
+            <figcaption class="muted">第 {i + 1} 页</figcaption>
+          </figure>
+        ))}
+      </div>
+      <p class="actions">
+        <a class="button" href={output} download={`flyer-${render.id}.pdf`}>
+          下载印刷用 PDF
+        </a>
+        <a class="button secondary" href={`/renders/${render.id}`}>
+          制作详情
+        </a>
+      </p>
+    </>
+  );
+}
+
+function IssueForms(props: { c: Context<AppEnv>; issue: FlyerIssue; forms: IssueForms }) {
+  const { c, issue, forms } = props;
+  return (
+    <div class="grid two">
+      <form method="post" action={`/flyers/${issue.id}/printed`} class="card">
+        <h2>登记印刷</h2>
+        <CsrfField c={c} />
+        <label>
+          印刷份数
+          <input name="copies" inputmode="numeric" value={forms.printedCopies} required />
+        </label>
+        <label>
+          印好日期
+          <input name="date" type="date" value={forms.printedAt} required />
+        </label>
+        <p class="muted">印数不少于 {MIN_COPIES} 份，这一期才计入考核。</p>
+        <div class="actions">
+          <button type="submit">登记印刷</button>
+        </div>
+      </form>
+      <form method="post" action={`/flyers/${issue.id}/distributed`} class="card">
+        <h2>登记发放</h2>
+        <CsrfField c={c} />
+        <label>
+          发放份数
+          <input name="copies" inputmode="numeric" value={forms.distributedCopies} required />
+        </label>
+        <label>
+          发放地点
+          <input name="place" value={forms.distributedPlace} required maxlength={200} placeholder="如：零工驿站" />
+        </label>
+        <label>
+          发放日期
+          <input name="date" type="date" value={forms.distributedAt} required />
+        </label>
+        <div class="actions">
+          <button type="submit">登记发放</button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+async function issuePage(c: Context<AppEnv>, issue: FlyerIssue, input: { forms?: IssueForms; error?: PageError } = {}) {
+  const { db } = c.var.services;
+  const site = await getSiteByCode(db, c.var.principal.siteCode);
+  const render = issue.renderId ? await getRender(db, issue.renderId, site.id) : null;
+  const month = issue.month.slice(0, 7);
+  const { error } = input;
+  return renderPage(
+    c,
+    {
+      title: `招工小报 第 ${issue.issueNumber} 期（${monthName(month)}）`,
+      active: 'flyers',
+      status: error?.status ?? 200,
+      notice: error ? { kind: 'error', text: error.text } : undefined,
+    },
+    <>
+      <p>
+        <a href={`/flyers?year=${serviceYearOf(issue.month, site.serviceYearStart)}`}>← 招工小报</a>
+      </p>
+      <div class="table-wrap">
+        <table>
+          <tbody>
+            <Row label="考核">
+              <Counting issue={issue} />
+            </Row>
+            <Row label="制作">
+              <RenderState render={render ?? undefined} />
+              {issue.revision > 1 ? <span class="muted">（第 {issue.revision} 版）</span> : null}
+            </Row>
+            <Row label="计划印数">{issue.copiesPlanned} 份</Row>
+            <Row label="印刷">
+              {issue.copiesPrinted === null ? '未登记' : `${issue.copiesPrinted} 份，${issue.printedAt ?? ''}`}
+            </Row>
+            <Row label="发放">
+              {issue.copiesDistributed === null
+                ? '未登记'
+                : `${issue.copiesDistributed} 份，${issue.distributedPlace ?? ''}，${issue.distributedAt ?? ''}`}
+            </Row>
+          </tbody>
+        </table>
+      </div>
+      <h2>预览</h2>
+      <Pages render={render} />
+      {may(c, PUBLISHERS) ? (
+        <>
+          <IssueForms c={c} issue={issue} forms={input.forms ?? formsOf(issue, siteToday(site.timezone))} />
+          <form
+            method="post"
+            action="/flyers/generate"
+            class="actions"
+            data-confirm={render ? '重新生成会按当前在招的岗位重新排版，确定吗？' : undefined}
+          >
+            <CsrfField c={c} />
+            <input type="hidden" name="month" value={month} />
+            <input type="hidden" name="copies" value={String(issue.copiesPlanned)} />
+            <button type="submit" class="secondary">
+              {render ? '重新生成这一期' : '生成这一期'}
+            </button>
+          </form>
+        </>
+      ) : null}
+    </>,
+  );
+}
+
+const ISSUE_PATH = '/flyers/:id{[0-9]+}';
+
+function issueOf(c: Context<AppEnv>): Promise<FlyerIssue> {
+  return getSiteFlyerIssue(c.var.services.db, c.var.principal.siteId, pathId(c, '期招工小报'));
+}
+
+const flyerDetail = definePage(anyRole, 'get', ISSUE_PATH, async (c) => issuePage(c, await issueOf(c)));
+
+/** A count as typed: empty is no number (not 0), so it is refused with the field's name. */
+function copiesOf(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text.trim());
+}
+
+/**
+ * A print or distribution record from the issue's page: on success back to the year's list (where
+ * the month now counts, or says why not); refused, the page again with what was typed.
+ */
+function issueUpdate(
+  kind: 'printed' | 'distributed',
+  record: (c: Context<AppEnv>, issue: FlyerIssue, forms: IssueForms) => Promise<FlyerIssue>,
+  notice: (issue: FlyerIssue) => string,
+): PageRoute {
+  return definePage(PUBLISHERS, 'post', `${ISSUE_PATH}/${kind}`, async (c) => {
+    const issue = await issueOf(c);
+    const site = await getSiteByCode(c.var.services.db, c.var.principal.siteCode);
+    const fields = await formFields(c);
+    const typed = formsOf(issue, siteToday(site.timezone));
+    const forms: IssueForms =
+      kind === 'printed'
+        ? { ...typed, printedCopies: fields.get('copies').slice(0, 20), printedAt: fields.get('date').slice(0, 20) }
+        : {
+            ...typed,
+            distributedCopies: fields.get('copies').slice(0, 20),
+            distributedPlace: fields.get('place').slice(0, 500),
+            distributedAt: fields.get('date').slice(0, 20),
+          };
+    let updated: FlyerIssue;
+    try {
+      updated = await record(c, issue, forms);
+    } catch (error) {
+      const { status, text } = errorText(error);
+      return issuePage(c, issue, { forms, error: { status, text } });
+    }
+    return redirectWithNotice(
+      c,
+      `/flyers?year=${serviceYearOf(updated.month, site.serviceYearStart)}`,
+      notice(updated),
+    );
+  });
+}
+
+const flyerPrinted = issueUpdate(
+  'printed',
+  (c, issue, forms) =>
+    markFlyerPrinted(c.var.services.db, c.var.principal.siteId, issue.id, {
+      copies: copiesOf(forms.printedCopies),
+      date: forms.printedAt,
+    }),
+  (issue) =>
+    `第 ${issue.issueNumber} 期已登记印刷 ${issue.copiesPrinted} 份${countsToward(issue) ? '，计入考核' : `，不足 ${MIN_COPIES} 份，不计入考核`}`,
+);
+
+const flyerDistributed = issueUpdate(
+  'distributed',
+  (c, issue, forms) =>
+    markFlyerDistributed(c.var.services.db, c.var.principal.siteId, issue.id, {
+      copies: copiesOf(forms.distributedCopies),
+      place: forms.distributedPlace,
+      date: forms.distributedAt,
+    }),
+  (issue) => `第 ${issue.issueNumber} 期已登记发放 ${issue.copiesDistributed} 份（${issue.distributedPlace}）`,
+);
+
+export const flyerPages: PageRoute[] = [flyerList, flyerGenerate, flyerDetail, flyerPrinted, flyerDistributed];

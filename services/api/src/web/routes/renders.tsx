@@ -1,0 +1,501 @@
+/** @jsxImportSource hono/jsx */
+import { JobcastError, jobCategories, type RenderStatus, renderKinds, type UserRole } from '@jobcast/core';
+import { getJobsByIds, getRender, listRenders, type Render } from '@jobcast/db';
+import { type RenderRequest, renderRequest } from '@jobcast/queue';
+import {
+  RENDER_KIND_LABELS,
+  RENDER_STATUS_LABELS,
+  requestRender,
+  retryRender,
+  type TemplateChoice,
+  templateChoices,
+} from '@jobcast/renders';
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from '../../context.ts';
+import { anyRole } from '../../routing.ts';
+import {
+  CsrfField,
+  definePage,
+  errorText,
+  formFields,
+  type PageRoute,
+  redirectWithNotice,
+  renderPage,
+} from '../page.tsx';
+import { CATEGORY_LABELS, formatTime } from './jobs.tsx';
+
+/** Who may queue and retry renders (as the API's POST /api/renders). */
+const RENDER_MAKERS: readonly UserRole[] = ['admin', 'media'];
+
+const STATUS_BADGES: Record<RenderStatus, string> = {
+  queued: 'badge',
+  running: 'badge warn',
+  done: 'badge ok',
+  failed: 'badge bad',
+};
+
+/** What renders.js needs to redraw a row: each status's words and badge, from the same tables as the page. */
+const STATUS_VIEW = JSON.stringify(
+  Object.fromEntries(
+    Object.entries(RENDER_STATUS_LABELS).map(([status, label]) => [
+      status,
+      { label, badge: STATUS_BADGES[status as RenderStatus] },
+    ]),
+  ),
+);
+
+const DEFAULT_FILTER_LIMIT = 6;
+const DEFAULT_FLYER_COPIES = 1000;
+
+/** The queue form's fields as typed, so a refused request comes back with them. */
+interface RenderForm {
+  kind: string;
+  template: string;
+  jobIds: string;
+  category: string;
+  search: string;
+  limit: string;
+  month: string;
+  copies: string;
+}
+
+function currentMonth(c: Context<AppEnv>): string {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: c.var.services.config.timezone,
+    year: 'numeric',
+    month: '2-digit',
+  })
+    .format(new Date())
+    .slice(0, 7);
+}
+
+function emptyForm(c: Context<AppEnv>): RenderForm {
+  return {
+    kind: 'poster',
+    template: '',
+    jobIds: '',
+    category: '',
+    search: '',
+    limit: String(DEFAULT_FILTER_LIMIT),
+    month: currentMonth(c),
+    copies: String(DEFAULT_FLYER_COPIES),
+  };
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  kind: '制作类型',
+  template: '模板',
+  jobIds: '岗位编号',
+  filter: '筛选条件',
+  'filter.category': '类别',
+  'filter.search': '关键词',
+  'filter.limit': '岗位数量',
+  month: '月份',
+  copies: '计划印数',
+};
+
+/** "12, 15、18 20" → [12, 15, 18, 20]; empty → undefined (the filter is used instead). */
+function parseJobIds(text: string): number[] | undefined {
+  const parts = text.split(/[\s,，、;；]+/).filter((part) => part !== '');
+  if (parts.length === 0) return undefined;
+  const bad = parts.find((part) => !/^[1-9]\d{0,9}$/.test(part));
+  if (bad !== undefined) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      `岗位编号：“${bad}”不是岗位编号，请填写数字，用逗号隔开，如 12, 15, 18 (job ids are numbers separated by commas)`,
+    );
+  }
+  return parts.map(Number);
+}
+
+/** The form as a render request, checked by the same schema as the API's; problems name the form's fields. */
+function requestOf(form: RenderForm): RenderRequest {
+  const jobIds = parseJobIds(form.jobIds);
+  const optionalNumber = (text: string) => (text.trim() === '' ? undefined : Number(text));
+  const raw =
+    form.kind === 'flyer'
+      ? { kind: form.kind, template: form.template, month: form.month, copies: optionalNumber(form.copies), jobIds }
+      : {
+          kind: form.kind,
+          template: form.template,
+          ...(jobIds
+            ? { jobIds }
+            : {
+                filter: {
+                  category: form.category || undefined,
+                  search: form.search.trim() || undefined,
+                  limit: optionalNumber(form.limit),
+                },
+              }),
+        };
+  const parsed = renderRequest.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return `${FIELD_LABELS[path] ?? (path || '表单')}：${issue.message}`;
+    });
+    throw new JobcastError('BAD_INPUT', `制作请求有误 (invalid request) — ${problems.join('；')}`);
+  }
+  return parsed.data;
+}
+
+function StatusBadge(props: { status: RenderStatus }) {
+  return (
+    <span class={STATUS_BADGES[props.status]} data-field="status">
+      {RENDER_STATUS_LABELS[props.status]}
+    </span>
+  );
+}
+
+function Progress(props: { render: Render }) {
+  return (
+    <span class="render-progress">
+      <progress max={100} value={props.render.progress} data-field="progress">
+        {props.render.progress}%
+      </progress>{' '}
+      <span data-field="percent">{props.render.progress}%</span>
+    </span>
+  );
+}
+
+function TemplateSelect(props: { templates: TemplateChoice[]; selected: string }) {
+  return (
+    <select id="render-template" name="template" required data-template-select>
+      {renderKinds.map((kind) => (
+        <optgroup label={RENDER_KIND_LABELS[kind]} data-kind={kind}>
+          {props.templates
+            .filter((template) => template.kind === kind)
+            .map((template) => (
+              <option value={template.name} selected={template.name === props.selected}>
+                {template.title}
+                {template.aiVideo ? '（AI 视频）' : ''}
+              </option>
+            ))}
+        </optgroup>
+      ))}
+    </select>
+  );
+}
+
+function QueueForm(props: { c: Context<AppEnv>; templates: TemplateChoice[]; form: RenderForm }) {
+  const { c, templates, form } = props;
+  return (
+    <form method="post" action="/renders" class="card" data-render-form>
+      <h2>新建制作</h2>
+      <CsrfField c={c} />
+      <div class="grid two">
+        <label>
+          制作类型
+          <select name="kind" required data-kind-select>
+            {renderKinds.map((kind) => (
+              <option value={kind} selected={kind === form.kind}>
+                {RENDER_KIND_LABELS[kind]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label for="render-template">
+          模板（须与制作类型一致）
+          <TemplateSelect templates={templates} selected={form.template} />
+        </label>
+      </div>
+      <label>
+        岗位编号（在“岗位”页面查看，用逗号隔开；不填则按下面的条件选岗位）
+        <input name="jobIds" value={form.jobIds} placeholder="如：12, 15, 18" inputmode="numeric" />
+      </label>
+      <fieldset data-kinds="video poster">
+        <legend>按条件选岗位（短视频、海报；已填岗位编号时不用）</legend>
+        <div class="filters">
+          <label>
+            类别
+            <select name="category">
+              <option value="">全部类别</option>
+              {jobCategories.map((category) => (
+                <option value={category} selected={category === form.category}>
+                  {CATEGORY_LABELS[category]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            关键词
+            <input name="search" value={form.search} maxlength={100} placeholder="岗位、单位或地点" />
+          </label>
+          <label>
+            岗位数量
+            <input name="limit" type="number" min={1} max={24} value={form.limit} />
+          </label>
+        </div>
+      </fieldset>
+      <fieldset data-kinds="flyer">
+        <legend>招工小报（不填岗位编号时自动挑选当月在招岗位）</legend>
+        <div class="grid two">
+          <label>
+            月份
+            <input name="month" type="month" value={form.month} />
+          </label>
+          <label>
+            计划印数（份）
+            <input name="copies" type="number" min={1} value={form.copies} />
+          </label>
+        </div>
+      </fieldset>
+      <div class="actions">
+        <button type="submit">加入制作队列</button>
+      </div>
+    </form>
+  );
+}
+
+function rendersPage(
+  c: Context<AppEnv>,
+  data: {
+    templates: TemplateChoice[];
+    renders: Render[];
+    form: RenderForm;
+    error?: { status: ContentfulStatusCode; text: string };
+  },
+) {
+  const { templates, renders, form, error } = data;
+  const titles = new Map(templates.map((template) => [template.name, template.title]));
+  return renderPage(
+    c,
+    {
+      title: '制作',
+      active: 'renders',
+      status: error?.status ?? 200,
+      notice: error ? { kind: 'error', text: error.text } : undefined,
+      assets: ['renders.js', 'renders.css'],
+    },
+    <>
+      {RENDER_MAKERS.includes(c.var.principal.role) ? <QueueForm c={c} templates={templates} form={form} /> : null}
+      <h2>制作队列</h2>
+      {renders.length === 0 ? (
+        <p class="card">还没有制作任务。</p>
+      ) : (
+        <div class="table-wrap" data-render-states={STATUS_VIEW}>
+          <table>
+            <thead>
+              <tr>
+                <th>编号</th>
+                <th>类型</th>
+                <th>模板</th>
+                <th>状态</th>
+                <th>进度</th>
+                <th class="num">岗位数</th>
+                <th>创建时间</th>
+              </tr>
+            </thead>
+            <tbody>
+              {renders.map((render) => (
+                <tr data-render-id={String(render.id)} data-status={render.status}>
+                  <td>
+                    <a href={`/renders/${render.id}`}>#{render.id}</a>
+                  </td>
+                  <td>{RENDER_KIND_LABELS[render.kind]}</td>
+                  <td>{titles.get(render.template) ?? render.template}</td>
+                  <td>
+                    <StatusBadge status={render.status} />
+                  </td>
+                  <td>
+                    <Progress render={render} />
+                  </td>
+                  <td class="num">{render.jobIds.length}</td>
+                  <td>{formatTime(c, render.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>,
+  );
+}
+
+async function pageData(c: Context<AppEnv>) {
+  const { db, config } = c.var.services;
+  const [templates, renders] = await Promise.all([
+    templateChoices(config.templatesDir),
+    listRenders(db, c.var.principal.siteId, 50),
+  ]);
+  return { templates, renders };
+}
+
+const renderList = definePage(anyRole, 'get', '/renders', async (c) =>
+  rendersPage(c, { ...(await pageData(c)), form: emptyForm(c) }),
+);
+
+const renderSubmit = definePage(RENDER_MAKERS, 'post', '/renders', async (c) => {
+  const fields = await formFields(c);
+  const form: RenderForm = {
+    kind: fields.get('kind'),
+    template: fields.get('template'),
+    jobIds: fields.get('jobIds').slice(0, 500),
+    category: fields.get('category'),
+    search: fields.get('search').slice(0, 100),
+    limit: fields.get('limit'),
+    month: fields.get('month'),
+    copies: fields.get('copies'),
+  };
+  const { db, producer, config } = c.var.services;
+  let render: Render;
+  try {
+    render = await requestRender(
+      { db, producer, templatesDir: config.templatesDir },
+      c.var.principal.siteId,
+      requestOf(form),
+      c.var.principal.userId,
+    );
+  } catch (error) {
+    const { status, text } = errorText(error);
+    return rendersPage(c, { ...(await pageData(c)), form, error: { status, text } });
+  }
+  return redirectWithNotice(c, '/renders', `已加入制作队列：${RENDER_KIND_LABELS[render.kind]} #${render.id}`);
+});
+
+/** A render's file under the API's output route (which serves byte ranges to the video player). */
+function outputUrl(render: Render, file?: string): string {
+  return `/api/renders/${render.id}/output${file ? `?file=${file}` : ''}`;
+}
+
+function Preview(props: { render: Render }) {
+  const { render } = props;
+  if (render.kind === 'video') {
+    return (
+      // biome-ignore lint/a11y/useMediaCaption: the job videos speak no words; everything said is on screen.
+      <video
+        controls
+        preload="metadata"
+        src={outputUrl(render)}
+        poster={render.coverKey ? outputUrl(render, 'cover') : undefined}
+      >
+        您的浏览器无法播放视频，请下载后观看。
+      </video>
+    );
+  }
+  if (render.kind === 'poster') return <img class="preview" src={outputUrl(render)} alt="海报预览" />;
+  return (
+    <div class="grid two">
+      {(render.previewKeys ?? []).map((_, i) => (
+        <figure>
+          <img class="preview" src={outputUrl(render, `page-${i + 1}`)} alt={`小报第 ${i + 1} 页`} />
+          <figcaption class="muted">第 {i + 1} 页</figcaption>
+        </figure>
+      ))}
+    </div>
+  );
+}
+
+function Row(props: { label: string; children: Child }) {
+  return (
+    <tr>
+      <th>{props.label}</th>
+      <td>{props.children}</td>
+    </tr>
+  );
+}
+
+const renderDetail = definePage(anyRole, 'get', '/renders/:id{[0-9]+}', async (c) => {
+  const { db, config } = c.var.services;
+  const siteId = c.var.principal.siteId;
+  const render = await getRender(db, Number(c.req.param('id')), siteId);
+  const [{ jobs, missing }, templates] = await Promise.all([
+    getJobsByIds(db, siteId, render.jobIds),
+    templateChoices(config.templatesDir),
+  ]);
+  const maker = RENDER_MAKERS.includes(c.var.principal.role);
+  const finished = render.status === 'done' || render.status === 'failed';
+  const kind = render.kind;
+  const extension = render.outputKey?.split('.').pop() ?? 'bin';
+  return renderPage(
+    c,
+    {
+      title: `${RENDER_KIND_LABELS[kind]} #${render.id}`,
+      active: 'renders',
+      assets: ['renders.js', 'renders.css'],
+      notice: render.errorMessage ? { kind: 'error', text: `制作失败的原因：${render.errorMessage}` } : undefined,
+    },
+    <>
+      <p>
+        <a href="/renders">← 制作队列</a>
+      </p>
+      <div
+        class="table-wrap"
+        data-render-states={STATUS_VIEW}
+        data-render-id={String(render.id)}
+        data-status={render.status}
+        data-reload-when-finished
+      >
+        <table>
+          <tbody>
+            <Row label="状态">
+              <StatusBadge status={render.status} />
+              {finished ? null : <span class="muted"> 完成后页面会自动显示预览</span>}
+            </Row>
+            <Row label="进度">
+              <Progress render={render} />
+            </Row>
+            <Row label="模板">
+              {templates.find((template) => template.name === render.template)?.title ?? render.template}
+            </Row>
+            {kind === 'flyer' ? (
+              <Row label="月份 / 计划印数">
+                {String(render.request.month ?? '—')} / {String(render.request.copies ?? '—')} 份
+              </Row>
+            ) : null}
+            {kind === 'video' ? <Row label="AI 视频">{render.aiVideo ? '是' : '否'}</Row> : null}
+            <Row label="尝试次数">{render.attempts}</Row>
+            <Row label="创建时间">{formatTime(c, render.createdAt)}</Row>
+            {render.finishedAt ? <Row label="完成时间">{formatTime(c, render.finishedAt)}</Row> : null}
+          </tbody>
+        </table>
+      </div>
+      {render.status === 'failed' && maker ? (
+        <form method="post" action={`/renders/${render.id}/retry`} class="actions">
+          <CsrfField c={c} />
+          <button type="submit">重新制作</button>
+          <span class="muted">用同样的模板和岗位再做一次</span>
+        </form>
+      ) : null}
+      {render.status === 'done' && render.outputKey ? (
+        <>
+          <h2>预览</h2>
+          <div class="render-preview">
+            <Preview render={render} />
+          </div>
+          <p class="actions">
+            <a class="button" href={outputUrl(render)} download={`${kind}-${render.id}.${extension}`}>
+              下载成品
+            </a>
+            {kind === 'video' && maker ? (
+              <a class="button secondary" href={`/publications/new?render=${render.id}`}>
+                登记发布
+              </a>
+            ) : null}
+          </p>
+        </>
+      ) : null}
+      <h2>岗位（{render.jobIds.length}）</h2>
+      <ol>
+        {jobs.map((job) => (
+          <li>
+            <a href={`/jobs/${job.id}`}>{job.title}</a> <span class="muted">{job.employer}</span>
+          </li>
+        ))}
+        {missing.map((id) => (
+          <li class="muted">岗位 {id}（已删除）</li>
+        ))}
+      </ol>
+    </>,
+  );
+});
+
+const renderRetry = definePage(RENDER_MAKERS, 'post', '/renders/:id{[0-9]+}/retry', async (c) => {
+  const { db, producer } = c.var.services;
+  const render = await retryRender({ db, producer }, c.var.principal.siteId, Number(c.req.param('id')));
+  return redirectWithNotice(c, `/renders/${render.id}`, `已重新加入制作队列：#${render.id}`);
+});
+
+export const renderPages: PageRoute[] = [renderList, renderSubmit, renderDetail, renderRetry];

@@ -1,0 +1,260 @@
+import { type UserRole, userRoles } from '@jobcast/core';
+import { createImportBatch, getImportBatch, type JobRecord, prepareJob, schema, writeImportChunk } from '@jobcast/db';
+import { testJobRecord } from '@jobcast/db/testing';
+import { runImportBatch } from '@jobcast/ingest';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiFixture, addSiteWithStaff, type BrowserSession, openFixture } from './fixture.ts';
+
+let fx: ApiFixture;
+let sessions: Record<UserRole, BrowserSession>;
+const jobIds = new Map<string, number>();
+
+/** Jobs written the way an import writes them, without a file: for the list, search and escaping. */
+async function seedJobs(records: (Partial<JobRecord> & { employerName: string; title: string })[]): Promise<void> {
+  const batch = await createImportBatch(fx.db, { siteId: fx.site.id, fileName: 'seed.csv' });
+  await writeImportChunk(fx.db, {
+    siteId: fx.site.id,
+    batchId: batch.id,
+    rowsRead: records.length,
+    rejects: [],
+    jobs: records.map((record, i) => prepareJob(testJobRecord({ rowNumber: i + 2, ...record }))),
+  });
+  const rows = await fx.db
+    .select({ id: schema.jobs.id, title: schema.jobs.title })
+    .from(schema.jobs)
+    .where(eq(schema.jobs.siteId, fx.site.id));
+  for (const row of rows) jobIds.set(row.title, row.id);
+}
+
+beforeAll(async () => {
+  fx = await openFixture();
+  sessions = Object.fromEntries(
+    await Promise.all(userRoles.map(async (role) => [role, await fx.signIn(role)] as const)),
+  ) as Record<UserRole, BrowserSession>;
+  await seedJobs([
+    { employerName: '南昌洪城物流有限公司', title: '叉车司机', payText: '6000-8000元/月', payMin: 6000, payMax: 8000 },
+    { employerName: '南昌瑶湖家政服务有限公司', title: '钟点保洁', category: 'gig', location: '南昌市红谷滩区' },
+    { employerName: '南昌示范科技有限公司', title: '<script>alert("x")</script>测试员' },
+    ...Array.from({ length: 22 }, (_, i) => ({ employerName: '南昌分页电子厂', title: `装配工${i + 1}号` })),
+  ]);
+});
+afterAll(async () => {
+  await fx.close();
+});
+
+/** A page as the role's browser gets it; `after` is the response that sent it there (its notice rides in a cookie). */
+async function page(
+  path: string,
+  role: UserRole = 'manager',
+  after?: Response,
+): Promise<{ status: number; html: string }> {
+  const flash = /jc_flash=[^;]*/.exec(after?.headers.get('set-cookie') ?? '')?.[0];
+  const cookie = flash ? `${sessions[role].cookie}; ${flash}` : sessions[role].cookie;
+  const response = await fx.app().request(path, { headers: { cookie } });
+  return { status: response.status, html: await response.text() };
+}
+
+function upload(
+  role: UserRole,
+  file: Blob,
+  name: string,
+  options: { csrf?: string; env?: Record<string, string> } = {},
+) {
+  const form = new FormData();
+  form.append('_csrf', options.csrf ?? sessions[role].csrf);
+  form.append('file', file, name);
+  form.append('sheet', '');
+  return fx.app({ env: options.env }).request('/jobs/import', {
+    method: 'POST',
+    headers: { cookie: sessions[role].cookie, origin: 'http://localhost' },
+    body: form,
+  });
+}
+
+/** Uploads through the form, then does the ingest worker's part with its own code, as the queue would. */
+async function importThroughPage(csv: string, name: string): Promise<number> {
+  const response = await upload('media', new Blob([csv], { type: 'text/csv' }), name);
+  expect(response.status).toBe(303);
+  const batchId = Number(/^\/imports\/(\d+)$/.exec(response.headers.get('location') ?? '')?.[1]);
+  expect(await fx.producer.has('import', `import-${batchId}`)).toBe(true);
+  const batch = await getImportBatch(fx.db, batchId);
+  await runImportBatch(fx.db, batchId, batch.storedPath ?? '', {});
+  return batchId;
+}
+
+describe('the job list', () => {
+  it('opens for every role; only admins and media get the upload form', async () => {
+    for (const role of userRoles) {
+      const { status, html } = await page('/jobs', role);
+      expect(status, role).toBe(200);
+      expect(html).toContain('叉车司机');
+      expect(html).toContain('6000-8000元/月');
+      expect(html).toContain(`href="/jobs/${jobIds.get('叉车司机')}"`);
+      expect(html.includes('action="/jobs/import"'), role).toBe(role === 'admin' || role === 'media');
+    }
+  });
+
+  it('finds jobs by keyword and by category', async () => {
+    const byKeyword = await page(`/jobs?q=${encodeURIComponent('叉车')}`);
+    expect(byKeyword.html).toContain('共 1 个岗位符合条件');
+    expect(byKeyword.html).toContain('叉车司机');
+    expect(byKeyword.html).not.toContain('钟点保洁');
+
+    const byPlace = await page(`/jobs?q=${encodeURIComponent('红谷滩')}`);
+    expect(byPlace.html).toContain('钟点保洁');
+    expect(byPlace.html).not.toContain('叉车司机');
+
+    const gigs = await page('/jobs?category=gig');
+    expect(gigs.html).toContain('钟点保洁');
+    expect(gigs.html).not.toContain('叉车司机');
+    expect(gigs.html).toMatch(/<option value="gig" selected="">零工<\/option>/);
+
+    const none = await page(`/jobs?q=${encodeURIComponent('宇航员')}`);
+    expect(none.html).toContain('没有符合条件的岗位');
+  });
+
+  it('splits a long list into pages of 20, keeping the search', async () => {
+    const q = encodeURIComponent('分页电子厂');
+    const first = await page(`/jobs?q=${q}`);
+    expect(first.html).toContain('共 22 个岗位符合条件');
+    expect(first.html).toContain('第 1 / 2 页');
+    expect(first.html.match(/href="\/jobs\/\d+"/g)).toHaveLength(20);
+    expect(first.html).toContain(`href="/jobs?q=${q}&amp;page=2"`);
+
+    const second = await page(`/jobs?q=${q}&page=2`);
+    expect(second.html.match(/href="\/jobs\/\d+"/g)).toHaveLength(2);
+    expect(second.html).toContain('上一页');
+    expect(second.html).not.toContain('下一页');
+  });
+
+  it('shows a job title holding HTML as text, never as markup', async () => {
+    const id = jobIds.get('<script>alert("x")</script>测试员');
+    for (const path of ['/jobs', `/jobs/${id}`]) {
+      const { html } = await page(path);
+      expect(html, path).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;测试员');
+      expect(html, path).not.toContain('<script>alert');
+    }
+  });
+
+  it("answers 404 for another site's job, as for one that does not exist", async () => {
+    const other = await addSiteWithStaff(fx.db);
+    const batch = await createImportBatch(fx.db, { siteId: other.site.id, fileName: 'theirs.csv' });
+    await writeImportChunk(fx.db, {
+      siteId: other.site.id,
+      batchId: batch.id,
+      rowsRead: 1,
+      rejects: [],
+      jobs: [prepareJob(testJobRecord({ employerName: '别的站点的单位', title: '别的站点的岗位' }))],
+    });
+    const [theirs] = await fx.db
+      .select({ id: schema.jobs.id })
+      .from(schema.jobs)
+      .where(eq(schema.jobs.siteId, other.site.id));
+    const foreign = await page(`/jobs/${theirs?.id}`);
+    expect(foreign.status).toBe(404);
+    expect(foreign.html).not.toContain('别的站点的岗位');
+    const missing = await page('/jobs/2147483000');
+    expect(missing.status).toBe(404);
+    expect(missing.html).toContain('岗位 2147483000 不存在');
+  });
+});
+
+describe('importing a job file from the console', () => {
+  const csv = [
+    '单位名称,岗位名称,薪资待遇,招聘人数,工作地点,联系人,联系电话,截止日期,岗位类型',
+    '南昌上传物流有限公司,理货员,4000-6000元/月,3人,南昌市青山湖区,李女士,13912345678,2099-12-31,全职',
+    ',搬运工,4500元/月,2人,南昌市,,,,全职',
+    '南昌上传餐饮有限公司,帮厨,20-25元/时,2人,南昌市西湖区,王先生,0791-88886666,,零工',
+  ].join('\n');
+
+  it('queues the upload, follows it until done, and reports the rows with the rejected one listed', async () => {
+    const response = await upload('media', new Blob([csv], { type: 'text/csv' }), '四月岗位.csv');
+    expect(response.status).toBe(303);
+    const location = response.headers.get('location') ?? '';
+    const batchId = Number(/^\/imports\/(\d+)$/.exec(location)?.[1]);
+
+    const queued = await page(location, 'media', response);
+    expect(queued.html).toContain('已上传“四月岗位.csv”，正在导入');
+    expect(queued.html).toContain('排队中');
+    expect(queued.html).toContain('http-equiv="refresh"');
+
+    const batch = await getImportBatch(fx.db, batchId);
+    await runImportBatch(fx.db, batchId, batch.storedPath ?? '', {});
+
+    const done = await page(location, 'manager');
+    expect(done.html).toContain('已完成');
+    expect(done.html).not.toContain('http-equiv="refresh"');
+    const count = (label: string) => new RegExp(`<th>${label}</th><td>(\\d+)</td>`).exec(done.html)?.[1];
+    expect([
+      count('读取行数'),
+      count('新增岗位'),
+      count('更新岗位'),
+      count('重复（未改变）'),
+      count('拒绝行数'),
+    ]).toEqual(['3', '2', '0', '0', '1']);
+    expect(done.html).toContain('被拒绝的行（1）');
+    expect(done.html).toMatch(/<td class="num">3<\/td><td>单位名称<\/td><td>[^<]*缺少公司名称/);
+
+    const list = await page('/imports', 'anchor');
+    expect(list.html).toContain(`href="/imports/${batchId}"`);
+    expect(list.html).toContain('四月岗位.csv');
+  });
+
+  it('shows a job with every field and the file row it came from', async () => {
+    const batchId = await importThroughPage(csv.replace('理货员', '分拣员'), '五月岗位.csv');
+    const jobs = await page(`/jobs?q=${encodeURIComponent('分拣员')}`);
+    const id = /href="\/jobs\/(\d+)"/.exec(jobs.html)?.[1];
+    const { status, html } = await page(`/jobs/${id}`, 'anchor');
+    expect(status).toBe(200);
+    for (const text of [
+      '南昌上传物流有限公司',
+      '分拣员',
+      '全职',
+      '4000-6000元/月',
+      '南昌市青山湖区',
+      '李女士',
+      '13912345678',
+    ]) {
+      expect(html, text).toContain(text);
+    }
+    expect(html).toContain('<th>有效期</th><td>不限 至 2099-12-31</td>');
+    expect(html).toContain(`href="/imports/${batchId}"`);
+    expect(html).toContain('第 2 行');
+    // The row as the file had it, by the file's own column names.
+    expect(html).toContain('<th>招聘人数</th><td>3人</td>');
+  });
+
+  it('says what is wrong with a file of the wrong type, an empty one and one above the limit', async () => {
+    const before = (await fx.db.select().from(schema.importBatches)).length;
+
+    const word = await upload('media', new Blob(['PK\u0003\u0004']), '岗位表.docx');
+    expect(word.status).toBe(400);
+    const wordHtml = await word.text();
+    expect(wordHtml).toContain('“岗位表.docx”不是 CSV、XLSX 或 JSON 文件');
+    expect(wordHtml).toContain('action="/jobs/import"');
+
+    const empty = await upload('admin', new Blob([]), 'empty.csv');
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('岗位文件：文件为空');
+
+    const big = await upload('media', new Blob(['x'.repeat(2048)]), 'big.csv', {
+      env: { JOBCAST_UPLOAD_LIMIT_MB: String(1 / 1024) },
+    });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toContain('上传文件超过 1 KB 上限');
+
+    expect((await fx.db.select().from(schema.importBatches)).length).toBe(before);
+  });
+
+  it('refuses managers and anchors, and a form without its security token', async () => {
+    for (const role of ['manager', 'anchor'] as const) {
+      const response = await upload(role, new Blob([csv]), 'jobs.csv');
+      expect(response.status, role).toBe(403);
+      expect(await response.text()).toContain('无权访问');
+    }
+    const forged = await upload('media', new Blob([csv]), 'jobs.csv', { csrf: 'forged' });
+    expect(forged.status).toBe(403);
+    expect(await forged.text()).toContain('表单已失效');
+  });
+});
