@@ -169,7 +169,7 @@ describe('jobcast kpi', () => {
     for (const year of ['1999', '26', 'next']) {
       const refused = await jobcast(['kpi', '--year', year]);
       expect(refused.code, year).toBe(2);
-      expect(refused.stderr).toContain(`--year 须为 2000 到 2100 之间的四位年份，如 2026：${year}`);
+      expect(refused.stderr).toContain(`年份须为 2000 到 2100 之间的四位数字，如 2026：${year} (--year`);
     }
   });
 });

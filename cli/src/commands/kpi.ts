@@ -1,6 +1,5 @@
-import { JobcastError } from '@jobcast/core';
 import { getSiteByCode } from '@jobcast/db';
-import { currentServiceYear, type KpiView, kpiView, loadYearReport } from '@jobcast/ledger';
+import { currentServiceYear, type KpiView, kpiView, loadYearReport, parseYear } from '@jobcast/ledger';
 import { type CommandContext, print } from '../context.ts';
 
 /**
@@ -12,20 +11,9 @@ export async function kpiCommand(
   options: { year?: string; site?: string; json?: boolean },
 ): Promise<void> {
   const site = await getSiteByCode(ctx.db, options.site ?? ctx.config.siteCode);
-  const year = options.year === undefined ? currentServiceYear(site) : yearOf(options.year);
+  const year = options.year === undefined ? currentServiceYear(site) : parseYear(options.year, '--year');
   const view = kpiView(await loadYearReport(ctx.db, site, year));
   print(Boolean(options.json), view, () => describeKpi(view));
-}
-
-function yearOf(text: string): number {
-  const year = Number(text);
-  if (!/^\d{4}$/.test(text) || year < 2000 || year > 2100) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `--year 须为 2000 到 2100 之间的四位年份，如 2026：${text} (--year takes a year from 2000 to 2100)`,
-    );
-  }
-  return year;
 }
 
 /** Terminal columns of a text: Chinese characters take two. */

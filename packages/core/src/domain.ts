@@ -88,6 +88,19 @@ export interface ImportSummary {
 export const publicationPlatforms = ['channels', 'douyin', 'other'] as const;
 export type PublicationPlatform = (typeof publicationPlatforms)[number];
 
+/** What a person calls each platform: the console, the ledgers and the API's documentation say these. */
+export const PLATFORM_LABELS: Record<PublicationPlatform, string> = {
+  channels: '视频号',
+  douyin: '抖音',
+  other: '其他',
+};
+
 /** A media report's level: 国家级或部级 counts toward the contract's national sub-target. */
 export const coverageLevels = ['national', 'provincial'] as const;
 export type CoverageLevel = (typeof coverageLevels)[number];
+
+/** What a person calls each level. */
+export const COVERAGE_LEVEL_LABELS: Record<CoverageLevel, string> = {
+  national: '国家级或部级',
+  provincial: '省级',
+};

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type CoverageLevel, JobcastError, type PublicationPlatform } from '@jobcast/core';
+import { COVERAGE_LEVEL_LABELS, JobcastError, PLATFORM_LABELS } from '@jobcast/core';
 import {
   type Database,
   getSiteByCode,
@@ -12,20 +12,9 @@ import {
 import { KPI_RULES } from '@jobcast/kpi';
 import { TYPE_LABELS } from '@jobcast/live';
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { loadYearReport, type YearReport } from './year.ts';
+import { loadYearReport, siteDayAndTime, type YearReport } from './year.ts';
 
 const { liveSessions, renders } = schema;
-
-export const PLATFORM_LABELS: Record<PublicationPlatform, string> = {
-  channels: '视频号',
-  douyin: '抖音',
-  other: '其他',
-};
-
-export const COVERAGE_LEVEL_LABELS: Record<CoverageLevel, string> = {
-  national: '国家级或部级',
-  provincial: '省级',
-};
 
 /** The ledgers the assessment asks for, in the order the workbook lists them; each has its evidence pack. */
 export const ledgerLines = ['videos', 'livestreams', 'flyers', 'coverage'] as const;
@@ -130,24 +119,6 @@ function seqName(seq: number, rows: number): string {
 
 function evidence(name: string, key: string | null, fallbackExt: string, what: string): EvidenceFile {
   return { name: `${name}${(key && path.extname(key)) || fallbackExt}`, key, what };
-}
-
-/** A moment as the site's office reads it: `2026-03-05` and `19:30`. */
-export function siteDayAndTime(timezone: string, at: Date): { day: string; time: string } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((part) => [part.type, part.value]),
-  );
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
 async function renderFiles(db: Database, siteId: number, ids: number[]) {

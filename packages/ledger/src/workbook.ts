@@ -10,9 +10,9 @@ import {
   type LivestreamRow,
   ledgerLines,
   loadLedger,
-  siteDayAndTime,
   type VideoRow,
 } from './ledger.ts';
+import { siteDayAndTime } from './year.ts';
 
 export const SUMMARY_SHEET = '汇总';
 

@@ -10,22 +10,42 @@ import {
   serviceYear,
 } from '@jobcast/kpi';
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const clocks = new Map<string, Intl.DateTimeFormat>();
 
-/** A day as the site's office sees it (its time zone), as YYYY-MM-DD. */
-export function siteToday(timezone: string, now: Date = new Date()): string {
-  let format = dayFormats.get(timezone);
-  if (!format) {
-    // Building a formatter costs more than using one: the dashboard asks on every view.
-    format = new Intl.DateTimeFormat('en-CA', {
+/**
+ * The site's clock: one formatter per time zone, kept. Building one costs far more than using it, and
+ * the dashboard, every list and every row's time ask for one.
+ */
+function clockOf(timezone: string): Intl.DateTimeFormat {
+  let clock = clocks.get(timezone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-CA', {
       timeZone: timezone,
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
     });
-    dayFormats.set(timezone, format);
+    clocks.set(timezone, clock);
   }
-  return format.format(now);
+  return clock;
+}
+
+/** A moment as the site's office reads it (its time zone): `2026-03-05` and `19:30`. */
+export function siteDayAndTime(timezone: string, at: Date | string = new Date()): { day: string; time: string } {
+  const parts = Object.fromEntries(
+    clockOf(timezone)
+      .formatToParts(new Date(at))
+      .map((part) => [part.type, part.value]),
+  );
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+/** A day as the site's office sees it (its time zone), as YYYY-MM-DD. */
+export function siteToday(timezone: string, now: Date = new Date()): string {
+  return siteDayAndTime(timezone, now).day;
 }
 
 /**

@@ -253,16 +253,27 @@ export async function liveStatus(
   now: Date = new Date(),
 ): Promise<LiveStatusView> {
   const session = await getLiveSessionRow(db, sessionId, siteId);
-  const [rundown, showings, segments, relays] = await Promise.all([
-    db.select().from(liveRundown).where(eq(liveRundown.sessionId, sessionId)).orderBy(asc(liveRundown.position)),
-    db
-      .select()
-      .from(livePresentations)
-      .where(eq(livePresentations.sessionId, sessionId))
-      .orderBy(asc(livePresentations.onScreenFrom), asc(livePresentations.id)),
-    db.select().from(liveSegments).where(eq(liveSegments.sessionId, sessionId)).orderBy(asc(liveSegments.seq)),
-    db.select().from(liveRelays).where(eq(liveRelays.sessionId, sessionId)).orderBy(asc(liveRelays.id)),
-  ]);
+  // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
+  const rundown = await db
+    .select()
+    .from(liveRundown)
+    .where(eq(liveRundown.sessionId, sessionId))
+    .orderBy(asc(liveRundown.position));
+  const showings = await db
+    .select()
+    .from(livePresentations)
+    .where(eq(livePresentations.sessionId, sessionId))
+    .orderBy(asc(livePresentations.onScreenFrom), asc(livePresentations.id));
+  const segments = await db
+    .select()
+    .from(liveSegments)
+    .where(eq(liveSegments.sessionId, sessionId))
+    .orderBy(asc(liveSegments.seq));
+  const relays = await db
+    .select()
+    .from(liveRelays)
+    .where(eq(liveRelays.sessionId, sessionId))
+    .orderBy(asc(liveRelays.id));
   // An open segment counts up to its last report, not to now: only media received is live time.
   const live: Interval[] = segments.map((segment) => ({
     from: segment.startedAt,

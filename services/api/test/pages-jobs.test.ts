@@ -157,6 +157,12 @@ describe('the job list', () => {
     const missing = await page('/jobs/2147483000');
     expect(missing.status).toBe(404);
     expect(missing.html).toContain('岗位 2147483000 不存在');
+    // Past the database's ids: nothing by that number either, not a server error.
+    for (const path of ['/jobs/99999999999', '/imports/99999999999']) {
+      const beyond = await page(path);
+      expect(beyond.status, path).toBe(404);
+      expect(beyond.html, path).toContain('找不到');
+    }
   });
 });
 

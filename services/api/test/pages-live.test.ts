@@ -143,6 +143,15 @@ describe('the livestream list and calendar', () => {
     }
   });
 
+  it('picks the service year as the other lists do, and says so when the year asked for is wrong', async () => {
+    expect((await page('/live', 'manager')).html).toContain('<form class="year-picker" method="get" action="/live">');
+    const wrong = await page('/live?year=1999', 'manager');
+    expect(wrong.status).toBe(400);
+    expect(wrong.html).toContain('年份须为 2000 到 2100 之间的整数');
+    // The year under way is shown instead.
+    expect(wrong.html).toContain('十二月直播带岗');
+  });
+
   it("puts a session on its day of the month's calendar", async () => {
     const month = booked.day.slice(0, 7);
     for (const role of userRoles) {
@@ -283,7 +292,13 @@ describe('a session page', () => {
     const other = await openFixture();
     try {
       const { cookie } = await other.signIn('admin');
-      for (const path of [`/live/${booked.sessionId}`, `/console/live/${booked.sessionId}`]) {
+      // Past the database's ids: nothing by that number either, not a server error.
+      for (const path of [
+        `/live/${booked.sessionId}`,
+        `/console/live/${booked.sessionId}`,
+        '/live/99999999999',
+        '/console/live/99999999999',
+      ]) {
         expect((await other.app({ env }).request(path, { headers: { cookie } })).status, path).toBe(404);
       }
     } finally {

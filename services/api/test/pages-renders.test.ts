@@ -15,6 +15,7 @@ import {
   writeImportChunk,
 } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
+import { siteDayAndTime, siteToday } from '@jobcast/ledger';
 import { LocalMediaStore } from '@jobcast/storage';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +147,28 @@ describe('the render queue page', () => {
 
     // Every role follows it on the list.
     expect(row((await page('/renders', 'manager')).html, renderId)).toContain('排队中');
+  });
+
+  it("gives times and this month by the site's clock, not the server's", async () => {
+    // The deployment's zone is Asia/Shanghai; a site 15 or 16 hours behind it reads other hours (and days).
+    const timezone = 'America/Los_Angeles';
+    await fx.db.update(schema.sites).set({ timezone }).where(eq(schema.sites.id, fx.site.id));
+    try {
+      const queued = await queue('media', { kind: 'poster', template: 'job-poster', jobIds: `${jobIds.get('帮厨')}` });
+      const renderId = Number(/已加入制作队列：海报 #(\d+)/.exec((await page('/renders', 'media', queued)).html)?.[1]);
+      const { createdAt } = await getRender(fx.db, renderId);
+      const at = (zone: string) => {
+        const { day, time } = siteDayAndTime(zone, createdAt);
+        return `${day} ${time}`;
+      };
+      const { html } = await page('/renders', 'media');
+      expect(row(html, renderId)).toContain(`<td>${at(timezone)}</td>`);
+      expect(row(html, renderId)).not.toContain(at('Asia/Shanghai'));
+      expect(html).toContain(`name="month" type="month" value="${siteToday(timezone).slice(0, 7)}"`);
+      expect((await page(`/renders/${renderId}`, 'manager')).html).toContain(`<td>${at(timezone)}</td>`);
+    } finally {
+      await fx.db.update(schema.sites).set({ timezone: fx.site.timezone }).where(eq(schema.sites.id, fx.site.id));
+    }
   });
 
   it('picks the jobs by a filter when no ids are given, and takes ids separated by Chinese commas', async () => {
@@ -288,6 +311,12 @@ describe('a render’s page', () => {
     const forged = await app().request(`/renders/${id}/retry`, sessions.media.form({ _csrf: 'forged' }));
     expect(forged.status).toBe(403);
     expect((await getRender(fx.db, id)).status).toBe('failed');
+  });
+
+  it('answers 404 for a number past the database’s ids, as for any render that does not exist', async () => {
+    expect((await page('/renders/99999999999', 'manager')).status).toBe(404);
+    const retry = await app().request('/renders/99999999999/retry', sessions.media.form({}));
+    expect(retry.status).toBe(404);
   });
 });
 

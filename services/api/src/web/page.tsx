@@ -187,7 +187,25 @@ export function redirectWithNotice(c: Context<AppEnv>, location: string, text: s
     sameSite: 'Lax',
     maxAge: 60,
   });
-  return c.redirect(location.startsWith('/') && !location.startsWith('//') ? location : '/', 303);
+  return c.redirect(localPath(location), 303);
+}
+
+const LOCAL = 'http://console.invalid';
+
+/**
+ * `path` if it stays on this site, else `/`: what a redirect built from input may follow. Read as a
+ * browser reads it, so `//evil.example`, `/\evil.example` and `/<tab>/evil.example` are all refused.
+ */
+export function localPath(path: string | undefined): string {
+  if (!path?.startsWith('/')) return '/';
+  try {
+    const url = new URL(path, LOCAL);
+    // `/..//evil.example` stays here only until it is written back as `//evil.example`.
+    const local = url.origin === LOCAL && !url.pathname.startsWith('//');
+    return local ? `${url.pathname}${url.search}${url.hash}` : '/';
+  } catch {
+    return '/';
+  }
 }
 
 /** A form's fields as strings (the last value of a repeated field; `all` gives every value). */
@@ -223,10 +241,6 @@ export function errorText(error: unknown): { status: ContentfulStatusCode; code:
   return { status: 500, code: 'INTERNAL', text: '服务器内部错误，请稍后再试' };
 }
 
-function safeNext(path: string): string {
-  return path.startsWith('/') && !path.startsWith('//') ? path : '/';
-}
-
 /**
  * Guards of a page: a visitor without a session is sent to sign in (and brought back after); a role
  * that may not open it gets a 403 page; a form post must carry the session's CSRF token.
@@ -239,7 +253,7 @@ export function pageGuards(route: PageRoute): MiddlewareHandler<AppEnv>[] {
       if (!(await readWebSession(c))) {
         if (route.method === 'get') {
           const url = new URL(c.req.url);
-          return c.redirect(`/login?next=${encodeURIComponent(safeNext(url.pathname + url.search))}`, 303);
+          return c.redirect(`/login?next=${encodeURIComponent(localPath(url.pathname + url.search))}`, 303);
         }
         return renderPage(
           c,

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { JobcastError } from '@jobcast/core';
+import { JobcastError, type UserRole } from '@jobcast/core';
 import { createImportBatch, type ImportBatch } from '@jobcast/db';
 import type { Context } from 'hono';
 import { limitBody } from '../../body-limit.ts';
@@ -9,6 +9,9 @@ import { defineRoute } from '../../routing.ts';
 import { withTimeout } from '../../timeout.ts';
 import { discardUpload, storeUpload } from '../../uploads.ts';
 import { statusUrlOf } from './view.ts';
+
+/** Who uploads job files: the API's and the console's. */
+export const IMPORTERS: readonly UserRole[] = ['admin', 'media'];
 
 /** Redis answers in milliseconds or not at all; the uploader should not wait on a dead one. */
 const ENQUEUE_TIMEOUT_MS = 5000;
@@ -86,7 +89,7 @@ export async function queueImport(c: Context<AppEnv>, file: File, sheet: string 
   return batch;
 }
 
-export const createImport = defineRoute(['admin', 'media'], route, async (c) => {
+export const createImport = defineRoute(IMPORTERS, route, async (c) => {
   const { file, sheet } = c.req.valid('form');
   const batch = await queueImport(c, file, sheet);
   const statusUrl = statusUrlOf(batch.id);

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
-import { getLiveSessionRow, liveStatus, overlayUrlOf, previewUrlOf } from '@jobcast/live';
+import { getLiveSessionRow, liveStatus } from '@jobcast/live';
 import { errorResponse } from '../../errors.ts';
 import { anyRole, defineRoute } from '../../routing.ts';
-import { isLiveOperator, liveSessionSchema, sessionIdParams, toLiveSessionView } from './view.ts';
+import { isLiveOperator, liveSessionSchema, operatorLinks, sessionIdParams, toLiveSessionView } from './view.ts';
 
 const route = createRoute({
   method: 'get',
@@ -24,6 +24,5 @@ export const getLive = defineRoute(anyRole, route, async (c) => {
   if (!isLiveOperator(role)) return c.json(toLiveSessionView(status), 200);
   // The overlay token is an address anyone could open: only those running the session are shown it.
   const { overlayToken } = await getLiveSessionRow(db, id, siteId);
-  const links = { overlayUrl: overlayUrlOf(config, overlayToken), previewUrl: previewUrlOf(config, overlayToken) };
-  return c.json(toLiveSessionView(status, links), 200);
+  return c.json(toLiveSessionView(status, operatorLinks(config, overlayToken)), 200);
 });

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getSiteByCode } from '@jobcast/db';
+import { siteToday } from '@jobcast/ledger';
 import { listLiveSessions } from '@jobcast/live';
 import { anyRole, defineRoute } from '../../routing.ts';
 import { liveYearSchema } from './view.ts';
@@ -28,8 +29,6 @@ const route = createRoute({
 export const listLive = defineRoute(anyRole, route, async (c) => {
   const { db } = c.var.services;
   const site = await getSiteByCode(db, c.var.principal.siteCode);
-  const year =
-    c.req.valid('query').year ??
-    Number(new Intl.DateTimeFormat('en', { timeZone: site.timezone, year: 'numeric' }).format(new Date()));
+  const year = c.req.valid('query').year ?? Number(siteToday(site.timezone).slice(0, 4));
   return c.json(await listLiveSessions(db, site.id, year, site.timezone), 200);
 });

@@ -1,7 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { liveSessionStatuses, liveSessionTypes, type UserRole } from '@jobcast/core';
 import type { schema } from '@jobcast/db';
-import type { Booking, LiveJobCard, LiveStatusView, LiveYear } from '@jobcast/live';
+import {
+  type Booking,
+  type LiveJobCard,
+  type LiveStatusView,
+  type LiveUrls,
+  type LiveYear,
+  overlayUrlOf,
+  previewUrlOf,
+} from '@jobcast/live';
 import { idSchema } from '../../schemas.ts';
 
 /** Who runs a session: books it, puts jobs on screen, ends it, and is shown its overlay and preview addresses. */
@@ -9,6 +17,11 @@ export const liveOperators = ['admin', 'anchor'] as const satisfies readonly Use
 
 export function isLiveOperator(role: UserRole): boolean {
   return (liveOperators as readonly UserRole[]).includes(role);
+}
+
+/** Where OBS's browser source and the preview reach a session: for its operators only (the token lets anyone in). */
+export function operatorLinks(urls: LiveUrls, overlayToken: string): { overlayUrl: string; previewUrl: string } {
+  return { overlayUrl: overlayUrlOf(urls, overlayToken), previewUrl: previewUrlOf(urls, overlayToken) };
 }
 
 export const sessionIdParams = z.object({

@@ -1,14 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { coverageLevels } from '@jobcast/core';
 import { recordCoverage } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
 import { defineRoute } from '../../routing.ts';
-import { coverageSchema, PUBLISHERS, toCoverageView } from './view.ts';
+import { coverageLevelSchema, coverageSchema, PUBLISHERS, toCoverageView } from './view.ts';
 
 const coverageRequestSchema = z
   .object({
     outlet: z.string().max(100).openapi({ example: '人民网' }),
-    level: z.enum(coverageLevels).openapi({ description: 'national = 国家级或部级, provincial = 省级' }),
+    level: coverageLevelSchema,
     url: z.string().max(2000).openapi({ example: 'https://www.people.com.cn/n1/2026/0501/c1-1.html' }),
     publishedOn: z.string().openapi({ format: 'date', example: '2026-05-01' }),
     title: z.string().max(200).openapi({ example: '零工驿站助力灵活就业' }),

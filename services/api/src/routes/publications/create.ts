@@ -1,14 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { publicationPlatforms } from '@jobcast/core';
 import { recordPublication } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
 import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
-import { PUBLISHERS, publicationSchema, toPublicationView } from './view.ts';
+import { PUBLISHERS, platformSchema, publicationSchema, toPublicationView } from './view.ts';
 
 const publicationRequestSchema = z
   .object({
-    platform: z.enum(publicationPlatforms).openapi({ description: 'channels = 视频号, douyin = 抖音, other = 其他' }),
+    platform: platformSchema,
     url: z.string().max(2000).openapi({ example: 'https://www.douyin.com/video/7400000000000000000' }),
     publishedOn: z.string().openapi({ format: 'date', example: '2026-03-10' }),
     title: z.string().max(200).openapi({ example: '洪城物流招聘叉车司机' }),

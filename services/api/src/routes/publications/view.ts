@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { coverageLevels, publicationPlatforms } from '@jobcast/core';
+import { COVERAGE_LEVEL_LABELS, coverageLevels, PLATFORM_LABELS, publicationPlatforms } from '@jobcast/core';
 import { type CoverageReport, getSiteByCode, type Publication, type Site } from '@jobcast/db';
 import { type ServiceYear, serviceYear } from '@jobcast/kpi';
 import { currentServiceYear } from '@jobcast/ledger';
@@ -11,10 +11,20 @@ export const PUBLISHERS = ['admin', 'media'] as const;
 
 const day = z.string().openapi({ format: 'date', example: '2026-03-10' });
 
+/** `national = 国家级或部级, provincial = 省级`: an enum's values with what a person calls them. */
+function labelled(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([value, label]) => `${value} = ${label}`)
+    .join(', ');
+}
+
+export const platformSchema = z.enum(publicationPlatforms).openapi({ description: labelled(PLATFORM_LABELS) });
+export const coverageLevelSchema = z.enum(coverageLevels).openapi({ description: labelled(COVERAGE_LEVEL_LABELS) });
+
 export const publicationSchema = z
   .object({
     id: z.number().int(),
-    platform: z.enum(publicationPlatforms).openapi({ description: 'channels = 视频号, douyin = 抖音, other = 其他' }),
+    platform: platformSchema,
     url: z.string().openapi({ example: 'https://www.douyin.com/video/7400000000000000000' }),
     publishedOn: day,
     title: z.string(),
@@ -32,7 +42,7 @@ export const coverageSchema = z
   .object({
     id: z.number().int(),
     outlet: z.string().openapi({ example: '人民网' }),
-    level: z.enum(coverageLevels).openapi({ description: 'national = 国家级或部级, provincial = 省级' }),
+    level: coverageLevelSchema,
     url: z.string(),
     publishedOn: day,
     title: z.string(),

@@ -1,9 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
-import { renderRequest } from '@jobcast/queue';
+import type { Render } from '@jobcast/db';
+import { type RenderRequest, renderRequest } from '@jobcast/queue';
 import { requestRender } from '@jobcast/renders';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../context.ts';
 import { errorResponse } from '../../errors.ts';
 import { defineRoute } from '../../routing.ts';
-import { renderSchema, toRenderView } from './view.ts';
+import { RENDER_MAKERS, renderSchema, toRenderView } from './view.ts';
 
 const route = createRoute({
   method: 'post',
@@ -20,13 +23,18 @@ const route = createRoute({
   },
 });
 
-export const createRender = defineRoute(['admin', 'media'], route, async (c) => {
+/** Records and queues a render for the signed-in user's site: the API's request and the console's forms come through here. */
+export function queueRender(c: Context<AppEnv>, request: RenderRequest): Promise<Render> {
   const { db, producer, config } = c.var.services;
-  const render = await requestRender(
+  return requestRender(
     { db, producer, templatesDir: config.templatesDir },
     c.var.principal.siteId,
-    c.req.valid('json'),
+    request,
     c.var.principal.userId,
   );
+}
+
+export const createRender = defineRoute(RENDER_MAKERS, route, async (c) => {
+  const render = await queueRender(c, c.req.valid('json'));
   return c.json(toRenderView(render), 202);
 });

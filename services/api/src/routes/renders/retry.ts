@@ -3,7 +3,7 @@ import { retryRender as retry } from '@jobcast/renders';
 import { errorResponse } from '../../errors.ts';
 import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
-import { renderSchema, toRenderView } from './view.ts';
+import { RENDER_MAKERS, renderSchema, toRenderView } from './view.ts';
 
 const route = createRoute({
   method: 'post',
@@ -18,7 +18,7 @@ const route = createRoute({
   },
 });
 
-export const retryRender = defineRoute(['admin', 'media'], route, async (c) => {
+export const retryRender = defineRoute(RENDER_MAKERS, route, async (c) => {
   const { db, producer } = c.var.services;
   const render = await retry({ db, producer }, c.var.principal.siteId, c.req.valid('param').id);
   return c.json(toRenderView(render), 202);

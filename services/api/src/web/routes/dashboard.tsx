@@ -1,14 +1,10 @@
 /** @jsxImportSource hono/jsx */
-import type { UserRole } from '@jobcast/core';
-import { getSiteByCode } from '@jobcast/db';
-import { type Alert, type KpiLine, type KpiLineId, serviceYear } from '@jobcast/kpi';
-import { currentServiceYear, type KpiView, kpiView, loadYearReport, type YearMonth } from '@jobcast/ledger';
-import { kpiYearQuery, YEAR_RANGE } from '../../routes/kpi/get.ts';
+import type { Alert, KpiLine, KpiLineId } from '@jobcast/kpi';
+import { type KpiView, kpiView, loadYearReport, type YearMonth } from '@jobcast/ledger';
 import { anyRole } from '../../routing.ts';
 import { definePage, type PageRoute, renderPage } from '../page.tsx';
-
-/** Who may download the ledger workbook and the evidence packs. */
-const LEDGER_ROLES: readonly UserRole[] = ['admin', 'manager', 'media'];
+import { errorOptions, may, YearPicker, yearOfPage } from '../parts.tsx';
+import { EXPORT_ROLES } from './exports.tsx';
 
 /** The numbers a person reads: 0.1-point steps and one-decimal paces as the API gives them. */
 const num = (n: number) => String(n);
@@ -161,34 +157,6 @@ function Alerts(props: { alerts: Alert[] }) {
   );
 }
 
-/** The service years around this one to choose from, and the one shown if it lies further off. */
-function YearPicker(props: { shown: number; current: number; start: string }) {
-  const { shown, current, start } = props;
-  const years = new Set([current - 3, current - 2, current - 1, current, current + 1, shown]);
-  return (
-    <form class="kpi-year" method="get" action="/">
-      <label>
-        服务年度
-        <select name="year">
-          {[...years]
-            .sort((a, b) => b - a)
-            .map((year) => {
-              const sy = serviceYear(year, start);
-              return (
-                <option value={String(year)} selected={year === shown}>
-                  {start === '01-01' ? `${year} 年` : `${sy.start} 至 ${sy.lastDay}`}
-                </option>
-              );
-            })}
-        </select>
-      </label>
-      <button type="submit" class="secondary">
-        查看
-      </button>
-    </form>
-  );
-}
-
 const EVIDENCE_LABELS: Record<KpiLineId, string> = {
   videos: '短视频证明材料',
   coverage: '媒体宣传证明材料',
@@ -227,7 +195,7 @@ function Dashboard(props: { view: KpiView; current: number; canExport: boolean }
         {site.name} · {view.year} 服务年度（{sy.start} 至 {sy.lastDay}）· 截至 {view.today}，服务期已过{' '}
         <span data-field="elapsed">{percent(view.elapsedShare)}</span>
       </p>
-      <YearPicker shown={view.year} current={current} start={site.serviceYearStart} />
+      <YearPicker action="/" shown={view.year} current={current} start={site.serviceYearStart} />
       <section class="card kpi-total" data-line="total">
         <h2>当前总得分</h2>
         <p class="kpi-done">
@@ -259,21 +227,12 @@ function Dashboard(props: { view: KpiView; current: number; canExport: boolean }
 export const dashboardPages: PageRoute[] = [
   /** `/?year=2026`: the service year's targets, pace, points, months and alerts; the numbers of `GET /api/kpi`. */
   definePage(anyRole, 'get', '/', async (c) => {
-    const { db } = c.var.services;
-    const site = await getSiteByCode(db, c.var.principal.siteCode);
-    const current = currentServiceYear(site);
-    const query = kpiYearQuery.safeParse({ year: c.req.query('year') || undefined });
-    const year = (query.success ? query.data.year : undefined) ?? current;
-    const view = kpiView(await loadYearReport(db, site, year));
+    const { site, sy, current, error } = await yearOfPage(c);
+    const view = kpiView(await loadYearReport(c.var.services.db, site, sy.year));
     return renderPage(
       c,
-      {
-        title: '工作台',
-        active: 'dashboard',
-        assets: ['dashboard.css'],
-        ...(query.success ? {} : { status: 400, notice: { kind: 'error', text: `${YEAR_RANGE}；下面显示本服务年度` } }),
-      },
-      <Dashboard view={view} current={current} canExport={LEDGER_ROLES.includes(c.var.principal.role)} />,
+      { title: '工作台', active: 'dashboard', assets: ['dashboard.css'], ...errorOptions(error) },
+      <Dashboard view={view} current={current} canExport={may(c, EXPORT_ROLES)} />,
     );
   }),
 ];

@@ -16,7 +16,7 @@ import type { AppEnv } from '../../context.ts';
 import { definePage, type PageRoute } from '../page.tsx';
 
 /** Who takes the ledgers and evidence out: the managers who answer for them, the media team who keep them, admins. */
-const EXPORT_ROLES: readonly UserRole[] = ['admin', 'manager', 'media'];
+export const EXPORT_ROLES: readonly UserRole[] = ['admin', 'manager', 'media'];
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

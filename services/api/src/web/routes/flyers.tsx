@@ -3,7 +3,6 @@ import { JobcastError } from '@jobcast/core';
 import {
   type FlyerIssue,
   getRender,
-  getSiteByCode,
   getSiteFlyerIssue,
   markFlyerDistributed,
   markFlyerPrinted,
@@ -12,12 +11,12 @@ import {
 import { KPI_RULES } from '@jobcast/kpi';
 import { serviceYearOf, siteToday } from '@jobcast/ledger';
 import { renderRequest } from '@jobcast/queue';
-import { RENDER_STATUS_LABELS, requestRender } from '@jobcast/renders';
+import { RENDER_STATUS_LABELS } from '@jobcast/renders';
 import type { Context } from 'hono';
-import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../context.ts';
 import { countsToward, flyerMonths } from '../../routes/flyers/view.ts';
 import { PUBLISHERS } from '../../routes/publications/view.ts';
+import { queueRender } from '../../routes/renders/create.ts';
 import { anyRole } from '../../routing.ts';
 import {
   CsrfField,
@@ -28,7 +27,8 @@ import {
   redirectWithNotice,
   renderPage,
 } from '../page.tsx';
-import { may, type PageError, pathId, YearPicker, yearOfPage } from './publications.tsx';
+import { errorOptions, may, type PageError, pathId, Row, siteOf, YearPicker, yearOfPage } from '../parts.tsx';
+import { FlyerPages, outputUrl } from './renders.tsx';
 
 const MIN_COPIES = KPI_RULES.flyers.minCopies;
 const FLYER_TEMPLATE = 'monthly-flyer';
@@ -130,11 +130,10 @@ async function flyerListPage(c: Context<AppEnv>, input: { form?: GenerateForm; e
       title: '招工小报',
       active: 'flyers',
       assets: ['publications.css'],
-      status: error?.status ?? 200,
-      notice: error ? { kind: 'error', text: error.text } : undefined,
+      ...errorOptions(error),
     },
     <>
-      <YearPicker action="/flyers" sy={sy} current={current} start={site.serviceYearStart} />
+      <YearPicker action="/flyers" shown={sy.year} current={current} start={site.serviceYearStart} />
       <section class="card">
         <p>
           {sy.start} 至 {sy.lastDay}：计入考核 <strong data-field="counted">{counted}</strong> /{' '}
@@ -217,18 +216,11 @@ function flyerRequest(form: GenerateForm) {
 const flyerGenerate = definePage(PUBLISHERS, 'post', '/flyers/generate', async (c) => {
   const fields = await formFields(c);
   const form: GenerateForm = { month: fields.get('month').slice(0, 20), copies: fields.get('copies').slice(0, 20) };
-  const { db, producer, config } = c.var.services;
   let render: Render;
   try {
-    render = await requestRender(
-      { db, producer, templatesDir: config.templatesDir },
-      c.var.principal.siteId,
-      flyerRequest(form),
-      c.var.principal.userId,
-    );
+    render = await queueRender(c, flyerRequest(form));
   } catch (error) {
-    const { status, text } = errorText(error);
-    return flyerListPage(c, { form, error: { status, text } });
+    return flyerListPage(c, { form, error: errorText(error) });
   }
   return redirectWithNotice(
     c,
@@ -256,15 +248,6 @@ function formsOf(issue: FlyerIssue, today: string): IssueForms {
   };
 }
 
-function Row(props: { label: string; children: Child }) {
-  return (
-    <tr>
-      <th>{props.label}</th>
-      <td>{props.children}</td>
-    </tr>
-  );
-}
-
 /** The issue's pages as the renderer drew them, and the PDF to send to the printer. */
 function Pages(props: { render: Render | null }) {
   const { render } = props;
@@ -277,19 +260,11 @@ function Pages(props: { render: Render | null }) {
       </p>
     );
   }
-  const output = `/api/renders/${render.id}/output`;
   return (
     <>
-      <div class="grid two">
-        {(render.previewKeys ?? []).map((_, i) => (
-          <figure>
-            <img class="preview" src={`${output}?file=page-${i + 1}`} alt={`小报第 ${i + 1} 页`} />
-            <figcaption class="muted">第 {i + 1} 页</figcaption>
-          </figure>
-        ))}
-      </div>
+      <FlyerPages render={render} />
       <p class="actions">
-        <a class="button" href={output} download={`flyer-${render.id}.pdf`}>
+        <a class="button" href={outputUrl(render)} download={`flyer-${render.id}.pdf`}>
           下载印刷用 PDF
         </a>
         <a class="button secondary" href={`/renders/${render.id}`}>
@@ -344,9 +319,8 @@ function IssueForms(props: { c: Context<AppEnv>; issue: FlyerIssue; forms: Issue
 }
 
 async function issuePage(c: Context<AppEnv>, issue: FlyerIssue, input: { forms?: IssueForms; error?: PageError } = {}) {
-  const { db } = c.var.services;
-  const site = await getSiteByCode(db, c.var.principal.siteCode);
-  const render = issue.renderId ? await getRender(db, issue.renderId, site.id) : null;
+  const site = await siteOf(c);
+  const render = issue.renderId ? await getRender(c.var.services.db, issue.renderId, site.id) : null;
   const month = issue.month.slice(0, 7);
   const { error } = input;
   return renderPage(
@@ -354,8 +328,7 @@ async function issuePage(c: Context<AppEnv>, issue: FlyerIssue, input: { forms?:
     {
       title: `招工小报 第 ${issue.issueNumber} 期（${monthName(month)}）`,
       active: 'flyers',
-      status: error?.status ?? 200,
-      notice: error ? { kind: 'error', text: error.text } : undefined,
+      ...errorOptions(error),
     },
     <>
       <p>
@@ -431,7 +404,7 @@ function issueUpdate(
 ): PageRoute {
   return definePage(PUBLISHERS, 'post', `${ISSUE_PATH}/${kind}`, async (c) => {
     const issue = await issueOf(c);
-    const site = await getSiteByCode(c.var.services.db, c.var.principal.siteCode);
+    const site = await siteOf(c);
     const fields = await formFields(c);
     const typed = formsOf(issue, siteToday(site.timezone));
     const forms: IssueForms =
@@ -447,8 +420,7 @@ function issueUpdate(
     try {
       updated = await record(c, issue, forms);
     } catch (error) {
-      const { status, text } = errorText(error);
-      return issuePage(c, issue, { forms, error: { status, text } });
+      return issuePage(c, issue, { forms, error: errorText(error) });
     }
     return redirectWithNotice(
       c,

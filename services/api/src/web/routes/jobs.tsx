@@ -1,12 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import {
-  displayPay,
-  type ImportStatus,
-  type JobCategory,
-  JobcastError,
-  jobCategories,
-  type UserRole,
-} from '@jobcast/core';
+import { displayPay, type ImportStatus, type JobCategory, JobcastError, jobCategories } from '@jobcast/core';
 import {
   getImportBatch,
   getImportSummary,
@@ -18,11 +11,11 @@ import {
   listJobs,
 } from '@jobcast/db';
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { formatBytes } from '../../body-limit.ts';
 import type { AppEnv } from '../../context.ts';
-import { queueImport, uploadSchema } from '../../routes/imports/create.ts';
+import { IMPORTERS, queueImport, uploadSchema } from '../../routes/imports/create.ts';
 import { anyRole } from '../../routing.ts';
+import { CATEGORY_LABELS, formatTime } from '../format.ts';
 import {
   CsrfField,
   definePage,
@@ -32,19 +25,9 @@ import {
   redirectWithNotice,
   renderPage,
 } from '../page.tsx';
-
-/** Who may import a job file (as the API's POST /api/imports). */
-const IMPORTERS: readonly UserRole[] = ['admin', 'media'];
+import { CategoryField, errorOptions, may, type PageError, pathId, siteOf } from '../parts.tsx';
 
 const PAGE_SIZE = 20;
-
-/** What a person calls each job category. */
-export const CATEGORY_LABELS: Record<JobCategory, string> = {
-  'full-time': '全职',
-  'part-time': '兼职',
-  gig: '零工',
-  internship: '实习',
-};
 
 const IMPORT_STATUS: Record<ImportStatus, { label: string; badge: string }> = {
   queued: { label: '排队中', badge: 'badge' },
@@ -55,22 +38,6 @@ const IMPORT_STATUS: Record<ImportStatus, { label: string; badge: string }> = {
 
 /** The file types the importer reads; an old .xls or a Word file is refused before it is stored. */
 const IMPORT_EXTENSIONS = ['.csv', '.xlsx', '.json'];
-
-/** A moment as the office reads it (2026-03-02 14:05), in the deployment's time zone. */
-export function formatTime(c: Context<AppEnv>, value: Date | string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: c.var.services.config.timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(value));
-}
-
-function mayImport(c: Context<AppEnv>): boolean {
-  return IMPORTERS.includes(c.var.principal.role);
-}
 
 interface JobQuery {
   q: string;
@@ -105,17 +72,7 @@ function JobFilters(props: { query: JobQuery }) {
         关键词（岗位、单位或地点）
         <input type="search" name="q" value={query.q} maxlength={100} placeholder="如：普工、物流、青山湖" />
       </label>
-      <label>
-        类别
-        <select name="category">
-          <option value="">全部类别</option>
-          {jobCategories.map((category) => (
-            <option value={category} selected={category === query.category}>
-              {CATEGORY_LABELS[category]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CategoryField selected={query.category} />
       <div class="actions">
         <button type="submit">搜索</button>
         {query.q || query.category ? (
@@ -176,18 +133,21 @@ function ImportForm(props: { c: Context<AppEnv>; sheet?: string }) {
 
 const jobList = definePage(anyRole, 'get', '/jobs', async (c) => {
   const query = jobQuery(c);
-  const { items, total } = await listJobs(c.var.services.db, {
-    siteId: c.var.principal.siteId,
-    category: query.category,
-    search: query.q || undefined,
-    limit: PAGE_SIZE,
-    offset: (query.page - 1) * PAGE_SIZE,
-  });
+  const [{ items, total }, site] = await Promise.all([
+    listJobs(c.var.services.db, {
+      siteId: c.var.principal.siteId,
+      category: query.category,
+      search: query.q || undefined,
+      limit: PAGE_SIZE,
+      offset: (query.page - 1) * PAGE_SIZE,
+    }),
+    siteOf(c),
+  ]);
   return renderPage(
     c,
     { title: '岗位', active: 'jobs' },
     <>
-      {mayImport(c) ? <ImportForm c={c} /> : null}
+      {may(c, IMPORTERS) ? <ImportForm c={c} /> : null}
       <JobFilters query={query} />
       <p class="muted">
         共 {total} 个岗位{query.q || query.category ? '符合条件' : ''}
@@ -223,7 +183,7 @@ const jobList = definePage(anyRole, 'get', '/jobs', async (c) => {
                   <td class="num">{job.headcount ?? job.headcountText ?? '—'}</td>
                   <td>{job.location ?? '—'}</td>
                   <td>{CATEGORY_LABELS[job.category]}</td>
-                  <td>{formatTime(c, job.updatedAt)}</td>
+                  <td>{formatTime(site.timezone, job.updatedAt)}</td>
                 </tr>
               ))}
             </tbody>
@@ -245,15 +205,15 @@ function Field(props: { label: string; value: string | number | null | undefined
   );
 }
 
-function SourceRecord(props: { c: Context<AppEnv>; source: JobSource }) {
-  const { c, source } = props;
+function SourceRecord(props: { timezone: string; source: JobSource }) {
+  const { timezone, source } = props;
   return (
     <div class="card">
       <p>
         {source.batchId ? <a href={`/imports/${source.batchId}`}>导入批次 #{source.batchId}</a> : '导入批次（已删除）'}
         {source.row ? `，第 ${source.row} 行` : ''}
         {source.replacedAt ? (
-          <span class="muted">（{formatTime(c, source.replacedAt)} 被新版本替换）</span>
+          <span class="muted">（{formatTime(timezone, source.replacedAt)} 被新版本替换）</span>
         ) : (
           <span class="badge ok">当前版本</span>
         )}
@@ -276,9 +236,8 @@ function SourceRecord(props: { c: Context<AppEnv>; source: JobSource }) {
 const jobDetail = definePage(anyRole, 'get', '/jobs/:id{[0-9]+}', async (c) => {
   const { db } = c.var.services;
   const siteId = c.var.principal.siteId;
-  const id = Number(c.req.param('id'));
-  const job = await getJob(db, siteId, id);
-  const sources = await getJobSources(db, siteId, id);
+  const id = pathId(c, '个岗位');
+  const [job, sources, site] = await Promise.all([getJob(db, siteId, id), getJobSources(db, siteId, id), siteOf(c)]);
   const valid =
     job.validFrom || job.validUntil ? `${job.validFrom ?? '不限'} 至 ${job.validUntil ?? '长期有效'}` : '长期有效';
   return renderPage(
@@ -318,28 +277,23 @@ const jobDetail = definePage(anyRole, 'get', '/jobs/:id{[0-9]+}', async (c) => {
             {Object.entries(job.extra).map(([label, value]) => (
               <Field label={label} value={value} />
             ))}
-            <Field label="更新时间" value={formatTime(c, job.updatedAt)} />
+            <Field label="更新时间" value={formatTime(site.timezone, job.updatedAt)} />
           </tbody>
         </table>
       </div>
       <h2>来源与导入历史</h2>
       {sources.length === 0 ? <p class="muted">没有来源记录。</p> : null}
       {[...sources].reverse().map((source) => (
-        <SourceRecord c={c} source={source} />
+        <SourceRecord timezone={site.timezone} source={source} />
       ))}
     </>,
   );
 });
 
-function importPage(c: Context<AppEnv>, error?: { status: ContentfulStatusCode; text: string }, sheet?: string) {
+function importPage(c: Context<AppEnv>, error?: PageError, sheet?: string) {
   return renderPage(
     c,
-    {
-      title: '导入岗位',
-      active: 'jobs',
-      status: error?.status ?? 200,
-      notice: error ? { kind: 'error', text: error.text } : undefined,
-    },
+    { title: '导入岗位', active: 'jobs', ...errorOptions(error) },
     <ImportForm c={c} sheet={sheet} />,
   );
 }
@@ -378,8 +332,7 @@ const importSubmit = definePage(IMPORTERS, 'post', '/jobs/import', async (c) => 
   try {
     batch = await queueImport(c, checkUpload(c, form.file('file'), sheet), sheet || undefined);
   } catch (error) {
-    const { status, text } = errorText(error);
-    return importPage(c, { status, text }, sheet);
+    return importPage(c, errorText(error), sheet);
   }
   return redirectWithNotice(c, `/imports/${batch.id}`, `已上传“${batch.fileName}”，正在导入`);
 });
@@ -390,14 +343,17 @@ function ImportStatusBadge(props: { status: ImportStatus }) {
 }
 
 const importList = definePage(anyRole, 'get', '/imports', async (c) => {
-  const batches = await listImportBatches(c.var.services.db, c.var.principal.siteId, 50);
+  const [batches, site] = await Promise.all([
+    listImportBatches(c.var.services.db, c.var.principal.siteId, 50),
+    siteOf(c),
+  ]);
   return renderPage(
     c,
     { title: '导入记录', active: 'jobs' },
     <>
       <p class="actions">
         <a href="/jobs">← 岗位列表</a>
-        {mayImport(c) ? (
+        {may(c, IMPORTERS) ? (
           <a class="button" href="/jobs/import">
             导入岗位文件
           </a>
@@ -436,7 +392,7 @@ const importList = definePage(anyRole, 'get', '/imports', async (c) => {
                   <td class="num">{batch.updated}</td>
                   <td class="num">{batch.duplicates}</td>
                   <td class="num">{batch.rejected}</td>
-                  <td>{formatTime(c, batch.createdAt)}</td>
+                  <td>{formatTime(site.timezone, batch.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
@@ -477,7 +433,10 @@ const IMPORT_REFRESH_S = 3;
 
 const importDetail = definePage(anyRole, 'get', '/imports/:id{[0-9]+}', async (c) => {
   const { db } = c.var.services;
-  const batch = await getImportBatch(db, Number(c.req.param('id')), c.var.principal.siteId);
+  const [batch, site] = await Promise.all([
+    getImportBatch(db, pathId(c, '个导入批次'), c.var.principal.siteId),
+    siteOf(c),
+  ]);
   const finished = batch.status === 'done' || batch.status === 'failed';
   const summary = finished ? await getImportSummary(db, batch.id) : null;
   return renderPage(
@@ -505,8 +464,8 @@ const importDetail = definePage(anyRole, 'get', '/imports/:id{[0-9]+}', async (c
               </td>
             </tr>
             {batch.sheet ? <Field label="工作表" value={batch.sheet} /> : null}
-            <Field label="上传时间" value={formatTime(c, batch.createdAt)} />
-            {batch.finishedAt ? <Field label="完成时间" value={formatTime(c, batch.finishedAt)} /> : null}
+            <Field label="上传时间" value={formatTime(site.timezone, batch.createdAt)} />
+            {batch.finishedAt ? <Field label="完成时间" value={formatTime(site.timezone, batch.finishedAt)} /> : null}
             <Field label="读取行数" value={batch.rows} />
             <Field label="新增岗位" value={batch.imported} />
             <Field label="更新岗位" value={batch.updated} />

@@ -1,8 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { JobcastError, type JobView, jobCategories, type LiveSessionStatus } from '@jobcast/core';
-import { getJobsByIds, getSiteByCode, listJobs, type Site, schema } from '@jobcast/db';
-import { serviceYear } from '@jobcast/kpi';
-import { currentServiceYear, loadYearReport, siteDayAndTime, siteToday } from '@jobcast/ledger';
+import { getJobsByIds, listJobs, type Site, schema } from '@jobcast/db';
+import { loadYearReport, siteDayAndTime, siteToday } from '@jobcast/ledger';
 import {
   type Booking,
   type BookingInput,
@@ -12,19 +11,27 @@ import {
   type LiveYear,
   listLiveSessions,
   liveStatus,
-  overlayUrlOf,
-  previewUrlOf,
   TYPE_LABELS,
 } from '@jobcast/live';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Context } from 'hono';
-import type { Child } from 'hono/jsx';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../../context.ts';
-import { isLiveOperator, type LiveSessionView, liveOperators, toLiveSessionView } from '../../routes/live/view.ts';
+import { type LiveSessionView, liveOperators, operatorLinks, toLiveSessionView } from '../../routes/live/view.ts';
 import { anyRole } from '../../routing.ts';
+import { formatTime } from '../format.ts';
 import { CsrfField, definePage, errorText, formFields, type PageRoute, renderPage } from '../page.tsx';
-import { CATEGORY_LABELS } from './jobs.tsx';
+import {
+  CategoryField,
+  errorOptions,
+  may,
+  NewTabLink,
+  type PageError,
+  pathId,
+  Row,
+  siteOf,
+  YearPicker,
+  yearOfPage,
+} from '../parts.tsx';
 
 /** What each status is called, and its badge; the console's script draws its status from the same table. */
 const STATUS_VIEW: Record<LiveSessionStatus, { label: string; badge: string }> = {
@@ -52,20 +59,6 @@ const MAX_RELAY_CHARS = 2000;
 
 type YearSession = LiveYear['sessions'][number] & { slotEnd: Date };
 
-async function siteOf(c: Context<AppEnv>): Promise<Site> {
-  return getSiteByCode(c.var.services.db, c.var.principal.siteCode);
-}
-
-function isOperator(c: Context<AppEnv>): boolean {
-  return isLiveOperator(c.var.principal.role);
-}
-
-/** Where OBS's browser source and the preview reach a session: for those running it only (the token lets anyone in). */
-function operatorLinks(c: Context<AppEnv>, overlayToken: string): { overlayUrl: string; previewUrl: string } {
-  const { config } = c.var.services;
-  return { overlayUrl: overlayUrlOf(config, overlayToken), previewUrl: previewUrlOf(config, overlayToken) };
-}
-
 /**
  * Sessions whose slot starts on a site day from `first` to `last` (YYYY-MM-DD, both included), in
  * order, each with the end of its slot (which tells a missed booking from one still to come).
@@ -78,7 +71,7 @@ async function sessionsBetween(c: Context<AppEnv>, site: Site, first: string, la
   const sessions = listed
     .flatMap((year) => year.sessions)
     .filter((session) => {
-      const { day } = siteDayAndTime(site.timezone, new Date(session.slotStart));
+      const { day } = siteDayAndTime(site.timezone, session.slotStart);
       return day >= first && day <= last;
     });
   if (sessions.length === 0) return [];
@@ -136,15 +129,13 @@ function Verdict(props: { qualified: boolean | null; forced: boolean; reasons: s
 
 /** `2026-12-03 14:00–15:30` on the site's clock (the end's day too when the slot passes midnight). */
 function slotText(timezone: string, start: Date | string, end: Date | string): string {
-  const from = siteDayAndTime(timezone, new Date(start));
-  const to = siteDayAndTime(timezone, new Date(end));
+  const from = siteDayAndTime(timezone, start);
+  const to = siteDayAndTime(timezone, end);
   return `${from.day} ${from.time}–${to.day === from.day ? '' : `${to.day} `}${to.time}`;
 }
 
 function timeText(timezone: string, at: string | null): string {
-  if (!at) return '—';
-  const { day, time } = siteDayAndTime(timezone, new Date(at));
-  return `${day} ${time}`;
+  return at ? formatTime(timezone, at) : '—';
 }
 
 /** The list and calendar switch, and booking for those who may. */
@@ -157,7 +148,7 @@ function LiveTabs(props: { c: Context<AppEnv>; view: 'list' | 'calendar' }) {
       <a class={props.view === 'calendar' ? 'button' : 'button secondary'} href="/live?view=calendar">
         日历
       </a>
-      {isOperator(props.c) ? (
+      {may(props.c, liveOperators) ? (
         <a class="button" href="/live/new">
           预约直播
         </a>
@@ -171,7 +162,7 @@ function SessionLinks(props: { c: Context<AppEnv>; session: YearSession }) {
   return (
     <span class="actions">
       <a href={`/live/${session.sessionId}`}>详情与佐证</a>
-      {isOperator(props.c) && session.status !== 'ended' ? (
+      {may(props.c, liveOperators) && session.status !== 'ended' ? (
         <a href={`/console/live/${session.sessionId}`}>控制台</a>
       ) : null}
     </span>
@@ -218,11 +209,6 @@ function SessionTable(props: { c: Context<AppEnv>; site: Site; sessions: YearSes
   );
 }
 
-function yearParam(text: string | undefined): number | undefined {
-  const year = Number(text);
-  return text && Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : undefined;
-}
-
 function CountCard(props: { label: string; done: number; target: number; kind: string }) {
   return (
     <section class="card live-count" data-count={props.kind}>
@@ -237,28 +223,22 @@ function CountCard(props: { label: string; done: number; target: number; kind: s
   );
 }
 
-async function listPage(c: Context<AppEnv>, site: Site) {
-  const year = yearParam(c.req.query('year')) ?? currentServiceYear(site);
-  const sy = serviceYear(year, site.serviceYearStart);
+async function listPage(c: Context<AppEnv>) {
+  const { site, sy, current, error } = await yearOfPage(c);
   const [sessions, { report }] = await Promise.all([
     sessionsBetween(c, site, sy.start, sy.lastDay),
-    loadYearReport(c.var.services.db, site, year),
+    loadYearReport(c.var.services.db, site, sy.year),
   ]);
   const now = new Date();
   const counts = report.lines.find((line) => line.line === 'livestreams')?.subTargets ?? [];
   const coming = sessions.filter((session) => !isOver(session, now));
   const over = sessions.filter((session) => isOver(session, now)).reverse();
-  const yearText = sy.start.endsWith('-01-01') ? `${year} 年` : `${sy.start} 至 ${sy.lastDay}`;
   return renderPage(
     c,
-    { title: '直播', active: 'live', assets: ['live.css'] },
+    { title: '直播', active: 'live', assets: ['live.css'], ...errorOptions(error) },
     <>
       <LiveTabs c={c} view="list" />
-      <nav class="actions" aria-label="服务年度">
-        <a href={`/live?year=${year - 1}`}>← {year - 1}</a>
-        <strong>服务年度：{yearText}</strong>
-        <a href={`/live?year=${year + 1}`}>{year + 1} →</a>
-      </nav>
+      <YearPicker action="/live" shown={sy.year} current={current} start={site.serviceYearStart} />
       <div class="grid two">
         {counts.map((sub) => (
           <CountCard kind={sub.id} label={sub.label} done={sub.done} target={sub.target} />
@@ -298,14 +278,15 @@ function monthDays(month: string): { leading: number; days: string[] } {
   return { leading, days: Array.from({ length: count }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`) };
 }
 
-async function calendarPage(c: Context<AppEnv>, site: Site) {
+async function calendarPage(c: Context<AppEnv>) {
+  const site = await siteOf(c);
   const today = siteToday(site.timezone);
   const month = monthParam(c.req.query('month')) ?? today.slice(0, 7);
   const sessions = await sessionsBetween(c, site, `${month}-01`, `${month}-31`);
   const now = new Date();
   const byDay = new Map<string, YearSession[]>();
   for (const session of sessions) {
-    const { day } = siteDayAndTime(site.timezone, new Date(session.slotStart));
+    const { day } = siteDayAndTime(site.timezone, session.slotStart);
     byDay.set(day, [...(byDay.get(day) ?? []), session]);
   }
   const { leading, days } = monthDays(month);
@@ -344,8 +325,7 @@ async function calendarPage(c: Context<AppEnv>, site: Site) {
                 {list.map((session) => (
                   <li>
                     <a href={`/live/${session.sessionId}`}>
-                      {siteDayAndTime(site.timezone, new Date(session.slotStart)).time} {session.typeLabel}：
-                      {session.title}
+                      {siteDayAndTime(site.timezone, session.slotStart).time} {session.typeLabel}：{session.title}
                     </a>{' '}
                     <StatusBadge status={session.status} slotEnd={session.slotEnd} now={now} />
                   </li>
@@ -359,10 +339,9 @@ async function calendarPage(c: Context<AppEnv>, site: Site) {
   );
 }
 
-const liveList = definePage(anyRole, 'get', '/live', async (c) => {
-  const site = await siteOf(c);
-  return c.req.query('view') === 'calendar' ? calendarPage(c, site) : listPage(c, site);
-});
+const liveList = definePage(anyRole, 'get', '/live', (c) =>
+  c.req.query('view') === 'calendar' ? calendarPage(c) : listPage(c),
+);
 
 /** The booking form's fields as typed, so a refused booking or a job search comes back with them. */
 interface BookingForm {
@@ -500,17 +479,7 @@ function BookingFormCard(props: {
             关键词（岗位、单位或地点）
             <input type="search" name="q" value={form.q} maxlength={100} />
           </label>
-          <label>
-            类别
-            <select name="category">
-              <option value="">全部类别</option>
-              {jobCategories.map((category) => (
-                <option value={category} selected={category === form.category}>
-                  {CATEGORY_LABELS[category]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CategoryField selected={form.category} />
           <div class="actions">
             <button type="submit" name="step" value="search" class="secondary" formnovalidate>
               搜索岗位
@@ -542,12 +511,7 @@ function resultsNote(total: number, listed: number): string {
     : `共 ${total} 个岗位符合条件，列出 ${listed} 个未选的；勾选即加入节目单。`;
 }
 
-async function bookingPage(
-  c: Context<AppEnv>,
-  site: Site,
-  form: BookingForm,
-  error?: { status: ContentfulStatusCode; text: string },
-) {
+async function bookingPage(c: Context<AppEnv>, site: Site, form: BookingForm, error?: PageError) {
   const { db } = c.var.services;
   const siteId = c.var.principal.siteId;
   const category = jobCategories.find((known) => known === form.category);
@@ -562,8 +526,7 @@ async function bookingPage(
     {
       title: '预约直播',
       active: 'live',
-      status: error?.status ?? 200,
-      notice: error ? { kind: 'error', text: error.text } : undefined,
+      ...errorOptions(error),
       assets: ['live.css', 'live.js'],
     },
     <>
@@ -721,22 +684,13 @@ const bookingSubmit = definePage(liveOperators, 'post', '/live/new', async (c) =
       await bookingInput(c, site, form),
     );
   } catch (error) {
-    const { status, text } = errorText(error);
+    const shown = errorText(error);
     // Something unexpected goes to the error page and the log, not into the form.
-    if (status === 500) throw error;
-    return bookingPage(c, site, form, { status, text });
+    if (shown.status === 500) throw error;
+    return bookingPage(c, site, form, shown);
   }
   return bookedPage(c, form, booking);
 });
-
-function Row(props: { label: string; children: Child }) {
-  return (
-    <tr>
-      <th>{props.label}</th>
-      <td>{props.children}</td>
-    </tr>
-  );
-}
 
 function Evidence(props: { view: LiveSessionView }) {
   const { evidence } = props.view;
@@ -753,9 +707,9 @@ function Evidence(props: { view: LiveSessionView }) {
     <>
       <p class="actions">
         {evidence.html ? (
-          <a class="button" href={evidence.html} target="_blank" rel="noreferrer">
+          <NewTabLink class="button" href={evidence.html}>
             打开佐证材料页（可打印）
-          </a>
+          </NewTabLink>
         ) : null}
         {evidence.json ? <a href={evidence.json}>佐证数据（JSON）</a> : null}
         {evidence.recording ? (
@@ -802,12 +756,12 @@ function OperatorLinks(props: { view: LiveSessionView }) {
 const sessionDetail = definePage(anyRole, 'get', '/live/:id{[0-9]+}', async (c) => {
   const { db, config } = c.var.services;
   const { siteId } = c.var.principal;
-  const id = Number(c.req.param('id'));
+  const id = pathId(c, '个直播场次');
   const [site, status] = await Promise.all([siteOf(c), liveStatus(db, config.live, id, siteId)]);
-  let links: { overlayUrl: string; previewUrl: string } | undefined;
-  if (isOperator(c)) {
-    links = operatorLinks(c, (await getLiveSessionRow(db, id, siteId)).overlayToken);
-  }
+  // The overlay's address is its password: only those running the session are shown it.
+  const links = may(c, liveOperators)
+    ? operatorLinks(config, (await getLiveSessionRow(db, id, siteId)).overlayToken)
+    : undefined;
   const view = toLiveSessionView(status, links);
   const tz = site.timezone;
   const ended = view.status === 'ended';
@@ -962,9 +916,9 @@ const sessionDetail = definePage(anyRole, 'get', '/live/:id{[0-9]+}', async (c) 
  */
 const liveConsole = definePage(liveOperators, 'get', '/console/live/:id{[0-9]+}', async (c) => {
   const { db, config } = c.var.services;
-  const id = Number(c.req.param('id'));
+  const id = pathId(c, '个直播场次');
   const session = await getLiveSessionRow(db, id, c.var.principal.siteId);
-  const { overlayUrl, previewUrl } = operatorLinks(c, session.overlayToken);
+  const { overlayUrl, previewUrl } = operatorLinks(config, session.overlayToken);
   const labels = Object.fromEntries(Object.entries(STATUS_VIEW).map(([status, view]) => [status, view.label]));
   return renderPage(
     c,
@@ -1009,9 +963,9 @@ const liveConsole = definePage(liveOperators, 'get', '/console/live/:id{[0-9]+}'
         <h2>地址</h2>
         <p>
           OBS 浏览器来源（1920×1080）：
-          <a id="overlay-url" href={overlayUrl} target="_blank" rel="noreferrer">
+          <NewTabLink id="overlay-url" href={overlayUrl}>
             {overlayUrl}
-          </a>{' '}
+          </NewTabLink>{' '}
           <button type="button" class="secondary" data-copy={overlayUrl}>
             复制
           </button>
@@ -1019,9 +973,9 @@ const liveConsole = definePage(liveOperators, 'get', '/console/live/:id{[0-9]+}'
         <video id="preview" muted playsinline controls hidden />
         <p>
           预览（HTTP-FLV）：
-          <a id="preview-url" href={previewUrl} target="_blank" rel="noreferrer">
+          <NewTabLink id="preview-url" href={previewUrl}>
             {previewUrl}
-          </a>
+          </NewTabLink>
         </p>
         <p class="muted">串流密钥只在预约时显示一次，控制台不显示。</p>
         <p class="actions">

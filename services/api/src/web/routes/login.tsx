@@ -5,11 +5,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../../auth.ts';
 import type { AppEnv } from '../../context.ts';
 import { clientAddress } from '../client-address.ts';
-import { definePage, errorText, formFields, renderPage } from '../page.tsx';
-
-function safeNext(value: string | undefined): string {
-  return value?.startsWith('/') && !value.startsWith('//') ? value : '/';
-}
+import { definePage, errorText, formFields, localPath, renderPage } from '../page.tsx';
 
 function LoginForm(props: { next: string; username?: string }) {
   return (
@@ -42,7 +38,9 @@ function loginPage(
   );
 }
 
-export const loginPageRoute = definePage('public', 'get', '/login', (c) => loginPage(c, safeNext(c.req.query('next'))));
+export const loginPageRoute = definePage('public', 'get', '/login', (c) =>
+  loginPage(c, localPath(c.req.query('next'))),
+);
 
 /**
  * Signs in with a username and password: the session's secret goes in an HTTP-only, SameSite=Lax
@@ -54,7 +52,7 @@ export const loginSubmitRoute = definePage('public', 'post', '/login', async (c)
   const form = await formFields(c);
   const username = form.get('username').trim().slice(0, 64);
   const password = form.get('password').slice(0, 1024);
-  const next = safeNext(form.get('next'));
+  const next = localPath(form.get('next'));
   if (!username || !password) return loginPage(c, next, '请输入用户名和密码', 400, username);
   const address = clientAddress(c);
   try {

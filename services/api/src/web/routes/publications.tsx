@@ -1,30 +1,33 @@
 /** @jsxImportSource hono/jsx */
-import { coverageLevels, JobcastError, publicationPlatforms, type UserRole } from '@jobcast/core';
+import {
+  COVERAGE_LEVEL_LABELS,
+  coverageLevels,
+  JobcastError,
+  PLATFORM_LABELS,
+  publicationPlatforms,
+  type UserRole,
+} from '@jobcast/core';
 import {
   type CoverageReport,
   deleteCoverage,
   deletePublication,
   getJobsByIds,
   getRender,
-  getSiteByCode,
   listCoverage,
   listPublications,
   type Publication,
   type Render,
   recordCoverage,
   recordPublication,
-  type Site,
 } from '@jobcast/db';
-import { type ServiceYear, serviceYear } from '@jobcast/kpi';
-import { COVERAGE_LEVEL_LABELS, currentServiceYear, PLATFORM_LABELS, serviceYearOf, siteToday } from '@jobcast/ledger';
+import { serviceYearOf, siteToday } from '@jobcast/ledger';
 import { loadTemplate } from '@jobcast/renders';
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../../context.ts';
-import { kpiYearQuery, YEAR_RANGE } from '../../routes/kpi/get.ts';
 import { PUBLISHERS, rangeOf } from '../../routes/publications/view.ts';
 import { anyRole } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
+import { yearLabel } from '../format.ts';
 import {
   CsrfField,
   definePage,
@@ -34,73 +37,12 @@ import {
   redirectWithNotice,
   renderPage,
 } from '../page.tsx';
+import { errorOptions, may, NewTabLink, type PageError, pathId, siteOf, YearPicker, yearOfPage } from '../parts.tsx';
 
 /** Only an admin takes back a record: it changes what the year counts. */
 const REMOVERS: readonly UserRole[] = ['admin'];
 
 const MAX_TITLE_CHARS = 200;
-
-/** Whether the signed-in role is one of `roles`: what decides which forms a page shows. */
-export function may(c: Context<AppEnv>, roles: readonly UserRole[]): boolean {
-  return roles.includes(c.var.principal.role);
-}
-
-/** What went wrong, for a page shown again with it. */
-export type PageError = { status: ContentfulStatusCode; text: string };
-
-/**
- * The service year asked for by `?year=` on a list page, the one under way when none (or a bad one)
- * is asked for; a bad one also says so.
- */
-export async function yearOfPage(
-  c: Context<AppEnv>,
-): Promise<{ site: Site; sy: ServiceYear; current: number; error?: PageError }> {
-  const site = await getSiteByCode(c.var.services.db, c.var.principal.siteCode);
-  const current = currentServiceYear(site);
-  const query = kpiYearQuery.safeParse({ year: c.req.query('year') || undefined });
-  const year = (query.success ? query.data.year : undefined) ?? current;
-  const error = query.success ? undefined : { status: 400 as const, text: `${YEAR_RANGE}；下面显示本服务年度` };
-  return { site, sy: serviceYear(year, site.serviceYearStart), current, ...(error ? { error } : {}) };
-}
-
-/** A service year in words: "2026 年" for calendar years, its first and last days otherwise. */
-export function yearLabel(sy: ServiceYear, start: string): string {
-  return start === '01-01' ? `${sy.year} 年` : `${sy.start} 至 ${sy.lastDay}`;
-}
-
-/** Chooses the service year a list shows: the years around this one, and the one shown. */
-export function YearPicker(props: { action: string; sy: ServiceYear; current: number; start: string }) {
-  const { action, sy, current, start } = props;
-  const years = new Set([current - 3, current - 2, current - 1, current, current + 1, sy.year]);
-  return (
-    <form class="actions" method="get" action={action}>
-      <label>
-        服务年度
-        <select name="year">
-          {[...years]
-            .sort((a, b) => b - a)
-            .map((year) => (
-              <option value={String(year)} selected={year === sy.year}>
-                {yearLabel(serviceYear(year, start), start)}
-              </option>
-            ))}
-        </select>
-      </label>
-      <button type="submit" class="secondary">
-        查看
-      </button>
-    </form>
-  );
-}
-
-/** A published address as a link that opens apart from the console and tells the platform nothing of it. */
-function OutLink(props: { url: string; title: string }) {
-  return (
-    <a href={props.url} target="_blank" rel="noopener noreferrer">
-      {props.title}
-    </a>
-  );
-}
 
 function DeleteButton(props: { c: Context<AppEnv>; action: string; what: string }) {
   return (
@@ -135,7 +77,7 @@ function VideoTable(props: { c: Context<AppEnv>; rows: Publication[] }) {
               <td>{row.publishedOn}</td>
               <td>{PLATFORM_LABELS[row.platform]}</td>
               <td class="wide">
-                <OutLink url={row.url} title={row.title} />
+                <NewTabLink href={row.url}>{row.title}</NewTabLink>
               </td>
               <td>{row.aiVideo ? <span class="badge ok">AI</span> : <span class="muted">否</span>}</td>
               <td>{row.renderId ? <a href={`/renders/${row.renderId}`}>制作 #{row.renderId}</a> : '外部制作'}</td>
@@ -176,7 +118,7 @@ function CoverageTable(props: { c: Context<AppEnv>; rows: CoverageReport[] }) {
                 <span class={row.level === 'national' ? 'badge ok' : 'badge'}>{COVERAGE_LEVEL_LABELS[row.level]}</span>
               </td>
               <td class="wide">
-                <OutLink url={row.url} title={row.title} />
+                <NewTabLink href={row.url}>{row.title}</NewTabLink>
               </td>
               {remover ? (
                 <td>
@@ -202,7 +144,7 @@ const publicationList = definePage(anyRole, 'get', '/publications', async (c) =>
     listPublications(db, site.id, rangeOf(sy)),
     listCoverage(db, site.id, rangeOf(sy)),
   ]);
-  const which = sy.year === current ? '本服务年度' : `${yearLabel(sy, site.serviceYearStart)}服务年度`;
+  const which = sy.year === current ? '本服务年度' : `${yearLabel(sy)}服务年度`;
   const ai = videos.filter((row) => row.aiVideo).length;
   const national = coverage.filter((row) => row.level === 'national').length;
   return renderPage(
@@ -211,11 +153,10 @@ const publicationList = definePage(anyRole, 'get', '/publications', async (c) =>
       title: '发布',
       active: 'publications',
       assets: ['publications.css'],
-      status: error?.status ?? 200,
-      notice: error ? { kind: 'error', text: error.text } : undefined,
+      ...errorOptions(error),
     },
     <>
-      <YearPicker action="/publications" sy={sy} current={current} start={site.serviceYearStart} />
+      <YearPicker action="/publications" shown={sy.year} current={current} start={site.serviceYearStart} />
       <section class="card" data-field="counts">
         <p>
           {which}已发布短视频 <strong data-field="videos">{videos.length}</strong> 条，其中 AI 视频{' '}
@@ -290,7 +231,7 @@ async function suggestedTitle(c: Context<AppEnv>, source: RenderSource): Promise
 
 /** Today in the site's time zone: what a date field starts from. */
 async function siteDay(c: Context<AppEnv>): Promise<string> {
-  return siteToday((await getSiteByCode(c.var.services.db, c.var.principal.siteCode)).timezone);
+  return siteToday((await siteOf(c)).timezone);
 }
 
 /** The form's hidden render id as a number; one tampered with is refused as bad input. */
@@ -314,8 +255,7 @@ function videoFormPage(
     {
       title: '登记已发布的短视频',
       active: 'publications',
-      status: error?.status ?? 200,
-      notice: error ? { kind: 'error', text: error.text } : undefined,
+      ...errorOptions(error),
     },
     <>
       <p>
@@ -383,8 +323,7 @@ async function renderSource(
   try {
     render = await getRender(c.var.services.db, renderIdOf(id), c.var.principal.siteId);
   } catch (error) {
-    const { status, text } = errorText(error);
-    return { source: null, error: { status, text } };
+    return { source: null, error: errorText(error) };
   }
   if (render.kind !== 'video' || render.status !== 'done') {
     return {
@@ -409,20 +348,9 @@ const videoForm = definePage(PUBLISHERS, 'get', '/publications/new', async (c) =
   return videoFormPage(c, { form, source, error });
 });
 
-/** The `:id` of a page's path; a number past the database's ids names nothing, like a missing one. */
-export function pathId(c: Context<AppEnv>, what: string): number {
-  const text = c.req.param('id') ?? '';
-  const parsed = idSchema.safeParse(text);
-  if (!parsed.success) {
-    throw new JobcastError('NOT_FOUND', `没有这${what}（${text.slice(0, 20)}）(no record ${text.slice(0, 20)})`);
-  }
-  return parsed.data;
-}
-
 /** Where to go after recording something published on `day`: the list of the service year it counts in. */
 async function listOf(c: Context<AppEnv>, day: string): Promise<string> {
-  const site = await getSiteByCode(c.var.services.db, c.var.principal.siteCode);
-  return `/publications?year=${serviceYearOf(day, site.serviceYearStart)}`;
+  return `/publications?year=${serviceYearOf(day, (await siteOf(c)).serviceYearStart)}`;
 }
 
 const videoSubmit = definePage(PUBLISHERS, 'post', '/publications/new', async (c) => {
@@ -448,9 +376,8 @@ const videoSubmit = definePage(PUBLISHERS, 'post', '/publications/new', async (c
       createdBy: c.var.principal.userId,
     });
   } catch (error) {
-    const { status, text } = errorText(error);
     const source = form.renderId ? (await renderSource(c, form.renderId)).source : null;
-    return videoFormPage(c, { form, source, error: { status, text } });
+    return videoFormPage(c, { form, source, error: errorText(error) });
   }
   return redirectWithNotice(
     c,
@@ -474,8 +401,7 @@ function coverageFormPage(c: Context<AppEnv>, form: CoverageForm, error?: PageEr
     {
       title: '登记媒体报道',
       active: 'publications',
-      status: error?.status ?? 200,
-      notice: error ? { kind: 'error', text: error.text } : undefined,
+      ...errorOptions(error),
     },
     <>
       <p>
@@ -539,8 +465,7 @@ const coverageSubmit = definePage(PUBLISHERS, 'post', '/publications/coverage/ne
       createdBy: c.var.principal.userId,
     });
   } catch (error) {
-    const { status, text } = errorText(error);
-    return coverageFormPage(c, form, { status, text });
+    return coverageFormPage(c, form, errorText(error));
   }
   return redirectWithNotice(
     c,

@@ -1,20 +1,21 @@
 /** @jsxImportSource hono/jsx */
-import { JobcastError, jobCategories, type RenderStatus, renderKinds, type UserRole } from '@jobcast/core';
+import { JobcastError, type RenderStatus, renderKinds } from '@jobcast/core';
 import { getJobsByIds, getRender, listRenders, type Render } from '@jobcast/db';
+import { siteToday } from '@jobcast/ledger';
 import { type RenderRequest, renderRequest } from '@jobcast/queue';
 import {
   RENDER_KIND_LABELS,
   RENDER_STATUS_LABELS,
-  requestRender,
   retryRender,
   type TemplateChoice,
   templateChoices,
 } from '@jobcast/renders';
 import type { Context } from 'hono';
-import type { Child } from 'hono/jsx';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../../context.ts';
+import { queueRender } from '../../routes/renders/create.ts';
+import { RENDER_MAKERS } from '../../routes/renders/view.ts';
 import { anyRole } from '../../routing.ts';
+import { formatTime } from '../format.ts';
 import {
   CsrfField,
   definePage,
@@ -24,10 +25,7 @@ import {
   redirectWithNotice,
   renderPage,
 } from '../page.tsx';
-import { CATEGORY_LABELS, formatTime } from './jobs.tsx';
-
-/** Who may queue and retry renders (as the API's POST /api/renders). */
-const RENDER_MAKERS: readonly UserRole[] = ['admin', 'media'];
+import { CategoryField, errorOptions, may, type PageError, pathId, Row, siteOf } from '../parts.tsx';
 
 const STATUS_BADGES: Record<RenderStatus, string> = {
   queued: 'badge',
@@ -61,17 +59,8 @@ interface RenderForm {
   copies: string;
 }
 
-function currentMonth(c: Context<AppEnv>): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: c.var.services.config.timezone,
-    year: 'numeric',
-    month: '2-digit',
-  })
-    .format(new Date())
-    .slice(0, 7);
-}
-
-function emptyForm(c: Context<AppEnv>): RenderForm {
+/** The form as it first shows: a poster of the first jobs, or this month's flyer on the site's calendar. */
+function emptyForm(timezone: string): RenderForm {
   return {
     kind: 'poster',
     template: '',
@@ -79,7 +68,7 @@ function emptyForm(c: Context<AppEnv>): RenderForm {
     category: '',
     search: '',
     limit: String(DEFAULT_FILTER_LIMIT),
-    month: currentMonth(c),
+    month: siteToday(timezone).slice(0, 7),
     copies: String(DEFAULT_FLYER_COPIES),
   };
 }
@@ -208,17 +197,7 @@ function QueueForm(props: { c: Context<AppEnv>; templates: TemplateChoice[]; for
       <fieldset data-kinds="video poster">
         <legend>按条件选岗位（短视频、海报；已填岗位编号时不用）</legend>
         <div class="filters">
-          <label>
-            类别
-            <select name="category">
-              <option value="">全部类别</option>
-              {jobCategories.map((category) => (
-                <option value={category} selected={category === form.category}>
-                  {CATEGORY_LABELS[category]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CategoryField selected={form.category} />
           <label>
             关键词
             <input name="search" value={form.search} maxlength={100} placeholder="岗位、单位或地点" />
@@ -251,26 +230,20 @@ function QueueForm(props: { c: Context<AppEnv>; templates: TemplateChoice[]; for
 
 function rendersPage(
   c: Context<AppEnv>,
-  data: {
-    templates: TemplateChoice[];
-    renders: Render[];
-    form: RenderForm;
-    error?: { status: ContentfulStatusCode; text: string };
-  },
+  data: { timezone: string; templates: TemplateChoice[]; renders: Render[]; form: RenderForm; error?: PageError },
 ) {
-  const { templates, renders, form, error } = data;
+  const { timezone, templates, renders, form, error } = data;
   const titles = new Map(templates.map((template) => [template.name, template.title]));
   return renderPage(
     c,
     {
       title: '制作',
       active: 'renders',
-      status: error?.status ?? 200,
-      notice: error ? { kind: 'error', text: error.text } : undefined,
+      ...errorOptions(error),
       assets: ['renders.js', 'renders.css'],
     },
     <>
-      {RENDER_MAKERS.includes(c.var.principal.role) ? <QueueForm c={c} templates={templates} form={form} /> : null}
+      {may(c, RENDER_MAKERS) ? <QueueForm c={c} templates={templates} form={form} /> : null}
       <h2>制作队列</h2>
       {renders.length === 0 ? (
         <p class="card">还没有制作任务。</p>
@@ -303,7 +276,7 @@ function rendersPage(
                     <Progress render={render} />
                   </td>
                   <td class="num">{render.jobIds.length}</td>
-                  <td>{formatTime(c, render.createdAt)}</td>
+                  <td>{formatTime(timezone, render.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
@@ -316,16 +289,18 @@ function rendersPage(
 
 async function pageData(c: Context<AppEnv>) {
   const { db, config } = c.var.services;
-  const [templates, renders] = await Promise.all([
+  const [site, templates, renders] = await Promise.all([
+    siteOf(c),
     templateChoices(config.templatesDir),
     listRenders(db, c.var.principal.siteId, 50),
   ]);
-  return { templates, renders };
+  return { timezone: site.timezone, templates, renders };
 }
 
-const renderList = definePage(anyRole, 'get', '/renders', async (c) =>
-  rendersPage(c, { ...(await pageData(c)), form: emptyForm(c) }),
-);
+const renderList = definePage(anyRole, 'get', '/renders', async (c) => {
+  const data = await pageData(c);
+  return rendersPage(c, { ...data, form: emptyForm(data.timezone) });
+});
 
 const renderSubmit = definePage(RENDER_MAKERS, 'post', '/renders', async (c) => {
   const fields = await formFields(c);
@@ -339,24 +314,17 @@ const renderSubmit = definePage(RENDER_MAKERS, 'post', '/renders', async (c) => 
     month: fields.get('month'),
     copies: fields.get('copies'),
   };
-  const { db, producer, config } = c.var.services;
   let render: Render;
   try {
-    render = await requestRender(
-      { db, producer, templatesDir: config.templatesDir },
-      c.var.principal.siteId,
-      requestOf(form),
-      c.var.principal.userId,
-    );
+    render = await queueRender(c, requestOf(form));
   } catch (error) {
-    const { status, text } = errorText(error);
-    return rendersPage(c, { ...(await pageData(c)), form, error: { status, text } });
+    return rendersPage(c, { ...(await pageData(c)), form, error: errorText(error) });
   }
   return redirectWithNotice(c, '/renders', `已加入制作队列：${RENDER_KIND_LABELS[render.kind]} #${render.id}`);
 });
 
 /** A render's file under the API's output route (which serves byte ranges to the video player). */
-function outputUrl(render: Render, file?: string): string {
+export function outputUrl(render: Render, file?: string): string {
   return `/api/renders/${render.id}/output${file ? `?file=${file}` : ''}`;
 }
 
@@ -376,6 +344,12 @@ function Preview(props: { render: Render }) {
     );
   }
   if (render.kind === 'poster') return <img class="preview" src={outputUrl(render)} alt="海报预览" />;
+  return <FlyerPages render={render} />;
+}
+
+/** A flyer's pages as the renderer drew them, side by side where there is room. */
+export function FlyerPages(props: { render: Render }) {
+  const { render } = props;
   return (
     <div class="grid two">
       {(render.previewKeys ?? []).map((_, i) => (
@@ -388,24 +362,16 @@ function Preview(props: { render: Render }) {
   );
 }
 
-function Row(props: { label: string; children: Child }) {
-  return (
-    <tr>
-      <th>{props.label}</th>
-      <td>{props.children}</td>
-    </tr>
-  );
-}
-
 const renderDetail = definePage(anyRole, 'get', '/renders/:id{[0-9]+}', async (c) => {
   const { db, config } = c.var.services;
   const siteId = c.var.principal.siteId;
-  const render = await getRender(db, Number(c.req.param('id')), siteId);
-  const [{ jobs, missing }, templates] = await Promise.all([
+  const render = await getRender(db, pathId(c, '个制作任务'), siteId);
+  const [{ jobs, missing }, templates, site] = await Promise.all([
     getJobsByIds(db, siteId, render.jobIds),
     templateChoices(config.templatesDir),
+    siteOf(c),
   ]);
-  const maker = RENDER_MAKERS.includes(c.var.principal.role);
+  const maker = may(c, RENDER_MAKERS);
   const finished = render.status === 'done' || render.status === 'failed';
   const kind = render.kind;
   const extension = render.outputKey?.split('.').pop() ?? 'bin';
@@ -447,8 +413,8 @@ const renderDetail = definePage(anyRole, 'get', '/renders/:id{[0-9]+}', async (c
             ) : null}
             {kind === 'video' ? <Row label="AI 视频">{render.aiVideo ? '是' : '否'}</Row> : null}
             <Row label="尝试次数">{render.attempts}</Row>
-            <Row label="创建时间">{formatTime(c, render.createdAt)}</Row>
-            {render.finishedAt ? <Row label="完成时间">{formatTime(c, render.finishedAt)}</Row> : null}
+            <Row label="创建时间">{formatTime(site.timezone, render.createdAt)}</Row>
+            {render.finishedAt ? <Row label="完成时间">{formatTime(site.timezone, render.finishedAt)}</Row> : null}
           </tbody>
         </table>
       </div>
@@ -494,7 +460,7 @@ const renderDetail = definePage(anyRole, 'get', '/renders/:id{[0-9]+}', async (c
 
 const renderRetry = definePage(RENDER_MAKERS, 'post', '/renders/:id{[0-9]+}/retry', async (c) => {
   const { db, producer } = c.var.services;
-  const render = await retryRender({ db, producer }, c.var.principal.siteId, Number(c.req.param('id')));
+  const render = await retryRender({ db, producer }, c.var.principal.siteId, pathId(c, '个制作任务'));
   return redirectWithNotice(c, `/renders/${render.id}`, `已重新加入制作队列：#${render.id}`);
 });
 
