@@ -251,6 +251,25 @@ describe('booking a livestream', () => {
     }
   });
 
+  it('does not book twice when the browser sends the booking again, and shows no key then', async () => {
+    const anchor = await fx.signIn('anchor');
+    const post = () =>
+      app.request('/live/new', bookingPost(anchor, bookingFields('刷新页面的场次'), jobIds.slice(0, 20)));
+    const first = await post();
+    expect(first.status).toBe(201);
+    const again = await post();
+    expect(again.status).toBe(303);
+    const sessionId = Number(/\/live\/(\d+)$/.exec(again.headers.get('location') ?? '')?.[1]);
+    const rows = await fx.db.select().from(schema.liveSessions).where(eq(schema.liveSessions.title, '刷新页面的场次'));
+    expect(rows.map((row) => row.id)).toEqual([sessionId]);
+    // Another anchor booking the same title and slot is a booking of its own.
+    const other = await app.request(
+      '/live/new',
+      bookingPost(await fx.signIn('admin'), bookingFields('刷新页面的场次'), jobIds.slice(0, 20)),
+    );
+    expect(other.status).toBe(201);
+  });
+
   it('is for admins and anchors only', async () => {
     for (const role of ['media', 'manager'] as const) {
       expect((await page('/live/new', role)).status, role).toBe(403);

@@ -19,7 +19,15 @@ import type { AppEnv } from '../../context.ts';
 import { type LiveSessionView, liveOperators, operatorLinks, toLiveSessionView } from '../../routes/live/view.ts';
 import { anyRole } from '../../routing.ts';
 import { formatTime } from '../format.ts';
-import { CsrfField, definePage, errorText, formFields, type PageRoute, renderPage } from '../page.tsx';
+import {
+  CsrfField,
+  definePage,
+  errorText,
+  formFields,
+  type PageRoute,
+  redirectWithNotice,
+  renderPage,
+} from '../page.tsx';
 import {
   CategoryField,
   errorOptions,
@@ -669,6 +677,24 @@ const bookingForm = definePage(liveOperators, 'get', '/live/new', async (c) => {
  * Books a session, or (the search button) lists other jobs for the rundown with everything typed
  * kept. A search is a post too: the form carries the CSRF token, which must not end up in an address.
  */
+/** How long a second identical booking by the same person counts as the browser sending the form again. */
+const RESUBMIT_WINDOW_MINUTES = 10;
+
+/**
+ * The booking answer is the one page with the stream key, so a refresh of it offers to post the form
+ * again: the same person booking the same title and slot within minutes is that, not a second show.
+ */
+async function justBooked(c: Context<AppEnv>, input: BookingInput): Promise<number | null> {
+  const { rows } = await c.var.services.db.$client.query<{ id: number }>(
+    `select id from live_sessions
+      where site_id = $1 and created_by = $2 and title = $3 and slot_start = $4
+        and created_at > now() - make_interval(mins => $5)
+      order by id desc limit 1`,
+    [c.var.principal.siteId, c.var.principal.userId, input.title.trim(), input.start, RESUBMIT_WINDOW_MINUTES],
+  );
+  return rows[0]?.id ?? null;
+}
+
 const bookingSubmit = definePage(liveOperators, 'post', '/live/new', async (c) => {
   const site = await siteOf(c);
   const fields = await formFields(c);
@@ -678,10 +704,19 @@ const bookingSubmit = definePage(liveOperators, 'post', '/live/new', async (c) =
   const { siteId, userId, username } = c.var.principal;
   let booking: Booking;
   try {
+    const input = await bookingInput(c, site, form);
+    const again = await justBooked(c, input);
+    if (again !== null) {
+      return redirectWithNotice(
+        c,
+        `/live/${again}`,
+        `这场直播刚刚已预约过（场次 #${again}），没有重复预约。串流密钥只在第一次预约成功时显示。`,
+      );
+    }
     booking = await bookLiveSession(
       { db, rules: config.live, urls: config, secrets: await secrets() },
       { siteId, userId, displayName: c.var.web?.displayName ?? username },
-      await bookingInput(c, site, form),
+      input,
     );
   } catch (error) {
     const shown = errorText(error);
