@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { type Database, schema } from '@jobcast/db';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { hashToken, type Principal } from './users.ts';
 
 const { sites, users, webSessions } = schema;
@@ -23,11 +23,20 @@ export function csrfTokenFor(secret: string): string {
   return createHmac('sha256', secret).update('jobcast csrf').digest('base64url');
 }
 
-/** Starts a browser session for a signed-in user; the secret goes in the cookie and only its hash is kept. */
+/**
+ * Starts a browser session for a signed-in user; the secret goes in the cookie and only its hash is
+ * kept. The user's ended and expired sessions are removed.
+ */
 export async function createWebSession(db: Database, userId: number): Promise<{ secret: string; expiresAt: Date }> {
   const secret = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + WEB_SESSION_HOURS * 3_600_000);
   await db.insert(webSessions).values({ userId, secretHash: hashToken(secret), expiresAt });
+  // The user's sessions that can no longer be used go as a new one starts: the table stays small.
+  await db
+    .delete(webSessions)
+    .where(
+      and(eq(webSessions.userId, userId), or(isNotNull(webSessions.endedAt), lt(webSessions.expiresAt, sql`now()`))),
+    );
   return { secret, expiresAt };
 }
 

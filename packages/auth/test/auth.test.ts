@@ -109,6 +109,9 @@ describe('browser sessions', () => {
     expect(await authenticateWebSession(db, second.secret)).toBeNull();
 
     const third = await createWebSession(db, user.id);
+    // Starting it removed the expired and the ended ones: only the live ones are kept.
+    const kept = await db.select().from(schema.webSessions).where(eq(schema.webSessions.userId, user.id));
+    expect(kept).toHaveLength(1);
     await db.update(schema.users).set({ disabledAt: new Date() }).where(eq(schema.users.id, user.id));
     expect(await authenticateWebSession(db, third.secret)).toBeNull();
   });
