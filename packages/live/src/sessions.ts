@@ -173,6 +173,48 @@ export async function bookLiveSession(
   };
 }
 
+/**
+ * A new stream key for a session whose key was lost: the old one stops working at once (only the
+ * new one's hash is kept) and the new one is returned, once. Only before the session goes live or
+ * while it is interrupted: a live publisher is using the key, and an ended session takes none.
+ */
+export async function replaceStreamKey(
+  deps: { db: Database; urls: LiveUrls },
+  siteId: number,
+  sessionId: number,
+): Promise<Booking> {
+  const streamKey = newStreamKey();
+  const session = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(liveSessions)
+      .where(and(eq(liveSessions.id, sessionId), eq(liveSessions.siteId, siteId)))
+      .for('update');
+    if (!row) throw new JobcastError('NOT_FOUND', `直播场次 ${sessionId} 不存在 (no live session ${sessionId})`);
+    if (row.status === 'live' || row.status === 'ended') {
+      throw new JobcastError(
+        'CONFLICT',
+        row.status === 'live'
+          ? '直播进行中，不能更换串流密钥 (the session is live: its key is in use)'
+          : '直播已经结束，不需要串流密钥 (the session has ended)',
+      );
+    }
+    await tx
+      .update(liveSessions)
+      .set({ streamKeyHash: hashStreamKey(streamKey) })
+      .where(eq(liveSessions.id, sessionId));
+    return row;
+  });
+  return {
+    sessionId: session.id,
+    rtmpUrl: deps.urls.rtmpPublicUrl,
+    streamKey,
+    overlayUrl: overlayUrlOf(deps.urls, session.overlayToken),
+    consoleUrl: consoleUrlOf(deps.urls, session.id),
+    previewUrl: previewUrlOf(deps.urls, session.overlayToken),
+  };
+}
+
 /** What reading a session needs: the database, or a transaction that holds its locks. */
 type Reader = Pick<Database, 'select'>;
 

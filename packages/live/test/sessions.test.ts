@@ -30,6 +30,7 @@ import {
   listLiveSessions,
   liveStatus,
   presentJob,
+  replaceStreamKey,
 } from '../src/sessions.ts';
 
 let db: Database;
@@ -533,5 +534,37 @@ describe('listLiveSessions', () => {
     // The same instants in UTC fall in other years.
     const utc = await listLiveSessions(db, siteId, 2030, 'UTC');
     expect(utc.sessions.map((s) => s.sessionId)).toEqual([midYear, forcedJob, unfinished, lastOf2030, firstOf2031]);
+  });
+});
+
+describe('replacing a lost stream key', () => {
+  it('makes the old key stop working and the new one work, before the session is live', async () => {
+    const { siteId, jobIds } = await siteWithJobs(20);
+    const booking = await book(siteId, { jobIds, start: new Date(Date.now() + 5 * MINUTE) });
+    const replaced = await replaceStreamKey({ db, urls }, siteId, booking.sessionId);
+    expect(replaced.sessionId).toBe(booking.sessionId);
+    expect(replaced.streamKey).not.toBe(booking.streamKey);
+    // The overlay's address stays: OBS's browser source need not change.
+    expect(replaced.overlayUrl).toBe(booking.overlayUrl);
+    expect((await admitPublish(db, hashStreamKey(booking.streamKey))).refusal).toBe('unknown-key');
+    const admitted = await admitPublish(db, hashStreamKey(replaced.streamKey));
+    expect(admitted.session?.id).toBe(booking.sessionId);
+    expect(admitted.refusal).toBeNull();
+  });
+
+  it('refuses while live, after the end, and for another site', async () => {
+    const { siteId, jobIds } = await siteWithJobs(20);
+    const booking = await book(siteId, { jobIds, start: new Date(Date.now() - MINUTE) });
+    await broadcast(booking.sessionId, new Date(Date.now() - 30_000), 10);
+    await db.$client.query(`update live_sessions set status = 'live' where id = $1`, [booking.sessionId]);
+    const live = await refusal(replaceStreamKey({ db, urls }, siteId, booking.sessionId));
+    expect(live.code).toBe('CONFLICT');
+    expect(live.message).toContain('直播进行中');
+    expect((await admitPublish(db, hashStreamKey(booking.streamKey))).session?.id).toBe(booking.sessionId);
+
+    await endLiveSession(db, rules, booking.sessionId, { reason: 'anchor', force: true });
+    expect((await refusal(replaceStreamKey({ db, urls }, siteId, booking.sessionId))).message).toContain('已经结束');
+    const other = await siteWithJobs(1);
+    expect((await refusal(replaceStreamKey({ db, urls }, other.siteId, booking.sessionId))).code).toBe('NOT_FOUND');
   });
 });

@@ -107,6 +107,7 @@ describe('the route table is the role table', () => {
       'post /api/live/{id}/present': ['admin', 'anchor'],
       'post /api/live/{id}/next': ['admin', 'anchor'],
       'post /api/live/{id}/end': ['admin', 'anchor'],
+      'post /api/live/{id}/key': ['admin', 'anchor'],
       'get /api/live/{id}/evidence': userRoles,
       'get /api/kpi': userRoles,
       'post /api/publications': ['admin', 'media'],

@@ -248,6 +248,21 @@ describe('booking a livestream', () => {
     expect((await get(`/api/live/${sessionId}`, 'admin', stranger)).status).toBe(404);
     expect((await post(`/api/live/${sessionId}/next`, 'admin', undefined, stranger)).status).toBe(404);
   });
+
+  it('replaces a lost key: the new one is answered once and only its SHA-256 is kept', async () => {
+    const booking = await book({ type: 'other', title: '丢了密钥', jobIds: [] });
+    const response = await post(`/api/live/${booking.sessionId}/key`, 'anchor');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const replaced = await body<Booking>(response);
+    expect(replaced.streamKey).not.toBe(booking.streamKey);
+    expect(replaced.overlayUrl).toBe(booking.overlayUrl);
+    const row = await fx.db.$client.query('select stream_key_hash from live_sessions where id = $1', [
+      booking.sessionId,
+    ]);
+    expect(row.rows[0].stream_key_hash).toBe(createHash('sha256').update(replaced.streamKey).digest('hex'));
+    expect((await post(`/api/live/${booking.sessionId}/key`, 'manager')).status).toBe(403);
+  });
 });
 
 describe('on screen', () => {

@@ -307,6 +307,31 @@ describe('a session page', () => {
     expect(ended.html).toContain(`src="${evidence('thumb-2')}"`);
   });
 
+  it('lets the anchor replace a lost key: shown once, the old one no longer works, and not after the end', async () => {
+    const { sessionId } = booked;
+    const [before] = await fx.db.select().from(schema.liveSessions).where(eq(schema.liveSessions.id, sessionId));
+    expect((await page(`/live/${sessionId}`, 'anchor')).html).toContain(`action="/live/${sessionId}/key"`);
+    expect((await page(`/live/${sessionId}`, 'manager')).html).not.toContain('/key"');
+
+    const anchor = await fx.signIn('anchor');
+    const response = await app.request(`/live/${sessionId}/key`, anchor.form({}));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const html = await response.text();
+    expect(html).toContain('串流密钥已更换');
+    const key = /data-stream-key[^>]*>([^<]+)</.exec(html)?.[1] as string;
+    const [after] = await fx.db.select().from(schema.liveSessions).where(eq(schema.liveSessions.id, sessionId));
+    expect(after?.streamKeyHash).toBe(createHash('sha256').update(key).digest('hex'));
+    expect(after?.streamKeyHash).not.toBe(before?.streamKeyHash);
+    expect(after?.overlayToken).toBe(before?.overlayToken);
+
+    const media = await app.request(`/live/${sessionId}/key`, (await fx.signIn('media')).form({}));
+    expect(media.status).toBe(403);
+    const ended = await app.request(`/live/${qualified}/key`, anchor.form({}));
+    expect(ended.status).toBe(409);
+    expect(await ended.text()).toContain('直播已经结束');
+  });
+
   it("answers 404 for another site's session", async () => {
     const other = await openFixture();
     try {

@@ -16,6 +16,7 @@ import { bookLive } from './live/book.ts';
 import { endLive } from './live/end.ts';
 import { getLiveEvidence } from './live/evidence.ts';
 import { getLive } from './live/get.ts';
+import { replaceLiveKey } from './live/key.ts';
 import { listLive } from './live/list.ts';
 import { presentNextLiveJob } from './live/next.ts';
 import { presentLiveJob } from './live/present.ts';
@@ -59,6 +60,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   presentLiveJob,
   presentNextLiveJob,
   endLive,
+  replaceLiveKey,
   getLiveEvidence,
   getKpi,
   overlayPage,

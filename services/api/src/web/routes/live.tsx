@@ -11,6 +11,7 @@ import {
   type LiveYear,
   listLiveSessions,
   liveStatus,
+  replaceStreamKey,
   TYPE_LABELS,
 } from '@jobcast/live';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -611,24 +612,21 @@ function CopyLine(props: { label: string; value: string }) {
   );
 }
 
-/**
- * The one page that shows the stream key: the answer to the booking's POST itself. Nothing keeps the
- * key (only its hash is stored) and no address leads back here.
- */
+/** The booking's answer: the stream key, once. */
 function bookedPage(c: Context<AppEnv>, form: BookingForm, booking: Booking) {
+  const type = TYPE_LABELS[form.type as BookingInput['type']];
+  return keyPage(c, booking, '预约成功', `已预约 ${type}：${form.title.trim()}（场次 #${booking.sessionId}）`, 201);
+}
+
+/**
+ * The only pages that show a stream key: the answer to the booking's POST, or to the POST that
+ * replaced a lost key. Nothing keeps the key (only its hash is stored) and no address leads back here.
+ */
+function keyPage(c: Context<AppEnv>, booking: Booking, title: string, notice: string, status: 200 | 201) {
   const id = booking.sessionId;
   return renderPage(
     c,
-    {
-      title: '预约成功',
-      active: 'live',
-      status: 201,
-      assets: ['live.css'],
-      notice: {
-        kind: 'ok',
-        text: `已预约 ${TYPE_LABELS[form.type as BookingInput['type']]}：${form.title.trim()}（场次 #${id}）`,
-      },
-    },
+    { title, active: 'live', status, assets: ['live.css'], notice: { kind: 'ok', text: notice } },
     <>
       <section class="card">
         <h2>OBS 推流设置</h2>
@@ -788,6 +786,15 @@ function OperatorLinks(props: { view: LiveSessionView }) {
   );
 }
 
+/** A lost key replaced: the new one is shown once, on the answer to this POST, like at booking. */
+const keyReplace = definePage(liveOperators, 'post', '/live/:id{[0-9]+}/key', async (c) => {
+  const { db, config } = c.var.services;
+  const id = pathId(c, '个直播场次');
+  // Live or ended: the error page says so (409).
+  const booking = await replaceStreamKey({ db, urls: config }, c.var.principal.siteId, id);
+  return keyPage(c, booking, '串流密钥已更换', `场次 #${id} 的串流密钥已更换，旧密钥已失效`, 200);
+});
+
 const sessionDetail = definePage(anyRole, 'get', '/live/:id{[0-9]+}', async (c) => {
   const { db, config } = c.var.services;
   const { siteId } = c.var.principal;
@@ -849,6 +856,20 @@ const sessionDetail = definePage(anyRole, 'get', '/live/:id{[0-9]+}', async (c) 
       <h2>佐证材料</h2>
       <Evidence view={view} />
       <OperatorLinks view={view} />
+      {links && (view.status === 'booked' || view.status === 'interrupted') ? (
+        <form
+          method="post"
+          action={`/live/${view.sessionId}/key`}
+          class="actions"
+          data-confirm="更换后旧的串流密钥立即失效，需要把新密钥填入 OBS。确定更换吗？"
+        >
+          <CsrfField c={c} />
+          <button type="submit" class="secondary">
+            串流密钥丢了？更换密钥
+          </button>
+          <span class="muted">直播开始前或中断时可以更换；叠加画面地址不变。</span>
+        </form>
+      ) : null}
       <h2>节目单（{view.rundown.length}）</h2>
       {view.rundown.length === 0 ? (
         <p class="muted">本场没有节目单。</p>
@@ -1026,4 +1047,4 @@ const liveConsole = definePage(liveOperators, 'get', '/console/live/:id{[0-9]+}'
   );
 });
 
-export const livePages: PageRoute[] = [liveList, bookingForm, bookingSubmit, sessionDetail, liveConsole];
+export const livePages: PageRoute[] = [liveList, bookingForm, bookingSubmit, sessionDetail, keyReplace, liveConsole];
