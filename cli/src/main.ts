@@ -7,6 +7,7 @@ import { kpiCommand } from './commands/kpi.ts';
 import {
   liveBookCommand,
   liveEndCommand,
+  liveKeyCommand,
   liveListCommand,
   liveNextCommand,
   livePresentCommand,
@@ -160,6 +161,13 @@ live
   .option('--site <code>', '站点代码 (site code)')
   .option('--json', '输出 JSON')
   .action(once(liveEndCommand));
+live
+  .command('key')
+  .description('推流码丢了：更换推流码，旧的立即失效 (replace a lost stream key; the old one stops working)')
+  .argument('<id>', '直播场次编号 (live session id)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(liveKeyCommand));
 live
   .command('list')
   .description("一年的直播和达标场次 (the year's livestreams and qualified counts)")

@@ -132,6 +132,15 @@ describe('jobcast live book', () => {
     expect(status.stdout).not.toContain(booking.streamKey);
     expect(status.stdout).not.toContain('secret-stream-name');
     expect(JSON.parse(status.stdout).relays).toEqual([expect.objectContaining({ label: 'rtmp://push.example.cn' })]);
+
+    // A lost key is replaced: a new one, printed once, and the overlay address stays.
+    const replaced = await jobcast(['live', 'key', String(booking.sessionId)]);
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toContain('推流码已更换');
+    const newKey = /推流码 \(stream key\):\s+(\S+)/.exec(replaced.stdout)?.[1];
+    expect(newKey).toMatch(/^live_/);
+    expect(newKey).not.toBe(booking.streamKey);
+    expect(replaced.stdout).toContain(booking.overlayUrl);
   });
 
   it('prints the booking for a person, and refuses a bad start or relay without echoing the relay', async () => {

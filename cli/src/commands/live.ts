@@ -1,6 +1,7 @@
 import { JobcastError, type LiveSessionStatus, type LiveSessionType } from '@jobcast/core';
 import { getSiteByCode } from '@jobcast/db';
 import {
+  type Booking,
   bookLiveSession,
   durationText,
   endLiveSession,
@@ -10,6 +11,7 @@ import {
   liveStatus,
   loadSecretBox,
   presentJob,
+  replaceStreamKey,
 } from '@jobcast/live';
 import { type CommandContext, print } from '../context.ts';
 import { parseJobIds } from './renders.ts';
@@ -52,16 +54,34 @@ export async function liveBookCommand(ctx: CommandContext, options: BookOptions)
     },
   );
   print(Boolean(options.json), booking, () =>
-    [
-      `已预约直播 #${booking.sessionId}「${options.title.trim()}」(live session booked)`,
-      `推流服务器 (OBS server):     ${booking.rtmpUrl}`,
-      `推流码 (stream key):         ${booking.streamKey}`,
-      '  推流码只显示这一次，请妥善保存 (shown once: keep it safe)',
-      `叠加层 (OBS browser source): ${booking.overlayUrl}`,
-      `控制台 (console):            ${booking.consoleUrl}`,
-      `预览 (preview):              ${booking.previewUrl}`,
-    ].join('\n'),
+    describeKey(booking, `已预约直播 #${booking.sessionId}「${options.title.trim()}」(live session booked)`),
   );
+}
+
+/** `jobcast live key ID [--json]`: a lost stream key replaced; the old one stops working. */
+export async function liveKeyCommand(
+  ctx: CommandContext,
+  id: string,
+  options: { site?: string; json?: boolean },
+): Promise<void> {
+  const site = await getSiteByCode(ctx.db, options.site ?? ctx.config.siteCode);
+  const booking = await replaceStreamKey({ db: ctx.db, urls: ctx.config }, site.id, sessionIdOf(id));
+  print(Boolean(options.json), booking, () =>
+    describeKey(booking, `直播 #${booking.sessionId} 的推流码已更换，旧推流码已失效 (stream key replaced)`),
+  );
+}
+
+/** The OBS settings of a session with its key, which is shown this once. */
+function describeKey(booking: Booking, headline: string): string {
+  return [
+    headline,
+    `推流服务器 (OBS server):     ${booking.rtmpUrl}`,
+    `推流码 (stream key):         ${booking.streamKey}`,
+    '  推流码只显示这一次，请妥善保存 (shown once: keep it safe)',
+    `叠加层 (OBS browser source): ${booking.overlayUrl}`,
+    `控制台 (console):            ${booking.consoleUrl}`,
+    `预览 (preview):              ${booking.previewUrl}`,
+  ].join('\n');
 }
 
 /** `jobcast live status ID [--json]` */
