@@ -141,7 +141,8 @@ beforeAll(async () => {
     .filter((m) => `${m}-01` <= today)
     .slice(0, 2)) {
     const issue = await requestFlyerIssue(ctx.db, { siteId: site.id, month });
-    await markFlyerPrinted(ctx.db, site.id, issue.id, { copies: 1200, date: `${month}-05` });
+    const printed = `${month}-05` < today ? `${month}-05` : today;
+    await markFlyerPrinted(ctx.db, site.id, issue.id, { copies: 1200, date: printed });
   }
   importFile = path.join(dir, '岗位信息-十一月.csv');
   await writeCsvFile(importFile, sampleHeader, sampleJobRows({ count: 40, messy: true, badRatio: 0.05 }), 'gbk');

@@ -41,20 +41,36 @@ function webAddress(raw: string, field: string): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     bad(field, `链接须以 http:// 或 https:// 开头 (${field}: must be an http or https address)`);
   }
+  // Characters outside ASCII are stored percent-encoded, up to nine times as long as typed.
+  if (url.href.length > MAX_URL_CHARS) {
+    bad(field, `链接过长 (${field}: longer than ${MAX_URL_CHARS} characters once encoded)`);
+  }
   return url;
 }
 
-/** The key of a checked address: host (lower-cased by the parser), path without a trailing slash, query. */
+/**
+ * Query parameters a share button adds to the same video's address: where it was shared from, not
+ * which video it is. `utm_*` everywhere; `previous_page` is Douyin's share source.
+ */
+const SHARE_PARAMETERS = /^(utm_.*|previous_page)$/;
+
+/** The key of a checked address: host without `www.`, path without a trailing slash, the query without share parameters. */
 function keyOf(url: URL): string {
+  const host = url.host.replace(/^www\./, '');
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : '';
-  return `${url.host}${path}${url.search}`;
+  const query = new URLSearchParams(url.search);
+  for (const name of [...query.keys()]) if (SHARE_PARAMETERS.test(name)) query.delete(name);
+  const search = query.toString();
+  return `${host}${path}${search ? `?${search}` : ''}`;
 }
 
 /**
- * The address as a key: the same video reached as `HTTPS://Www.Douyin.com/video/1/#top` and
- * `http://www.douyin.com/video/1` is one video. The scheme, the fragment and a trailing slash are
- * dropped and the host lower-cased; the path and query are kept as written (platforms' ids are
- * case-sensitive, and `?id=1` and `?id=2` are two videos).
+ * The address as a key: the same video reached as `HTTPS://Www.Douyin.com/video/1/#top`,
+ * `http://douyin.com/video/1` and `https://www.douyin.com/video/1?previous_page=app_code_link` is
+ * one video. The scheme, `www.`, the fragment, a trailing slash and share parameters are dropped and
+ * the host lower-cased; the path and the rest of the query are kept (platforms' ids are
+ * case-sensitive, and `?id=1` and `?id=2` are two videos). A short link (`v.douyin.com/…`) stays its
+ * own address: resolving it would need the platform.
  */
 export function urlKey(raw: string, field = 'url'): string {
   return keyOf(webAddress(raw, field));
@@ -318,10 +334,22 @@ export async function markFlyerPrinted(
   issueId: number,
   input: { copies: number; date: string },
 ): Promise<FlyerIssue> {
+  const printedAt = calendarDate(input.date, 'date');
+  await notInTheFuture(db, siteId, printedAt, '印刷日期');
   return updateIssue(db, siteId, issueId, {
     copiesPrinted: copies(input.copies, 'copies', '印刷份数'),
-    printedAt: calendarDate(input.date, 'date'),
+    printedAt,
   });
+}
+
+/** A print or distribution is entered after it happened: a date after today (the site's) is a typo. */
+async function notInTheFuture(db: Database, siteId: number, day: string, what: string): Promise<void> {
+  const { rows } = await db.$client.query<{ today: string }>(
+    `select to_char(now() at time zone timezone, 'YYYY-MM-DD') as today from sites where id = $1`,
+    [siteId],
+  );
+  const today = rows[0]?.today;
+  if (today && day > today) bad('date', `${what}不能晚于今天（${today}）：${day} (date: ${day} is in the future)`);
 }
 
 export async function markFlyerDistributed(
@@ -332,10 +360,12 @@ export async function markFlyerDistributed(
 ): Promise<FlyerIssue> {
   const place = input.place.trim();
   if (!place || place.length > 200) bad('place', '发放地点须填写，最多 200 字 (place: 1-200 characters)');
+  const distributedAt = calendarDate(input.date, 'date');
+  await notInTheFuture(db, siteId, distributedAt, '发放日期');
   return updateIssue(db, siteId, issueId, {
     copiesDistributed: copies(input.copies, 'copies', '发放份数'),
     distributedPlace: place,
-    distributedAt: calendarDate(input.date, 'date'),
+    distributedAt,
   });
 }
 

@@ -207,9 +207,11 @@ export async function requestFlyerIssue(
          select $1, $2::date, coalesce(max(issue_number), 0) + 1, $3 from flyer_issues where site_id = $1
          on conflict (site_id, month) do update
            set revision = flyer_issues.revision + 1, copies_planned = excluded.copies_planned, updated_at = now()
+           where flyer_issues.copies_printed is null
          returning id`,
         [input.siteId, `${input.month}-01`, copies],
       );
+      if (result.rows.length === 0) await refusePrinted(db, input.siteId, input.month);
       const [issue] = await db
         .select()
         .from(flyerIssues)
@@ -220,6 +222,21 @@ export async function requestFlyerIssue(
       if (e.code !== '23505' || e.constraint !== 'flyer_issues_site_number_idx' || attempt >= 5) throw error;
     }
   }
+}
+
+/**
+ * An issue marked printed is what was handed out: its PDF is the year's evidence, so it is not made
+ * again (a reprint of a corrected flyer is entered as the month's print record, not a new revision).
+ */
+async function refusePrinted(db: Database, siteId: number, month: string): Promise<never> {
+  const [issue] = await db
+    .select()
+    .from(flyerIssues)
+    .where(and(eq(flyerIssues.siteId, siteId), eq(flyerIssues.month, `${month}-01`)));
+  throw new JobcastError(
+    'RULE_VIOLATED',
+    `${month} 的招工小报（第 ${issue?.issueNumber ?? '?'} 期）已登记印刷 ${issue?.copiesPrinted ?? '?'} 份，不能重新生成：印出来的这一版就是考核佐证 (the issue is already printed)`,
+  );
 }
 
 /** The render of an issue's latest revision. */

@@ -85,6 +85,17 @@ describe('urlKey', () => {
   it('takes one address written differently as the same video', () => {
     expect(urlKey('HTTPS://Example.com/v/1/')).toBe(urlKey('https://example.com/v/1#x'));
     expect(urlKey('  https://www.douyin.com/video/7 ')).toBe(urlKey('http://WWW.DOUYIN.COM/video/7/'));
+    // What a share button adds, and the site with or without www., is the same video.
+    expect(urlKey('https://www.douyin.com/video/7?previous_page=app_code_link')).toBe(
+      urlKey('https://douyin.com/video/7'),
+    );
+    expect(urlKey('https://example.com/v?id=3&utm_source=wechat')).toBe(urlKey('https://example.com/v?id=3'));
+  });
+
+  it('refuses an address too long once its Chinese characters are encoded', () => {
+    const long = `https://example.com/${'招聘'.repeat(200)}`;
+    expect(long.length).toBeLessThan(2000);
+    expect(refusalOf(() => urlKey(long))).toMatchObject({ code: 'BAD_INPUT', field: 'url' });
   });
 
   it('keeps the query and the path as written: other ids are other videos', () => {
@@ -279,6 +290,14 @@ describe('flyer issues', () => {
     expect(await refusal(markFlyerPrinted(db, siteId, issue.id, { copies: 1000, date: '2026-04-31' }))).toMatchObject({
       field: 'date',
     });
+    // Printing and handing out are entered once they happened: not a day after the site's today.
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const future = await refusal(markFlyerPrinted(db, siteId, issue.id, { copies: 1000, date: tomorrow }));
+    expect(future).toMatchObject({ field: 'date' });
+    expect(future.message).toContain('不能晚于今天');
+    expect(
+      await refusal(markFlyerDistributed(db, siteId, issue.id, { copies: 10, place: '驿站', date: tomorrow })),
+    ).toMatchObject({ field: 'date' });
     expect(
       (await refusal(markFlyerPrinted(db, otherSiteId, issue.id, { copies: 1000, date: '2026-04-05' }))).code,
     ).toBe('NOT_FOUND');

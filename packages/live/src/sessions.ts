@@ -182,6 +182,14 @@ export async function replaceStreamKey(
   deps: { db: Database; urls: LiveUrls },
   siteId: number,
   sessionId: number,
+  options: {
+    /**
+     * The start of the key hash the page showing the button saw: a form posted again (a refresh of
+     * the answer) finds the key already replaced and is refused, so the key just put in OBS stays.
+     */
+    seenKeyHash?: string;
+    now?: Date;
+  } = {},
 ): Promise<Booking> {
   const streamKey = newStreamKey();
   const session = await deps.db.transaction(async (tx) => {
@@ -197,6 +205,15 @@ export async function replaceStreamKey(
         row.status === 'live'
           ? '直播进行中，不能更换串流密钥 (the session is live: its key is in use)'
           : '直播已经结束，不需要串流密钥 (the session has ended)',
+      );
+    }
+    if (row.status === 'booked' && row.slotEnd <= (options.now ?? new Date())) {
+      throw new JobcastError('CONFLICT', '预约的时段已经过去，请重新预约 (the booked slot has passed)');
+    }
+    if (options.seenKeyHash !== undefined && !row.streamKeyHash.startsWith(options.seenKeyHash)) {
+      throw new JobcastError(
+        'CONFLICT',
+        '串流密钥刚刚已经更换过，请使用上次显示的新密钥；如果也丢了，请回到场次页再更换一次 (the key was already replaced)',
       );
     }
     await tx

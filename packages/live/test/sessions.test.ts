@@ -567,4 +567,18 @@ describe('replacing a lost stream key', () => {
     const other = await siteWithJobs(1);
     expect((await refusal(replaceStreamKey({ db, urls }, other.siteId, booking.sessionId))).code).toBe('NOT_FOUND');
   });
+
+  it('refuses a form posted again after the key changed, and a booking whose slot has passed', async () => {
+    const { siteId, jobIds } = await siteWithJobs(20);
+    const booking = await book(siteId, { jobIds, start: new Date(Date.now() + 5 * MINUTE) });
+    const seenKeyHash = hashStreamKey(booking.streamKey).slice(0, 12);
+    const replaced = await replaceStreamKey({ db, urls }, siteId, booking.sessionId, { seenKeyHash });
+    const again = await refusal(replaceStreamKey({ db, urls }, siteId, booking.sessionId, { seenKeyHash }));
+    expect(again.message).toContain('刚刚已经更换过');
+    expect((await admitPublish(db, hashStreamKey(replaced.streamKey))).session?.id).toBe(booking.sessionId);
+
+    const later = new Date(Date.now() + 200 * MINUTE);
+    const passed = await refusal(replaceStreamKey({ db, urls }, siteId, booking.sessionId, { now: later }));
+    expect(passed.message).toContain('时段已经过去');
+  });
 });

@@ -72,10 +72,14 @@ function answerFor(error: Error): Answer {
 }
 
 /** The stack, and the causes a wrapper hides (drizzle wraps every pg error in "Failed query: ..."). */
-function logDetail(error: Error): string {
+/**
+ * What the log keeps of a failure: the message or stack and every cause (the database's own error
+ * is a drizzle error's cause), without a failed query's parameters, which can hold tokens and keys.
+ */
+export function logDetail(error: Error): string {
   const lines = [isJobcastError(error) ? error.message : (error.stack ?? error.message)];
   for (let cause = error.cause; cause instanceof Error; cause = cause.cause) lines.push(`caused by: ${cause.message}`);
-  return lines.join('\n');
+  return lines.join('\n').replace(/^params: .*$/gm, 'params: (not logged)');
 }
 
 /** The one error handler: every failure leaves as {code, message, requestId}, never as a stack trace. */

@@ -72,6 +72,12 @@ describe('signing in to the console', () => {
     expect(await shown.text()).toContain('<input type="hidden" name="next" value="/"/>');
   });
 
+  it('refuses a sign-in form far larger than a name and a password before reading it', async () => {
+    const response = await fx.app().request('/login', loginForm({ username: 'x'.repeat(100_000), password: 'y' }));
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain('超过 16 KB 上限');
+  });
+
   it('sends a visitor without a session to the login page, and back afterwards', async () => {
     const response = await fx.app().request('/?year=2026');
     expect(response.status).toBe(303);

@@ -1,7 +1,7 @@
 import { createDatabase } from '@jobcast/db';
 import { databaseUrlFor } from '@jobcast/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorEnvelope } from '../src/errors.ts';
+import { type ErrorEnvelope, logDetail } from '../src/errors.ts';
 import { type ApiFixture, body, openFixture, randomLabel } from './fixture.ts';
 
 let fx: ApiFixture;
@@ -84,5 +84,21 @@ describe('the error envelope', () => {
     expect((await body<ErrorEnvelope>(response)).message).toBe(
       '登录请求超过 16 KB 上限 (login request exceeds the 16 KB limit)',
     );
+  });
+});
+
+describe('the log of a failure', () => {
+  it("keeps the database's cause but never a failed query's parameters", () => {
+    const cause = new Error('duplicate key value violates unique constraint "live_sessions_overlay_idx"');
+    const error = new Error(
+      'Failed query: insert into "live_sessions" values ($1, $2)\nparams: 7,ovl_secretTokenValue',
+      {
+        cause,
+      },
+    );
+    const logged = logDetail(error);
+    expect(logged).toContain('Failed query: insert into "live_sessions"');
+    expect(logged).toContain('caused by: duplicate key value');
+    expect(logged).not.toContain('ovl_secretTokenValue');
   });
 });

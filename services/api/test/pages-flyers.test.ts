@@ -107,6 +107,15 @@ describe('the flyers page', () => {
     const listed = monthRow((await page('/flyers?year=2026', 'media')).html, '2026-03');
     expect(listed).toContain('1000 / 1000 / 950');
     expect(listed).toContain('示范区零工驿站');
+
+    // What was printed is the evidence: the printed issue is not made again.
+    const detail = await page(`/flyers/${issue.id}`, 'media');
+    expect(detail.html).toContain('不再重新生成');
+    expect(detail.html).not.toContain('重新生成这一期');
+    const again = await submit('media', '/flyers/generate', { month: '2026-03', copies: '1000' });
+    expect(again.status).toBe(422);
+    expect(await again.text()).toContain('已登记印刷 1000 份，不能重新生成');
+    expect((await getSiteFlyerIssue(fx.db, fx.site.id, issue.id)).revision).toBe(issue.revision);
   });
 
   it('refuses copies that are not a whole number, keeping what was typed', async () => {

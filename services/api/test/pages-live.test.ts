@@ -314,7 +314,10 @@ describe('a session page', () => {
     expect((await page(`/live/${sessionId}`, 'manager')).html).not.toContain('/key"');
 
     const anchor = await fx.signIn('anchor');
-    const response = await app.request(`/live/${sessionId}/key`, anchor.form({}));
+    const sessionPage = (await page(`/live/${sessionId}`, 'anchor')).html;
+    const seen = /name="seen" value="([0-9a-f]+)"/.exec(sessionPage)?.[1] as string;
+    expect(before?.streamKeyHash.startsWith(seen)).toBe(true);
+    const response = await app.request(`/live/${sessionId}/key`, anchor.form({ seen }));
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const html = await response.text();
@@ -324,6 +327,12 @@ describe('a session page', () => {
     expect(after?.streamKeyHash).toBe(createHash('sha256').update(key).digest('hex'));
     expect(after?.streamKeyHash).not.toBe(before?.streamKeyHash);
     expect(after?.overlayToken).toBe(before?.overlayToken);
+    // A refresh of that answer posts the form again: the key just shown stays.
+    const refreshed = await app.request(`/live/${sessionId}/key`, anchor.form({ seen }));
+    expect(refreshed.status).toBe(409);
+    expect(await refreshed.text()).toContain('刚刚已经更换过');
+    const [still] = await fx.db.select().from(schema.liveSessions).where(eq(schema.liveSessions.id, sessionId));
+    expect(still?.streamKeyHash).toBe(after?.streamKeyHash);
 
     const media = await app.request(`/live/${sessionId}/key`, (await fx.signIn('media')).form({}));
     expect(media.status).toBe(403);

@@ -7,6 +7,15 @@ export interface LoginLimits {
   windowMs: number;
 }
 
+/** An attempt under way, as `begin` counted it. */
+export interface Attempt {
+  username: string;
+  address: string;
+  at: number;
+}
+
+const MAX_KEYS = 100_000;
+
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perUser: 5, perAddress: 20, windowMs: 15 * 60_000 };
 
 /**
@@ -31,8 +40,12 @@ export class LoginLimiter {
     return kept;
   }
 
-  /** Throws RATE_LIMITED when this username or address has failed too often lately. */
-  check(username: string, address: string): void {
+  /**
+   * Starts a sign-in attempt: throws RATE_LIMITED when this username or address has failed too often
+   * lately, else counts the attempt as a failure until `succeeded` says otherwise. Counting before the
+   * (slow) password check means a burst of guesses sent at once is limited like one sent in turn.
+   */
+  begin(username: string, address: string): Attempt {
     const user = this.recent(`u:${username.toLowerCase()}`);
     const from = this.recent(`a:${address}`);
     if (user.length >= this.limits.perUser || from.length >= this.limits.perAddress) {
@@ -43,17 +56,30 @@ export class LoginLimiter {
         `登录失败次数过多，请 ${minutes} 分钟后再试 (too many failed sign-ins; try again in ${minutes} min)`,
       );
     }
-  }
-
-  failed(username: string, address: string): void {
-    for (const key of [`u:${username.toLowerCase()}`, `a:${address}`]) {
-      this.failures.set(key, [...this.recent(key), this.now()]);
+    const attempt = { username: username.toLowerCase(), address, at: this.now() };
+    for (const key of [`u:${attempt.username}`, `a:${address}`]) {
+      const kept = this.recent(key);
+      // Re-inserted, so the map's order is the order keys were last used: eviction takes the stalest.
+      this.failures.delete(key);
+      this.failures.set(key, [...kept, attempt.at]);
     }
-    // A flood of made-up names must not grow the map without end.
-    if (this.failures.size > 100_000) this.failures.clear();
+    this.evictOldest();
+    return attempt;
   }
 
-  succeeded(username: string): void {
-    this.failures.delete(`u:${username.toLowerCase()}`);
+  /** The password was right: the username's failures are forgotten, and this attempt was no failure. */
+  succeeded(attempt: Attempt): void {
+    this.failures.delete(`u:${attempt.username}`);
+    const from = this.failures.get(`a:${attempt.address}`) ?? [];
+    const index = from.indexOf(attempt.at);
+    if (index >= 0) from.splice(index, 1);
+  }
+
+  /** A flood of made-up names must not grow the map without end: the longest-unseen keys go first. */
+  private evictOldest(): void {
+    for (const key of this.failures.keys()) {
+      if (this.failures.size <= MAX_KEYS) return;
+      this.failures.delete(key);
+    }
   }
 }

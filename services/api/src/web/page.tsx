@@ -8,7 +8,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { readWebSession } from '../auth.ts';
 import { limitBody } from '../body-limit.ts';
 import type { AppEnv } from '../context.ts';
-import { httpStatusOf } from '../errors.ts';
+import { httpStatusOf, logDetail } from '../errors.ts';
 import type { Access } from '../routing.ts';
 
 /**
@@ -185,6 +185,7 @@ export function redirectWithNotice(c: Context<AppEnv>, location: string, text: s
     path: '/',
     httpOnly: true,
     sameSite: 'Lax',
+    secure: c.var.services.config.publicUrl.startsWith('https:'),
     maxAge: 60,
   });
   return c.redirect(localPath(location), 303);
@@ -246,7 +247,8 @@ export function errorText(error: unknown): { status: ContentfulStatusCode; code:
  * that may not open it gets a 403 page; a form post must carry the session's CSRF token.
  */
 export function pageGuards(route: PageRoute): MiddlewareHandler<AppEnv>[] {
-  if (route.access === 'public') return [];
+  // Sign-in and sign-out are posted before there is a session: a few fields, never a large body.
+  if (route.access === 'public') return route.method === 'post' ? [publicFormLimit] : [];
   const roles = route.access;
   return [
     async (c, next) => {
@@ -296,6 +298,7 @@ const formLimit = limitBody((config) => config.uploadLimitBytes + FORM_OVERHEAD_
   en: 'form',
 });
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
+const publicFormLimit = limitBody(() => 16 * 1024, { zh: '提交的内容', en: 'form' });
 
 const checkCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header('X-CSRF-Token');
@@ -321,7 +324,10 @@ export function asPage(middleware: MiddlewareHandler<AppEnv>, log: (line: string
       return await middleware(c, next);
     } catch (error) {
       const { status, text } = errorText(error);
-      if (status === 500) log(`page ${c.req.method} ${c.req.path} failed: ${String(error)}`);
+      if (status === 500) {
+        const detail = error instanceof Error ? logDetail(error) : String(error);
+        log(`[${c.var.requestId}] page ${c.req.method} ${c.req.path} failed: ${detail}`);
+      }
       return renderPage(
         c,
         { title: status === 404 ? '找不到' : '出错了', status, notice: { kind: 'error', text } },

@@ -42,15 +42,13 @@ const route = createRoute({
 export const login = defineRoute('public', route, async (c) => {
   const { db, loginLimiter } = c.var.services;
   const { username, password } = c.req.valid('json');
-  const address = clientAddress(c);
-  loginLimiter.check(username, address);
+  const attempt = loginLimiter.begin(username, clientAddress(c));
   const principal = await authenticatePassword(db, username, password);
   if (!principal) {
-    loginLimiter.failed(username, address);
     // One message for an unknown user and a wrong password: the answer must not reveal which names exist.
     throw new JobcastError('UNAUTHENTICATED', '用户名或密码错误 (wrong username or password)');
   }
-  loginLimiter.succeeded(username);
+  loginLimiter.succeeded(attempt);
   const issued = await createToken(db, {
     username: principal.username,
     name: `login ${new Date().toISOString()}`,

@@ -361,19 +361,23 @@ async function issuePage(c: Context<AppEnv>, issue: FlyerIssue, input: { forms?:
       {may(c, PUBLISHERS) ? (
         <>
           <IssueForms c={c} issue={issue} forms={input.forms ?? formsOf(issue, siteToday(site.timezone))} />
-          <form
-            method="post"
-            action="/flyers/generate"
-            class="actions"
-            data-confirm={render ? '重新生成会按当前在招的岗位重新排版，确定吗？' : undefined}
-          >
-            <CsrfField c={c} />
-            <input type="hidden" name="month" value={month} />
-            <input type="hidden" name="copies" value={String(issue.copiesPlanned)} />
-            <button type="submit" class="secondary">
-              {render ? '重新生成这一期' : '生成这一期'}
-            </button>
-          </form>
+          {issue.copiesPrinted === null ? (
+            <form
+              method="post"
+              action="/flyers/generate"
+              class="actions"
+              data-confirm={render ? '重新生成会按当前在招的岗位重新排版，确定吗？' : undefined}
+            >
+              <CsrfField c={c} />
+              <input type="hidden" name="month" value={month} />
+              <input type="hidden" name="copies" value={String(issue.copiesPlanned)} />
+              <button type="submit" class="secondary">
+                {render ? '重新生成这一期' : '生成这一期'}
+              </button>
+            </form>
+          ) : (
+            <p class="muted">这一期已登记印刷，印出来的这一版就是考核佐证，不再重新生成。</p>
+          )}
         </>
       ) : null}
     </>,

@@ -631,7 +631,7 @@ function keyPage(c: Context<AppEnv>, booking: Booking, title: string, notice: st
       <section class="card">
         <h2>OBS 推流设置</h2>
         <p class="notice error" role="alert">
-          串流密钥只显示这一次，请立即复制并填入 OBS。离开本页后任何人都无法再查看；丢失了只能重新预约。
+          串流密钥只显示这一次，请立即复制并填入 OBS。离开本页后任何人都无法再查看；丢失了可以在场次页更换新密钥。
         </p>
         <dl class="live-facts">
           <CopyLine label="服务器（OBS 的“服务器”）" value={booking.rtmpUrl} />
@@ -786,12 +786,16 @@ function OperatorLinks(props: { view: LiveSessionView }) {
   );
 }
 
+/** Enough of the key's hash to tell the key a form was shown with from a newer one; nothing to guess from. */
+const KEY_HASH_SEEN_CHARS = 12;
+
 /** A lost key replaced: the new one is shown once, on the answer to this POST, like at booking. */
 const keyReplace = definePage(liveOperators, 'post', '/live/:id{[0-9]+}/key', async (c) => {
   const { db, config } = c.var.services;
   const id = pathId(c, '个直播场次');
   // Live or ended: the error page says so (409).
-  const booking = await replaceStreamKey({ db, urls: config }, c.var.principal.siteId, id);
+  const seenKeyHash = (await formFields(c)).get('seen');
+  const booking = await replaceStreamKey({ db, urls: config }, c.var.principal.siteId, id, { seenKeyHash });
   return keyPage(c, booking, '串流密钥已更换', `场次 #${id} 的串流密钥已更换，旧密钥已失效`, 200);
 });
 
@@ -801,9 +805,9 @@ const sessionDetail = definePage(anyRole, 'get', '/live/:id{[0-9]+}', async (c) 
   const id = pathId(c, '个直播场次');
   const [site, status] = await Promise.all([siteOf(c), liveStatus(db, config.live, id, siteId)]);
   // The overlay's address is its password: only those running the session are shown it.
-  const links = may(c, liveOperators)
-    ? operatorLinks(config, (await getLiveSessionRow(db, id, siteId)).overlayToken)
-    : undefined;
+  const row = may(c, liveOperators) ? await getLiveSessionRow(db, id, siteId) : undefined;
+  const links = row ? operatorLinks(config, row.overlayToken) : undefined;
+  const keyHash = row?.streamKeyHash ?? '';
   const view = toLiveSessionView(status, links);
   const tz = site.timezone;
   const ended = view.status === 'ended';
@@ -864,6 +868,7 @@ const sessionDetail = definePage(anyRole, 'get', '/live/:id{[0-9]+}', async (c) 
           data-confirm="更换后旧的串流密钥立即失效，需要把新密钥填入 OBS。确定更换吗？"
         >
           <CsrfField c={c} />
+          <input type="hidden" name="seen" value={keyHash.slice(0, KEY_HASH_SEEN_CHARS)} />
           <button type="submit" class="secondary">
             串流密钥丢了？更换密钥
           </button>

@@ -5,6 +5,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../../auth.ts';
 import type { AppEnv } from '../../context.ts';
 import { clientAddress } from '../client-address.ts';
+import type { Attempt } from '../login-limit.ts';
 import { definePage, errorText, formFields, localPath, renderPage } from '../page.tsx';
 
 function LoginForm(props: { next: string; username?: string }) {
@@ -54,18 +55,15 @@ export const loginSubmitRoute = definePage('public', 'post', '/login', async (c)
   const password = form.get('password').slice(0, 1024);
   const next = localPath(form.get('next'));
   if (!username || !password) return loginPage(c, next, '请输入用户名和密码', 400, username);
-  const address = clientAddress(c);
+  let attempt: Attempt;
   try {
-    loginLimiter.check(username, address);
+    attempt = loginLimiter.begin(username, clientAddress(c));
   } catch (error) {
     return loginPage(c, next, errorText(error).text.replace(/ \(.*\)$/, ''), 429, username);
   }
   const principal = await authenticatePassword(db, username, password);
-  if (!principal) {
-    loginLimiter.failed(username, address);
-    return loginPage(c, next, '用户名或密码错误', 401, username);
-  }
-  loginLimiter.succeeded(username);
+  if (!principal) return loginPage(c, next, '用户名或密码错误', 401, username);
+  loginLimiter.succeeded(attempt);
   const session = await createWebSession(db, principal.userId);
   setCookie(c, SESSION_COOKIE, session.secret, {
     path: '/',
