@@ -91,7 +91,7 @@ describe('the demo service year', () => {
     expect(first.months.filter((m) => m.month < '2026-09').every((m) => m.videos > 0)).toBe(true);
 
     // Verdicts came from the guard: one 直播带岗 fell short and was ended by force.
-    const { sessions } = await listLiveSessions(ctx.db, first.site.id, 2026, 'Asia/Shanghai');
+    const { sessions } = await listLiveSessions(ctx.db, first.site, 2026);
     const short = sessions.filter((s) => s.qualified === false);
     expect(short).toEqual([expect.objectContaining({ type: 'job', forced: true })]);
     expect(short[0]?.reasons.join('；')).toMatch(/不足 60 分钟/);
@@ -105,8 +105,7 @@ describe('the demo service year', () => {
     const before = {
       publications: (await listPublications(ctx.db, site)).length,
       flyers: (await listFlyerIssues(ctx.db, site)).length,
-      ended: (await listLiveSessions(ctx.db, site, 2026, 'Asia/Shanghai')).sessions.filter((s) => s.status === 'ended')
-        .length,
+      ended: (await listLiveSessions(ctx.db, first.site, 2026)).sessions.filter((s) => s.status === 'ended').length,
     };
     await demo();
     const again = await loadYearReport(ctx.db, siteCode, 2026, NOW);
@@ -115,8 +114,7 @@ describe('the demo service year', () => {
     expect({
       publications: (await listPublications(ctx.db, site)).length,
       flyers: (await listFlyerIssues(ctx.db, site)).length,
-      ended: (await listLiveSessions(ctx.db, site, 2026, 'Asia/Shanghai')).sessions.filter((s) => s.status === 'ended')
-        .length,
+      ended: (await listLiveSessions(ctx.db, first.site, 2026)).sessions.filter((s) => s.status === 'ended').length,
     }).toEqual(before);
   });
 });

@@ -273,6 +273,10 @@ describe('jobcast live list', () => {
       expect(JSON.parse(ended.stdout).verdict.qualified).toBe(true);
     }
     expect((await jobcast(['live', 'end', String(forced.sessionId), '--force'], quick)).code).toBe(0);
+    // A session counts on the day it went live: these went live now, as if at their 2030 slots.
+    await db.$client.query('update live_sessions set started_at = slot_start where id = any($1)', [
+      [job.sessionId, training.sessionId],
+    ]);
 
     const listed = await jobcast(['live', 'list', '--year', '2030', '--json']);
     expect(listed.code).toBe(0);

@@ -344,11 +344,7 @@ const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1
  */
 async function demoLiveYear(deps: DemoYearDeps, site: Site, sy: ServiceYear, today: string, jobs: JobView[]) {
   const done = new Set<string>();
-  for (const year of new Set([Number(sy.start.slice(0, 4)), Number(sy.lastDay.slice(0, 4))])) {
-    for (const s of (await listLiveSessions(deps.db, site.id, year, site.timezone)).sessions) {
-      done.add(`${s.slotStart}|${s.title}`);
-    }
-  }
+  for (const s of (await listLiveSessions(deps.db, site, sy.year)).sessions) done.add(`${s.slotStart}|${s.title}`);
   const rundown = Math.min(deps.rules.guardMinJobs + 2, jobs.length);
   const sessions: DemoSession[] = [
     ...pastItems(sy, 24, today).map(({ k, day }) => ({

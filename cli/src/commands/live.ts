@@ -1,5 +1,6 @@
 import { JobcastError, type LiveSessionStatus, type LiveSessionType } from '@jobcast/core';
 import { getSiteByCode } from '@jobcast/db';
+import { currentServiceYear } from '@jobcast/ledger';
 import {
   type Booking,
   bookLiveSession,
@@ -151,10 +152,10 @@ export async function liveListCommand(
   options: { year?: string; site?: string; json?: boolean },
 ): Promise<void> {
   const site = await getSiteByCode(ctx.db, options.site ?? ctx.config.siteCode);
-  const year = options.year === undefined ? currentYear(site.timezone) : Number(options.year);
+  const year = options.year === undefined ? currentServiceYear(site) : Number(options.year);
   if (!Number.isInteger(year) || year < 2000 || year > 2100)
     throw new JobcastError('BAD_INPUT', `--year 须为四位年份，如 2026：${options.year} (--year takes a year)`);
-  const listed = await listLiveSessions(ctx.db, site.id, year, site.timezone);
+  const listed = await listLiveSessions(ctx.db, site, year);
   print(Boolean(options.json), listed, () => {
     const lines = listed.sessions.map(
       (s) =>
@@ -271,8 +272,4 @@ function wallClock(iso: string, timeZone: string): string {
     hour: '2-digit',
     minute: '2-digit',
   }).format(new Date(iso));
-}
-
-function currentYear(timeZone: string): number {
-  return Number(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(new Date()));
 }

@@ -12,6 +12,7 @@ import {
   liveSessionTypes,
 } from '@jobcast/core';
 import { type Database, getJobsByIds, schema } from '@jobcast/db';
+import { serviceYear } from '@jobcast/kpi';
 import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import { notifyLive } from './events.ts';
 import { type GuardState, guardState, type Interval, onScreenLiveSeconds, type Showing } from './guard.ts';
@@ -579,20 +580,23 @@ export interface LiveYear {
 
 export const YEAR_TARGETS = { job: 48, other: 12 } as const;
 
-/** A calendar year in the site's time zone: its sessions, and the qualified ones against 48 and 12. */
+/**
+ * A service year of the site (from its start day, `serviceYear` of @jobcast/kpi): its sessions, and
+ * the qualified ones against 48 and 12. A session belongs to the day it went live (the day of its
+ * slot until then) on the site's clock: the rule the year's counts, the dashboard and the ledger use.
+ */
 export async function listLiveSessions(
   db: Database,
-  siteId: number,
+  site: { id: number; timezone: string; serviceYearStart: string },
   year: number,
-  timezone: string,
 ): Promise<LiveYear> {
-  const from = sql`make_timestamptz(${year}, 1, 1, 0, 0, 0, ${timezone})`;
-  const to = sql`make_timestamptz(${year + 1}, 1, 1, 0, 0, 0, ${timezone})`;
+  const sy = serviceYear(year, site.serviceYearStart);
+  const day = sql`(coalesce(${liveSessions.startedAt}, ${liveSessions.slotStart}) at time zone ${site.timezone})::date`;
   const rows = await db
     .select()
     .from(liveSessions)
-    .where(and(eq(liveSessions.siteId, siteId), gte(liveSessions.slotStart, from), lt(liveSessions.slotStart, to)))
-    .orderBy(asc(liveSessions.slotStart), asc(liveSessions.id));
+    .where(and(eq(liveSessions.siteId, site.id), gte(day, sy.start), lt(day, sy.endExclusive)))
+    .orderBy(asc(sql`coalesce(${liveSessions.startedAt}, ${liveSessions.slotStart})`), asc(liveSessions.id));
   const qualified = (job: boolean) =>
     rows.filter((row) => row.qualified === true && (row.type === 'job') === job).length;
   return {

@@ -510,7 +510,8 @@ describe('listLiveSessions', () => {
     expect((await qualify(lastOf2029, '2029-12-31T15:59:59Z', 'other')).verdict?.qualified).toBe(true);
     await endLiveSession(db, quick, forcedJob, { reason: 'anchor', force: true }, new Date('2030-08-01T03:00:00Z'));
 
-    const year = await listLiveSessions(db, siteId, 2030, 'Asia/Shanghai');
+    const site = (timezone: string, serviceYearStart = '01-01') => ({ id: siteId, timezone, serviceYearStart });
+    const year = await listLiveSessions(db, site('Asia/Shanghai'), 2030);
     expect(year.sessions.map((s) => s.sessionId)).toEqual([firstOf2030, midYear, forcedJob, unfinished, lastOf2030]);
     expect(year.counts).toEqual({ job: { qualified: 1, target: 48 }, other: { qualified: 1, target: 12 } });
     expect(year.sessions[0]).toMatchObject({
@@ -525,15 +526,25 @@ describe('listLiveSessions', () => {
     expect(year.sessions[2]).toMatchObject({ qualified: false, forced: true });
     expect(year.sessions[3]).toMatchObject({ status: 'booked', qualified: null, liveSeconds: null, reasons: [] });
 
-    expect((await listLiveSessions(db, siteId, 2029, 'Asia/Shanghai')).sessions.map((s) => s.sessionId)).toEqual([
+    expect((await listLiveSessions(db, site('Asia/Shanghai'), 2029)).sessions.map((s) => s.sessionId)).toEqual([
       lastOf2029,
     ]);
-    expect((await listLiveSessions(db, siteId, 2031, 'Asia/Shanghai')).sessions.map((s) => s.sessionId)).toEqual([
+    expect((await listLiveSessions(db, site('Asia/Shanghai'), 2031)).sessions.map((s) => s.sessionId)).toEqual([
       firstOf2031,
     ]);
     // The same instants in UTC fall in other years.
-    const utc = await listLiveSessions(db, siteId, 2030, 'UTC');
+    const utc = await listLiveSessions(db, site('UTC'), 2030);
     expect(utc.sessions.map((s) => s.sessionId)).toEqual([midYear, forcedJob, unfinished, lastOf2030, firstOf2031]);
+    // A service year from 1 July: the second half of 2030 and the first of 2031.
+    const fromJuly = await listLiveSessions(db, site('Asia/Shanghai', '07-01'), 2030);
+    expect(fromJuly.sessions.map((s) => s.sessionId)).toEqual([
+      midYear,
+      forcedJob,
+      unfinished,
+      lastOf2030,
+      firstOf2031,
+    ]);
+    expect(fromJuly.counts.other.qualified).toBe(1);
   });
 });
 

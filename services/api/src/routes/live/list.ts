@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getSiteByCode } from '@jobcast/db';
-import { siteToday } from '@jobcast/ledger';
+import { currentServiceYear } from '@jobcast/ledger';
 import { listLiveSessions } from '@jobcast/live';
 import { anyRole, defineRoute } from '../../routing.ts';
 import { liveYearSchema } from './view.ts';
@@ -12,13 +12,10 @@ const route = createRoute({
   summary: "A year's livestreams of your site, and the qualified ones against the targets (48 直播带岗, 12 others)",
   request: {
     query: z.object({
-      year: z.coerce
-        .number()
-        .int()
-        .min(2000)
-        .max(2100)
-        .optional()
-        .openapi({ description: "By default this year in the site's time zone", example: 2026 }),
+      year: z.coerce.number().int().min(2000).max(2100).optional().openapi({
+        description: "The service year (the year it starts in, from the site's start day); by default the current one",
+        example: 2026,
+      }),
     }),
   },
   responses: {
@@ -29,6 +26,6 @@ const route = createRoute({
 export const listLive = defineRoute(anyRole, route, async (c) => {
   const { db } = c.var.services;
   const site = await getSiteByCode(db, c.var.principal.siteCode);
-  const year = c.req.valid('query').year ?? Number(siteToday(site.timezone).slice(0, 4));
-  return c.json(await listLiveSessions(db, site.id, year, site.timezone), 200);
+  const year = c.req.valid('query').year ?? currentServiceYear(site);
+  return c.json(await listLiveSessions(db, site, year), 200);
 });

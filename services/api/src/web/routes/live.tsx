@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { JobcastError, type JobView, jobCategories, type LiveSessionStatus } from '@jobcast/core';
 import { getJobsByIds, listJobs, type Site, schema } from '@jobcast/db';
-import { loadYearReport, siteDayAndTime, siteToday } from '@jobcast/ledger';
+import { loadYearReport, serviceYearOf, siteDayAndTime, siteToday } from '@jobcast/ledger';
 import {
   type Booking,
   type BookingInput,
@@ -68,21 +68,31 @@ const MAX_RELAY_CHARS = 2000;
 
 type YearSession = LiveYear['sessions'][number] & { slotEnd: Date };
 
+/** The sessions of a service year (by the day they went live, as the year's counts), with their slot ends. */
+async function yearSessions(c: Context<AppEnv>, site: Site, year: number): Promise<YearSession[]> {
+  return withSlotEnds(c, site, (await listLiveSessions(c.var.services.db, site, year)).sessions);
+}
+
 /**
  * Sessions whose slot starts on a site day from `first` to `last` (YYYY-MM-DD, both included), in
- * order, each with the end of its slot (which tells a missed booking from one still to come).
+ * order: a calendar shows a booking on the day it was booked for.
  */
 async function sessionsBetween(c: Context<AppEnv>, site: Site, first: string, last: string): Promise<YearSession[]> {
-  const { db } = c.var.services;
-  const years: number[] = [];
-  for (let year = Number(first.slice(0, 4)); year <= Number(last.slice(0, 4)); year++) years.push(year);
-  const listed = await Promise.all(years.map((year) => listLiveSessions(db, site.id, year, site.timezone)));
+  const years = [...new Set([first, last].map((day) => serviceYearOf(day, site.serviceYearStart)))];
+  const listed = await Promise.all(years.map((year) => listLiveSessions(c.var.services.db, site, year)));
   const sessions = listed
     .flatMap((year) => year.sessions)
     .filter((session) => {
       const { day } = siteDayAndTime(site.timezone, session.slotStart);
       return day >= first && day <= last;
-    });
+    })
+    .sort((a, b) => a.slotStart.localeCompare(b.slotStart) || a.sessionId - b.sessionId);
+  return withSlotEnds(c, site, sessions);
+}
+
+/** Each session with the end of its slot, which tells a missed booking from one still to come. */
+async function withSlotEnds(c: Context<AppEnv>, site: Site, sessions: LiveYear['sessions']): Promise<YearSession[]> {
+  const { db } = c.var.services;
   if (sessions.length === 0) return [];
   const { liveSessions } = schema;
   const ends = await db
@@ -235,7 +245,7 @@ function CountCard(props: { label: string; done: number; target: number; kind: s
 async function listPage(c: Context<AppEnv>) {
   const { site, sy, current, error } = await yearOfPage(c);
   const [sessions, { report }] = await Promise.all([
-    sessionsBetween(c, site, sy.start, sy.lastDay),
+    yearSessions(c, site, sy.year),
     loadYearReport(c.var.services.db, site, sy.year),
   ]);
   const now = new Date();
