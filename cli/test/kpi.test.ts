@@ -20,7 +20,6 @@ import {
 } from '@jobcast/db';
 import type {} from '@jobcast/db/testing';
 import { Producer } from '@jobcast/queue';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../bin/jobcast.js', import.meta.url));
@@ -52,8 +51,7 @@ async function apiKpi(query: string): Promise<unknown> {
   await addUser(db, { siteId: row.id, username, password: 'correct-horse-battery', role: 'manager' });
   const { token } = await createToken(db, { username, name: 'test' });
   const config = loadConfig({ DATABASE_URL: inject('databaseUrl'), JOBCAST_DATA_DIR: dir, JOBCAST_SITE: site });
-  const prefix = `test-cli-kpi-${site}`;
-  const producer = new Producer({ redisUrl: config.redisUrl, prefix });
+  const producer = new Producer({ redisUrl: config.redisUrl, prefix: `test-cli-kpi-${site}` });
   try {
     const response = await createApp({ db, producer, config, log: () => {} }).request(`/api/kpi${query}`, {
       headers: { Authorization: `Bearer ${token}` },
@@ -62,11 +60,6 @@ async function apiKpi(query: string): Promise<unknown> {
     return response.json();
   } finally {
     await producer.close();
-    // The console's queue dashboard opens the queues, which leaves their meta keys behind.
-    const redis = new Redis(config.redisUrl);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
   }
 }
 

@@ -3,7 +3,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { HonoAdapter } from '@bull-board/hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Hono, MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
 import type { ApiServices, AppEnv } from '../context.ts';
 import { asPage, definePage, type PageRoute, pageGuards } from './page.tsx';
@@ -64,13 +64,23 @@ export function mountConsole(app: Hono<AppEnv>, services: ApiServices): void {
     }
   }
 
-  const board = new HonoAdapter(serveStatic);
-  board.setBasePath('/admin/queues');
-  createBullBoard({
-    queues: services.producer.allQueues().map((queue) => new BullMQAdapter(queue)),
-    serverAdapter: board,
-    options: { uiConfig: { boardTitle: '岗播 队列' } },
-  });
   for (const guard of pageGuards(queuesPage)) app.use('/admin/queues', guard).use('/admin/queues/*', guard);
-  app.route('/admin/queues', board.registerPlugin() as unknown as Hono<AppEnv>);
+  // Made on an admin's first visit, not with the app: opening the queues writes to Redis, and an API
+  // composed for one request (a test, the CLI) would close its connection under those writes.
+  let board: Hono | undefined;
+  const queueBoard = (): Hono => {
+    if (!board) {
+      const adapter = new HonoAdapter(serveStatic);
+      adapter.setBasePath('/admin/queues');
+      createBullBoard({
+        queues: services.producer.allQueues().map((queue) => new BullMQAdapter(queue)),
+        serverAdapter: adapter,
+        options: { uiConfig: { boardTitle: '岗播 队列' } },
+      });
+      board = new Hono().route('/admin/queues', adapter.registerPlugin());
+    }
+    return board;
+  };
+  app.all('/admin/queues', (c) => queueBoard().fetch(c.req.raw, c.env));
+  app.all('/admin/queues/*', (c) => queueBoard().fetch(c.req.raw, c.env));
 }
