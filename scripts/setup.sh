@@ -21,6 +21,11 @@ command -v fc-match >/dev/null 2>&1 || missing+=(fontconfig)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+# The offline narration voice: eSpeak NG, run as its own process (its GPL stays out of the project).
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+# The caption tests read the burned-in captions back from frames with OCR (Simplified Chinese).
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+tesseract --list-langs 2>/dev/null | grep -qx chi_sim || missing+=(tesseract-ocr-chi-sim)
 # The overlay's browser test (services/api) drives this Chromium; nothing downloads a browser of its own.
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if ((${#missing[@]})); then

@@ -30,9 +30,9 @@ import {
   writeImportChunk,
 } from '@jobcast/db';
 import { createTestDatabase, testJobRecord } from '@jobcast/db/testing';
+import { PLATFORM_H264_OPTIONS, runFfmpeg } from '@jobcast/ffmpeg';
 import { Producer } from '@jobcast/queue';
 import {
-  ENCODER_OPTIONS,
   loadTemplate,
   type RenderWorker,
   renderFlyer,
@@ -88,7 +88,7 @@ const timed = async (work: () => Promise<unknown>) => {
 
 const clockTicks = Number((await run('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
 const scratch = await mkdtemp(path.join(tmpdir(), 'jobcast-bench-render-'));
-console.log(`render benchmark on ${cpus().length} cores; ffmpeg encoder: ${ENCODER_OPTIONS.join(' ')}\n`);
+console.log(`render benchmark on ${cpus().length} cores; ffmpeg encoder: ${PLATFORM_H264_OPTIONS.join(' ')}\n`);
 
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > -1 ? (process.argv[onlyArg + 1] ?? '').split(',') : ['posters', 'videos', 'flyer', 'batch'];
@@ -131,7 +131,7 @@ async function posters() {
 /** ffmpeg encoding one still for `frames` frames: the decoded still is repeated, never re-read. */
 async function staticCeiling(still: string, frames: number, output: string): Promise<number> {
   return timed(() =>
-    run('ffmpeg', [
+    runFfmpeg([
       '-v',
       'error',
       '-y',
@@ -141,7 +141,7 @@ async function staticCeiling(still: string, frames: number, output: string): Pro
       `[0:v]format=yuv420p,loop=loop=${frames - 1}:size=1:start=0,settb=1/30,setpts=N[video]`,
       '-map',
       '[video]',
-      ...ENCODER_OPTIONS,
+      ...PLATFORM_H264_OPTIONS,
       '-frames:v',
       String(frames),
       output,

@@ -17,8 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@jobcast/config';
 import { closeDatabase, createDatabase, ensureSite } from '@jobcast/db';
 import { createTestDatabase } from '@jobcast/db/testing';
+import { publishFileArgs, runFfmpeg, testStreamArgs } from '@jobcast/ffmpeg';
 import { bookLiveSession, loadSecretBox } from '@jobcast/live';
-import { freePort, publishFileArgs, testStreamArgs } from '@jobcast/stream';
+import { freePort } from '@jobcast/stream';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -51,6 +52,32 @@ function waitForLine(child: ChildProcess, prefix: string): Promise<string> {
     });
     child.once('exit', (code) => reject(new Error(`${prefix}: process exited (${code}) ${stderr}`)));
   });
+}
+
+/** An ffmpeg the benchmark keeps running: its pid for the CPU sampler, whether it has ended, and a stop. */
+interface HeldFfmpeg {
+  pid(): number | undefined;
+  ended(): boolean;
+  stop(): Promise<void>;
+}
+
+function holdFfmpeg(args: string[]): HeldFfmpeg {
+  const stopper = new AbortController();
+  let pid: number | undefined;
+  let ended = false;
+  const done = runFfmpeg(args, { signal: stopper.signal, onSpawn: (started) => (pid = started) })
+    .catch(() => {})
+    .finally(() => {
+      ended = true;
+    });
+  return {
+    pid: () => pid,
+    ended: () => ended,
+    async stop() {
+      stopper.abort();
+      await done;
+    },
+  };
 }
 
 async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
@@ -126,16 +153,14 @@ async function sampleFile(): Promise<string> {
     return file;
   process.stdout.write('encoding the 1080p sample once (kept in the system temp folder)…\n');
   const temp = `${file}.${process.pid}.tmp`;
-  const encoder = spawnChild('ffmpeg', testStreamArgs(temp, { width: 1920, height: 1080, seconds: 20, videoMbits: 3 }));
-  const code = await new Promise((resolve) => encoder.once('exit', resolve));
-  if (code !== 0) throw new Error('could not encode the benchmark sample');
+  await runFfmpeg(testStreamArgs(temp, { width: 1920, height: 1080, seconds: 20, videoMbits: 3 }));
   await rename(temp, file);
   return file;
 }
 
-function publisher(sample: string, url: string): ChildProcess {
+function publisher(sample: string, url: string): HeldFfmpeg {
   // A few seconds longer than the hold, so a publisher still running at the check was never dropped.
-  return spawnChild('ffmpeg', publishFileArgs(sample, url, holdSeconds + 10));
+  return holdFfmpeg(publishFileArgs(sample, url, holdSeconds + 10));
 }
 
 interface LiveStats {
@@ -165,7 +190,7 @@ async function runJobcast(n: number, sample: string, targetPort: number): Promis
   const config = loadConfig(env);
   const db = createDatabase(database.url, 2);
   const server = spawnChild(process.execPath, ['cli/bin/run-ts.js', 'bench/stream/jobcast-server.ts'], env);
-  const publishers: ChildProcess[] = [];
+  const publishers: HeldFfmpeg[] = [];
   try {
     const port = Number((await waitForLine(server, 'ready')).split(' ')[1]);
     let latest: LiveStats[] = [];
@@ -201,7 +226,7 @@ async function runJobcast(n: number, sample: string, targetPort: number): Promis
     const startMedia = new Map(latest.map((s) => [s.sessionId, s.mediaMs]));
     await cpu.hold(holdSeconds);
     const why: string[] = [];
-    const dropped = publishers.filter((p) => p.exitCode !== null).length;
+    const dropped = publishers.filter((p) => p.ended()).length;
     if (dropped > 0) why.push(`${dropped} publisher(s) dropped`);
     if (latest.length < n) why.push(`${n - latest.length} session(s) not live`);
     for (const s of latest) {
@@ -216,7 +241,7 @@ async function runJobcast(n: number, sample: string, targetPort: number): Promis
     const cpuSeconds = cpu.seconds();
     return { n, held: why.length === 0, why, cpuSeconds, cpuPerStreamPct: (cpuSeconds / holdSeconds / n) * 100 };
   } finally {
-    await Promise.all(publishers.map((p) => stopChild(p, 'SIGKILL')));
+    await Promise.all(publishers.map((p) => p.stop()));
     await stopChild(server);
     await closeDatabase(db);
     await database.drop();
@@ -233,16 +258,15 @@ async function runBare(n: number, sample: string, targetPort: number): Promise<R
     path.join(dir, 'record'),
     path.join(dir, 'store'),
   ]);
-  const publishers: ChildProcess[] = [];
-  const relays: ChildProcess[] = [];
+  const publishers: HeldFfmpeg[] = [];
+  const relays: HeldFfmpeg[] = [];
   try {
     await waitForLine(server, 'ready');
     for (let i = 0; i < n; i++) publishers.push(publisher(sample, `rtmp://127.0.0.1:${port}/live/b${i}`));
     await new Promise((resolve) => setTimeout(resolve, 2000));
     for (let i = 0; i < n; i++)
       relays.push(
-        spawnChild('ffmpeg', [
-          '-hide_banner',
+        holdFfmpeg([
           '-loglevel',
           'error',
           '-i',
@@ -256,18 +280,18 @@ async function runBare(n: number, sample: string, targetPort: number): Promise<R
       );
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const cpu = new TreeCpu(() =>
-      [server.pid, ...relays.map((r) => r.pid)].filter((pid): pid is number => pid !== undefined),
+      [server.pid, ...relays.map((r) => r.pid())].filter((pid): pid is number => pid !== undefined),
     );
     await cpu.hold(holdSeconds);
     const why: string[] = [];
-    const dropped = publishers.filter((p) => p.exitCode !== null).length;
+    const dropped = publishers.filter((p) => p.ended()).length;
     if (dropped > 0) why.push(`${dropped} publisher(s) dropped`);
-    const relaysDown = relays.filter((r) => r.exitCode !== null).length;
+    const relaysDown = relays.filter((r) => r.ended()).length;
     if (relaysDown > 0) why.push(`${relaysDown} relay(s) stopped`);
     const cpuSeconds = cpu.seconds();
     return { n, held: why.length === 0, why, cpuSeconds, cpuPerStreamPct: (cpuSeconds / holdSeconds / n) * 100 };
   } finally {
-    await Promise.all([...publishers, ...relays].map((p) => stopChild(p, 'SIGKILL')));
+    await Promise.all([...publishers, ...relays].map((p) => p.stop()));
     await stopChild(server);
     await rm(dir, { recursive: true, force: true });
   }

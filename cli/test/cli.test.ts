@@ -245,7 +245,7 @@ describe('jobcast render', () => {
       }
     };
     // Killed while ffmpeg is encoding: its ffmpeg is left running, writing into the work folder.
-    await waitFor(renderId, (r) => r?.status === 'running' && r.progress >= 15, 60);
+    await waitFor(renderId, (r) => r?.status === 'running' && r.progress >= 20, 60);
     const firstExit = new Promise((resolve) => first.once('exit', resolve));
     first.kill('SIGKILL');
     await firstExit;
@@ -255,7 +255,11 @@ describe('jobcast render', () => {
     second = startWorker();
     const done = await waitFor(renderId, (r) => r?.status === 'done' || r?.status === 'failed', 100);
     expect(done).toMatchObject({ status: 'done', attempts: 2, progress: 100 });
-    expect((await readdir(path.join(media, 'renders', String(renderId)))).sort()).toEqual(['cover.jpg', 'video.mp4']);
+    expect((await readdir(path.join(media, 'renders', String(renderId)))).sort()).toEqual([
+      'cover.jpg',
+      'video.mp4',
+      'video.srt',
+    ]);
     expect(await readdir(path.join(media, '.tmp'))).toEqual([]);
     // The second attempt stopped the ffmpeg the killed worker left behind.
     const cmdline = await readFile(`/proc/${leftover}/cmdline`, 'utf8').catch(() => '');

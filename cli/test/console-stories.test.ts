@@ -125,6 +125,7 @@ beforeAll(async () => {
       publishedOn: sy.start,
       title: `本周好岗位第 ${n} 期`,
       aiVideo: n <= 2,
+      aiTool: '剪映 AI 配音',
     });
   }
   for (const [n, level] of (['national', 'provincial', 'provincial'] as const).entries()) {

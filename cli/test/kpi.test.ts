@@ -69,7 +69,13 @@ const nextUrl = () => `https://channels.weixin.qq.com/v/${site}-${++urls}`;
 /** Service year 2024 from 1 March: 3 videos (1 AI), 1 national report, 1 flyer issue, 1 job livestream. */
 async function seed(row: Site): Promise<void> {
   const base = { siteId: row.id, platform: 'channels', title: '招聘快讯' };
-  await recordPublication(db, { ...base, url: nextUrl(), publishedOn: '2024-03-01', aiVideo: true });
+  await recordPublication(db, {
+    ...base,
+    url: nextUrl(),
+    publishedOn: '2024-03-01',
+    aiVideo: true,
+    aiTool: '剪映 AI 配音',
+  });
   await recordPublication(db, { ...base, url: nextUrl(), publishedOn: '2024-10-08' });
   await recordPublication(db, { ...base, url: nextUrl(), publishedOn: '2025-02-28' });
   await recordPublication(db, { ...base, url: nextUrl(), publishedOn: '2024-02-29' });

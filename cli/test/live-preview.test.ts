@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +6,8 @@ import { launchChromium } from '@jobcast/api/testing';
 import { addUser, createToken } from '@jobcast/auth';
 import { createImportBatch, ensureSite, prepareJob, writeImportChunk } from '@jobcast/db';
 import { createTestDatabase, testJobRecord } from '@jobcast/db/testing';
-import { freePort, publishFileArgs, testStreamArgs } from '@jobcast/stream';
+import { publishFileArgs, runFfmpeg, testStreamArgs } from '@jobcast/ffmpeg';
+import { freePort } from '@jobcast/stream';
 import { Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,12 +26,6 @@ let token: string;
 let username: string;
 const prefix = `test-preview-${randomBytes(3).toString('hex')}`;
 const password = 'long enough password';
-
-function run(args: string[]): Promise<number | null> {
-  return new Promise((resolve) => {
-    spawn('ffmpeg', args, { stdio: 'ignore' }).once('close', resolve);
-  });
-}
 
 beforeAll(async () => {
   database = await createTestDatabase('preview');
@@ -89,10 +83,12 @@ describe("the anchor console's preview", () => {
     const booking = (await answer.json()) as { sessionId: number; rtmpUrl: string; streamKey: string };
 
     const sample = path.join(dir, 'sample.flv');
-    const encoded = await run(testStreamArgs(sample, { width: 320, height: 240, seconds: 4 }));
-    expect(encoded).toBe(0);
+    await runFfmpeg(testStreamArgs(sample, { width: 320, height: 240, seconds: 4 }));
     const rtmp = booking.rtmpUrl.replace('localhost', '127.0.0.1');
-    const publisher = spawn('ffmpeg', publishFileArgs(sample, `${rtmp}/${booking.streamKey}`, 30), { stdio: 'ignore' });
+    const publisher = new AbortController();
+    const publishing = runFfmpeg(publishFileArgs(sample, `${rtmp}/${booking.streamKey}`, 30), {
+      signal: publisher.signal,
+    }).catch(() => {});
     try {
       const page = await (browser as Browser).newPage();
       const problems: string[] = [];
@@ -118,7 +114,8 @@ describe("the anchor console's preview", () => {
       expect(problems).toEqual([]);
       await page.close();
     } finally {
-      publisher.kill('SIGKILL');
+      publisher.abort();
+      await publishing;
     }
   });
 });

@@ -240,7 +240,9 @@ async function demoPublications(db: Database, siteId: number, sy: ServiceYear, t
       : k % 5 === 4
         ? (POLICY_VIDEOS[k % POLICY_VIDEOS.length] as string)
         : `岗位速递｜${job.employer}招${job.title}`;
-    await recordPublication(db, { siteId, platform, url, publishedOn: day, title, aiVideo });
+    // Made outside JobCast with a digital presenter: an AI video names the tool that made it.
+    const aiTool = aiVideo ? '数字人播报（外部制作）' : null;
+    await recordPublication(db, { siteId, platform, url, publishedOn: day, title, aiVideo, aiTool });
   }
 }
 

@@ -110,7 +110,10 @@ export interface NewPublication {
   url: string;
   publishedOn: string;
   title: string;
+  /** Only for a video made elsewhere: one of JobCast's is an AI video exactly when its render's record says so. */
   aiVideo?: boolean;
+  /** The AI tool a video made elsewhere was made with: an AI video made elsewhere must name it. */
+  aiTool?: string | null;
   createdBy?: number | null;
 }
 
@@ -124,6 +127,8 @@ export async function recordPublication(db: Database, input: NewPublication): Pr
   const publishedOn = calendarDate(input.publishedOn, 'publishedOn');
   const name = title(input.title);
   let aiVideo = input.aiVideo ?? false;
+  let aiTool = input.aiTool?.trim() || null;
+  if (aiTool && [...aiTool].length > 60) bad('aiTool', 'AI 工具名称最多 60 个字 (aiTool: at most 60 characters)');
   if (input.renderId != null) {
     const [render] = await db
       .select()
@@ -136,7 +141,16 @@ export async function recordPublication(db: Database, input: NewPublication): Pr
         `只有制作完成的短视频可以登记发布 (renderId: render ${render.id} is a ${render.kind}, ${render.status})`,
       );
     }
-    aiVideo ||= render.aiVideo;
+    // The render's record of its AI components decides, not a tick box.
+    aiVideo = render.aiVideo;
+    aiTool = null;
+  } else if (aiVideo && !aiTool) {
+    bad(
+      'aiTool',
+      '登记为 AI 视频须写明所用的 AI 工具（如：剪映 AI 配音、即梦），作为考核佐证 (aiTool: an AI video made elsewhere names its tool)',
+    );
+  } else if (!aiVideo) {
+    aiTool = null;
   }
   try {
     const [row] = await db
@@ -150,6 +164,7 @@ export async function recordPublication(db: Database, input: NewPublication): Pr
         publishedOn,
         title: name,
         aiVideo,
+        aiTool,
         createdBy: input.createdBy ?? null,
       })
       .returning();

@@ -2,8 +2,9 @@ import type { RenderKind } from '@jobcast/core';
 import { JobcastError } from '@jobcast/core';
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
-import { flyerIssues, renders } from './schema/index.ts';
+import { type AiComponent, flyerIssues, renders } from './schema/index.ts';
 
+export type { AiComponent };
 export type Render = typeof renders.$inferSelect;
 export type FlyerIssue = typeof flyerIssues.$inferSelect;
 
@@ -13,7 +14,6 @@ export interface NewRender {
   template: string;
   jobIds: number[];
   request?: Record<string, unknown>;
-  aiVideo?: boolean;
   flyerIssueId?: number | null;
   createdBy?: number | null;
 }
@@ -29,6 +29,11 @@ export interface RenderOutput {
   durationS?: number | null;
   pages?: number | null;
   bytes: number;
+  /** The AI components that made part of a video: a video is an AI video exactly when there is one. */
+  aiComponents?: AiComponent[];
+  /** The narration as spoken. */
+  script?: string | null;
+  captionsKey?: string | null;
 }
 
 /** The row comes first: only then is the render queued, under a job id derived from its id. */
@@ -41,7 +46,6 @@ export async function createRender(db: Database, input: NewRender): Promise<Rend
       template: input.template,
       jobIds: input.jobIds,
       request: input.request ?? {},
-      aiVideo: input.aiVideo ?? false,
       flyerIssueId: input.flyerIssueId ?? null,
       createdBy: input.createdBy ?? null,
     })
@@ -101,7 +105,8 @@ export async function completeRender(db: Database, renderId: number, output: Ren
   const result = await db.$client.query(
     `update renders set status = 'done', progress = 100, finished_at = now(), heartbeat_at = now(),
             output_key = $2, cover_key = $3, preview_keys = $4, mime_type = $5, width = $6, height = $7,
-            duration_s = $8, pages = $9, bytes = $10, error_code = null, error_message = null
+            duration_s = $8, pages = $9, bytes = $10, error_code = null, error_message = null,
+            ai_components = $11::jsonb, ai_video = jsonb_array_length($11::jsonb) > 0, script = $12, captions_key = $13
       where id = $1 and status = 'running'`,
     [
       renderId,
@@ -114,6 +119,9 @@ export async function completeRender(db: Database, renderId: number, output: Ren
       output.durationS ?? null,
       output.pages ?? null,
       output.bytes,
+      JSON.stringify(output.aiComponents ?? []),
+      output.script ?? null,
+      output.captionsKey ?? null,
     ],
   );
   return (result.rowCount ?? 0) > 0;

@@ -8,6 +8,7 @@ import type {} from 'vitest';
 import { closeDatabase, createDatabase } from './client.ts';
 import type { JobRecord } from './job-records.ts';
 import { runMigrations } from './migrate.ts';
+import type { AiComponent } from './schema/renders.ts';
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/jobcast';
 
@@ -90,5 +91,17 @@ export function testJobRecord(overrides: Partial<JobRecord> & { employerName: st
     contentHash: `${employerName}|${title}|${overrides.category ?? 'full-time'}`,
     sourceJson: JSON.stringify([employerName, title]),
     ...overrides,
+  };
+}
+
+/** The record a render keeps of an AI voice it used: what makes a test's video an AI video. */
+export function testAiVoice(at = '2026-03-01T00:00:00.000Z'): AiComponent {
+  return {
+    kind: 'voice',
+    provider: 'espeak',
+    providerLabel: '离线语音（eSpeak NG）',
+    model: 'eSpeak NG cmn-latn-pinyin',
+    voice: 'female',
+    at,
   };
 }

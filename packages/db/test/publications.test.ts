@@ -69,7 +69,6 @@ async function doneVideo(options: { aiVideo?: boolean; site?: number } = {}): Pr
     kind: 'video',
     template: 'job-spotlight',
     jobIds: [1],
-    aiVideo: options.aiVideo ?? false,
   });
   await claimRender(db, render.id);
   await completeRender(db, render.id, {
@@ -77,6 +76,18 @@ async function doneVideo(options: { aiVideo?: boolean; site?: number } = {}): Pr
     mimeType: 'video/mp4',
     bytes: 1000,
     durationS: 20,
+    aiComponents: options.aiVideo
+      ? [
+          {
+            kind: 'voice',
+            provider: 'espeak',
+            providerLabel: '离线语音',
+            model: 'eSpeak NG',
+            voice: 'female',
+            at: '2026-03-01T00:00:00Z',
+          },
+        ]
+      : [],
   });
   return render.id;
 }
@@ -186,10 +197,30 @@ describe('recordPublication', () => {
     expect(await refusal(video('javascript:alert(document.cookie)'))).toMatchObject({ field: 'url' });
   });
 
-  it('takes the AI flag from an AI render, whatever the form said', async () => {
+  it('takes the AI flag from the render’s record of its AI components, whatever the form said', async () => {
     const renderId = await doneVideo({ aiVideo: true });
     const row = await video(`https://example.com/ai/${renderId}`, { renderId, aiVideo: false });
     expect(row).toMatchObject({ renderId, aiVideo: true });
+    const plainId = await doneVideo();
+    const plain = await video(`https://example.com/plain/${plainId}`, {
+      renderId: plainId,
+      aiVideo: true,
+      aiTool: 'x',
+    });
+    expect(plain).toMatchObject({ renderId: plainId, aiVideo: false, aiTool: null });
+  });
+
+  it('an AI video made elsewhere names its tool; without one it is refused', async () => {
+    expect(await refusal(video('https://example.com/ext/1', { aiVideo: true }))).toMatchObject({ field: 'aiTool' });
+    expect(await refusal(video('https://example.com/ext/1', { aiVideo: true, aiTool: '   ' }))).toMatchObject({
+      field: 'aiTool',
+    });
+    const row = await video('https://example.com/ext/2', { aiVideo: true, aiTool: ' 剪映 AI 配音 ' });
+    expect(row).toMatchObject({ aiVideo: true, aiTool: '剪映 AI 配音' });
+    // A tool named for a video that is not AI is not kept.
+    expect(await video('https://example.com/ext/3', { aiVideo: false, aiTool: '剪映' })).toMatchObject({
+      aiTool: null,
+    });
   });
 
   it('refuses a render that is not a finished video, or is another site’s', async () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { COVERAGE_LEVEL_LABELS, JobcastError, PLATFORM_LABELS } from '@jobcast/core';
 import {
+  type AiComponent,
   type Database,
   getSiteByCode,
   listCoverage,
@@ -57,6 +58,8 @@ export interface VideoRow {
   title: string;
   url: string;
   aiVideo: boolean;
+  /** What made it an AI video: the render's AI components (provider, model, time), or the tool named for one made elsewhere. */
+  aiBasis: string | null;
   /** Null for a video made outside JobCast. */
   renderId: number | null;
   evidence: EvidenceFile[];
@@ -122,9 +125,16 @@ function evidence(name: string, key: string | null, fallbackExt: string, what: s
 }
 
 async function renderFiles(db: Database, siteId: number, ids: number[]) {
-  if (ids.length === 0) return new Map<number, { coverKey: string | null; outputKey: string | null }>();
+  if (ids.length === 0) {
+    return new Map<number, { coverKey: string | null; outputKey: string | null; aiComponents: AiComponent[] }>();
+  }
   const rows = await db
-    .select({ id: renders.id, coverKey: renders.coverKey, outputKey: renders.outputKey })
+    .select({
+      id: renders.id,
+      coverKey: renders.coverKey,
+      outputKey: renders.outputKey,
+      aiComponents: renders.aiComponents,
+    })
     .from(renders)
     .where(and(eq(renders.siteId, siteId), inArray(renders.id, ids)));
   return new Map(rows.map((row) => [row.id, row]));
@@ -146,6 +156,13 @@ async function videoRows(db: Database, site: Site, range: { from: string; to: st
       title: p.title,
       url: p.url,
       aiVideo: p.aiVideo,
+      aiBasis: !p.aiVideo
+        ? null
+        : p.renderId === null
+          ? p.aiTool
+          : (files.get(p.renderId)?.aiComponents ?? [])
+              .map((a) => `${a.providerLabel} ${a.model}${a.voice ? ` ${a.voice}` : ''}，${a.at.slice(0, 10)}`)
+              .join('；') || null,
       renderId: p.renderId,
       evidence:
         p.renderId === null

@@ -21,6 +21,7 @@ import {
   schema,
   setFlyerIssueRender,
 } from '@jobcast/db';
+import { testAiVoice } from '@jobcast/db/testing';
 import type { MediaStore } from '@jobcast/storage';
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -88,7 +89,7 @@ const MINUTE = 60_000;
 async function doneRender(
   db: Database,
   store: MediaStore,
-  input: { siteId: number; kind: 'video' | 'flyer'; flyerIssueId?: number; stored: boolean },
+  input: { siteId: number; kind: 'video' | 'flyer'; flyerIssueId?: number; stored: boolean; aiVideo?: boolean },
 ): Promise<number> {
   const render = await createRender(db, {
     siteId: input.siteId,
@@ -103,7 +104,7 @@ async function doneRender(
     input.kind === 'video'
       ? { outputKey: `${dir}/video.mp4`, coverKey: `${dir}/cover.jpg`, mimeType: 'video/mp4', bytes: 1 }
       : { outputKey: `${dir}/flyer.pdf`, mimeType: 'application/pdf', bytes: 1 };
-  await completeRender(db, render.id, output);
+  await completeRender(db, render.id, { ...output, aiComponents: input.aiVideo ? [testAiVoice()] : [] });
   if (input.stored)
     await store.writeBuffer(output.coverKey ?? output.outputKey, Buffer.from(`${input.kind} ${render.id}`));
   return render.id;
@@ -164,7 +165,7 @@ async function endedSession(
 export async function seedLedgerYear(db: Database, store: MediaStore, site: Site) {
   const siteId = site.id;
   await db.update(schema.sites).set({ serviceYearStart: '03-01' }).where(eq(schema.sites.id, siteId));
-  const coverStored = await doneRender(db, store, { siteId, kind: 'video', stored: true });
+  const coverStored = await doneRender(db, store, { siteId, kind: 'video', stored: true, aiVideo: true });
   const coverLost = await doneRender(db, store, { siteId, kind: 'video', stored: false });
   const video = (publishedOn: string, title: string, extra: Partial<NewPublication> = {}) =>
     recordPublication(db, {
@@ -176,7 +177,7 @@ export async function seedLedgerYear(db: Database, store: MediaStore, site: Site
       ...extra,
     });
   await video('2026-02-28', '上一服务年度的视频');
-  await video('2026-03-01', '=HYPERLINK("https://evil.example/","点我")', { renderId: coverStored, aiVideo: true });
+  await video('2026-03-01', '=HYPERLINK("https://evil.example/","点我")', { renderId: coverStored });
   await video('2026-05-10', '-5℃ 冷库招工', { renderId: coverLost, platform: 'channels' });
   await video('2027-02-28', '春风行动 外部制作', { platform: 'other' });
   await video('2027-03-01', '下一服务年度的视频');

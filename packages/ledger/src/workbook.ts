@@ -82,6 +82,7 @@ const videoColumns: Column<VideoRow>[] = [
   { header: '标题', width: 40, value: (r) => r.title },
   { header: '链接', width: 50, value: (r) => ({ link: r.url }) },
   { header: 'AI 视频', width: 8, value: (r) => yesNo(r.aiVideo) },
+  { header: 'AI 组件 / 工具', width: 30, value: (r) => r.aiBasis, wrap: true },
   { header: '制作编号', width: 10, value: (r) => r.renderId ?? '外部' },
   { header: '证据文件', width: 30, value: (r) => fileNames(r.evidence), wrap: true },
 ];

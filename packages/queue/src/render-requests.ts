@@ -19,6 +19,29 @@ export const jobFilter = z.object({
 });
 export type JobFilterRequest = z.infer<typeof jobFilter>;
 
+/**
+ * How a video speaks and sounds, where the request differs from the site's voice and the template's
+ * music. The script is the media team's edit of the rule writer's (a paragraph per scene, separated by
+ * a blank line); its text only ever reaches a voice and the caption file, never a command line.
+ */
+export const videoOptions = {
+  script: z.string().trim().min(1).max(3000).optional(),
+  voice: z
+    .object({
+      provider: z.string().regex(/^[a-z0-9-]{1,40}$/),
+      voice: z.string().min(1).max(80).optional(),
+      rate: z.number().min(0.5).max(2).optional(),
+    })
+    .optional(),
+  /** `none`, one of JobCast's beds (`builtin-bright`), or a track of the site's music library (`library-12`). */
+  music: z
+    .string()
+    .regex(/^(?:none|builtin-[a-z]+|library-[1-9][0-9]{0,9})$/)
+    .optional(),
+  /** No voice-over even where the template has one. */
+  silent: z.boolean().optional(),
+};
+
 const pickedJobs = <K extends 'video' | 'poster'>(kind: K) =>
   z
     .object({
@@ -26,6 +49,7 @@ const pickedJobs = <K extends 'video' | 'poster'>(kind: K) =>
       template: templateName,
       jobIds: jobIds.optional(),
       filter: jobFilter.optional(),
+      ...(kind === 'video' ? videoOptions : {}),
     })
     .refine((r) => (r.jobIds === undefined) !== (r.filter === undefined), {
       message: '请给出岗位编号或筛选条件，二者选一 (give either jobIds or a filter)',

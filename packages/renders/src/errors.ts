@@ -7,7 +7,10 @@ export type RenderInputCode =
   | 'BAD_TEMPLATE'
   | 'MISSING_FIELD'
   | 'MISSING_ASSET'
-  | 'JOB_NOT_FOUND';
+  | 'JOB_NOT_FOUND'
+  | 'SCRIPT_TOO_LONG'
+  | 'MUSIC_NOT_FOUND'
+  | 'VOICE_UNAVAILABLE';
 
 /**
  * Input that can never render: an unknown template, a missing field, a character the font lacks,

@@ -66,7 +66,6 @@ export async function requestRender(
     template: request.template,
     jobIds,
     request,
-    aiVideo: loaded.template.kind === 'video' ? loaded.template.aiVideo : false,
     createdBy,
   });
   return queued(deps, render);

@@ -84,8 +84,8 @@ describe('the templates a form offers', () => {
     const choices = await templateChoices(templatesDir);
     expect(choices).toEqual(
       expect.arrayContaining([
-        { name: 'job-poster', kind: 'poster', title: '单岗位竖版海报', aiVideo: false },
-        { name: 'job-spotlight', kind: 'video', title: '单岗位竖版短视频（30 秒）', aiVideo: false },
+        { name: 'job-poster', kind: 'poster', title: '单岗位竖版海报', narrated: false },
+        { name: 'job-spotlight', kind: 'video', title: '单岗位竖版短视频（30 秒）', narrated: true },
         expect.objectContaining({ name: 'monthly-flyer', kind: 'flyer' }),
       ]),
     );

@@ -34,4 +34,8 @@ export const samplePosterSite = {
   primaryColor: null,
   accentColor: null,
   logo: null,
+  code: 'default',
+  voiceProvider: 'espeak',
+  voice: null,
+  voiceRate: 1,
 } as const;

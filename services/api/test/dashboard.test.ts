@@ -74,7 +74,15 @@ beforeAll(async () => {
   await db.$client.query('update sites set name = $2 where id = $1', [site.id, siteName]);
   const url = () => `https://v.douyin.com/${randomBytes(6).toString('hex')}`;
   const publish = (publishedOn: string, aiVideo = false) =>
-    recordPublication(db, { siteId: site.id, platform: 'douyin', url: url(), publishedOn, title: '岗位速递', aiVideo });
+    recordPublication(db, {
+      siteId: site.id,
+      platform: 'douyin',
+      url: url(),
+      publishedOn,
+      title: '岗位速递',
+      aiVideo,
+      aiTool: '剪映 AI 配音',
+    });
   // Calendar year 2024: 5 videos (2 AI), 1 national report, March's flyer, 2 qualified livestreams.
   await publish('2024-01-01', true);
   await publish('2024-03-15', true);

@@ -27,6 +27,7 @@ async function video(db: Database, site: Site, publishedOn: string, aiVideo = fa
     publishedOn,
     title: '招聘快讯',
     aiVideo,
+    aiTool: aiVideo ? '剪映 AI 配音' : null,
   });
 }
 

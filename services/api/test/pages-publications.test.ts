@@ -10,7 +10,7 @@ import {
   recordPublication,
   writeImportChunk,
 } from '@jobcast/db';
-import { testJobRecord } from '@jobcast/db/testing';
+import { testAiVoice, testJobRecord } from '@jobcast/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, type BrowserSession, openFixture } from './fixture.ts';
 
@@ -62,7 +62,6 @@ async function doneVideo(aiVideo: boolean): Promise<number> {
     kind: 'video',
     template: 'job-spotlight',
     jobIds: [job],
-    aiVideo,
   });
   await claimRender(fx.db, render.id);
   await completeRender(fx.db, render.id, {
@@ -70,6 +69,7 @@ async function doneVideo(aiVideo: boolean): Promise<number> {
     mimeType: 'video/mp4',
     bytes: 1000,
     durationS: 20,
+    aiComponents: aiVideo ? [testAiVoice()] : [],
   });
   return render.id;
 }
@@ -165,7 +165,9 @@ describe('the publications page', () => {
     expect(form.status).toBe(200);
     expect(form.html).toContain(`<a href="/renders/${renderId}">制作 #${renderId}</a>`);
     expect(form.html).toContain('value="南昌洪城物流有限公司招聘叉车司机"');
-    expect(form.html).toMatch(/name="aiVideo" value="1" checked=""/);
+    // The render's record says it is AI: no tick box to get wrong.
+    expect(form.html).toContain('AI 视频：制作时使用了离线语音（eSpeak NG）配音，按 AI 视频计');
+    expect(form.html).not.toContain('name="aiVideo"');
     expect(form.html).toContain(`name="renderId" value="${renderId}"`);
     const response = await video({ url: 'https://channels.weixin.qq.com/ai/1', renderId: String(renderId) });
     expect(response.status).toBe(303);

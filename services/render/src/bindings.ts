@@ -10,6 +10,12 @@ export interface SiteSettings {
   primaryColor: string | null;
   accentColor: string | null;
   logo: Buffer | null;
+  /** The site's code, for the AIGC label's producer. */
+  code: string;
+  /** The narration voice chosen for the site. */
+  voiceProvider: string;
+  voice: string | null;
+  voiceRate: number;
 }
 
 /** How a field is named to a person, in error messages. */

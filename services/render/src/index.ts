@@ -23,8 +23,5 @@ export { outputKeys, type RenderDeps, reconcileRenders, runRender } from './serv
 export { FONT_FAMILY, FontFace, type FontWeight, fontFace } from './text/font.ts';
 export { breakLines, type FittedText, fitText, segments, type TextOwner, type TextSlot } from './text/layout.ts';
 export { escapeXml, svgText, type TextStyle } from './text/svg.ts';
-export { ENCODER_OPTIONS } from './video/encode.ts';
-export { planFrames, videoFilterGraph } from './video/filtergraph.ts';
-export { probeVideo, profileProblems, type VideoFacts } from './video/probe.ts';
 export { DRIFT_SCALE, encoderThreads, renderVideo, type VideoResult, videoSceneSvgs } from './video/render-video.ts';
 export { type RenderWorker, startRenderWorker } from './worker.ts';

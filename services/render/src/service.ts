@@ -12,14 +12,15 @@ import {
   reportRenderProgress,
   schema,
 } from '@jobcast/db';
+import { FfmpegInterrupted } from '@jobcast/ffmpeg';
 import { PermanentJobError, type Producer, queues } from '@jobcast/queue';
 import { loadTemplate, RenderInputError } from '@jobcast/renders';
+import { VoiceProviderError } from '@jobcast/speech';
 import type { MediaStore } from '@jobcast/storage';
 import { eq } from 'drizzle-orm';
 import type { SiteSettings } from './bindings.ts';
 import { produceFlyer } from './flyer/produce-flyer.ts';
 import { renderPoster } from './poster/render-poster.ts';
-import { EncodeInterrupted } from './video/encode.ts';
 import { produceVideo } from './video/produce-video.ts';
 
 export interface RenderDeps {
@@ -36,6 +37,7 @@ export function outputKeys(renderId: number) {
     poster: `${dir}/poster.png`,
     posterJpeg: `${dir}/poster.jpg`,
     video: `${dir}/video.mp4`,
+    captions: `${dir}/video.srt`,
     videoCover: `${dir}/cover.jpg`,
     flyer: `${dir}/flyer.pdf`,
     flyerPreview: (page: number) => `${dir}/flyer-page-${page}.png`,
@@ -57,6 +59,10 @@ const producers: Record<RenderKind, (context: ProduceContext) => Promise<RenderO
   video: produceVideo,
   flyer: produceFlyer,
 };
+
+/** What the render row says when a worker's shutdown stopped its video encode. */
+const INTERRUPTED_MESSAGE =
+  '视频编码因服务停止而中断，将重新制作 (the encode was stopped by a shutdown; it will run again)';
 
 /**
  * Runs one render: claims the row (nothing to do if it is already finished), draws it, stores the
@@ -82,18 +88,27 @@ export async function runRender(deps: RenderDeps, renderId: number, finalAttempt
   } catch (error) {
     // A media folder that cannot be written (UNAVAILABLE) may be a passing mount or permission
     // problem: retried like any other fault, failed for good on the last attempt.
+    // A voice refused for its credentials or its request fails the same way next time; a timeout or a
+    // 5xx (already retried inside the narration) is worth the queue's retry.
+    const voiceRefused = error instanceof VoiceProviderError && error.kind !== 'transient';
     const permanent =
       error instanceof RenderInputError ||
+      voiceRefused ||
       (isJobcastError(error) && error.code !== 'INTERNAL' && error.code !== 'UNAVAILABLE');
+    // An encode stopped by a shutdown is no fault of the render: it waits, queued, even after its
+    // last counted attempt.
+    const interrupted = error instanceof FfmpegInterrupted;
     const code =
       error instanceof RenderInputError || isJobcastError(error)
         ? error.code
-        : error instanceof EncodeInterrupted
+        : interrupted
           ? 'INTERRUPTED'
-          : 'RENDER_FAILED';
-    // A shutdown is no fault of the render: it waits, queued, even after its last counted attempt.
-    const final = permanent || (finalAttempt && !(error instanceof EncodeInterrupted));
-    await failRender(deps.db, render.id, { code, message: (error as Error).message }, final);
+          : error instanceof VoiceProviderError
+            ? 'VOICE_FAILED'
+            : 'RENDER_FAILED';
+    const final = permanent || (finalAttempt && !interrupted);
+    const message = interrupted ? INTERRUPTED_MESSAGE : (error as Error).message;
+    await failRender(deps.db, render.id, { code, message }, final);
     if (permanent) throw new PermanentJobError((error as Error).message);
     throw error;
   }
@@ -132,6 +147,10 @@ async function siteSettings(deps: RenderDeps, siteId: number): Promise<SiteSetti
     primaryColor: site.primaryColor,
     accentColor: site.accentColor,
     logo,
+    code: site.code,
+    voiceProvider: site.voiceProvider,
+    voice: site.voice,
+    voiceRate: site.voiceRate,
   };
 }
 

@@ -1,7 +1,7 @@
 import { closeWorker, consume, Producer, type QueueConnection, reconcileNowAndEvery } from '@jobcast/queue';
 import { stopFlyerThread } from './flyer/index.ts';
 import { type RenderDeps, reconcileRenders, runRender } from './service.ts';
-import { killRunningEncodes } from './video/encode.ts';
+import { videoEncodes } from './video/render-video.ts';
 
 export interface RenderWorker {
   close(): Promise<void>;
@@ -65,7 +65,7 @@ export async function startRenderWorker(
       await closeWorker(worker, CLOSE_TIMEOUT_MS);
       // Renders still running past the bound: their ffmpeg must not outlive this process. Each such
       // render goes back to queued, and its expired lock lets a worker run it again.
-      const killed = killRunningEncodes();
+      const killed = videoEncodes.killAll();
       if (killed > 0) log(`stopped ${killed} unfinished video encode(s); they will run again`);
       await stopFlyerThread();
       await producer.close();

@@ -14,21 +14,14 @@ import {
   writeImportChunk,
 } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
+import { probe, probeVideo, profileProblems } from '@jobcast/ffmpeg';
 import { Producer } from '@jobcast/queue';
-import { requestRender } from '@jobcast/renders';
+import { loadTemplate, requestRender, VIDEO_PROFILE } from '@jobcast/renders';
 import { LocalMediaStore } from '@jobcast/storage';
 import { Redis } from 'ioredis';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  probeVideo,
-  profileProblems,
-  type RenderDeps,
-  type RenderWorker,
-  reconcileRenders,
-  runRender,
-  startRenderWorker,
-} from '../src/index.ts';
+import { type RenderDeps, type RenderWorker, reconcileRenders, runRender, startRenderWorker } from '../src/index.ts';
 
 const { templatesDir } = loadConfig({});
 const connection = { redisUrl: 'redis://127.0.0.1:6379', prefix: `test-render-${randomBytes(4).toString('hex')}` };
@@ -220,6 +213,7 @@ describe('rendering a video through the queue', () => {
     worker ??= await startRenderWorker(deps, connection);
     const { siteId, jobIds } = await siteWithJobs([['数控车床操作工', 'full-time']]);
     const render = await requestRender(deps, siteId, { kind: 'video', template: 'job-spotlight', jobIds });
+    // Nothing is AI until the render has made something with AI.
     expect(render).toMatchObject({ kind: 'video', status: 'queued', aiVideo: false });
     const seen = new Set<number>();
     const deadline = Date.now() + 90_000;
@@ -243,31 +237,64 @@ describe('rendering a video through the queue', () => {
     // The encode takes seconds: the row shows it moving, not just 0 then 100.
     expect([...seen].filter((p) => p > 10 && p < 100).length).toBeGreaterThanOrEqual(2);
     const facts = await probeVideo(deps.store.localPath(row.outputKey as string));
-    expect(profileProblems(facts)).toEqual([]);
+    expect(profileProblems(facts, VIDEO_PROFILE)).toEqual([]);
     expect(row.bytes).toBe(facts.bytes);
     expect((await sharp(deps.store.localPath(row.coverKey as string)).metadata()).format).toBe('jpeg');
+    // Narrated by the offline voice: an AI video by the record, with both labels and the captions file.
+    expect(row.aiVideo).toBe(true);
+    expect(row.aiComponents).toEqual([
+      expect.objectContaining({
+        kind: 'voice',
+        provider: 'espeak',
+        model: 'eSpeak NG cmn-latn-pinyin',
+        voice: 'female',
+      }),
+    ]);
+    expect(row.script).toContain('数控车床操作工');
+    const aigc = JSON.parse((await probe(deps.store.localPath(row.outputKey as string))).tags.AIGC ?? '{}');
+    expect(aigc).toMatchObject({ Label: '1', ProduceID: expect.stringContaining(`render-${render.id}`) });
+    expect(row.captionsKey).toBe(`renders/${render.id}/video.srt`);
+    const srt = await readFile(deps.store.localPath(row.captionsKey as string), 'utf8');
+    expect(srt).toMatch(/^1\n00:00:00,\d{3} --> 00:00:0\d,\d{3}\n数控车床操作工/);
     // The stills and ffmpeg's files were scratch: nothing of them is left.
     expect(await readdir(path.join(dir, 'media', '.tmp'))).toEqual([]);
   });
 
-  it('records whether the template makes an AI video', async () => {
+  it('a video without a voice is not an AI video, whatever its template is called', async () => {
     const { siteId, jobIds } = await siteWithJobs([['主播助理', 'full-time']]);
     const ai = path.join(dir, 'ai-templates');
     const spotlight = JSON.parse(await readFile(path.join(templatesDir, 'job-spotlight', 'template.json'), 'utf8'));
     await mkdir(path.join(ai, 'ai-spotlight'), { recursive: true });
-    await writeFile(
-      path.join(ai, 'ai-spotlight', 'template.json'),
-      JSON.stringify({ ...spotlight, name: 'ai-spotlight', aiVideo: true }),
-    );
-    // Only the row matters here: nothing is queued, and the row is ended so no reconciler picks it up.
-    const notQueued = { enqueue: async () => undefined } as unknown as Producer;
-    const render = await requestRender({ ...deps, producer: notQueued, templatesDir: ai }, siteId, {
-      kind: 'video',
-      template: 'ai-spotlight',
-      jobIds,
-    });
-    expect(render.aiVideo).toBe(true);
-    expect((await getRender(db, render.id)).aiVideo).toBe(true);
-    await db.$client.query("update renders set status = 'failed' where id = $1", [render.id]);
+    // A short cut, so the test encodes quickly; its name claims AI, and an old flag is refused.
+    const short = spotlight.scenes.map((scene: { seconds: number }) => ({ ...scene, seconds: 2 }));
+    const flagged = { ...spotlight, name: 'ai-spotlight', aiVideo: true, duration: { min: 5, max: 10 }, scenes: short };
+    await writeFile(path.join(ai, 'ai-spotlight', 'template.json'), JSON.stringify(flagged));
+    await expect(loadTemplate(ai, 'ai-spotlight', 'video')).rejects.toThrow(/aiVideo/);
+    const { aiVideo: _flag, ...plain } = flagged;
+    await writeFile(path.join(ai, 'ai-spotlight', 'template.json'), JSON.stringify(plain));
+    const aiDeps = { ...deps, templatesDir: ai };
+    // The suite's worker reads the real templates folder: this render is for a worker that reads ai/.
+    await worker?.close();
+    worker = undefined;
+    const aiWorker = await startRenderWorker(aiDeps, connection);
+    try {
+      const render = await requestRender(aiDeps, siteId, {
+        kind: 'video',
+        template: 'ai-spotlight',
+        jobIds,
+        silent: true,
+        music: 'none',
+      });
+      const deadline = Date.now() + 90_000;
+      let row = await getRender(db, render.id);
+      while (row.status !== 'done' && row.status !== 'failed' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        row = await getRender(db, render.id);
+      }
+      expect(row).toMatchObject({ status: 'done', aiVideo: false, aiComponents: [], script: null, captionsKey: null });
+      expect((await probe(deps.store.localPath(row.outputKey as string))).tags.AIGC).toBeUndefined();
+    } finally {
+      await aiWorker.close();
+    }
   });
 });

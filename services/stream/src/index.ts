@@ -1,3 +1,2 @@
-export { publishFileArgs, testStreamArgs } from './adapters/ffmpeg.ts';
 export { freePort } from './rtmp-server.ts';
 export { type StreamService, type StreamServiceDeps, startStreamService } from './service.ts';

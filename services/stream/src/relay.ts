@@ -1,6 +1,6 @@
 import type { Database } from '@jobcast/db';
-import { type RelayTarget, recordRelay } from '@jobcast/live';
-import { type RelayProcess, startRelayProcess } from './adapters/ffmpeg.ts';
+import { type FfmpegFeed, relayArgs, startFfmpegFeed } from '@jobcast/ffmpeg';
+import { type RelayTarget, recordRelay, redactUrls } from '@jobcast/live';
 import type { Publisher } from './rtmp-server.ts';
 
 /** More than this many bytes waiting for ffmpeg: the target cannot keep up, so the copy starts over. */
@@ -29,7 +29,7 @@ export interface RelayStats {
  */
 export class Relay {
   private active = true;
-  private process: RelayProcess | null = null;
+  private process: FfmpegFeed | null = null;
   private wake: (() => void) | null = null;
   private connectedSince: number | null = null;
   private flushedAt = 0;
@@ -60,7 +60,8 @@ export class Relay {
   private async loop(): Promise<void> {
     let waitMs = this.retry.firstMs;
     while (this.active) {
-      const relay = startRelayProcess(this.target.url);
+      // The push address is a secret: it never reaches a log or a row.
+      const relay = startFfmpegFeed(relayArgs(this.target.url), { redact: redactUrls });
       this.process = relay;
       const unsubscribe = this.publisher.subscribe({
         write: (chunk) => {

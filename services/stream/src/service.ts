@@ -9,6 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Config } from '@jobcast/config';
 import type { Database } from '@jobcast/db';
+import { probe, remuxToMp4, runFfmpeg, thumbnailArgs } from '@jobcast/ffmpeg';
 import {
   admitPublish,
   closeSegment,
@@ -33,7 +34,6 @@ import {
   waitingSessions,
 } from '@jobcast/live';
 import type { MediaStore } from '@jobcast/storage';
-import { probeMedia, remuxToMp4, thumbnailAt } from './adapters/ffmpeg.ts';
 import { buildEvidence, evidenceHtml } from './evidence.ts';
 import { MediaClock } from './flv.ts';
 import { Relay, type RelayStats } from './relay.ts';
@@ -288,12 +288,12 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
         const key = `live/${sessionId}/recording.mp4`;
         await store.write(key, (temp) => remuxToMp4(files, path.join(scratch, 'segments.txt'), temp));
         recordingKey = key;
-        const facts = await probeMedia(store.localPath(key));
+        const facts = await probe(store.localPath(key));
         durationS = facts.durationS;
         if (facts.hasVideo) {
           for (let at = 0, n = 1; at < Math.max(facts.durationS, 0.1); at += config.thumbnailSeconds, n++) {
             const thumbKey = `live/${sessionId}/thumb-${String(n).padStart(3, '0')}.jpg`;
-            await store.write(thumbKey, (temp) => thumbnailAt(store.localPath(key), at, temp));
+            await store.write(thumbKey, (temp) => runFfmpeg(thumbnailArgs(store.localPath(key), at, temp)));
             thumbnailKeys.push(thumbKey);
           }
         }

@@ -1,12 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Config, loadConfig } from '@jobcast/config';
 import { createImportBatch, type Database, ensureSite, prepareJob, writeImportChunk } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
-import { publishFileArgs, testStreamArgs } from '../src/index.ts';
+import { FfmpegError, probe, publishFileArgs, runFfmpeg, testStreamArgs } from '@jobcast/ffmpeg';
 
 /** A site with `count` jobs, written the way an import writes them. */
 export async function siteWithJobs(db: Database, count: number): Promise<{ siteId: number; jobIds: number[] }> {
@@ -63,38 +62,40 @@ export function sampleFlv(): Promise<string> {
     );
     if (!exists) {
       const temp = `${file}.${process.pid}.tmp`;
-      await run('ffmpeg', testStreamArgs(temp, { width: 320, height: 240, seconds: 6 }));
-      await import('node:fs/promises').then((fs) => fs.rename(temp, file));
+      await runFfmpeg(testStreamArgs(temp, { width: 320, height: 240, seconds: 6 }));
+      await rename(temp, file);
     }
     return file;
   })();
   return sample;
 }
 
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed: ${stderr}`))));
-  });
-}
-
 export interface RunningProcess {
-  child: ChildProcess;
+  /** ffmpeg's exit code: 0 when it did its work, null when it was killed. */
   exited: Promise<number | null>;
+  /** Sends a signal to ffmpeg: SIGSTOP freezes a publisher without closing its connection. */
+  send(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
-function track(child: ChildProcess): RunningProcess {
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+function track(args: string[]): RunningProcess {
+  const stopper = new AbortController();
+  let pid: number | undefined;
+  const exited = runFfmpeg(args, { signal: stopper.signal, onSpawn: (started) => (pid = started) }).then(
+    () => 0,
+    (error: unknown) => {
+      if (error instanceof FfmpegError) return error.exitCode;
+      throw error;
+    },
+  );
   return {
-    child,
     exited,
+    send(signal) {
+      if (pid === undefined) throw new Error('ffmpeg has not started');
+      process.kill(pid, signal);
+    },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      stopper.abort();
       await exited;
     },
   };
@@ -106,34 +107,27 @@ export async function publish(
   options: { seconds: number; audioOnly?: boolean } = { seconds: 5 },
 ): Promise<RunningProcess> {
   const args = publishFileArgs(await sampleFlv(), url, options.seconds, { audioOnly: options.audioOnly ?? false });
-  return track(spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'ignore'] }));
+  return track(args);
 }
 
 /** A platform's ingest server stand-in: ffmpeg listening for one RTMP publisher, writing what it gets to a file. */
 export function relayTarget(port: number, output: string): RunningProcess {
-  return track(
-    spawn(
-      'ffmpeg',
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-listen',
-        '1',
-        '-f',
-        'flv',
-        '-i',
-        `rtmp://127.0.0.1:${port}/push/anything`,
-        '-c',
-        'copy',
-        '-f',
-        'flv',
-        '-y',
-        output,
-      ],
-      { stdio: ['ignore', 'ignore', 'ignore'] },
-    ),
-  );
+  return track([
+    '-loglevel',
+    'error',
+    '-listen',
+    '1',
+    '-f',
+    'flv',
+    '-i',
+    `rtmp://127.0.0.1:${port}/push/anything`,
+    '-c',
+    'copy',
+    '-f',
+    'flv',
+    '-y',
+    output,
+  ]);
 }
 
 export async function waitFor<T>(
@@ -150,29 +144,7 @@ export async function waitFor<T>(
   }
 }
 
-export function probeDuration(file: string): Promise<{ durationS: number; video: boolean; audio: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ffprobe', [
-      '-v',
-      'error',
-      '-show_entries',
-      'format=duration:stream=codec_type',
-      '-of',
-      'json',
-      file,
-    ]);
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.once('close', (code) => {
-      if (code !== 0) return reject(new Error(`ffprobe failed on ${file}`));
-      const data = JSON.parse(out) as { format: { duration?: string }; streams: { codec_type: string }[] };
-      resolve({
-        durationS: Number(data.format.duration ?? 0),
-        video: data.streams.some((s) => s.codec_type === 'video'),
-        audio: data.streams.some((s) => s.codec_type === 'audio'),
-      });
-    });
-  });
+export async function probeDuration(file: string): Promise<{ durationS: number; video: boolean; audio: boolean }> {
+  const media = await probe(file);
+  return { durationS: media.durationS, video: media.hasVideo, audio: media.hasAudio };
 }

@@ -217,7 +217,7 @@ describe('drops and reconnects', () => {
     const booking = await book();
     const frozen = await publish(rtmp(booking.streamKey), { seconds: 30 });
     await waitFor(async () => (await status(booking.sessionId)).liveSeconds > 1, 'media from the first connection');
-    frozen.child.kill('SIGSTOP');
+    frozen.send('SIGSTOP');
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const refused = await publish(rtmp(booking.streamKey), { seconds: 3 });
     expect(await refused.exited).not.toBe(0);
@@ -232,7 +232,7 @@ describe('drops and reconnects', () => {
       return v.segments.length === 2 && v.status === 'interrupted' ? v : null;
     }, 'the retry to be counted');
     expect(view.segments[1]?.liveSeconds).toBeGreaterThan(2);
-    frozen.child.kill('SIGCONT');
+    frozen.send('SIGCONT');
     await frozen.stop();
   });
 

@@ -1,6 +1,5 @@
 import type { LiveStatusView } from '@jobcast/live';
 import { describe, expect, it } from 'vitest';
-import { relayArgs } from '../src/adapters/ffmpeg.ts';
 import { buildEvidence, evidenceHtml } from '../src/evidence.ts';
 import { MediaClock, readTag } from '../src/flv.ts';
 
@@ -45,14 +44,6 @@ describe('media time from FLV tags', () => {
     for (let t = 0; t <= 3000; t += 23) clock.see(tag(8, t, aacFrame));
     expect(clock.hasVideo).toBe(false);
     expect(clock.mediaMs).toBeGreaterThan(2970);
-  });
-});
-
-describe('relay command', () => {
-  it('copies without re-encoding', () => {
-    const args = relayArgs('rtmp://push.example.cn/live/k');
-    expect(args.join(' ')).toContain('-c copy -f flv rtmp://push.example.cn/live/k');
-    expect(args).not.toContain('libx264');
   });
 });
 

@@ -26,7 +26,10 @@ export const publications = pgTable(
     urlKey: text('url_key').notNull(),
     publishedOn: date('published_on').notNull(),
     title: text('title').notNull(),
+    /** For one of JobCast's videos, the render's own record; for a video made elsewhere, as entered with its tool. */
     aiVideo: boolean('ai_video').notNull().default(false),
+    /** The AI tool a video made elsewhere was made with (剪映 AI 配音, 即梦 …): an AI video names it. */
+    aiTool: text('ai_tool'),
     createdBy: integer('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

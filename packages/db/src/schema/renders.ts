@@ -18,6 +18,20 @@ import {
 import { sites } from './sites.ts';
 import { users } from './users.ts';
 
+/** One AI component that made part of a video: the evidence behind the year's AI-video count. */
+export interface AiComponent {
+  kind: 'voice' | 'script' | 'presenter';
+  /** The provider's id (`espeak`, `tencent`, `openai-compatible` …) and its Chinese name. */
+  provider: string;
+  providerLabel: string;
+  /** The engine or model (`eSpeak NG cmn-latn-pinyin`, `qwen-plus` …). */
+  model: string;
+  /** The voice used, for a voice. */
+  voice?: string;
+  /** When it ran (ISO 8601). */
+  at: string;
+}
+
 export const renderKind = pgEnum('render_kind', renderKinds);
 export const renderStatus = pgEnum('render_status', renderStatuses);
 
@@ -44,8 +58,17 @@ export const renders = pgTable(
     jobIds: integer('job_ids').array().notNull().default([]),
     /** The request as made (filter, month, copies …), for the record and for retries. */
     request: jsonb('request').$type<Record<string, unknown>>().notNull().default({}),
-    /** A template property for now: whether the video counts as an AI video in the year's targets. */
+    /**
+     * Whether the video counts as an AI video in the year's targets: true exactly when an AI component
+     * made part of it (`aiComponents`), set by the render when it finishes, never by a template or a person.
+     */
     aiVideo: boolean('ai_video').notNull().default(false),
+    /** The AI components that made part of the video (voice, script, presenter), with provider, model and time. */
+    aiComponents: jsonb('ai_components').$type<AiComponent[]>().notNull().default([]),
+    /** The narration as spoken (the script after edits), for the record and the 制作 page. */
+    script: text('script'),
+    /** The captions beside the video (SubRip), for platforms that take a caption file. */
+    captionsKey: text('captions_key'),
     flyerIssueId: integer('flyer_issue_id').references(() => flyerIssues.id),
     outputKey: text('output_key'),
     coverKey: text('cover_key'),

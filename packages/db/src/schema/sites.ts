@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, pgTable, real, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** One district operation. Every other record belongs to a site, directly or through its parent. */
 export const sites = pgTable('sites', {
@@ -16,5 +16,9 @@ export const sites = pgTable('sites', {
   qrUrl: text('qr_url'),
   /** The contract's service year starts on this month and day (MM-DD) of each year. */
   serviceYearStart: text('service_year_start').notNull().default('01-01'),
+  /** The narration voice of the site's videos: a provider id, its voice and pace (null: the provider's default). */
+  voiceProvider: text('voice_provider').notNull().default('espeak'),
+  voice: text('voice'),
+  voiceRate: real('voice_rate').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -50,6 +50,13 @@ export async function loadTemplate<K extends TemplateKind>(
       `模板 ${name} 是 ${String(declared)} 模板，不能用来制作 ${kind} (template kind is ${String(declared)}, not ${kind})`,
     );
   }
+  if (kind === 'video' && json !== null && typeof json === 'object' && 'aiVideo' in json) {
+    throw new RenderInputError(
+      'BAD_TEMPLATE',
+      `模板 ${name} 里的 aiVideo 已不再使用：视频用了 AI 配音等 AI 组件才算 AI 视频，由制作记录决定，请删去这一项 (aiVideo: no longer a template setting)`,
+      { template: name },
+    );
+  }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
@@ -95,7 +102,8 @@ export interface TemplateChoice {
   name: string;
   kind: TemplateKind;
   title: string;
-  aiVideo: boolean;
+  /** A video with a voice-over (an AI voice makes it an AI video). */
+  narrated: boolean;
 }
 
 /**
@@ -116,7 +124,7 @@ export async function templateChoices(templatesDir: string): Promise<TemplateCho
       name,
       kind: template.kind,
       title: template.title,
-      aiVideo: template.kind === 'video' && template.aiVideo,
+      narrated: template.kind === 'video' && template.narration.enabled,
     });
   }
   return choices;
@@ -129,7 +137,7 @@ function assetsOf(template: TemplateOf<TemplateKind>): string[] {
   if (template.kind === 'poster') elements.push(...template.elements, ...(template.jobList?.elements ?? []));
   if (template.kind === 'video') {
     for (const scene of template.scenes) elements.push(...scene.elements);
-    if (template.music) files.push(template.music);
+    if (/\.(?:m4a|mp3|aac|wav)$/.test(template.music)) files.push(template.music);
   }
   if (template.kind === 'flyer') files.push(...flyerAssets(template));
   for (const e of elements) if (e.type === 'image' && e.asset !== 'site.logo') files.push(e.asset);

@@ -1,3 +1,4 @@
+import { narrationParts } from '@jobcast/speech';
 import { z } from 'zod';
 import { flyerTemplate } from './flyer-schema.ts';
 import { type Box, box, color, element } from './parts.ts';
@@ -59,6 +60,8 @@ const scene = z.object({
   motion: z.enum(['none', 'drift']).default('none'),
   background: color.optional(),
   elements: z.array(element).min(1),
+  /** What the voice-over says while the scene is shown (hook, who, requirements, apply …); silent when empty. */
+  say: z.array(z.enum(narrationParts)).default([]),
 });
 export type VideoScene = z.infer<typeof scene>;
 
@@ -67,8 +70,6 @@ export const videoTemplate = z
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
     kind: z.literal('video'),
     title: z.string().min(1),
-    /** Whether what this template makes counts as an AI video in the ledgers. */
-    aiVideo: z.boolean(),
     jobs: z.object({ min: z.number().int().min(1), max: z.number().int().min(1).max(24) }),
     /** The template's own length limits (within the platform's 5–60 s). */
     duration: z.object({
@@ -81,11 +82,24 @@ export const videoTemplate = z
       type: z.enum(['fade', 'slideleft', 'slideup', 'wipeleft', 'smoothup', 'circleopen']).default('fade'),
       seconds: z.number().min(0.1).max(2).default(0.5),
     }),
-    /** A music file in the template's folder (m4a, mp3, aac, wav); silence when absent. */
+    /**
+     * The music under the voice unless the request picks another: one of JobCast's own beds
+     * (`builtin-bright`, `builtin-calm`), a file in the template's folder, or `none` for no music.
+     */
     music: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9._-]*\.(?:m4a|mp3|aac|wav)$/, 'music is an m4a, mp3, aac or wav file of the template')
-      .optional(),
+      .regex(
+        /^(?:none|builtin-[a-z]+|[a-z0-9][a-z0-9._-]*\.(?:m4a|mp3|aac|wav))$/,
+        'music is none, a builtin-… bed, or an m4a, mp3, aac or wav file of the template',
+      )
+      .default('builtin-bright'),
+    /**
+     * The voice-over: on by default. Scenes may grow to fit their paragraph of the script up to
+     * `duration.max` when `mayGrow` is set; otherwise a paragraph too long for its scene fails the render.
+     */
+    narration: z
+      .object({ enabled: z.boolean().default(true), mayGrow: z.boolean().default(false) })
+      .default({ enabled: true, mayGrow: false }),
     scenes: z.array(scene).min(1).max(40),
   })
   .superRefine((t, ctx) => {

@@ -1,9 +1,16 @@
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { RenderOutput } from '@jobcast/db';
-import { loadTemplate } from '@jobcast/renders';
+import { stopLeftover } from '@jobcast/ffmpeg';
+import { videoOptions } from '@jobcast/queue';
+import { loadTemplate, RenderInputError } from '@jobcast/renders';
+import { type SpeechCache, type VoiceProvider, voiceProvider } from '@jobcast/speech';
+import type { MediaStore } from '@jobcast/storage';
+import { z } from 'zod';
+import { builtinBedFile } from '../audio/sound.ts';
+import type { SiteSettings } from '../bindings.ts';
 import { outputKeys, type ProduceContext } from '../service.ts';
-import { stopLeftoverEncode } from './encode.ts';
+import type { NarrationSetup } from './narration.ts';
 import { renderVideo } from './render-video.ts';
 
 /** Progress reaches the render row at most this often. */
@@ -18,15 +25,19 @@ export async function produceVideo({ deps, render, jobs, site, progress }: Produ
   const loaded = await loadTemplate(deps.templatesDir, render.template, 'video');
   const scratch = `render-${render.id}`;
   const earlier = deps.store.scratchPath(scratch);
-  await stopLeftoverEncode(path.join(earlier, 'ffmpeg.pid'), earlier);
+  await stopLeftover(path.join(earlier, 'ffmpeg.pid'), earlier);
   const workDir = await deps.store.scratchDir(scratch);
   try {
     let lastReport = 0;
     let reporting: Promise<void> = Promise.resolve();
     const output = path.join(workDir, 'video.mp4');
+    const request = videoRequestOptions(render.request);
     const video = await renderVideo(loaded, jobs, site, {
       workDir,
       output,
+      narration: request.silent ? null : narrationSetup(deps.store, site, request),
+      music: await musicFile(deps.store, loaded.dir, request.music ?? loaded.template.music),
+      aigc: { producer: `JobCast/${site.code}`, produceId: `jobcast-${site.code}-render-${render.id}` },
       onProgress(fraction) {
         const now = Date.now();
         if (now - lastReport < PROGRESS_EVERY_MS) return;
@@ -38,6 +49,7 @@ export async function produceVideo({ deps, render, jobs, site, progress }: Produ
     const keys = outputKeys(render.id);
     const stored = await deps.store.write(keys.video, (temp) => rename(output, temp));
     await deps.store.writeBuffer(keys.videoCover, video.cover);
+    if (video.srt) await deps.store.writeBuffer(keys.captions, Buffer.from(video.srt, 'utf8'));
     return {
       outputKey: keys.video,
       coverKey: keys.videoCover,
@@ -46,8 +58,67 @@ export async function produceVideo({ deps, render, jobs, site, progress }: Produ
       height: video.facts.height,
       durationS: video.facts.durationS,
       bytes: stored.bytes,
+      aiComponents: video.aiComponents,
+      script: video.script,
+      captionsKey: video.srt ? keys.captions : null,
     };
   } finally {
     await deps.store.dropScratch(scratch);
   }
+}
+
+type VideoRequestOptions = {
+  script?: string;
+  voice?: { provider: string; voice?: string; rate?: number };
+  music?: string;
+  silent?: boolean;
+};
+
+/** The request's narration and music options, as the request schema took them when the render was asked for. */
+function videoRequestOptions(request: Record<string, unknown>): VideoRequestOptions {
+  const parsed = z.object(videoOptions).safeParse(request);
+  return parsed.success ? parsed.data : {};
+}
+
+/** The voice: the request's choice, else the site's; synthesised clauses cached in the media store. */
+function narrationSetup(store: MediaStore, site: SiteSettings, request: VideoRequestOptions): NarrationSetup {
+  let provider: VoiceProvider;
+  try {
+    provider = voiceProvider(request.voice?.provider ?? site.voiceProvider);
+  } catch (error) {
+    throw new RenderInputError('VOICE_UNAVAILABLE', (error as Error).message);
+  }
+  return {
+    provider,
+    voice: request.voice?.voice ?? site.voice ?? undefined,
+    rate: request.voice?.rate ?? site.voiceRate,
+    script: request.script,
+    cache: speechCache(store),
+  };
+}
+
+/** Synthesised clauses by their cache key, as WAV files under cache/speech/ in the media store. */
+export function speechCache(store: MediaStore): SpeechCache {
+  return {
+    async get(key) {
+      const file = `cache/speech/${key}.wav`;
+      if (!(await store.stat(file))) return null;
+      const chunks: Buffer[] = [];
+      for await (const chunk of store.read(file)) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+    async put(key, wav) {
+      await store.writeBuffer(`cache/speech/${key}.wav`, wav);
+    },
+  };
+}
+
+/** The music as a file: none, one of JobCast's beds, or a file in the template's folder. */
+async function musicFile(store: MediaStore, templateDir: string, music: string): Promise<string | null> {
+  if (music === 'none') return null;
+  if (music.startsWith('builtin-')) return builtinBedFile(music, store);
+  if (music.startsWith('library-')) {
+    throw new RenderInputError('MUSIC_NOT_FOUND', `音乐库里没有 ${music} 这首音乐 (no such music in the library)`);
+  }
+  return path.join(templateDir, music);
 }

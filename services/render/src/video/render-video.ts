@@ -1,16 +1,34 @@
+import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { JobView } from '@jobcast/core';
+import type { AiComponent } from '@jobcast/db';
+import {
+  LOUDNESS_TARGET,
+  type Loudness,
+  measureLoudness,
+  planFrames,
+  probeVideo,
+  profileProblems,
+  RunningProcesses,
+  runFfmpeg,
+  type SceneClip,
+  stillsVideoArgs,
+  type VideoFacts,
+} from '@jobcast/ffmpeg';
 import { type LoadedTemplate, type PlannedScene, VIDEO_PROFILE, videoScenes } from '@jobcast/renders';
 import sharp from 'sharp';
+import { mixSoundTrack } from '../audio/sound.ts';
 import type { SiteSettings } from '../bindings.ts';
 import { checkJobCount, type DrawContext, pageSvg } from '../draw.ts';
-import { encodeVideo } from './encode.ts';
-import { planFrames, type SceneClip, videoFilterGraph } from './filtergraph.ts';
-import { probeVideo, profileProblems, type VideoFacts } from './probe.ts';
+import { assSubtitles, srtSubtitles } from './captions.ts';
+import { type NarrationSetup, speakVideo } from './narration.ts';
 
 /** Videos this process is making now (a worker's concurrent renders, or several workers). */
 let videosInProgress = 0;
+
+/** The ffmpeg encodes of this process's videos: stopped when the render worker shuts down. */
+export const videoEncodes = new RunningProcesses();
 
 /**
  * x264 threads for one of `inProgress` videos made at once: every core for a video alone (it comes
@@ -31,6 +49,16 @@ export interface VideoResult {
   cover: Buffer;
   seconds: number;
   frames: number;
+  /** The script as spoken (null: not narrated). */
+  script: string | null;
+  /** SubRip captions for the platforms that take a file (null: no captions). */
+  srt: string | null;
+  /** The AI components that made part of the video: what makes it an AI video. */
+  aiComponents: AiComponent[];
+  /** The finished file's sound, as ffmpeg's EBU R128 meter read it (null: silent). */
+  loudness: Loudness | null;
+  /** Milliseconds each stage took (the benchmark prints them). */
+  timings: { drawAndSpeak: number; sound: number; encode: number; check: number };
 }
 
 export interface VideoOptions {
@@ -39,7 +67,17 @@ export interface VideoOptions {
   output: string;
   /** 0–1, as the work goes: stills are the first tenth, encoding most of the rest. */
   onProgress?: (fraction: number) => void;
+  /** The voice-over, or null for none (a template without narration, or a silent request). */
+  narration?: NarrationSetup | null;
+  /** The music file under the voice, or null for none. */
+  music?: string | null;
+  /** The implicit AIGC label's producer and the render's own id (GB 45438-2025 metadata). */
+  aigc?: { producer: string; produceId: string };
 }
+
+/** The loudness the finished file must measure: the target ± this, and the true peak under the ceiling. */
+export const LOUDNESS_TOLERANCE_LU = 1.5;
+export const TRUE_PEAK_CEILING = -1;
 
 /**
  * Each scene of the video as SVG, in order: the same drawing and text fitting as posters, so every
@@ -97,18 +135,35 @@ async function drawAndEncode(
   options: VideoOptions,
 ): Promise<VideoResult> {
   const t = loaded.template;
+  const started = performance.now();
   const { planned, svgs } = await videoSceneSvgs(loaded, jobs, site);
-  const stills = await Promise.all(
-    svgs.map(async (svg, i) => {
-      const motion = planned[i]?.scene.motion ?? 'none';
-      const file = path.join(options.workDir, `scene-${String(i).padStart(2, '0')}.png`);
-      const info = await sharp(Buffer.from(svg), { density: motion === 'drift' ? 72 * DRIFT_SCALE : 72 })
-        .removeAlpha()
-        .png({ compressionLevel: 1 })
-        .toFile(file);
-      return { file, motion, width: info.width, height: info.height };
-    }),
-  );
+  const narration = options.narration && t.narration.enabled ? options.narration : null;
+  // The voice is synthesised while sharp draws the stills: one is a child process, the other a thread pool.
+  const [spoken, stills] = await Promise.all([
+    narration
+      ? speakVideo({
+          planned,
+          transitionS: t.transition.seconds,
+          mayGrow: t.narration.mayGrow,
+          maxSeconds: Math.min(t.duration.max, VIDEO_PROFILE.maxDurationS),
+          jobs,
+          site,
+          setup: narration,
+          voiceTrack: path.join(options.workDir, 'voice.wav'),
+        })
+      : Promise.resolve(null),
+    Promise.all(
+      svgs.map(async (svg, i) => {
+        const motion = planned[i]?.scene.motion ?? 'none';
+        const file = path.join(options.workDir, `scene-${String(i).padStart(2, '0')}.png`);
+        const info = await sharp(Buffer.from(svg), { density: motion === 'drift' ? 72 * DRIFT_SCALE : 72 })
+          .removeAlpha()
+          .png({ compressionLevel: 1 })
+          .toFile(file);
+        return { file, motion, width: info.width, height: info.height };
+      }),
+    ),
+  ]);
   options.onProgress?.(0.1);
 
   const coverIndex = Math.max(
@@ -126,8 +181,9 @@ async function drawAndEncode(
     .jpeg({ quality: 85 })
     .toBuffer();
 
+  const sceneSeconds = spoken?.timeline.sceneSeconds ?? planned.map((p) => p.scene.seconds);
   const scenes: SceneClip[] = stills.map((s, i) => ({
-    seconds: planned[i]?.scene.seconds ?? 0,
+    seconds: sceneSeconds[i] ?? 0,
     motion: s.motion,
     width: s.width,
     height: s.height,
@@ -135,26 +191,94 @@ async function drawAndEncode(
   const plan = { ...VIDEO_PROFILE, transition: t.transition, scenes };
   const { totalFrames } = planFrames(plan);
   const seconds = totalFrames / VIDEO_PROFILE.fps;
-  await encodeVideo({
-    stills: stills.map((s) => s.file),
-    filterGraph: videoFilterGraph(plan),
+
+  const aiComponents: AiComponent[] = spoken ? [spoken.voice] : [];
+  const drawn = performance.now();
+  const audio = await mixSoundTrack({
+    voice: spoken?.voiceTrack ?? null,
+    music: options.music ?? null,
     seconds,
-    totalFrames,
-    music: t.music ? path.join(loaded.dir, t.music) : null,
+    workDir: options.workDir,
+    running: videoEncodes,
+  });
+  options.onProgress?.(0.15);
+  const mixed = performance.now();
+  let subtitles: string | undefined;
+  if (spoken || aiComponents.length > 0) {
+    subtitles = 'captions.ass';
+    await writeFile(
+      path.join(options.workDir, subtitles),
+      assSubtitles(spoken?.cues ?? [], { seconds, aiLabel: aiComponents.length > 0 }),
+    );
+  }
+  const args = stillsVideoArgs({
+    stills: stills.map((s) => s.file),
+    plan,
+    audio,
+    subtitles,
+    metadata: aiComponents.length > 0 ? { AIGC: aigcLabel(aiComponents, options.aigc) } : undefined,
     output: options.output,
-    pidFile: path.join(options.workDir, 'ffmpeg.pid'),
-    onFrames: (frames) => options.onProgress?.(0.1 + 0.85 * Math.min(1, frames / totalFrames)),
     // Counted now, after the stills: renders claimed together are all counted by then.
     threads: encoderThreads(videosInProgress),
   });
+  await runFfmpeg(args, {
+    cwd: options.workDir,
+    pidFile: path.join(options.workDir, 'ffmpeg.pid'),
+    running: videoEncodes,
+    onProgress: ({ frame }) => {
+      if (frame !== null) options.onProgress?.(0.15 + 0.8 * Math.min(1, frame / totalFrames));
+    },
+  });
+  const encoded = performance.now();
   const facts = await probeVideo(options.output);
-  const problems = profileProblems(facts);
+  const problems = profileProblems(facts, VIDEO_PROFILE);
   // The scenes are whole frames: the length is the frame count's, within one frame of the template's.
   if (Math.abs(facts.durationS - seconds) > 0.1) {
     problems.push(`duration ${facts.durationS.toFixed(2)} s, ${totalFrames} frames make ${seconds.toFixed(2)} s`);
   }
+  const loudness = audio ? await measureLoudness(options.output) : null;
+  if (loudness) {
+    if (Math.abs(loudness.integrated - LOUDNESS_TARGET.integrated) > LOUDNESS_TOLERANCE_LU) {
+      problems.push(
+        `loudness ${loudness.integrated} LUFS, not ${LOUDNESS_TARGET.integrated} ± ${LOUDNESS_TOLERANCE_LU}`,
+      );
+    }
+    if (loudness.truePeak > TRUE_PEAK_CEILING)
+      problems.push(`true peak ${loudness.truePeak} dBTP, over ${TRUE_PEAK_CEILING}`);
+  }
   if (problems.length > 0)
     throw new Error(`视频未通过平台规格检查 (video fails the platform profile): ${problems.join('; ')}`);
   options.onProgress?.(0.98);
-  return { facts, cover, seconds, frames: totalFrames };
+  return {
+    facts,
+    cover,
+    seconds,
+    frames: totalFrames,
+    script: spoken?.script ?? null,
+    srt: spoken ? srtSubtitles(spoken.cues) : null,
+    aiComponents,
+    loudness,
+    timings: {
+      drawAndSpeak: Math.round(drawn - started),
+      sound: Math.round(mixed - drawn),
+      encode: Math.round(encoded - mixed),
+      check: Math.round(performance.now() - encoded),
+    },
+  };
+}
+
+/**
+ * The implicit label of GB 45438-2025 for a video with AI-made parts: Label 1 (AI-generated content
+ * in part), the producer, and the render's own id; the propagation fields are the platforms' to fill.
+ */
+export function aigcLabel(components: readonly AiComponent[], ids?: { producer: string; produceId: string }): string {
+  return JSON.stringify({
+    Label: '1',
+    ContentProducer: ids?.producer ?? 'JobCast',
+    ProduceID: ids?.produceId ?? '',
+    ReservedCode1: components.map((c) => `${c.kind}:${c.provider}`).join(','),
+    ContentPropagator: '',
+    PropagateID: '',
+    ReservedCode2: '',
+  });
 }

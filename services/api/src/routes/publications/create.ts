@@ -11,10 +11,16 @@ const publicationRequestSchema = z
     url: z.string().max(2000).openapi({ example: 'https://www.douyin.com/video/7400000000000000000' }),
     publishedOn: z.string().openapi({ format: 'date', example: '2026-03-10' }),
     title: z.string().max(200).openapi({ example: '洪城物流招聘叉车司机' }),
-    aiVideo: z
-      .boolean()
+    aiVideo: z.boolean().optional().openapi({
+      description:
+        'For a video made elsewhere only; a JobCast video is an AI video exactly when its render recorded an AI component',
+    }),
+    aiTool: z
+      .string()
+      .max(200)
+      .nullable()
       .optional()
-      .openapi({ description: 'Taken from the render when one is given and is an AI video' }),
+      .openapi({ description: 'The AI tool a video made elsewhere was made with; required when aiVideo is true' }),
     renderId: idSchema
       .nullable()
       .optional()

@@ -29,6 +29,7 @@ export const publicationSchema = z
     publishedOn: day,
     title: z.string(),
     aiVideo: z.boolean(),
+    aiTool: z.string().nullable().openapi({ description: 'The AI tool a video made elsewhere was made with' }),
     renderId: z
       .number()
       .int()
@@ -56,8 +57,8 @@ export const serviceYearSchema = z
   .openapi('ServiceYearRange');
 
 export function toPublicationView(row: Publication): z.infer<typeof publicationSchema> {
-  const { id, platform, url, publishedOn, title, aiVideo, renderId, createdAt } = row;
-  return { id, platform, url, publishedOn, title, aiVideo, renderId, createdAt: createdAt.toISOString() };
+  const { id, platform, url, publishedOn, title, aiVideo, aiTool, renderId, createdAt } = row;
+  return { id, platform, url, publishedOn, title, aiVideo, aiTool, renderId, createdAt: createdAt.toISOString() };
 }
 
 export function toCoverageView(row: CoverageReport): z.infer<typeof coverageSchema> {

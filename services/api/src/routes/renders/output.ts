@@ -16,7 +16,10 @@ const route = createRoute({
     query: z.object({
       file: z
         .string()
-        .regex(/^(?:output|cover|page-[1-9]\d{0,2})$/, 'output, cover, or page-N (a flyer page preview)')
+        .regex(
+          /^(?:output|cover|captions|page-[1-9]\d{0,2})$/,
+          'output, cover, captions, or page-N (a flyer page preview)',
+        )
         .default('output')
         .openapi({ example: 'cover' }),
     }),
@@ -36,16 +39,25 @@ export const getRenderOutput = defineRoute(anyRole, route, async (c) => {
   const render = await getRender(db, id, c.var.principal.siteId);
   const page = file.startsWith('page-') ? Number(file.slice(5)) : null;
   const key =
-    page !== null ? (render.previewKeys?.[page - 1] ?? null) : file === 'cover' ? render.coverKey : render.outputKey;
+    page !== null
+      ? (render.previewKeys?.[page - 1] ?? null)
+      : file === 'cover'
+        ? render.coverKey
+        : file === 'captions'
+          ? render.captionsKey
+          : render.outputKey;
   if (render.status !== 'done' || !key) {
-    const what = page !== null ? `第 ${page} 页预览` : file === 'cover' ? '封面' : '成品';
+    const what =
+      page !== null ? `第 ${page} 页预览` : file === 'cover' ? '封面' : file === 'captions' ? '字幕文件' : '成品';
     throw new JobcastError('NOT_FOUND', `制作任务 ${id} 还没有${what}（状态：${render.status}）(no ${file} yet)`);
   }
   const type = key.endsWith('.jpg')
     ? 'image/jpeg'
     : key.endsWith('.png')
       ? 'image/png'
-      : (render.mimeType ?? 'application/octet-stream');
+      : key.endsWith('.srt')
+        ? 'application/x-subrip; charset=utf-8'
+        : (render.mimeType ?? 'application/octet-stream');
   return serveStoredFile(c, {
     key,
     type,

@@ -16,11 +16,25 @@ export const renderSchema = z
     jobIds: z
       .array(z.number().int())
       .openapi({ description: 'The jobs shown, in order (a filter is resolved when asked)' }),
-    aiVideo: z.boolean(),
+    aiVideo: z.boolean().openapi({ description: 'True exactly when an AI component made part of the video' }),
+    aiComponents: z
+      .array(
+        z.object({
+          kind: z.enum(['voice', 'script', 'presenter']),
+          provider: z.string(),
+          providerLabel: z.string(),
+          model: z.string(),
+          voice: z.string().optional(),
+          at: z.string().openapi({ format: 'date-time' }),
+        }),
+      )
+      .openapi({ description: 'What AI made part of the video, with provider, model and time: the AI-video evidence' }),
+    script: z.string().nullable().openapi({ description: 'The narration as spoken, a paragraph per scene' }),
     output: z
       .object({
         url: z.string(),
         coverUrl: z.string().nullable(),
+        captionsUrl: z.string().nullable().openapi({ description: 'SubRip captions of a narrated video' }),
         previewUrls: z.array(z.string()).openapi({ description: "A flyer's pages as PNG, in order" }),
         mimeType: z.string(),
         width: z.number().int().nullable(),
@@ -52,11 +66,14 @@ export function toRenderView(render: Render): RenderView {
     attempts: render.attempts,
     jobIds: render.jobIds,
     aiVideo: render.aiVideo,
+    aiComponents: render.aiComponents,
+    script: render.script,
     output:
       render.status === 'done' && render.outputKey && render.mimeType
         ? {
             url: `${base}/output`,
             coverUrl: render.coverKey ? `${base}/output?file=cover` : null,
+            captionsUrl: render.captionsKey ? `${base}/output?file=captions` : null,
             previewUrls: (render.previewKeys ?? []).map((_, i) => `${base}/output?file=page-${i + 1}`),
             mimeType: render.mimeType,
             width: render.width,

@@ -8,6 +8,7 @@ import {
   type UserRole,
 } from '@jobcast/core';
 import {
+  type AiComponent,
   type CoverageReport,
   deleteCoverage,
   deletePublication,
@@ -200,6 +201,7 @@ interface VideoForm {
   publishedOn: string;
   title: string;
   aiVideo: boolean;
+  aiTool: string;
 }
 
 /** The render a publication is of, as the form shows it. */
@@ -301,10 +303,24 @@ function videoFormPage(
           标题
           <input name="title" value={form.title} required maxlength={MAX_TITLE_CHARS} />
         </label>
-        <label>
-          <input type="checkbox" name="aiVideo" value="1" checked={form.aiVideo} />
-          这是 AI 视频{source?.render.aiVideo ? '（由 AI 模板制作，按 AI 视频计）' : ''}
-        </label>
+        {source ? (
+          <p class="muted">
+            {source.render.aiVideo
+              ? `AI 视频：制作时使用了${aiComponentsText(source.render.aiComponents)}，按 AI 视频计`
+              : '不是 AI 视频：制作时没有使用 AI 配音等 AI 组件'}
+          </p>
+        ) : (
+          <>
+            <label>
+              <input type="checkbox" name="aiVideo" value="1" checked={form.aiVideo} />
+              这是 AI 视频
+            </label>
+            <label>
+              所用 AI 工具（登记为 AI 视频时必填，作为考核佐证）
+              <input name="aiTool" value={form.aiTool} maxlength={60} placeholder="如：剪映 AI 配音、即梦" />
+            </label>
+          </>
+        )}
         <div class="actions">
           <button type="submit">登记</button>
           <a href="/publications">取消</a>
@@ -344,6 +360,7 @@ const videoForm = definePage(PUBLISHERS, 'get', '/publications/new', async (c) =
     publishedOn: await siteDay(c),
     title: source ? await suggestedTitle(c, source) : '',
     aiVideo: source?.render.aiVideo ?? false,
+    aiTool: '',
   };
   return videoFormPage(c, { form, source, error });
 });
@@ -362,6 +379,7 @@ const videoSubmit = definePage(PUBLISHERS, 'post', '/publications/new', async (c
     publishedOn: fields.get('publishedOn'),
     title: fields.get('title').slice(0, 1000),
     aiVideo: fields.get('aiVideo') !== '',
+    aiTool: fields.get('aiTool').slice(0, 200),
   };
   let row: Publication;
   try {
@@ -373,6 +391,7 @@ const videoSubmit = definePage(PUBLISHERS, 'post', '/publications/new', async (c
       publishedOn: form.publishedOn,
       title: form.title,
       aiVideo: form.aiVideo,
+      aiTool: form.aiTool,
       createdBy: c.var.principal.userId,
     });
   } catch (error) {
@@ -493,3 +512,9 @@ export const publicationPages: PageRoute[] = [
   videoDelete,
   coverageDelete,
 ];
+
+/** What made part of a video with AI, as the form and the render page say it: 离线语音（eSpeak NG）配音 … */
+export function aiComponentsText(components: readonly AiComponent[]): string {
+  const kinds = { voice: '配音', script: '文案', presenter: '数字人' } as const;
+  return components.map((c) => `${c.providerLabel}${kinds[c.kind]}`).join('、');
+}

@@ -159,7 +159,7 @@ function TemplateSelect(props: { templates: TemplateChoice[]; selected: string }
             .map((template) => (
               <option value={template.name} selected={template.name === props.selected}>
                 {template.title}
-                {template.aiVideo ? '（AI 视频）' : ''}
+                {template.narrated ? '（配音）' : ''}
               </option>
             ))}
         </optgroup>
@@ -411,7 +411,23 @@ const renderDetail = definePage(anyRole, 'get', '/renders/:id{[0-9]+}', async (c
                 {String(render.request.month ?? '—')} / {String(render.request.copies ?? '—')} 份
               </Row>
             ) : null}
-            {kind === 'video' ? <Row label="AI 视频">{render.aiVideo ? '是' : '否'}</Row> : null}
+            {kind === 'video' ? (
+              <Row label="AI 视频">
+                {render.aiVideo
+                  ? `是：${render.aiComponents.map((a) => `${a.providerLabel}（${a.model}${a.voice ? `，${a.voice}` : ''}）`).join('、')}`
+                  : '否（没有使用 AI 组件）'}
+              </Row>
+            ) : null}
+            {kind === 'video' && render.script ? (
+              <Row label="配音稿">
+                <div class="script">{render.script.split('\n\n').map((p) => (p === '-' ? null : <p>{p}</p>))}</div>
+              </Row>
+            ) : null}
+            {render.captionsKey && render.status === 'done' ? (
+              <Row label="字幕文件">
+                <a href={`/api/renders/${render.id}/output?file=captions`}>下载 .srt</a>
+              </Row>
+            ) : null}
             <Row label="尝试次数">{render.attempts}</Row>
             <Row label="创建时间">{formatTime(site.timezone, render.createdAt)}</Row>
             {render.finishedAt ? <Row label="完成时间">{formatTime(site.timezone, render.finishedAt)}</Row> : null}

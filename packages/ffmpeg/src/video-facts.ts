@@ -1,6 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import { VIDEO_PROFILE } from '@jobcast/renders';
-import ffmpeg from 'fluent-ffmpeg';
+import { probe } from './probe.ts';
 
 export interface VideoFacts {
   videoCodec: string | null;
@@ -16,36 +15,39 @@ export interface VideoFacts {
   faststart: boolean;
 }
 
+/** A platform's rules for an uploaded video (the render service passes 视频号 and 抖音's). */
+export interface VideoProfile {
+  width: number;
+  height: number;
+  fps: number;
+  minDurationS: number;
+  maxDurationS: number;
+  maxBytes: number;
+}
+
 /** What ffprobe (and the file's first boxes) say about a video file. */
 export async function probeVideo(file: string): Promise<VideoFacts> {
-  const data = await new Promise<ffmpeg.FfprobeData>((resolve, reject) =>
-    ffmpeg.ffprobe(file, (error, result) => (error ? reject(error) : resolve(result))),
-  );
-  const video = data.streams.find((s) => s.codec_type === 'video');
-  const audio = data.streams.find((s) => s.codec_type === 'audio');
-  const [num, den] = String(video?.r_frame_rate ?? '0/1')
-    .split('/')
-    .map(Number);
+  const media = await probe(file);
   return {
-    videoCodec: video?.codec_name ?? null,
-    profile: video?.profile !== undefined ? String(video.profile) : null,
-    pixelFormat: video?.pix_fmt ?? null,
-    width: video?.width ?? 0,
-    height: video?.height ?? 0,
-    fps: den ? (num as number) / den : 0,
-    durationS: Number(data.format.duration ?? 0),
+    videoCodec: media.video?.codec ?? null,
+    profile: media.video?.profile ?? null,
+    pixelFormat: media.video?.pixelFormat ?? null,
+    width: media.video?.width ?? 0,
+    height: media.video?.height ?? 0,
+    fps: media.video?.fps ?? 0,
+    durationS: media.durationS,
     bytes: (await stat(file)).size,
-    audioCodec: audio?.codec_name ?? null,
+    audioCodec: media.audio?.codec ?? null,
     faststart: await moovBeforeMdat(file),
   };
 }
 
 /**
- * How a video falls short of the platform profile (视频号 and 抖音): H.264 High, yuv420p, 1080×1920,
- * 30 fps, 5–60 s, at most 128 MB, AAC audio present, index first. Empty when it passes.
+ * How a video falls short of the profile: H.264 High, yuv420p, its size and frame rate, its length
+ * and bytes, AAC audio present, index first. Empty when it passes.
  */
-export function profileProblems(facts: VideoFacts): string[] {
-  const p = VIDEO_PROFILE;
+export function profileProblems(facts: VideoFacts, platform: VideoProfile): string[] {
+  const p = platform;
   const problems: string[] = [];
   if (facts.videoCodec !== 'h264') problems.push(`video codec ${facts.videoCodec}, not h264`);
   if (facts.profile !== 'High') problems.push(`H.264 profile ${facts.profile}, not High`);
@@ -64,7 +66,7 @@ export function profileProblems(facts: VideoFacts): string[] {
 }
 
 /** Walks the top-level MP4 boxes until it meets moov or mdat. */
-async function moovBeforeMdat(file: string): Promise<boolean> {
+export async function moovBeforeMdat(file: string): Promise<boolean> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();

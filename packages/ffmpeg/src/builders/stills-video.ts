@@ -91,3 +91,95 @@ export function videoFilterGraph(plan: VideoPlan): string {
   filters.push(`${pieces.join('')}concat=n=${pieces.length}:v=1:a=0[video]`);
   return filters.join(';');
 }
+
+/** The platform profile's H.264 encoder settings (High, yuv420p, 30 fps, index first): the benchmark's static-image ceiling uses the same. */
+export const PLATFORM_H264_OPTIONS = [
+  '-c:v',
+  'libx264',
+  '-profile:v',
+  'high',
+  '-pix_fmt',
+  'yuv420p',
+  '-preset',
+  'veryfast',
+  '-crf',
+  '23',
+  '-r',
+  '30',
+  '-movflags',
+  '+faststart',
+] as const;
+
+const AUDIO_OPTIONS = ['-c:a', 'aac', '-b:a', '128k', '-ar', '44100', '-ac', '2'] as const;
+
+export interface StillsVideo {
+  /** Still images, in scene order: one per scene of the plan. */
+  stills: readonly string[];
+  plan: VideoPlan;
+  /** The finished sound track (voice and music mixed and normalised: audioMixArgs), or null for silence. */
+  audio: string | null;
+  /**
+   * An ASS subtitle file burned in over the animated stills (captions, the AIGC label), named relative
+   * to the run's working folder: a bare name needs no escaping inside the filter graph.
+   */
+  subtitles?: string;
+  /** Container tags (the implicit AIGC label): written as MP4 metadata that ffprobe reads back. */
+  metadata?: Readonly<Record<string, string>>;
+  output: string;
+  /** x264 threads; undefined lets x264 use every core. */
+  threads?: number;
+}
+
+const SUBTITLE_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ass$/;
+const METADATA_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * The ffmpeg arguments of one video: stills animated by the plan's filter graph, captions burned in,
+ * the sound track, H.264 High / AAC in MP4 with the index at the front.
+ */
+export function stillsVideoArgs(input: StillsVideo): string[] {
+  if (input.stills.length !== input.plan.scenes.length) {
+    throw new Error(`${input.stills.length} stills for ${input.plan.scenes.length} scenes`);
+  }
+  if (input.subtitles !== undefined && !SUBTITLE_FILE.test(input.subtitles)) {
+    throw new Error(`subtitles must be a bare .ass file name: ${input.subtitles}`);
+  }
+  const { totalFrames } = planFrames(input.plan);
+  const seconds = totalFrames / input.plan.fps;
+  const audioIndex = input.stills.length;
+  const end = seconds.toFixed(3);
+  const audioInput = input.audio ? ['-i', input.audio] : ['-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=stereo'];
+  // The track is made to the video's length; apad and atrim make it exact to the sample anyway.
+  const audioChain = `[${audioIndex}:a]apad,atrim=end=${end},asetpts=N/SR/TB[audio]`;
+  let graph = videoFilterGraph(input.plan);
+  if (input.subtitles) graph = `${graph.replace(/\[video\]$/, '[stills]')};[stills]ass=${input.subtitles}[video]`;
+  const metadata = Object.entries(input.metadata ?? {}).flatMap(([key, value]) => {
+    if (!METADATA_KEY.test(key)) throw new Error(`metadata key ${key} is not a plain name`);
+    return ['-metadata', `${key}=${value}`];
+  });
+  const encoder: string[] = [...PLATFORM_H264_OPTIONS];
+  // use_metadata_tags: MP4 keeps tags it has no atom for (AIGC) only when told to.
+  if (metadata.length > 0) encoder.splice(encoder.indexOf('+faststart'), 1, '+faststart+use_metadata_tags');
+  return [
+    ...input.stills.flatMap((still) => ['-i', still]),
+    ...audioInput,
+    '-y',
+    '-filter_complex',
+    `${graph};${audioChain}`,
+    '-map',
+    '[video]',
+    '-map',
+    '[audio]',
+    ...encoder,
+    ...AUDIO_OPTIONS,
+    ...metadata,
+    '-frames:v',
+    String(totalFrames),
+    '-t',
+    end,
+    ...(input.threads ? ['-threads', String(input.threads)] : []),
+    '-f',
+    'mp4',
+    input.output,
+  ];
+}

@@ -1,0 +1,147 @@
+import { writeFile } from 'node:fs/promises';
+import type { JobView } from '@jobcast/core';
+import type { AiComponent } from '@jobcast/db';
+import type { PlannedScene } from '@jobcast/renders';
+import {
+  type Cue,
+  joinParagraphs,
+  type Narration,
+  narrate,
+  type SpeechCache,
+  splitParagraphs,
+  type VoiceProvider,
+  writeSceneScript,
+  writeWav,
+} from '@jobcast/speech';
+import type { SiteSettings } from '../bindings.ts';
+import { planContinuous, planTimeline, SPEECH_LEAD_S, SPEECH_TAIL_S, type Timeline } from './timeline.ts';
+
+/** How a render speaks: the site's voice (or the request's), and the media team's script if they edited it. */
+export interface NarrationSetup {
+  provider: VoiceProvider;
+  voice?: string;
+  rate?: number;
+  cache?: SpeechCache;
+  /** The edited script: a paragraph per scene, blank lines between; else the rule writer's. */
+  script?: string;
+}
+
+export interface SpokenVideo {
+  /** The script as spoken, paragraph per scene. */
+  script: string;
+  timeline: Timeline;
+  /** Caption cues on the video's timeline. */
+  cues: Cue[];
+  /** The voice alone, placed on the video's timeline (WAV file written). */
+  voiceTrack: string;
+  voice: AiComponent;
+  /** Seconds of speech in all. */
+  speechSeconds: number;
+}
+
+/** A scene's name for a person, in the messages about its script. */
+export function sceneLabel(planned: readonly PlannedScene[], i: number): string {
+  const p = planned[i] as PlannedScene;
+  if (p.job !== null) {
+    const sameScene = planned.filter((q) => q.scene === p.scene);
+    const nth = sameScene.length > 1 && planned.some((q) => q.job === p.job && q.scene !== p.scene);
+    return nth ? `第 ${p.job + 1} 个岗位（第 ${sameScene.indexOf(p) + 1} 屏）` : `第 ${p.job + 1} 个岗位`;
+  }
+  if (i === 0) return '开场';
+  if (i === planned.length - 1) return '结尾';
+  return `第 ${i + 1} 屏`;
+}
+
+/**
+ * The narration of a video: the script (the media team's, else written by rule from the jobs, a
+ * paragraph per scene), each paragraph spoken, the scenes' lengths planned around the speech, and
+ * the voice laid on the video's timeline as one track.
+ */
+export async function speakVideo(input: {
+  planned: readonly PlannedScene[];
+  transitionS: number;
+  mayGrow: boolean;
+  maxSeconds: number;
+  jobs: readonly JobView[];
+  site: SiteSettings;
+  setup: NarrationSetup;
+  voiceTrack: string;
+}): Promise<SpokenVideo> {
+  const { planned, setup } = input;
+  const scenes = planned.map((p, i) => ({ seconds: p.scene.seconds, label: sceneLabel(planned, i) }));
+  let paragraphs: string[];
+  if (setup.script !== undefined) {
+    paragraphs = splitParagraphs(setup.script);
+  } else {
+    const written = writeSceneScript({
+      scenes: planned.map((p, i) => ({
+        say: p.scene.say,
+        job: p.job,
+        seconds: Math.max(
+          0.5,
+          p.scene.seconds - SPEECH_LEAD_S - SPEECH_TAIL_S - (i < planned.length - 1 ? input.transitionS : 0),
+        ),
+      })),
+      jobs: input.jobs,
+      site: { name: input.site.name, hotline: input.site.hotline },
+    });
+    paragraphs = written.paragraphs;
+  }
+  const speak = (text: string) =>
+    narrate(text, { provider: setup.provider, voice: setup.voice, rate: setup.rate, cache: setup.cache });
+
+  let timeline: Timeline;
+  const spoken: (Narration | null)[] = [];
+  if (paragraphs.length === planned.length) {
+    for (const paragraph of paragraphs) spoken.push(paragraph.trim() ? await speak(paragraph) : null);
+    timeline = planTimeline({
+      scenes,
+      speech: spoken.map((n) => n?.seconds ?? 0),
+      transitionS: input.transitionS,
+      mayGrow: input.mayGrow,
+      maxSeconds: input.maxSeconds,
+    });
+  } else {
+    // Rewritten as one text (or with more or fewer paragraphs than scenes): spoken from the start.
+    const whole = await speak(paragraphs.join('\n'));
+    spoken.push(whole);
+    timeline = planContinuous({
+      scenes,
+      speech: whole.seconds,
+      transitionS: input.transitionS,
+      mayGrow: input.mayGrow,
+      maxSeconds: input.maxSeconds,
+    });
+  }
+  const first = spoken.find((n): n is Narration => n !== null);
+  if (!first) throw new Error('a narrated video needs at least one paragraph to speak');
+
+  const sampleRate = first.pcm.sampleRate;
+  const track = new Int16Array(Math.ceil(timeline.seconds * sampleRate));
+  const cues: Cue[] = [];
+  let speechSeconds = 0;
+  for (const [i, narration] of spoken.entries()) {
+    if (!narration) continue;
+    const start = timeline.speechStarts[i] as number;
+    const offset = Math.round(start * sampleRate);
+    track.set(narration.pcm.samples.subarray(0, Math.max(0, track.length - offset)), offset);
+    for (const cue of narration.cues) cues.push({ ...cue, start: cue.start + start, end: cue.end + start });
+    speechSeconds += narration.seconds;
+  }
+  await writeFile(input.voiceTrack, writeWav({ sampleRate, samples: track }));
+  return {
+    script: joinParagraphs(paragraphs.map((p) => (p.trim() ? p : '-'))),
+    timeline,
+    cues,
+    voiceTrack: input.voiceTrack,
+    voice: {
+      kind: 'voice',
+      provider: first.voice.provider,
+      providerLabel: first.voice.providerLabel,
+      model: first.voice.model,
+      voice: first.voice.voice,
+      at: new Date().toISOString(),
+    },
+    speechSeconds,
+  };
+}
