@@ -5,7 +5,7 @@ import { isJobcastError } from '@jobcast/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyLexicon, defaultLexicon, espeakPinyin, loadLexicon, parseLexicon } from '../src/text/lexicon.ts';
 
-describe('the default lexicon (data/lexicon.json)', () => {
+describe('the default lexicon (lexicon/lexicon.json)', () => {
   const lexicon = defaultLexicon();
 
   it('holds at least 40 job words and is read once', () => {

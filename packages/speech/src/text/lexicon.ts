@@ -1,5 +1,5 @@
 /**
- * Polyphone fixes for job words (店长 is dian4 zhang3, not chang2), kept as data in data/lexicon.json so an
+ * Polyphone fixes for job words (店长 is dian4 zhang3, not chang2), kept as data in lexicon/lexicon.json so an
  * editor can add a word without touching code. A voice engine decides how pinyin is written inline (`mark`).
  * The only I/O here is reading that file, once.
  */
@@ -18,7 +18,7 @@ export type PinyinMark = (word: string, pinyin: string) => string | null;
 /** eSpeak NG (cmn-latn-pinyin and the WASM build): syllables joined without spaces, right against the Chinese. */
 export const espeakPinyin: PinyinMark = (_word, pinyin) => pinyin.replace(/\s+/g, '');
 
-const DEFAULT_FILE = new URL('../../data/lexicon.json', import.meta.url);
+const DEFAULT_FILE = new URL('../../lexicon/lexicon.json', import.meta.url);
 const WORD_RE = /^\p{Script=Han}{2,8}$/u;
 // Initial (optional), final, tone 1–5 (5 = neutral); ü may be written v.
 const SYLLABLE_RE = /^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:[aeiouvü]+(?:ng|n|r)?|ng|n|m)[1-5]$/;
@@ -79,7 +79,7 @@ function duplicateWords(raw: string): string[] {
   return [...twice];
 }
 
-/** Reads and checks a lexicon file; the package's data/lexicon.json by default. */
+/** Reads and checks a lexicon file; the package's lexicon/lexicon.json by default. */
 export function loadLexicon(file: string | URL = DEFAULT_FILE): Lexicon {
   const source = basename(typeof file === 'string' ? file : fileURLToPath(file));
   let raw: string;
