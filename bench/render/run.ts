@@ -1,12 +1,16 @@
 /**
  * Render benchmark: each figure beside its ceiling or target, measured in the same run.
  *
- *   npm run bench:render [-- --runs 30 --video-runs 3 --batch 20 --only posters,videos,flyer,batch]
+ *   npm run bench:render [-- --runs 30 --video-runs 3 --batch 20 --only posters,videos,voice,flyer,batch]
  *
  * - posters: median and p90 of drawing one poster (PNG and JPEG), against the 60 ms target;
- * - videos: the one-job 30 s video and a 6-job video, each against ffmpeg encoding one static
- *   1080×1920 still (the video's own cover) for the same number of frames with the same encoder
- *   settings; runs alternate (video, ceiling, video, …) so the machine's drift hits both alike;
+ * - videos: the narrated one-job 30 s video (offline voice, captions, music ducked and normalised),
+ *   a narrated 6-job video, and the one-job video without voice or music, each against ffmpeg
+ *   encoding one static 1080×1920 still (the video's own cover) for the same number of frames with
+ *   the same encoder settings; runs alternate (video, ceiling, video, …) so the machine's drift hits
+ *   both alike; the stages' medians (draw and speak, sound, encode, checks) beside them;
+ * - the offline voice's real-time factor: synthesis time ÷ speech duration for a 30-second script,
+ *   nothing cached;
  * - the flyer PDF (24 jobs, two sides), against the 1.5 s target;
  * - 20 one-job videos through the real queue (Redis, PostgreSQL) with 2 workers, against the sum of
  *   the same 20 rendered one at a time, divided by 2.
@@ -33,6 +37,7 @@ import { createTestDatabase, testJobRecord } from '@jobcast/db/testing';
 import { PLATFORM_H264_OPTIONS, runFfmpeg } from '@jobcast/ffmpeg';
 import { Producer } from '@jobcast/queue';
 import {
+  builtinBedFile,
   loadTemplate,
   type RenderWorker,
   renderFlyer,
@@ -42,8 +47,9 @@ import {
   startRenderWorker,
   stopFlyerThread,
 } from '@jobcast/render';
-import { requestRender } from '@jobcast/renders';
+import { requestRender, videoScenes } from '@jobcast/renders';
 import { samplePosterJob, samplePosterSite } from '@jobcast/sample-data';
+import { espeakProvider, narrate, writeSceneScript } from '@jobcast/speech';
 import { LocalMediaStore } from '@jobcast/storage';
 import { Redis } from 'ioredis';
 
@@ -68,6 +74,7 @@ const job = (i: number, title: string) =>
     category: i % 4 === 0 ? 'gig' : 'full-time',
   });
 const site: SiteSettings = samplePosterSite;
+type VideoStageTimes = Awaited<ReturnType<typeof renderVideo>>['timings'];
 const titles = ['叉车司机', '电工', '缝纫工', '收银员', '保洁员', '厨师'];
 
 const median = (values: number[]) => {
@@ -91,10 +98,12 @@ const scratch = await mkdtemp(path.join(tmpdir(), 'jobcast-bench-render-'));
 console.log(`render benchmark on ${cpus().length} cores; ffmpeg encoder: ${PLATFORM_H264_OPTIONS.join(' ')}\n`);
 
 const onlyArg = process.argv.indexOf('--only');
-const only = onlyArg > -1 ? (process.argv[onlyArg + 1] ?? '').split(',') : ['posters', 'videos', 'flyer', 'batch'];
+const only =
+  onlyArg > -1 ? (process.argv[onlyArg + 1] ?? '').split(',') : ['posters', 'videos', 'voice', 'flyer', 'batch'];
 try {
   if (only.includes('posters')) await posters();
   if (only.includes('videos')) await videos();
+  if (only.includes('voice')) await voice();
   if (only.includes('flyer')) await flyer();
   if (only.includes('batch')) await batch();
 } finally {
@@ -150,16 +159,38 @@ async function staticCeiling(still: string, frames: number, output: string): Pro
 }
 
 async function videos() {
+  const store = new LocalMediaStore(path.join(scratch, 'media'));
+  const music = await builtinBedFile('builtin-bright', store);
+  // No cache: every run synthesises its voice, as a render of a new job does.
+  const narration = { provider: espeakProvider() };
   const cases = [
-    { name: 'one-job video', template: 'job-spotlight', jobs: [job(1, '骨干操作工（包吃住）')] },
-    { name: '6-job video', template: 'weekly-picks', jobs: titles.map((t, i) => job(i + 1, t)) },
+    {
+      name: 'narrated one-job video',
+      template: 'job-spotlight',
+      jobs: [job(1, '骨干操作工（包吃住）')],
+      sound: { narration, music },
+    },
+    {
+      name: 'narrated 6-job video',
+      template: 'weekly-picks',
+      jobs: titles.map((t, i) => job(i + 1, t)),
+      sound: { narration, music },
+    },
+    {
+      name: 'one-job video, no voice or music',
+      template: 'job-spotlight',
+      jobs: [job(1, '骨干操作工（包吃住）')],
+      sound: { narration: null, music: null },
+    },
   ];
   const rows = [];
+  const stages = [];
   for (const c of cases) {
     const loaded = await loadTemplate(templatesDir, c.template, 'video');
     const videoTimes: number[] = [];
     const ceilingTimes: number[] = [];
     let facts = { durationS: 0, frames: 0, bytes: 0 };
+    const stageTimes: VideoStageTimes[] = [];
     // One warm-up of each, then alternate.
     for (let i = -1; i < videoRuns; i++) {
       const workDir = path.join(scratch, `${c.template}-${i + 1}`);
@@ -167,9 +198,10 @@ async function videos() {
       const output = path.join(workDir, 'video.mp4');
       let result: Awaited<ReturnType<typeof renderVideo>> | undefined;
       const videoMs = await timed(async () => {
-        result = await renderVideo(loaded, c.jobs, site, { workDir, output });
+        result = await renderVideo(loaded, c.jobs, site, { workDir, output, ...c.sound });
       });
       if (!result) throw new Error('no video');
+      if (i >= 0) stageTimes.push(result.timings);
       facts = { durationS: result.facts.durationS, frames: result.frames, bytes: result.facts.bytes };
       const still = path.join(workDir, 'cover.jpg');
       await writeFile(still, result.cover);
@@ -193,8 +225,45 @@ async function videos() {
       'each run s': videoTimes.map(seconds).join(' '),
       'each ceiling s': ceilingTimes.map(seconds).join(' '),
     });
+    const stage = (key: keyof VideoStageTimes) => seconds(median(stageTimes.map((t) => t[key])));
+    stages.push({
+      video: c.name,
+      'draw + speak s': stage('drawAndSpeak'),
+      'sound s': stage('sound'),
+      'encode s': stage('encode'),
+      'checks s': stage('check'),
+    });
   }
-  console.log('\nVideos (target: the one-job video within 2× its ceiling, aim 1.5×)');
+  console.log('\nVideos (target: the narrated one-job video within 2× its ceiling, aim 1.5×)');
+  console.table(rows);
+  console.log('Stages (medians)');
+  console.table(stages);
+}
+
+/** The offline voice's real-time factor: seconds of synthesis per second of speech, nothing cached. */
+async function voice() {
+  const loaded = await loadTemplate(templatesDir, 'job-spotlight', 'video');
+  const script = videoScenes(loaded.template, 1).flatMap(({ scene }) => scene.say);
+  const text = writeSceneScript({
+    scenes: [{ say: script, job: null, seconds: 60 }],
+    jobs: [job(1, '骨干操作工（包吃住）')],
+    site,
+  }).paragraphs.join('');
+  const provider = espeakProvider();
+  const rows = [];
+  for (let i = 0; i < 5; i++) {
+    let spoken = 0;
+    const ms = await timed(async () => {
+      spoken = (await narrate(text, { provider })).seconds;
+    });
+    rows.push({
+      run: i + 1,
+      'speech s': spoken.toFixed(2),
+      'synthesis s': seconds(ms),
+      'real-time factor': (ms / 1000 / spoken).toFixed(3),
+    });
+  }
+  console.log(`\nOffline voice (eSpeak NG), ${[...text].length} characters (aim: real-time factor ≤ 0.1)`);
   console.table(rows);
 }
 

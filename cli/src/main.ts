@@ -100,6 +100,11 @@ program
   .option('--jobs <ids>', '岗位编号，逗号分隔 (job ids, comma-separated)')
   .option('--filter <filter>', '筛选 (filter), e.g. category=gig,limit=5,days=7')
   .option('--site <code>', '站点代码 (site code)')
+  .option('--voice <provider[:voice]>', '配音 (narration voice), e.g. espeak:female; 默认用站点设置')
+  .option('--rate <n>', '语速 (speaking rate) 0.5–2, 默认 1')
+  .option('--music <name>', '音乐 (music): none, builtin-bright, builtin-calm；默认用模板设置')
+  .option('--script-file <file>', '配音稿文件 (narration script, UTF-8)：每屏一段，段与段之间空一行')
+  .option('--silent', '不配音 (no voice-over)')
   .option('--wait', '等待制作完成 (wait until the render is done or failed)')
   .option('--json', '输出 JSON')
   .action(once(renderCommand));

@@ -310,6 +310,76 @@ describe('jobcast render', () => {
     const badFilter = await jobcast(['render', 'poster', '--template', 'job-poster', '--filter', 'category=weekly']);
     expect(badFilter.stderr).toMatch(/--filter category/);
   });
+
+  it('asks for a video with the media team’s script, a voice and music; refuses a script file that is not UTF-8', async () => {
+    const prefix = `test-cli-voice-${randomBytes(3).toString('hex')}`;
+    const env = { JOBCAST_QUEUE_PREFIX: prefix };
+    onTestFinished(() => deleteQueueKeys(prefix));
+    const file = path.join(dir, '配音岗位.csv');
+    await writeFile(file, '单位名称,岗位名称,薪资待遇\n南昌戊公司,面点师,5000-7000元/月\n');
+    expect((await jobcast(['import', file])).code).toBe(0);
+    const [job] = JSON.parse((await jobcast(['jobs', 'list', '--json', '--search', '面点师'])).stdout) as {
+      id: number;
+    }[];
+    const script = path.join(dir, '配音稿.txt');
+    await writeFile(script, '\uFEFF面点师招人啦！\n\n南昌戊公司，月薪5000-7000元。\n\n-\n\n报名请打热线！');
+    const asked = await jobcast(
+      ['render', 'video', '--template', 'job-spotlight', '--jobs', String(job?.id), '--script-file', script].concat([
+        '--voice',
+        'espeak:male',
+        '--rate',
+        '1.2',
+        '--music',
+        'builtin-calm',
+        '--json',
+      ]),
+      env,
+    );
+    expect(asked.code).toBe(0);
+    const { renderId } = JSON.parse(asked.stdout) as { renderId: number };
+    const client = new pg.Client({ connectionString: inject('databaseUrl') });
+    await client.connect();
+    const { rows } = await client.query<{ request: Record<string, unknown> }>(
+      'select request from renders where id = $1',
+      [renderId],
+    );
+    await client.query("update renders set status = 'failed' where id = $1", [renderId]);
+    await client.end();
+    expect(rows[0]?.request).toMatchObject({
+      script: '面点师招人啦！\n\n南昌戊公司，月薪5000-7000元。\n\n-\n\n报名请打热线！',
+      voice: { provider: 'espeak', voice: 'male', rate: 1.2 },
+      music: 'builtin-calm',
+    });
+
+    const gbk = path.join(dir, 'gbk.txt');
+    await writeFile(gbk, Buffer.from([0xc3, 0xe6, 0xb5, 0xe3, 0xca, 0xa6]));
+    const refused = await jobcast([
+      'render',
+      'video',
+      '--template',
+      'job-spotlight',
+      '--jobs',
+      '1',
+      '--script-file',
+      gbk,
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('不是 UTF-8 文本');
+    const poster = await jobcast(['render', 'poster', '--template', 'job-poster', '--jobs', '1', '--music', 'none']);
+    expect(poster.code).toBe(2);
+    expect(poster.stderr).toContain('只用于短视频');
+    const badMusic = await jobcast([
+      'render',
+      'video',
+      '--template',
+      'job-spotlight',
+      '--jobs',
+      '1',
+      '--music',
+      'x.mp3',
+    ]);
+    expect(badMusic.stderr).toMatch(/--music/);
+  });
 });
 
 describe('jobcast users and tokens', () => {

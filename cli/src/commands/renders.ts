@@ -1,3 +1,4 @@
+import { readFile, stat } from 'node:fs/promises';
 import { JobcastError } from '@jobcast/core';
 import { getRender, getSiteByCode, listRenders, type Render } from '@jobcast/db';
 import { Producer, renderRequest } from '@jobcast/queue';
@@ -12,9 +13,17 @@ interface RenderOptions {
   jobs?: string;
   filter?: string;
   site?: string;
+  voice?: string;
+  rate?: string;
+  music?: string;
+  scriptFile?: string;
+  silent?: boolean;
   wait?: boolean;
   json?: boolean;
 }
+
+/** The most a script file may hold: far more than any video speaks, small enough to read at once. */
+const SCRIPT_FILE_MAX_BYTES = 64 * 1024;
 
 /** How long --wait stays quiet before saying that no render worker seems to be running. */
 const NO_WORKER_HINT_MS = 15_000;
@@ -36,6 +45,7 @@ export async function renderCommand(ctx: CommandContext, kind: string, options: 
       '小报自动挑选岗位，或用 --jobs 指定；不接受 --filter (a flyer takes --jobs, not --filter)',
     );
   }
+  const sound = await soundOptions(kind, options);
   const request = renderRequest.safeParse({
     kind,
     template: options.template,
@@ -43,6 +53,7 @@ export async function renderCommand(ctx: CommandContext, kind: string, options: 
     copies: options.copies === undefined ? undefined : Number(options.copies),
     jobIds: options.jobs === undefined ? undefined : parseJobIds(options.jobs),
     filter: options.filter === undefined ? undefined : filter(options.filter),
+    ...sound,
   });
   if (!request.success) {
     const problems = request.error.issues.map((i) => `${flagOf(i.path)}: ${i.message}`);
@@ -168,4 +179,46 @@ function flagOf(path: PropertyKey[]): string {
   const [head, ...rest] = path.map(String);
   const flag = head === 'jobIds' ? '--jobs' : head === 'filter' ? `--filter ${rest.join('.')}` : `--${head ?? ''}`;
   return flag.trim();
+}
+
+/** --voice, --rate, --music, --script-file and --silent, as the video request takes them. */
+async function soundOptions(kind: string, options: RenderOptions): Promise<Record<string, unknown>> {
+  const given = [options.voice, options.rate, options.music, options.scriptFile, options.silent].some(
+    (v) => v !== undefined,
+  );
+  if (!given) return {};
+  if (kind !== 'video') {
+    throw new JobcastError(
+      'BAD_INPUT',
+      '--voice、--rate、--music、--script-file、--silent 只用于短视频 video (only a video takes these)',
+    );
+  }
+  let script: string | undefined;
+  if (options.scriptFile !== undefined) {
+    const file = options.scriptFile;
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) throw new JobcastError('BAD_INPUT', `--script-file: 找不到文件 ${file} (no such file)`);
+    if (info.size > SCRIPT_FILE_MAX_BYTES) {
+      throw new JobcastError('BAD_INPUT', `--script-file: ${file} 太大（最多 64 KB）(script file too large)`);
+    }
+    const bytes = await readFile(file);
+    script = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '');
+    if (script.includes('\uFFFD')) {
+      throw new JobcastError('BAD_INPUT', `--script-file: ${file} 不是 UTF-8 文本，请另存为 UTF-8 (not UTF-8)`);
+    }
+  }
+  const [provider, voice] = (options.voice ?? '').split(':', 2);
+  return {
+    script,
+    voice:
+      options.voice !== undefined || options.rate !== undefined
+        ? {
+            provider: provider || undefined,
+            voice: voice || undefined,
+            rate: options.rate === undefined ? undefined : Number(options.rate),
+          }
+        : undefined,
+    music: options.music,
+    silent: options.silent,
+  };
 }

@@ -28,7 +28,10 @@ export const videoOptions = {
   script: z.string().trim().min(1).max(3000).optional(),
   voice: z
     .object({
-      provider: z.string().regex(/^[a-z0-9-]{1,40}$/),
+      provider: z
+        .string()
+        .regex(/^[a-z0-9-]{1,40}$/)
+        .optional(),
       voice: z.string().min(1).max(80).optional(),
       rate: z.number().min(0.5).max(2).optional(),
     })

@@ -5,6 +5,7 @@ export {
   type RenderInputCode,
   RenderInputError,
 } from '@jobcast/renders';
+export { builtinBedFile } from './audio/sound.ts';
 export { bound, colorOf, FIELD_LABELS, type SiteSettings } from './bindings.ts';
 export { type DrawContext, drawElement, pageSvg, qrSvg } from './draw.ts';
 export {

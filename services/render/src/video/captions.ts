@@ -151,7 +151,7 @@ export function assSubtitles(cues: readonly CaptionCue[], options: { seconds: nu
     'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
     `Style: Caption,${FONT_FAMILY},${s.size},&H00FFFFFF,&H00FFFFFF,&H00201A14,&H80000000,-1,0,0,0,100,100,0,0,1,${s.outline},2,2,${s.marginLeft},${s.marginRight},${s.marginBottom},1`,
     // BorderStyle 3: an opaque box behind the label, so it reads on any scene.
-    `Style: AiLabel,${FONT_FAMILY},34,&H00FFFFFF,&H00FFFFFF,&H66000000,&H66000000,-1,0,0,0,100,100,0,0,3,8,0,7,60,0,270,1`,
+    `Style: AiLabel,${FONT_FAMILY},30,&H00FFFFFF,&H00FFFFFF,&H66000000,&H66000000,-1,0,0,0,100,100,0,0,3,6,0,7,80,0,262,1`,
     '',
     '[Events]',
     'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',

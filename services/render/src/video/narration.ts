@@ -1,13 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import type { JobView } from '@jobcast/core';
 import type { AiComponent } from '@jobcast/db';
-import type { PlannedScene } from '@jobcast/renders';
+import { type PlannedScene, RenderInputError } from '@jobcast/renders';
 import {
   type Cue,
   joinParagraphs,
   type Narration,
   narrate,
   type SpeechCache,
+  speechSeconds,
   splitParagraphs,
   type VoiceProvider,
   writeSceneScript,
@@ -37,6 +38,15 @@ export interface SpokenVideo {
   voice: AiComponent;
   /** Seconds of speech in all. */
   speechSeconds: number;
+}
+
+async function speakAll(
+  paragraphs: readonly string[],
+  speak: (text: string) => Promise<Narration>,
+): Promise<(Narration | null)[]> {
+  const spoken: (Narration | null)[] = [];
+  for (const paragraph of paragraphs) spoken.push(paragraph.trim() ? await speak(paragraph) : null);
+  return spoken;
 }
 
 /** A scene's name for a person, in the messages about its script. */
@@ -69,38 +79,50 @@ export async function speakVideo(input: {
 }): Promise<SpokenVideo> {
   const { planned, setup } = input;
   const scenes = planned.map((p, i) => ({ seconds: p.scene.seconds, label: sceneLabel(planned, i) }));
-  let paragraphs: string[];
-  if (setup.script !== undefined) {
-    paragraphs = splitParagraphs(setup.script);
-  } else {
-    const written = writeSceneScript({
+  const speak = (text: string) =>
+    narrate(text, { provider: setup.provider, voice: setup.voice, rate: setup.rate, cache: setup.cache });
+  const ruleScript = (pace: number) =>
+    writeSceneScript({
       scenes: planned.map((p, i) => ({
         say: p.scene.say,
         job: p.job,
-        seconds: Math.max(
-          0.5,
-          p.scene.seconds - SPEECH_LEAD_S - SPEECH_TAIL_S - (i < planned.length - 1 ? input.transitionS : 0),
-        ),
+        // The room a scene has for speech, in the writer's estimate of seconds; `pace` is how much
+        // longer this voice takes than the estimate.
+        seconds:
+          Math.max(
+            0.5,
+            p.scene.seconds - SPEECH_LEAD_S - SPEECH_TAIL_S - (i < planned.length - 1 ? input.transitionS : 0),
+          ) / pace,
       })),
       jobs: input.jobs,
       site: { name: input.site.name, hotline: input.site.hotline },
-    });
-    paragraphs = written.paragraphs;
-  }
-  const speak = (text: string) =>
-    narrate(text, { provider: setup.provider, voice: setup.voice, rate: setup.rate, cache: setup.cache });
-
-  let timeline: Timeline;
-  const spoken: (Narration | null)[] = [];
-  if (paragraphs.length === planned.length) {
-    for (const paragraph of paragraphs) spoken.push(paragraph.trim() ? await speak(paragraph) : null);
-    timeline = planTimeline({
+    }).paragraphs;
+  const plan = (speech: readonly number[]) =>
+    planTimeline({
       scenes,
-      speech: spoken.map((n) => n?.seconds ?? 0),
+      speech,
       transitionS: input.transitionS,
       mayGrow: input.mayGrow,
       maxSeconds: input.maxSeconds,
     });
+
+  let paragraphs = setup.script !== undefined ? splitParagraphs(setup.script) : ruleScript(1);
+  let timeline: Timeline;
+  let spoken: (Narration | null)[] = [];
+  if (paragraphs.length === planned.length) {
+    spoken = await speakAll(paragraphs, speak);
+    try {
+      timeline = plan(spoken.map((n) => n?.seconds ?? 0));
+    } catch (error) {
+      // The rule writer fits its estimate of speech; a slower voice can outrun it. Written again for
+      // this voice's measured pace (clauses already spoken come from the cache), once.
+      if (setup.script !== undefined || !(error instanceof RenderInputError)) throw error;
+      const estimated = paragraphs.reduce((sum, p) => sum + speechSeconds(p), 0);
+      const measured = spoken.reduce((sum, n) => sum + (n?.seconds ?? 0), 0);
+      paragraphs = ruleScript(Math.max(1, measured / Math.max(estimated, 0.1)) * 1.05);
+      spoken = await speakAll(paragraphs, speak);
+      timeline = plan(spoken.map((n) => n?.seconds ?? 0));
+    }
   } else {
     // Rewritten as one text (or with more or fewer paragraphs than scenes): spoken from the start.
     const whole = await speak(paragraphs.join('\n'));
@@ -119,14 +141,14 @@ export async function speakVideo(input: {
   const sampleRate = first.pcm.sampleRate;
   const track = new Int16Array(Math.ceil(timeline.seconds * sampleRate));
   const cues: Cue[] = [];
-  let speechSeconds = 0;
+  let spokenSeconds = 0;
   for (const [i, narration] of spoken.entries()) {
     if (!narration) continue;
     const start = timeline.speechStarts[i] as number;
     const offset = Math.round(start * sampleRate);
     track.set(narration.pcm.samples.subarray(0, Math.max(0, track.length - offset)), offset);
     for (const cue of narration.cues) cues.push({ ...cue, start: cue.start + start, end: cue.end + start });
-    speechSeconds += narration.seconds;
+    spokenSeconds += narration.seconds;
   }
   await writeFile(input.voiceTrack, writeWav({ sampleRate, samples: track }));
   return {
@@ -142,6 +164,6 @@ export async function speakVideo(input: {
       voice: first.voice.voice,
       at: new Date().toISOString(),
     },
-    speechSeconds,
+    speechSeconds: spokenSeconds,
   };
 }

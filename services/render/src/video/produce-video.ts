@@ -31,7 +31,7 @@ export async function produceVideo({ deps, render, jobs, site, progress }: Produ
     let lastReport = 0;
     let reporting: Promise<void> = Promise.resolve();
     const output = path.join(workDir, 'video.mp4');
-    const request = videoRequestOptions(render.request);
+    const request = requestedSound(render.request);
     const video = await renderVideo(loaded, jobs, site, {
       workDir,
       output,
@@ -67,16 +67,12 @@ export async function produceVideo({ deps, render, jobs, site, progress }: Produ
   }
 }
 
-type VideoRequestOptions = {
-  script?: string;
-  voice?: { provider: string; voice?: string; rate?: number };
-  music?: string;
-  silent?: boolean;
-};
+const videoRequestOptions = z.object(videoOptions);
+type VideoRequestOptions = z.infer<typeof videoRequestOptions>;
 
 /** The request's narration and music options, as the request schema took them when the render was asked for. */
-function videoRequestOptions(request: Record<string, unknown>): VideoRequestOptions {
-  const parsed = z.object(videoOptions).safeParse(request);
+function requestedSound(request: Record<string, unknown>): VideoRequestOptions {
+  const parsed = videoRequestOptions.safeParse(request);
   return parsed.success ? parsed.data : {};
 }
 
