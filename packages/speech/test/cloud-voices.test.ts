@@ -479,7 +479,8 @@ describe('Tencent Cloud TTS (TextToVoice 2019-08-23)', () => {
       'hang' as const,
     ]) {
       const server = await standIn(() => answer);
-      const provider = tencentProvider(env(server.url), { timeoutMs: 100 });
+      // Only the stand-in that hangs should time out: a loaded CI machine can take 100 ms to answer.
+      const provider = tencentProvider(env(server.url), { timeoutMs: answer === 'hang' ? 300 : 10_000 });
       errors.push(await failure(provider.synthesize({ text: '你好', voice: '101001', rate: 1 })));
     }
     errors.push(
@@ -735,7 +736,8 @@ describe('Volcano Engine 豆包语音 (HTTP V1 /api/v1/tts)', () => {
       'hang' as const,
     ]) {
       const server = await standIn(() => answer);
-      const provider = volcengineProvider(env(server.url), { timeoutMs: 100 });
+      // Only the stand-in that hangs should time out: a loaded CI machine can take 100 ms to answer.
+      const provider = volcengineProvider(env(server.url), { timeoutMs: answer === 'hang' ? 300 : 10_000 });
       errors.push(await failure(provider.synthesize({ text: '你好', voice: 'BV001_streaming', rate: 1 })));
     }
     errors.push(
