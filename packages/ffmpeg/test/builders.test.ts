@@ -115,6 +115,39 @@ describe('the stills filter graph', () => {
   });
 });
 
+describe('content that enters', () => {
+  const plan: VideoPlan = {
+    width: 1080,
+    height: 1920,
+    fps: 30,
+    transition: { type: 'fade', seconds: 0.5 },
+    scenes: [
+      { seconds: 2, motion: 'none', width: 1080, height: 1920, enter: { base: 2, layer: 3, frames: 12, rise: 90 } },
+      { seconds: 2, motion: 'none', width: 1080, height: 1920 },
+    ],
+  };
+
+  it('composites only the entering frames, rising and fading in, then shows the still itself', () => {
+    const graph = videoFilterGraph(plan);
+    expect(graph).toContain('[2:v]format=yuv420p,loop=loop=11:size=1:start=0,settb=1/30,setpts=N[eb0]');
+    expect(graph).toContain(
+      '[3:v]format=yuva420p,loop=loop=11:size=1:start=0,settb=1/30,setpts=N,fade=t=in:s=0:n=12:alpha=1[el0]',
+    );
+    expect(graph).toContain("[eb0][el0]overlay=x=0:y='90*(1-n/12)*(1-n/12)':eval=frame,format=yuv420p[ea0]");
+    // The rest of the scene's 60 frames is the still, looped.
+    expect(graph).toContain('[0:v]format=yuv420p,loop=loop=47:size=1:start=0,settb=1/30,setpts=N[es0]');
+    expect(graph).toContain('[ea0][es0]concat=n=2:v=1:a=0,settb=1/30,setpts=N');
+  });
+
+  it('refuses layers that are not inputs after the stills', () => {
+    const base = { stills: ['a.png', 'b.png'], plan, audio: null, output: 'o.mp4' };
+    expect(() => stillsVideoArgs({ ...base, layers: ['base.png'] })).toThrow(/enter input 3 is not a layer/);
+    const args = stillsVideoArgs({ ...base, layers: ['base.png', 'layer.png'] });
+    expect(args.slice(0, 8)).toEqual(['-i', 'a.png', '-i', 'b.png', '-i', 'base.png', '-i', 'layer.png']);
+    expect(args).toContain('anullsrc=r=44100:cl=stereo');
+  });
+});
+
 describe('the stills video arguments', () => {
   const base = { stills: ['a.png', 'b.png'], plan: twoScenes, output: 'out/video.mp4' };
   it.each([

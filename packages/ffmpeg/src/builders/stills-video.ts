@@ -19,6 +19,12 @@ export interface SceneClip {
   /** The still's size (larger than the frame when it drifts). */
   width: number;
   height: number;
+  /**
+   * The scene's content enters with motion: for its first `frames` frames the `layer` input (the
+   * scene's text, transparent elsewhere) rises `rise` pixels into place and fades in over the `base`
+   * input (its backgrounds and cards); then the whole still, as usual. Both are the still's size.
+   */
+  enter?: { base: number; layer: number; frames: number; rise: number };
 }
 
 export interface VideoPlan {
@@ -61,7 +67,24 @@ export function videoFilterGraph(plan: VideoPlan): string {
     if (frames < tf * (Number(hasHead) + Number(hasTail)) + 1) {
       throw new Error(`scene ${i + 1} is shorter than its transitions`);
     }
-    let chain = `[${i}:v]format=yuv420p,loop=loop=${frames - 1}:size=1:start=0,settb=1/${int(fps, 'fps')},setpts=N`;
+    const loop = (input: number, count: number, format: string) =>
+      `[${input}:v]format=${format},loop=loop=${count - 1}:size=1:start=0,settb=1/${int(fps, 'fps')},setpts=N`;
+    let chain: string;
+    if (scene.enter) {
+      // Only the entering frames are composited per frame; the rest of the scene is the still itself.
+      const e = scene.enter;
+      const f = Math.min(int(e.frames, 'enter frames'), frames - 1);
+      const rise = int(e.rise, 'enter rise');
+      if (f < 1) throw new Error(`scene ${i + 1} is too short for its content to enter`);
+      filters.push(`${loop(int(e.base, 'enter base'), f, 'yuv420p')}[eb${i}]`);
+      filters.push(`${loop(int(e.layer, 'enter layer'), f, 'yuva420p')},fade=t=in:s=0:n=${f}:alpha=1[el${i}]`);
+      // Eased: fast at first, settling into place.
+      filters.push(`[eb${i}][el${i}]overlay=x=0:y='${rise}*(1-n/${f})*(1-n/${f})':eval=frame,format=yuv420p[ea${i}]`);
+      filters.push(`${loop(i, frames - f, 'yuv420p')}[es${i}]`);
+      chain = `[ea${i}][es${i}]concat=n=2:v=1:a=0,settb=1/${fps},setpts=N`;
+    } else {
+      chain = loop(i, frames, 'yuv420p');
+    }
     if (scene.motion === 'drift') {
       // The window moves right across the extra width, in whole pixels (no resampling), and stays
       // centred in height. crop rounds x to the chroma grid.
@@ -115,6 +138,8 @@ const AUDIO_OPTIONS = ['-c:a', 'aac', '-b:a', '128k', '-ar', '44100', '-ac', '2'
 export interface StillsVideo {
   /** Still images, in scene order: one per scene of the plan. */
   stills: readonly string[];
+  /** More images the plan names by index after the stills (a scene's `enter` base and layer). */
+  layers?: readonly string[];
   plan: VideoPlan;
   /** The finished sound track (voice and music mixed and normalised: audioMixArgs), or null for silence. */
   audio: string | null;
@@ -146,7 +171,13 @@ export function stillsVideoArgs(input: StillsVideo): string[] {
   }
   const { totalFrames } = planFrames(input.plan);
   const seconds = totalFrames / input.plan.fps;
-  const audioIndex = input.stills.length;
+  const layers = input.layers ?? [];
+  const audioIndex = input.stills.length + layers.length;
+  for (const scene of input.plan.scenes) {
+    for (const index of scene.enter ? [scene.enter.base, scene.enter.layer] : []) {
+      if (index < input.stills.length || index >= audioIndex) throw new Error(`enter input ${index} is not a layer`);
+    }
+  }
   const end = seconds.toFixed(3);
   const audioInput = input.audio ? ['-i', input.audio] : ['-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=stereo'];
   // The track is made to the video's length; apad and atrim make it exact to the sample anyway.
@@ -162,6 +193,7 @@ export function stillsVideoArgs(input: StillsVideo): string[] {
   if (metadata.length > 0) encoder.splice(encoder.indexOf('+faststart'), 1, '+faststart+use_metadata_tags');
   return [
     ...input.stills.flatMap((still) => ['-i', still]),
+    ...layers.flatMap((layer) => ['-i', layer]),
     ...audioInput,
     '-y',
     '-filter_complex',

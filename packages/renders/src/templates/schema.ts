@@ -58,6 +58,8 @@ const scene = z.object({
   each: z.enum(['once', 'job']),
   seconds: z.number().min(1).max(30),
   motion: z.enum(['none', 'drift']).default('none'),
+  /** `rise`: the scene's text and pictures rise into place over its backgrounds and cards as it opens. */
+  enter: z.enum(['none', 'rise']).default('none'),
   background: color.optional(),
   elements: z.array(element).min(1),
   /** What the voice-over says while the scene is shown (hook, who, requirements, apply …); silent when empty. */

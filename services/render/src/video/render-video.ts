@@ -87,7 +87,7 @@ export async function videoSceneSvgs(
   loaded: LoadedTemplate<'video'>,
   jobs: readonly JobView[],
   site: SiteSettings,
-): Promise<{ planned: PlannedScene[]; svgs: string[] }> {
+): Promise<{ planned: PlannedScene[]; svgs: string[]; layerSvgs: ({ base: string; layer: string } | null)[] }> {
   const t = loaded.template;
   checkJobCount(t.name, t.jobs, jobs.length);
   const context: DrawContext = { dir: loaded.dir, templateName: t.name, colors: t.colors, site };
@@ -105,7 +105,21 @@ export async function videoSceneSvgs(
       ),
     ),
   );
-  return { planned, svgs };
+  // A scene whose content enters is also drawn as two layers: its backgrounds and cards (rects), and
+  // everything else on a transparent page.
+  const layerSvgs = await Promise.all(
+    planned.map(async ({ scene, job }) => {
+      if (scene.enter !== 'rise') return null;
+      const forJob = job === null ? soleJob : jobs[job];
+      const backs = scene.elements.filter((e) => e.type === 'rect');
+      const fronts = scene.elements.filter((e) => e.type !== 'rect');
+      return {
+        base: await pageSvg(VIDEO_PROFILE, scene.background ?? t.background, backs, forJob, context),
+        layer: await pageSvg(VIDEO_PROFILE, 'none', fronts, forJob, context),
+      };
+    }),
+  );
+  return { planned, svgs, layerSvgs };
 }
 
 /**
@@ -136,7 +150,7 @@ async function drawAndEncode(
 ): Promise<VideoResult> {
   const t = loaded.template;
   const started = performance.now();
-  const { planned, svgs } = await videoSceneSvgs(loaded, jobs, site);
+  const { planned, svgs, layerSvgs } = await videoSceneSvgs(loaded, jobs, site);
   const narration = options.narration && t.narration.enabled ? options.narration : null;
   // The voice is synthesised while sharp draws the stills: one is a child process, the other a thread pool.
   const [spoken, stills] = await Promise.all([
@@ -155,12 +169,17 @@ async function drawAndEncode(
     Promise.all(
       svgs.map(async (svg, i) => {
         const motion = planned[i]?.scene.motion ?? 'none';
-        const file = path.join(options.workDir, `scene-${String(i).padStart(2, '0')}.png`);
-        const info = await sharp(Buffer.from(svg), { density: motion === 'drift' ? 72 * DRIFT_SCALE : 72 })
-          .removeAlpha()
-          .png({ compressionLevel: 1 })
-          .toFile(file);
-        return { file, motion, width: info.width, height: info.height };
+        const density = motion === 'drift' ? 72 * DRIFT_SCALE : 72;
+        const name = (suffix: string) => path.join(options.workDir, `scene-${String(i).padStart(2, '0')}${suffix}.png`);
+        const { file, width, height } = await drawPng(svg, density, name(''), false);
+        const enter = layerSvgs[i];
+        const layers = enter
+          ? {
+              base: (await drawPng(enter.base, density, name('-base'), false)).file,
+              layer: (await drawPng(enter.layer, density, name('-layer'), true)).file,
+            }
+          : null;
+        return { file, motion, width, height, layers };
       }),
     ),
   ]);
@@ -182,12 +201,16 @@ async function drawAndEncode(
     .toBuffer();
 
   const sceneSeconds = spoken?.timeline.sceneSeconds ?? planned.map((p) => p.scene.seconds);
-  const scenes: SceneClip[] = stills.map((s, i) => ({
-    seconds: sceneSeconds[i] ?? 0,
-    motion: s.motion,
-    width: s.width,
-    height: s.height,
-  }));
+  const layers: string[] = [];
+  const scenes: SceneClip[] = stills.map((s, i) => {
+    const clip: SceneClip = { seconds: sceneSeconds[i] ?? 0, motion: s.motion, width: s.width, height: s.height };
+    if (s.layers) {
+      layers.push(s.layers.base, s.layers.layer);
+      const base = stills.length + layers.length - 2;
+      clip.enter = { base, layer: base + 1, frames: ENTER_FRAMES, rise: ENTER_RISE };
+    }
+    return clip;
+  });
   const plan = { ...VIDEO_PROFILE, transition: t.transition, scenes };
   const { totalFrames } = planFrames(plan);
   const seconds = totalFrames / VIDEO_PROFILE.fps;
@@ -213,6 +236,7 @@ async function drawAndEncode(
   }
   const args = stillsVideoArgs({
     stills: stills.map((s) => s.file),
+    layers,
     plan,
     audio,
     subtitles,
@@ -266,6 +290,23 @@ async function drawAndEncode(
     },
   };
 }
+
+/** An SVG drawn to a PNG file: opaque, or with its transparency kept (a layer drawn over another). */
+async function drawPng(
+  svg: string,
+  density: number,
+  file: string,
+  alpha: boolean,
+): Promise<{ file: string; width: number; height: number }> {
+  let image = sharp(Buffer.from(svg), { density });
+  if (!alpha) image = image.removeAlpha();
+  const info = await image.png({ compressionLevel: 1 }).toFile(file);
+  return { file, width: info.width, height: info.height };
+}
+
+/** How long a scene's content takes to enter, and how far it rises (px). */
+export const ENTER_FRAMES = 12;
+export const ENTER_RISE = 90;
 
 /**
  * The implicit label of GB 45438-2025 for a video with AI-made parts: Label 1 (AI-generated content
