@@ -4,7 +4,7 @@
  * Every page visited is saved as a screenshot under data/test-results/screenshots/console-stories/.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchChromium } from '@jobcast/api/testing';
@@ -13,6 +13,7 @@ import { repoRoot } from '@jobcast/config';
 import type { UserRole } from '@jobcast/core';
 import { ensureSite, markFlyerPrinted, recordCoverage, recordPublication, requestFlyerIssue } from '@jobcast/db';
 import { createTestDatabase } from '@jobcast/db/testing';
+import { runFfmpeg } from '@jobcast/ffmpeg';
 import { kpiLineIds, monthsOf, serviceYear } from '@jobcast/kpi';
 import { currentServiceYear, siteToday } from '@jobcast/ledger';
 import { readWorkbook, sheetRows } from '@jobcast/ledger/testing';
@@ -196,6 +197,21 @@ describe('the console in a browser', () => {
       await page.locator('select[name="kind"]').selectOption(kind);
       await page.locator('select[name="template"]').selectOption(template);
       await page.locator('input[name="jobIds"]').fill(String(jobId));
+      if (kind === 'video') {
+        // The media team reads the script written from the job, edits it, picks a voice and music.
+        await page.locator('select[name="voice"]').selectOption('espeak:male');
+        await page.getByRole('button', { name: '按所选岗位生成配音稿' }).click();
+        const script = page.locator('textarea[name="script"]');
+        await expect.poll(() => script.inputValue()).toContain(jobTitle);
+        expect(await page.locator('select[name="voice"]').inputValue()).toBe('espeak:male');
+        await script.fill((await script.inputValue()).replace('！', '，快来报名！'));
+        await page.locator('select[name="music"]').selectOption('builtin-calm');
+        expect(await fitsWidth(page)).toBe(true);
+        await shot(page, 'media-video-script');
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await shot(page, 'media-video-script-1280');
+        await page.setViewportSize({ width: 375, height: 812 });
+      }
       await page.getByRole('button', { name: '加入制作队列' }).click();
       const notice = await page.locator('.notice.ok').textContent();
       const id = Number(/#(\d+)/.exec(notice ?? '')?.[1]);
@@ -217,6 +233,18 @@ describe('the console in a browser', () => {
 
     const videoId = await queue('video', 'job-spotlight');
     expect(await page.locator('.render-preview video').count()).toBe(1);
+    // The finished video, as a viewer sees it: frames from its hook, its job card, its end card.
+    const video = await page.request.get(`${baseUrl}/api/renders/${videoId}/output`);
+    expect(video.status()).toBe(200);
+    const videoFile = path.join(shotsDir, 'media-video.mp4');
+    await writeFile(videoFile, await video.body());
+    for (const at of [1.5, 8, 17, 27]) {
+      shots += 1;
+      const frame = path.join(shotsDir, `${String(shots).padStart(2, '0')}-media-video-frame-${at}s.png`);
+      await runFfmpeg(['-ss', String(at), '-i', videoFile, '-frames:v', '1', '-vf', 'scale=540:-1', '-y', frame]);
+    }
+    await rm(videoFile);
+    expect(await page.locator('text=离线语音（eSpeak NG）').count()).toBeGreaterThan(0);
     await page.getByRole('link', { name: '登记发布' }).click();
     await page.waitForURL(new RegExp(`/publications/new\\?render=${videoId}$`));
     expect(await page.locator('input[name="title"]').inputValue()).toContain(jobTitle);

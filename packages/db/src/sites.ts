@@ -22,3 +22,9 @@ export async function getSiteByCode(db: Database, code: string): Promise<Site> {
 export async function listSites(db: Database): Promise<Site[]> {
   return db.select().from(sites).orderBy(sites.code);
 }
+
+export async function getSiteById(db: Database, id: number): Promise<Site> {
+  const [row] = await db.select().from(sites).where(eq(sites.id, id));
+  if (!row) throw new JobcastError('NOT_FOUND', `站点 ${id} 不存在 (no site ${id})`);
+  return row;
+}

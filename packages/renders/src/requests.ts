@@ -4,6 +4,7 @@ import {
   type Database,
   getJobsByIds,
   getRender,
+  getSiteById,
   listJobs,
   pickFlyerJobs,
   type Render,
@@ -12,9 +13,12 @@ import {
   setFlyerIssueRender,
 } from '@jobcast/db';
 import { type Producer, queues, type RenderRequest } from '@jobcast/queue';
+import { joinParagraphs, writeSceneScript } from '@jobcast/speech';
 import { RenderInputError } from './errors.ts';
 import { RENDER_STATUS_LABELS } from './labels.ts';
+import { narrationSlots } from './narration.ts';
 import { loadTemplate } from './templates/loader.ts';
+import { videoScenes } from './templates/schema.ts';
 
 /** What asking for a render needs: the database, the queue and the templates. */
 export interface RenderRequestDeps {
@@ -38,7 +42,29 @@ export async function requestRender(
     request.kind === 'video'
       ? await loadTemplate(deps.templatesDir, request.template, 'video').catch(asBadInput)
       : await loadTemplate(deps.templatesDir, request.template, 'poster').catch(asBadInput);
-  const { min, max } = loaded.template.jobs;
+  const jobIds = await resolveJobs(deps, siteId, request, loaded.template.jobs);
+  const render = await createRender(deps.db, {
+    siteId,
+    kind: request.kind,
+    template: request.template,
+    jobIds,
+    request,
+    createdBy,
+  });
+  return queued(deps, render);
+}
+
+/**
+ * The jobs a video or poster request shows: the ids given (each must exist), or what its filter
+ * finds now; refused when the template cannot show that many.
+ */
+async function resolveJobs(
+  deps: Pick<RenderRequestDeps, 'db'>,
+  siteId: number,
+  request: Extract<RenderRequest, { kind: 'video' | 'poster' }>,
+  allowed: { min: number; max: number },
+): Promise<number[]> {
+  const { min, max } = allowed;
   let jobIds: number[];
   if (request.jobIds || !request.filter) {
     // The schema asks for exactly one of jobIds and filter.
@@ -60,15 +86,31 @@ export async function requestRender(
       `模板 ${request.template} 需要 ${min}–${max} 个岗位，${request.filter ? '筛选条件找到' : '给了'} ${jobIds.length} 个 (the template takes ${min} to ${max} jobs)`,
     );
   }
-  const render = await createRender(deps.db, {
-    siteId,
-    kind: request.kind,
-    template: request.template,
-    jobIds,
-    request,
-    createdBy,
+  return jobIds;
+}
+
+/**
+ * The narration the rule writer would give a video request, for the media team to read and edit
+ * before asking for the render: a paragraph per scene ('-' for a silent one), each fitted to its
+ * scene by the writer's estimate of speech.
+ */
+export async function draftVideoScript(
+  deps: Omit<RenderRequestDeps, 'producer'>,
+  siteId: number,
+  request: Extract<RenderRequest, { kind: 'video' }>,
+): Promise<{ script: string; omitted: string[] }> {
+  const loaded = await loadTemplate(deps.templatesDir, request.template, 'video').catch(asBadInput);
+  const t = loaded.template;
+  const jobIds = await resolveJobs(deps, siteId, request, t.jobs);
+  const { jobs } = await getJobsByIds(deps.db, siteId, jobIds);
+  const site = await getSiteById(deps.db, siteId);
+  const planned = videoScenes(t, jobs.length);
+  const written = writeSceneScript({
+    scenes: narrationSlots(planned, t.transition.seconds),
+    jobs,
+    site: { name: site.name, hotline: site.hotline },
   });
-  return queued(deps, render);
+  return { script: joinParagraphs(written.paragraphs.map((p) => p || '-')), omitted: written.omitted };
 }
 
 /**
@@ -121,7 +163,7 @@ async function requestFlyer(
   return queued(deps, render);
 }
 
-async function existingJobs(deps: RenderRequestDeps, siteId: number, ids: number[]): Promise<JobView[]> {
+async function existingJobs(deps: Pick<RenderRequestDeps, 'db'>, siteId: number, ids: number[]): Promise<JobView[]> {
   const { jobs, missing } = await getJobsByIds(deps.db, siteId, ids);
   if (missing.length > 0) {
     throw new JobcastError('NOT_FOUND', `这些岗位不存在：${missing.join('、')} (no such jobs: ${missing.join(', ')})`);

@@ -11,7 +11,7 @@ export {
   VoiceProviderError,
   type WordTiming,
 } from './voices/provider.ts';
-export { voiceProvider, voiceProviderIds } from './voices/registry.ts';
+export { voiceCatalog, voiceProvider, voiceProviderIds } from './voices/registry.ts';
 export {
   type Tc3Request,
   type Tc3Signature,

@@ -101,6 +101,7 @@ describe('the route table is the role table', () => {
       'get /api/renders/{id}': userRoles,
       'get /api/renders/{id}/output': userRoles,
       'post /api/renders/{id}/retry': ['admin', 'media'],
+      'get /api/voices/preview': ['admin', 'media'],
       'post /api/live': ['admin', 'anchor'],
       'get /api/live': userRoles,
       'get /api/live/{id}': userRoles,

@@ -188,6 +188,57 @@ describe('the render queue page', () => {
     expect((await getRender(fx.db, id)).jobIds).toEqual([jobIds.get('帮厨'), jobIds.get('叉车司机')]);
   });
 
+  it('writes the script for the chosen jobs to edit, then queues the video with that script, voice and music', async () => {
+    const job = `${jobIds.get('叉车司机')}`;
+    const drafted = await app().request(
+      '/renders/script',
+      sessions.media.form({ kind: 'video', template: 'job-spotlight', jobIds: job, limit: '6', voice: 'espeak:male' }),
+    );
+    expect(drafted.status).toBe(200);
+    const html = await drafted.text();
+    const script = /<textarea name="script"[^>]*>([^<]*)<\/textarea>/.exec(html)?.[1] ?? '';
+    // A paragraph per scene, from the job's own fields; the choices made stay chosen.
+    expect(script.split('\n\n')).toHaveLength(4);
+    expect(script).toContain('叉车司机');
+    expect(html).toContain('<option value="espeak:male" selected="">离线男声</option>');
+
+    const edited = script.replace('叉车司机', '叉车司机（持证上岗）');
+    const queued = await queue('media', {
+      kind: 'video',
+      template: 'job-spotlight',
+      jobIds: job,
+      voice: 'espeak:male',
+      rate: '1.15',
+      music: 'builtin-calm',
+      script: edited,
+    });
+    expect(queued.status).toBe(303);
+    const renderId = Number(/已加入制作队列：短视频 #(\d+)/.exec((await page('/renders', 'media', queued)).html)?.[1]);
+    expect((await getRender(fx.db, renderId)).request).toMatchObject({
+      script: edited.trim(),
+      voice: { provider: 'espeak', voice: 'male', rate: 1.15 },
+      music: 'builtin-calm',
+    });
+  });
+
+  it('plays a sample of the chosen voice to media and admins, not to managers', async () => {
+    const sample = await app().request('/api/voices/preview?voice=espeak:female&rate=1.15', {
+      headers: { cookie: sessions.media.cookie },
+    });
+    expect(sample.status).toBe(200);
+    expect(sample.headers.get('content-type')).toBe('audio/wav');
+    const wav = Buffer.from(await sample.arrayBuffer());
+    expect(wav.toString('latin1', 0, 4)).toBe('RIFF');
+    expect(wav.length).toBeGreaterThan(20_000);
+    const unknown = await app().request('/api/voices/preview?voice=espeak:nobody', {
+      headers: { cookie: sessions.media.cookie },
+    });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { message: string }).message).toContain('没有「nobody」这个声音');
+    const manager = await app().request('/api/voices/preview', { headers: { cookie: sessions.manager.cookie } });
+    expect(manager.status).toBe(403);
+  });
+
   it('says on the form what is wrong, keeping what was typed', async () => {
     const typo = await queue('media', { kind: 'poster', template: 'job-poster', jobIds: '12, abc', search: '仓管' });
     expect(typo.status).toBe(400);

@@ -1,5 +1,11 @@
 import { spawn } from 'node:child_process';
-import { type Synthesis, type SynthesisRequest, type VoiceProvider, VoiceProviderError } from './provider.ts';
+import {
+  type Synthesis,
+  type SynthesisRequest,
+  type VoiceInfo,
+  type VoiceProvider,
+  VoiceProviderError,
+} from './provider.ts';
 import { readWav } from './wav.ts';
 
 /**
@@ -24,6 +30,11 @@ export function espeakArgs(request: Pick<SynthesisRequest, 'voice' | 'rate'>): s
 
 const ESPEAK_VARIANTS: Record<string, string> = { male: '', female: '+f3' };
 
+export const ESPEAK_VOICES: readonly VoiceInfo[] = [
+  { id: 'female', label: '离线女声' },
+  { id: 'male', label: '离线男声' },
+];
+
 export function espeakProvider(options: { command?: string } = {}): VoiceProvider {
   const command = options.command ?? 'espeak-ng';
   return {
@@ -31,10 +42,7 @@ export function espeakProvider(options: { command?: string } = {}): VoiceProvide
     label: '离线语音（eSpeak NG）',
     maxChars: 500,
     model: 'eSpeak NG cmn-latn-pinyin',
-    voices: [
-      { id: 'female', label: '离线女声' },
-      { id: 'male', label: '离线男声' },
-    ],
+    voices: ESPEAK_VOICES,
     defaultVoice: 'female',
     markPinyin: (_word, pinyin) => pinyin.replace(/\s+/g, ''),
     synthesize: (request) => runEspeak(command, request),

@@ -47,7 +47,7 @@ const ENV = {
 } as const;
 
 /** 精品 voices, and 大模型 voices from the current list (those support 8k/16k/24k). */
-const VOICES: readonly VoiceInfo[] = [
+export const TENCENT_VOICES: readonly VoiceInfo[] = [
   { id: '101001', label: '智瑜（情感女声）' },
   { id: '101002', label: '智聆（通用女声）' },
   { id: '101004', label: '智云（通用男声）' },
@@ -186,7 +186,7 @@ export function tencentProvider(env: NodeJS.ProcessEnv = process.env, options: C
     label: NAME.label,
     maxChars: MAX_CHARS,
     model: `Tencent Cloud TTS ${ACTION} ${VERSION}`,
-    voices: VOICES,
+    voices: TENCENT_VOICES,
     defaultVoice: '101001',
     // The engine reads polyphones from context; its SSML pronunciation markup is not used here.
     markPinyin: () => null,

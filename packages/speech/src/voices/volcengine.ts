@@ -53,7 +53,7 @@ const ENV = {
   endpoint: 'JOBCAST_VOLCENGINE_TTS_ENDPOINT',
 } as const;
 
-const VOICES: readonly VoiceInfo[] = [
+export const VOLCENGINE_VOICES: readonly VoiceInfo[] = [
   { id: 'BV001_streaming', label: '通用女声' },
   { id: 'BV002_streaming', label: '通用男声' },
   { id: 'BV700_streaming', label: '灿灿（女声）' },
@@ -117,7 +117,7 @@ export function volcengineProvider(
     label: NAME.label,
     maxChars: MAX_CHARS,
     model: 'Volcano Engine Doubao TTS HTTP V1 (openspeech /api/v1/tts)',
-    voices: VOICES,
+    voices: VOLCENGINE_VOICES,
     defaultVoice: 'BV001_streaming',
     // The engine reads polyphones from context; its SSML pronunciation markup is not used here.
     markPinyin: () => null,

@@ -31,6 +31,7 @@ import { getRender } from './renders/get.ts';
 import { listRenders } from './renders/list.ts';
 import { getRenderOutput } from './renders/output.ts';
 import { retryRender } from './renders/retry.ts';
+import { voicePreview } from './voices/preview.ts';
 
 /** Every endpoint with who may call it: the route table is the role table. */
 export const apiRoutes: readonly ApiRoute[] = [
@@ -47,6 +48,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   getRender,
   getRenderOutput,
   retryRender,
+  voicePreview,
   createPublication,
   listPublications,
   createCoverage,

@@ -1,3 +1,5 @@
+import type { BuiltinMusicId } from '@jobcast/renders';
+
 /**
  * A music bed JobCast makes itself, so that every video can have music and none needs a licence:
  * a bright four-chord loop (I–V–vi–IV) of a soft pad, a plucked bass, an arpeggio and a light
@@ -6,9 +8,7 @@
  */
 
 export interface MusicBed {
-  id: string;
-  /** Chinese name in the music list. */
-  label: string;
+  id: BuiltinMusicId;
   bpm: number;
   /** Chords as MIDI root notes with a minor flag, one per bar. */
   chords: readonly { root: number; minor: boolean }[];
@@ -18,7 +18,6 @@ export interface MusicBed {
 export const MUSIC_BEDS: readonly MusicBed[] = [
   {
     id: 'builtin-bright',
-    label: '轻快（内置）',
     bpm: 100,
     chords: [
       { root: 60, minor: false },
@@ -30,7 +29,6 @@ export const MUSIC_BEDS: readonly MusicBed[] = [
   },
   {
     id: 'builtin-calm',
-    label: '舒缓（内置）',
     bpm: 80,
     chords: [
       { root: 62, minor: true },

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { audioMixArgs, normalizeLoudness, type RunningProcesses, runMetered } from '@jobcast/ffmpeg';
-import { RenderInputError } from '@jobcast/renders';
+import { BUILTIN_MUSIC, RenderInputError } from '@jobcast/renders';
 import type { MediaStore } from '@jobcast/storage';
 import { MUSIC_BEDS, stereoWav, synthesizeBed } from './music-bed.ts';
 
@@ -13,7 +13,7 @@ export async function builtinBedFile(id: string, store: MediaStore): Promise<str
   if (!bed) {
     throw new RenderInputError(
       'MUSIC_NOT_FOUND',
-      `没有「${id}」这首内置音乐，可选：${MUSIC_BEDS.map((b) => `${b.id}（${b.label}）`).join('、')} (no such music bed)`,
+      `没有「${id}」这首内置音乐，可选：${BUILTIN_MUSIC.map((b) => `${b.id}（${b.label}）`).join('、')} (no such music bed)`,
     );
   }
   const key = `cache/music/${bed.id}-v1.wav`;

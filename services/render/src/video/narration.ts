@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { JobView } from '@jobcast/core';
 import type { AiComponent } from '@jobcast/db';
-import { type PlannedScene, RenderInputError } from '@jobcast/renders';
+import { narrationSlots, type PlannedScene, RenderInputError } from '@jobcast/renders';
 import {
   type Cue,
   joinParagraphs,
@@ -15,7 +15,7 @@ import {
   writeWav,
 } from '@jobcast/speech';
 import type { SiteSettings } from '../bindings.ts';
-import { planContinuous, planTimeline, SPEECH_LEAD_S, SPEECH_TAIL_S, type Timeline } from './timeline.ts';
+import { planContinuous, planTimeline, type Timeline } from './timeline.ts';
 
 /** How a render speaks: the site's voice (or the request's), and the media team's script if they edited it. */
 export interface NarrationSetup {
@@ -83,17 +83,7 @@ export async function speakVideo(input: {
     narrate(text, { provider: setup.provider, voice: setup.voice, rate: setup.rate, cache: setup.cache });
   const ruleScript = (pace: number) =>
     writeSceneScript({
-      scenes: planned.map((p, i) => ({
-        say: p.scene.say,
-        job: p.job,
-        // The room a scene has for speech, in the writer's estimate of seconds; `pace` is how much
-        // longer this voice takes than the estimate.
-        seconds:
-          Math.max(
-            0.5,
-            p.scene.seconds - SPEECH_LEAD_S - SPEECH_TAIL_S - (i < planned.length - 1 ? input.transitionS : 0),
-          ) / pace,
-      })),
+      scenes: narrationSlots(planned, input.transitionS, pace),
       jobs: input.jobs,
       site: { name: input.site.name, hotline: input.site.hotline },
     }).paragraphs;

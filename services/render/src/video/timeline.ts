@@ -1,9 +1,6 @@
-import { RenderInputError } from '@jobcast/renders';
+import { RenderInputError, SPEECH_LEAD_S, SPEECH_TAIL_S } from '@jobcast/renders';
 
-/** Speech starts this long after its scene does (the transition has settled, the text has entered). */
-export const SPEECH_LEAD_S = 0.4;
-/** …and the scene stays this long after the speech ends, so a cut never clips the last word. */
-export const SPEECH_TAIL_S = 0.5;
+export { SPEECH_LEAD_S, SPEECH_TAIL_S };
 
 export interface NarratedScene {
   /** The template's length for the scene. */

@@ -74,7 +74,24 @@ function followKind(form) {
   apply();
 }
 
+/** The voice sample plays the voice and pace chosen now, not the ones the page was drawn with. */
+function followVoice(form) {
+  const voice = form.querySelector('[data-voice-select]');
+  const rate = form.querySelector('[data-rate-select]');
+  const player = form.querySelector('[data-voice-preview]');
+  if (!voice || !rate || !player) return;
+  const apply = () => {
+    const params = new URLSearchParams({ voice: voice.value, rate: rate.value || '1' });
+    player.src = `/api/voices/preview?${params}`;
+  };
+  voice.addEventListener('change', apply);
+  rate.addEventListener('change', apply);
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   for (const board of document.querySelectorAll('[data-render-states]')) watchRenders(board);
-  for (const form of document.querySelectorAll('form[data-render-form]')) followKind(form);
+  for (const form of document.querySelectorAll('form[data-render-form]')) {
+    followKind(form);
+    followVoice(form);
+  }
 });

@@ -4,16 +4,20 @@ import { getJobsByIds, getRender, listRenders, type Render } from '@jobcast/db';
 import { siteToday } from '@jobcast/ledger';
 import { type RenderRequest, renderRequest } from '@jobcast/queue';
 import {
+  BUILTIN_MUSIC,
+  draftVideoScript,
   RENDER_KIND_LABELS,
   RENDER_STATUS_LABELS,
   retryRender,
   type TemplateChoice,
   templateChoices,
 } from '@jobcast/renders';
+import { voiceCatalog } from '@jobcast/speech';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { queueRender } from '../../routes/renders/create.ts';
 import { RENDER_MAKERS } from '../../routes/renders/view.ts';
+import { PREVIEW_TEXT } from '../../routes/voices/preview.ts';
 import { anyRole } from '../../routing.ts';
 import { formatTime } from '../format.ts';
 import {
@@ -57,6 +61,14 @@ interface RenderForm {
   limit: string;
   month: string;
   copies: string;
+  /** `provider:voice`, or '' for the site's voice. */
+  voice: string;
+  rate: string;
+  /** '' for the template's music, `none`, or a built-in bed. */
+  music: string;
+  silent: boolean;
+  /** The media team's script; '' lets the rule writer write it. */
+  script: string;
 }
 
 /** The form as it first shows: a poster of the first jobs, or this month's flyer on the site's calendar. */
@@ -70,8 +82,21 @@ function emptyForm(timezone: string): RenderForm {
     limit: String(DEFAULT_FILTER_LIMIT),
     month: siteToday(timezone).slice(0, 7),
     copies: String(DEFAULT_FLYER_COPIES),
+    voice: '',
+    rate: '1',
+    music: '',
+    silent: false,
+    script: '',
   };
 }
+
+/** The console's speaking rates: what a person picks, not a number to type. */
+const RATES = [
+  { value: '0.85', label: '稍慢' },
+  { value: '1', label: '正常' },
+  { value: '1.15', label: '稍快' },
+  { value: '1.3', label: '快' },
+];
 
 const FIELD_LABELS: Record<string, string> = {
   kind: '制作类型',
@@ -83,6 +108,10 @@ const FIELD_LABELS: Record<string, string> = {
   'filter.limit': '岗位数量',
   month: '月份',
   copies: '计划印数',
+  script: '配音稿',
+  voice: '配音声音',
+  'voice.rate': '语速',
+  music: '音乐',
 };
 
 /** "12, 15、18 20" → [12, 15, 18, 20]; empty → undefined (the filter is used instead). */
@@ -109,6 +138,7 @@ function requestOf(form: RenderForm): RenderRequest {
       : {
           kind: form.kind,
           template: form.template,
+          ...(form.kind === 'video' ? soundOf(form) : {}),
           ...(jobIds
             ? { jobIds }
             : {
@@ -168,7 +198,118 @@ function TemplateSelect(props: { templates: TemplateChoice[]; selected: string }
   );
 }
 
-function QueueForm(props: { c: Context<AppEnv>; templates: TemplateChoice[]; form: RenderForm }) {
+/** The video's voice, pace, music and script as the request takes them; what is left at its default is left out. */
+function soundOf(form: RenderForm): Record<string, unknown> {
+  const [provider, voice] = form.voice.split(':', 2);
+  const rate = form.rate && form.rate !== '1' ? Number(form.rate) : undefined;
+  return {
+    script: form.script.trim() || undefined,
+    voice:
+      provider || rate !== undefined ? { provider: provider || undefined, voice: voice || undefined, rate } : undefined,
+    music: form.music || undefined,
+    silent: form.silent || undefined,
+  };
+}
+
+function SoundFields(props: { form: RenderForm; draft?: { omitted: string[] } }) {
+  const { form } = props;
+  return (
+    <fieldset data-kinds="video">
+      <legend>配音与音乐（短视频）</legend>
+      <div class="grid two">
+        <label>
+          配音声音
+          <select name="voice" data-voice-select>
+            <option value="" selected={form.voice === ''}>
+              站点默认
+            </option>
+            {voiceCatalog().map((provider) => (
+              <optgroup label={provider.label}>
+                {provider.voices.map((voice) => (
+                  <option value={`${provider.id}:${voice.id}`} selected={form.voice === `${provider.id}:${voice.id}`}>
+                    {voice.label}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </label>
+        <label>
+          语速
+          <select name="rate" data-rate-select>
+            {RATES.map((rate) => (
+              <option value={rate.value} selected={form.rate === rate.value}>
+                {rate.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          音乐
+          <select name="music">
+            <option value="" selected={form.music === ''}>
+              模板默认
+            </option>
+            {BUILTIN_MUSIC.map((music) => (
+              <option value={music.id} selected={form.music === music.id}>
+                {music.label}
+              </option>
+            ))}
+            <option value="none" selected={form.music === 'none'}>
+              不要音乐
+            </option>
+          </select>
+        </label>
+        <label class="check">
+          <input type="checkbox" name="silent" value="1" checked={form.silent} />
+          不配音（只要画面和音乐）
+        </label>
+      </div>
+      <div class="voice-preview">
+        <span>试听所选声音：</span>
+        {/* biome-ignore lint/a11y/useMediaCaption: the words it says are printed beside it. */}
+        <audio controls preload="none" src={voicePreviewUrl(form)} data-voice-preview />
+        <span class="muted">「{PREVIEW_TEXT}」</span>
+      </div>
+      <label>
+        配音稿（可不填：制作时按岗位自动撰写。每屏一段，段与段之间空一行；某一屏不说话写“-”）
+        <textarea name="script" rows={9} maxlength={3000} placeholder="先点“生成配音稿”，再按需要修改">
+          {form.script}
+        </textarea>
+      </label>
+      {props.draft && props.draft.omitted.length > 0 ? (
+        <p class="muted">为了放进视频时长，配音稿省去了：{props.draft.omitted.join('、')}</p>
+      ) : null}
+      <div class="actions">
+        <button type="submit" formaction="/renders/script" formnovalidate class="secondary">
+          按所选岗位生成配音稿
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** A voice's Chinese name (离线女声), or its id where the catalogue does not know it. */
+function voiceLabel(provider: string, voice: string): string {
+  return (
+    voiceCatalog()
+      .find((p) => p.id === provider)
+      ?.voices.find((v) => v.id === voice)?.label ?? voice
+  );
+}
+
+/** The preview of the chosen voice at the chosen pace (a fixed sentence; renders.js follows the selects). */
+function voicePreviewUrl(form: RenderForm): string {
+  const params = new URLSearchParams({ voice: form.voice, rate: form.rate || '1' });
+  return `/api/voices/preview?${params}`;
+}
+
+function QueueForm(props: {
+  c: Context<AppEnv>;
+  templates: TemplateChoice[];
+  form: RenderForm;
+  draft?: { omitted: string[] };
+}) {
   const { c, templates, form } = props;
   return (
     <form method="post" action="/renders" class="card" data-render-form>
@@ -208,6 +349,7 @@ function QueueForm(props: { c: Context<AppEnv>; templates: TemplateChoice[]; for
           </label>
         </div>
       </fieldset>
+      <SoundFields form={form} draft={props.draft} />
       <fieldset data-kinds="flyer">
         <legend>招工小报（不填岗位编号时自动挑选当月在招岗位）</legend>
         <div class="grid two">
@@ -230,7 +372,14 @@ function QueueForm(props: { c: Context<AppEnv>; templates: TemplateChoice[]; for
 
 function rendersPage(
   c: Context<AppEnv>,
-  data: { timezone: string; templates: TemplateChoice[]; renders: Render[]; form: RenderForm; error?: PageError },
+  data: {
+    timezone: string;
+    templates: TemplateChoice[];
+    renders: Render[];
+    form: RenderForm;
+    error?: PageError;
+    draft?: { omitted: string[] };
+  },
 ) {
   const { timezone, templates, renders, form, error } = data;
   const titles = new Map(templates.map((template) => [template.name, template.title]));
@@ -243,7 +392,7 @@ function rendersPage(
       assets: ['renders.js', 'renders.css'],
     },
     <>
-      {may(c, RENDER_MAKERS) ? <QueueForm c={c} templates={templates} form={form} /> : null}
+      {may(c, RENDER_MAKERS) ? <QueueForm c={c} templates={templates} form={form} draft={data.draft} /> : null}
       <h2>制作队列</h2>
       {renders.length === 0 ? (
         <p class="card">还没有制作任务。</p>
@@ -302,9 +451,9 @@ const renderList = definePage(anyRole, 'get', '/renders', async (c) => {
   return rendersPage(c, { ...data, form: emptyForm(data.timezone) });
 });
 
-const renderSubmit = definePage(RENDER_MAKERS, 'post', '/renders', async (c) => {
+async function submittedForm(c: Context<AppEnv>): Promise<RenderForm> {
   const fields = await formFields(c);
-  const form: RenderForm = {
+  return {
     kind: fields.get('kind'),
     template: fields.get('template'),
     jobIds: fields.get('jobIds').slice(0, 500),
@@ -313,7 +462,16 @@ const renderSubmit = definePage(RENDER_MAKERS, 'post', '/renders', async (c) => 
     limit: fields.get('limit'),
     month: fields.get('month'),
     copies: fields.get('copies'),
+    voice: fields.get('voice').slice(0, 130),
+    rate: fields.get('rate').slice(0, 10),
+    music: fields.get('music').slice(0, 40),
+    silent: fields.get('silent') !== '',
+    script: fields.get('script').slice(0, 6000),
   };
+}
+
+const renderSubmit = definePage(RENDER_MAKERS, 'post', '/renders', async (c) => {
+  const form = await submittedForm(c);
   let render: Render;
   try {
     render = await queueRender(c, requestOf(form));
@@ -321,6 +479,20 @@ const renderSubmit = definePage(RENDER_MAKERS, 'post', '/renders', async (c) => 
     return rendersPage(c, { ...(await pageData(c)), form, error: errorText(error) });
   }
   return redirectWithNotice(c, '/renders', `已加入制作队列：${RENDER_KIND_LABELS[render.kind]} #${render.id}`);
+});
+
+/** 生成配音稿: the rule writer's script for the chosen template and jobs, put in the form to edit. */
+const renderScript = definePage(RENDER_MAKERS, 'post', '/renders/script', async (c) => {
+  const form = await submittedForm(c);
+  try {
+    const request = requestOf({ ...form, kind: 'video', script: '' });
+    if (request.kind !== 'video') throw new JobcastError('BAD_INPUT', '配音稿只用于短视频');
+    const { db, config } = c.var.services;
+    const draft = await draftVideoScript({ db, templatesDir: config.templatesDir }, c.var.principal.siteId, request);
+    return rendersPage(c, { ...(await pageData(c)), form: { ...form, kind: 'video', script: draft.script }, draft });
+  } catch (error) {
+    return rendersPage(c, { ...(await pageData(c)), form, error: errorText(error) });
+  }
 });
 
 /** A render's file under the API's output route (which serves byte ranges to the video player). */
@@ -332,7 +504,7 @@ function Preview(props: { render: Render }) {
   const { render } = props;
   if (render.kind === 'video') {
     return (
-      // biome-ignore lint/a11y/useMediaCaption: the job videos speak no words; everything said is on screen.
+      // biome-ignore lint/a11y/useMediaCaption: what the voice says is burned into the picture as captions.
       <video
         controls
         preload="metadata"
@@ -414,7 +586,7 @@ const renderDetail = definePage(anyRole, 'get', '/renders/:id{[0-9]+}', async (c
             {kind === 'video' ? (
               <Row label="AI 视频">
                 {render.aiVideo
-                  ? `是：${render.aiComponents.map((a) => `${a.providerLabel}（${a.model}${a.voice ? `，${a.voice}` : ''}）`).join('、')}`
+                  ? `是：${render.aiComponents.map((a) => `${a.providerLabel}${a.voice ? ` ${voiceLabel(a.provider, a.voice)}` : ''}（${a.model}）`).join('、')}`
                   : '否（没有使用 AI 组件）'}
               </Row>
             ) : null}
@@ -480,4 +652,4 @@ const renderRetry = definePage(RENDER_MAKERS, 'post', '/renders/:id{[0-9]+}/retr
   return redirectWithNotice(c, `/renders/${render.id}`, `已重新加入制作队列：#${render.id}`);
 });
 
-export const renderPages: PageRoute[] = [renderList, renderSubmit, renderDetail, renderRetry];
+export const renderPages: PageRoute[] = [renderList, renderSubmit, renderScript, renderDetail, renderRetry];
