@@ -287,7 +287,7 @@ describe('rendering a video through the queue', () => {
         music: 'none',
       });
       // Generous: in `npm test` every workspace runs at once on 2 cores while other tests encode too.
-    const deadline = Date.now() + 300_000;
+      const deadline = Date.now() + 300_000;
       let row = await getRender(db, render.id);
       while (row.status !== 'done' && row.status !== 'failed' && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 200));
