@@ -137,6 +137,8 @@ describe('the render queue page', () => {
     expect(listed).toContain('<span class="badge" data-field="status">排队中</span>');
     expect(listed).toContain('<progress max="100" value="0"');
     expect(listed).toContain('单岗位竖版海报');
+    // The list says what the render is about, not only its number.
+    expect(listed).toContain('<td>叉车司机</td>');
     expect(await getRender(fx.db, renderId)).toMatchObject({
       kind: 'poster',
       template: 'job-poster',
@@ -330,6 +332,11 @@ describe('a render’s page', () => {
     expect(flyerHtml).toContain(`src="/api/renders/${flyer}/output?file=page-2"`);
     expect(flyerHtml).toContain('2026-11 / 1200 份');
     expect(flyerHtml).toContain(`download="flyer-${flyer}.pdf"`);
+
+    // On the list: the poster's cover as a thumbnail, the flyer by its month.
+    const list = (await page('/renders', 'manager')).html;
+    expect(row(list, poster)).toContain(`<img class="thumb" src="/api/renders/${poster}/output?file=cover"`);
+    expect(row(list, flyer)).toContain('<td>2026-11 招工小报</td>');
   });
 
   it('shows why a render failed, and lets media retry it: it is queued again', async () => {

@@ -376,6 +376,7 @@ function rendersPage(
     timezone: string;
     templates: TemplateChoice[];
     renders: Render[];
+    jobTitles: Map<number, string>;
     form: RenderForm;
     error?: PageError;
     draft?: { omitted: string[] };
@@ -402,7 +403,9 @@ function rendersPage(
             <thead>
               <tr>
                 <th>编号</th>
+                <th>封面</th>
                 <th>类型</th>
+                <th>内容</th>
                 <th>模板</th>
                 <th>状态</th>
                 <th>进度</th>
@@ -416,7 +419,13 @@ function rendersPage(
                   <td>
                     <a href={`/renders/${render.id}`}>#{render.id}</a>
                   </td>
+                  <td>
+                    {render.status === 'done' && render.coverKey ? (
+                      <img class="thumb" src={outputUrl(render, 'cover')} alt="" loading="lazy" />
+                    ) : null}
+                  </td>
                   <td>{RENDER_KIND_LABELS[render.kind]}</td>
+                  <td>{contentOf(render, data.jobTitles)}</td>
                   <td>{titles.get(render.template) ?? render.template}</td>
                   <td>
                     <StatusBadge status={render.status} />
@@ -443,7 +452,20 @@ async function pageData(c: Context<AppEnv>) {
     templateChoices(config.templatesDir),
     listRenders(db, c.var.principal.siteId, 50),
   ]);
-  return { timezone: site.timezone, templates, renders };
+  // One query for the titles of every listed render's jobs (a video or poster shows up to 24).
+  const ids = [...new Set(renders.filter((r) => r.kind !== 'flyer').flatMap((r) => r.jobIds))];
+  const { jobs } = await getJobsByIds(db, c.var.principal.siteId, ids);
+  const jobTitles = new Map(jobs.map((job) => [job.id, job.title]));
+  return { timezone: site.timezone, templates, renders, jobTitles };
+}
+
+/** What a render is about, as the list says it: the flyer's month, or the first jobs' titles. */
+function contentOf(render: Render, titles: Map<number, string>): string {
+  if (render.kind === 'flyer') return `${String(render.request.month ?? '')} 招工小报`;
+  const named = render.jobIds.map((id) => titles.get(id)).filter((t): t is string => t !== undefined);
+  if (named.length === 0) return `${render.jobIds.length} 个岗位`;
+  const shown = named.slice(0, 2).join('、');
+  return render.jobIds.length > 2 ? `${shown} 等 ${render.jobIds.length} 个岗位` : shown;
 }
 
 const renderList = definePage(anyRole, 'get', '/renders', async (c) => {
