@@ -198,7 +198,7 @@ table('symbols, markup and text nobody should hear', [
   ['%{', ''],
   ['{{title}}', ''],
   ['{{', ''],
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: an unfilled template placeholder, as text
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an unfilled template field, as text
   ['${x}', ''],
   ['\\', ''],
   ["'", ''],

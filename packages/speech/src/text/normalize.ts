@@ -51,7 +51,7 @@ export function normalizeForSpeech(text: string, lexicon?: Lexicon, mark: Pinyin
   return lexicon ? applyLexicon(spoken, lexicon, mark) : spoken;
 }
 
-/** URLs, e-mail addresses, markup, template placeholders, emoji, control characters and list numbering. */
+/** URLs, e-mail addresses, markup, unfilled template fields ({{x}}, %{x}), emoji, control characters and list numbering. */
 function stripUnspeakable(text: string): string {
   return (
     text
