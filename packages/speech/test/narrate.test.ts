@@ -133,5 +133,8 @@ describe('narration rules, with a stand-in voice', () => {
   it('reads back what it writes', () => {
     const pcm = { sampleRate: 8000, samples: Int16Array.from([0, 1000, -1000, 32767]) };
     expect(readWav(writeWav(pcm))).toEqual(pcm);
+    // Interleaved stereo (a music bed) reads back mixed down to one channel.
+    const stereo = { sampleRate: 8000, samples: Int16Array.from([100, 300, -200, -400]) };
+    expect(readWav(writeWav(stereo, 2))).toEqual({ sampleRate: 8000, samples: Int16Array.from([200, -300]) });
   });
 });

@@ -60,7 +60,8 @@ export function pcmFromRaw(buffer: Buffer, sampleRate: number): Pcm {
   return { sampleRate, samples };
 }
 
-export function writeWav(pcm: Pcm): Buffer {
+/** A 16-bit PCM WAV of mono samples, or of interleaved stereo ones with `channels: 2` (a music bed). */
+export function writeWav(pcm: Pcm, channels: 1 | 2 = 1): Buffer {
   const data = pcm.samples.length * 2;
   const buffer = Buffer.alloc(44 + data);
   buffer.write('RIFF', 0, 'latin1');
@@ -69,14 +70,15 @@ export function writeWav(pcm: Pcm): Buffer {
   buffer.write('fmt ', 12, 'latin1');
   buffer.writeUInt32LE(16, 16);
   buffer.writeUInt16LE(1, 20);
-  buffer.writeUInt16LE(1, 22);
+  buffer.writeUInt16LE(channels, 22);
   buffer.writeUInt32LE(pcm.sampleRate, 24);
-  buffer.writeUInt32LE(pcm.sampleRate * 2, 28);
-  buffer.writeUInt16LE(2, 32);
+  buffer.writeUInt32LE(pcm.sampleRate * 2 * channels, 28);
+  buffer.writeUInt16LE(2 * channels, 32);
   buffer.writeUInt16LE(16, 34);
   buffer.write('data', 36, 'latin1');
   buffer.writeUInt32LE(data, 40);
-  for (let i = 0; i < pcm.samples.length; i++) buffer.writeInt16LE(pcm.samples[i] as number, 44 + 2 * i);
+  // Int16Array holds the host byte order: little-endian, as WAV wants, on every machine JobCast runs on.
+  Buffer.from(pcm.samples.buffer, pcm.samples.byteOffset, pcm.samples.byteLength).copy(buffer, 44);
   return buffer;
 }
 

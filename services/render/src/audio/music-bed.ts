@@ -104,23 +104,3 @@ export function synthesizeBed(bed: MusicBed, sampleRate = SAMPLE_RATE): Int16Arr
   }
   return out;
 }
-
-/** A stereo 16-bit WAV of interleaved samples. */
-export function stereoWav(samples: Int16Array, sampleRate = SAMPLE_RATE): Buffer {
-  const data = samples.length * 2;
-  const buffer = Buffer.alloc(44 + data);
-  buffer.write('RIFF', 0, 'latin1');
-  buffer.writeUInt32LE(36 + data, 4);
-  buffer.write('WAVEfmt ', 8, 'latin1');
-  buffer.writeUInt32LE(16, 16);
-  buffer.writeUInt16LE(1, 20);
-  buffer.writeUInt16LE(2, 22);
-  buffer.writeUInt32LE(sampleRate, 24);
-  buffer.writeUInt32LE(sampleRate * 4, 28);
-  buffer.writeUInt16LE(4, 32);
-  buffer.writeUInt16LE(16, 34);
-  buffer.write('data', 36, 'latin1');
-  buffer.writeUInt32LE(data, 40);
-  Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength).copy(buffer, 44);
-  return buffer;
-}

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { audioMixArgs, normalizeLoudness, type RunningProcesses, runMetered } from '@jobcast/ffmpeg';
 import { BUILTIN_MUSIC, RenderInputError } from '@jobcast/renders';
+import { writeWav } from '@jobcast/speech';
 import type { MediaStore } from '@jobcast/storage';
-import { MUSIC_BEDS, stereoWav, synthesizeBed } from './music-bed.ts';
+import { MUSIC_BEDS, SAMPLE_RATE, synthesizeBed } from './music-bed.ts';
 
 /**
  * The file of one of JobCast's own music beds, synthesised once into the media store and reused (it
@@ -17,7 +18,8 @@ export async function builtinBedFile(id: string, store: MediaStore): Promise<str
     );
   }
   const key = `cache/music/${bed.id}-v1.wav`;
-  if (!(await store.stat(key))) await store.writeBuffer(key, stereoWav(synthesizeBed(bed)));
+  if (!(await store.stat(key)))
+    await store.writeBuffer(key, writeWav({ sampleRate: SAMPLE_RATE, samples: synthesizeBed(bed) }, 2));
   return store.localPath(key);
 }
 
