@@ -244,8 +244,10 @@ describe('jobcast render', () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     };
-    // Killed while ffmpeg is encoding: its ffmpeg is left running, writing into the work folder.
-    await waitFor(renderId, (r) => r?.status === 'running' && r.progress >= 20, 60);
+    // Killed while ffmpeg is encoding: its ffmpeg is left running, writing into the work folder. The
+    // waits are long: in npm test every workspace runs at once on 2 cores, and a narrated video takes
+    // longer than the silent one did (one CI run missed the old 100 s).
+    await waitFor(renderId, (r) => r?.status === 'running' && r.progress >= 20, 180);
     const firstExit = new Promise((resolve) => first.once('exit', resolve));
     first.kill('SIGKILL');
     await firstExit;
@@ -253,7 +255,7 @@ describe('jobcast render', () => {
     const leftover = Number(await readFile(path.join(workDir, 'ffmpeg.pid'), 'utf8'));
 
     second = startWorker();
-    const done = await waitFor(renderId, (r) => r?.status === 'done' || r?.status === 'failed', 100);
+    const done = await waitFor(renderId, (r) => r?.status === 'done' || r?.status === 'failed', 300);
     expect(done).toMatchObject({ status: 'done', attempts: 2, progress: 100 });
     expect((await readdir(path.join(media, 'renders', String(renderId)))).sort()).toEqual([
       'cover.jpg',
@@ -281,7 +283,7 @@ describe('jobcast render', () => {
       env,
     );
     const held = (JSON.parse(again.stdout) as { renderId: number }).renderId;
-    await waitFor(held, (r) => r?.status === 'running' && r.progress >= 15, 60);
+    await waitFor(held, (r) => r?.status === 'running' && r.progress >= 15, 180);
     const stopping = second;
     const exit = new Promise<number | null>((resolve) => stopping.once('exit', resolve));
     stopping.kill('SIGTERM');
@@ -290,9 +292,9 @@ describe('jobcast render', () => {
     expect(['done', 'queued']).toContain(after?.status);
     if (after?.status === 'queued') {
       second = startWorker();
-      await waitFor(held, (r) => r?.status === 'done', 100);
+      await waitFor(held, (r) => r?.status === 'done', 300);
     }
-  }, 240_000);
+  }, 600_000);
 
   it('says which flag is wrong', async () => {
     const both = await jobcast([

@@ -34,7 +34,7 @@ export function parseEbur128(stderr: string): Loudness {
  */
 export async function measureLoudness(
   file: string,
-  options: { from?: number; seconds?: number; timeoutMs?: number } = {},
+  options: { from?: number; seconds?: number; timeoutMs?: number; running?: RunningProcesses } = {},
 ): Promise<Loudness> {
   let stderr = '';
   const range = [
@@ -43,6 +43,7 @@ export async function measureLoudness(
   ];
   await runFfmpeg([...range, '-i', file, '-vn', '-af', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-'], {
     timeoutMs: options.timeoutMs ?? 120_000,
+    running: options.running,
     onStderr: (text) => {
       stderr += text;
     },

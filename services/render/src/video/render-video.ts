@@ -260,7 +260,8 @@ async function drawAndEncode(
   if (Math.abs(facts.durationS - seconds) > 0.1) {
     problems.push(`duration ${facts.durationS.toFixed(2)} s, ${totalFrames} frames make ${seconds.toFixed(2)} s`);
   }
-  const loudness = audio ? await measureLoudness(options.output) : null;
+  // Tracked like the encode: a worker shutting down stops it, and the render goes back to the queue.
+  const loudness = audio ? await measureLoudness(options.output, { running: videoEncodes }) : null;
   if (loudness) {
     if (Math.abs(loudness.integrated - LOUDNESS_TARGET.integrated) > LOUDNESS_TOLERANCE_LU) {
       problems.push(
