@@ -61,7 +61,7 @@ const producers: Record<RenderKind, (context: ProduceContext) => Promise<RenderO
 };
 
 /** What the render row says when a worker's shutdown stopped its video encode. */
-const INTERRUPTED_MESSAGE =
+export const INTERRUPTED_MESSAGE =
   '视频编码因服务停止而中断，将重新制作 (the encode was stopped by a shutdown; it will run again)';
 
 /**

@@ -1,6 +1,7 @@
+import { failRender } from '@jobcast/db';
 import { closeWorker, consume, Producer, type QueueConnection, reconcileNowAndEvery } from '@jobcast/queue';
 import { stopFlyerThread } from './flyer/index.ts';
-import { type RenderDeps, reconcileRenders, runRender } from './service.ts';
+import { INTERRUPTED_MESSAGE, type RenderDeps, reconcileRenders, runRender } from './service.ts';
 import { videoEncodes } from './video/render-video.ts';
 
 export interface RenderWorker {
@@ -13,6 +14,11 @@ const QUEUED_GRACE_S = 30;
 /** Progress is reported at least this often while a render runs; silence longer than this is a dead worker. */
 const STALLED_AFTER_S = 300;
 const CLOSE_TIMEOUT_MS = 30_000;
+/**
+ * After the bound, how long close() waits for the renders it stopped to record that they will run
+ * again (their ffmpeg is killed; a stage that is not ffmpeg, a voice or a still, ends on its own).
+ */
+const RELEASE_TIMEOUT_MS = 15_000;
 /** Temporary media files older than this are left over from a worker that was killed. */
 const LEFTOVER_AGE_MS = 60 * 60_000;
 /**
@@ -32,7 +38,7 @@ export async function startRenderWorker(
   deps: Omit<RenderDeps, 'producer'>,
   connection: QueueConnection,
   log: (line: string) => void = () => undefined,
-  options: { concurrency?: number; reconcileEveryMs?: number } = {},
+  options: { concurrency?: number; reconcileEveryMs?: number; closeTimeoutMs?: number } = {},
 ): Promise<RenderWorker> {
   // What a killed worker left in the media store's temporary folder (a video's stills, a partial
   // file): an hour old, nothing is still writing it.
@@ -40,12 +46,21 @@ export async function startRenderWorker(
   if (swept > 0) log(`removed ${swept} leftover temporary file(s) from the media store`);
   const producer = new Producer(connection);
   const all: RenderDeps = { ...deps, producer };
+  /** Renders this worker is making now, each with the promise that settles when it has. */
+  const inFlight = new Map<number, Promise<unknown>>();
   const worker = consume(
     connection,
     'render',
     async ({ renderId }, job) => {
       const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const render = await runRender(all, renderId, finalAttempt);
+      const running = runRender(all, renderId, finalAttempt);
+      const settled = running.then(
+        () => undefined,
+        () => undefined,
+      );
+      inFlight.set(renderId, settled);
+      void settled.then(() => inFlight.delete(renderId));
+      const render = await running;
       if (render) log(`render #${renderId} ${render.kind} ${render.template}: ${render.status}`);
       return render?.status ?? 'skipped';
     },
@@ -62,13 +77,33 @@ export async function startRenderWorker(
   return {
     async close() {
       stopReconciling();
-      await closeWorker(worker, CLOSE_TIMEOUT_MS);
+      await closeWorker(worker, options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS);
       // Renders still running past the bound: their ffmpeg must not outlive this process. Each such
       // render goes back to queued, and its expired lock lets a worker run it again.
-      const killed = videoEncodes.killAll();
-      if (killed > 0) log(`stopped ${killed} unfinished video encode(s); they will run again`);
+      // The caller closes the database next, so wait here until each stopped render has written that
+      // it will run again. A render between two ffmpeg runs starts the next one after the first kill:
+      // that one is killed too, on the next round.
+      const stopped = new Set<number>();
+      const deadline = Date.now() + RELEASE_TIMEOUT_MS;
+      while (inFlight.size > 0 && Date.now() < deadline) {
+        for (const id of inFlight.keys()) stopped.add(id);
+        videoEncodes.killAll();
+        await Promise.race([Promise.allSettled([...inFlight.values()]), sleep(250)]);
+      }
+      // Any render still going (a stage that would not end) is released here; the queue's expired
+      // lock lets a worker take it again.
+      for (const id of inFlight.keys()) {
+        await failRender(deps.db, id, { code: 'INTERRUPTED', message: INTERRUPTED_MESSAGE }, false).catch(
+          (error: Error) => log(`render #${id} could not be released: ${error.message}`),
+        );
+      }
+      if (stopped.size > 0) log(`stopped ${stopped.size} unfinished render(s); they will run again`);
       await stopFlyerThread();
       await producer.close();
     },
   };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { loadConfig } from '@jobcast/config';
 import {
   closeDatabase,
@@ -23,6 +25,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RenderDeps, type RenderWorker, reconcileRenders, runRender, startRenderWorker } from '../src/index.ts';
 
+const execFileAsync = promisify(execFile);
 const { templatesDir } = loadConfig({});
 const connection = { redisUrl: 'redis://127.0.0.1:6379', prefix: `test-render-${randomBytes(4).toString('hex')}` };
 let db: Database;
@@ -299,4 +302,23 @@ describe('rendering a video through the queue', () => {
       await aiWorker.close();
     }
   }, 360_000);
+
+  it('a worker stopped past its bound leaves its video queued to run again, with no ffmpeg left behind', async () => {
+    await worker?.close();
+    worker = undefined;
+    const { siteId, jobIds } = await siteWithJobs([['冷链仓库理货员', 'full-time']]);
+    // A bound of a moment: the close finds the video still being made, in its voice stage or its encode.
+    const stopping = await startRenderWorker(deps, connection, () => undefined, { closeTimeoutMs: 200 });
+    const render = await requestRender(deps, siteId, { kind: 'video', template: 'job-spotlight', jobIds });
+    const deadline = Date.now() + 120_000;
+    while ((await getRender(db, render.id)).status !== 'running') {
+      if (Date.now() > deadline) throw new Error(`render ${render.id} never started`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await stopping.close();
+    // Once close() returns the service closes its database: the row must already say what happened.
+    expect(await getRender(db, render.id)).toMatchObject({ status: 'queued', errorCode: 'INTERRUPTED' });
+    const { stdout } = await execFileAsync('ps', ['-eo', 'args']).catch(() => ({ stdout: '' }));
+    expect(stdout).not.toContain(`work-render-${render.id}`);
+  }, 180_000);
 });
