@@ -1,3 +1,4 @@
+export * from './assets.ts';
 export * from './client.ts';
 export * from './imports.ts';
 export * from './job-records.ts';

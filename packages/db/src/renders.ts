@@ -34,6 +34,8 @@ export interface RenderOutput {
   /** The narration as spoken. */
   script?: string | null;
   captionsKey?: string | null;
+  /** Why the AI script writer's draft was not spoken (null: it was, or none was asked for). */
+  scriptNote?: string | null;
 }
 
 /** The row comes first: only then is the render queued, under a job id derived from its id. */
@@ -106,7 +108,8 @@ export async function completeRender(db: Database, renderId: number, output: Ren
     `update renders set status = 'done', progress = 100, finished_at = now(), heartbeat_at = now(),
             output_key = $2, cover_key = $3, preview_keys = $4, mime_type = $5, width = $6, height = $7,
             duration_s = $8, pages = $9, bytes = $10, error_code = null, error_message = null,
-            ai_components = $11::jsonb, ai_video = jsonb_array_length($11::jsonb) > 0, script = $12, captions_key = $13
+            ai_components = $11::jsonb, ai_video = jsonb_array_length($11::jsonb) > 0, script = $12, captions_key = $13,
+            script_note = $14
       where id = $1 and status = 'running'`,
     [
       renderId,
@@ -122,6 +125,7 @@ export async function completeRender(db: Database, renderId: number, output: Ren
       JSON.stringify(output.aiComponents ?? []),
       output.script ?? null,
       output.captionsKey ?? null,
+      output.scriptNote ?? null,
     ],
   );
   return (result.rowCount ?? 0) > 0;

@@ -1,3 +1,4 @@
+export * from './assets.ts';
 export * from './imports.ts';
 export * from './jobs.ts';
 export * from './live.ts';

@@ -67,6 +67,11 @@ export const renders = pgTable(
     aiComponents: jsonb('ai_components').$type<AiComponent[]>().notNull().default([]),
     /** The narration as spoken (the script after edits), for the record and the 制作 page. */
     script: text('script'),
+    /**
+     * Why the AI script writer's draft was not used (it named a figure the jobs do not have, it was
+     * too long, the provider failed), so the 制作 page can say why the rule writer's script was spoken.
+     */
+    scriptNote: text('script_note'),
     /** The captions beside the video (SubRip), for platforms that take a caption file. */
     captionsKey: text('captions_key'),
     flyerIssueId: integer('flyer_issue_id').references(() => flyerIssues.id),
