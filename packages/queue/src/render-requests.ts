@@ -43,6 +43,37 @@ export const videoOptions = {
     .optional(),
   /** No voice-over even where the template has one. */
   silent: z.boolean().optional(),
+  /**
+   * The media team's clips and photos (media assets) for a footage template (site-visit), in the
+   * order they are shown.
+   */
+  clips: z
+    .array(
+      z
+        .object({
+          asset: z.number().int().positive(),
+          /** Where the scene starts and ends in the clip, in seconds; by default its first seconds. */
+          inS: z.number().min(0).max(36_000).optional(),
+          outS: z.number().min(0.5).max(36_000).optional(),
+          /** The clip's own sound: kept under the voice and music, or muted. */
+          sound: z.enum(['keep', 'mute']).default('keep'),
+        })
+        .refine((c) => c.outS === undefined || c.outS >= (c.inS ?? 0) + 1, {
+          message: '结束点须比开始点晚至少 1 秒 (outS must be at least 1 s after inS)',
+          path: ['outS'],
+        }),
+    )
+    .min(1)
+    .max(8)
+    .optional(),
+  /** A policy explainer's text (policy-explainer): its title, 3–8 points, and photos to show behind them. */
+  explainer: z
+    .object({
+      title: z.string().trim().min(1).max(30),
+      points: z.array(z.string().trim().min(2).max(80)).min(3).max(8),
+      images: z.array(z.number().int().positive()).max(8).optional(),
+    })
+    .optional(),
 };
 
 const pickedJobs = <K extends 'video' | 'poster'>(kind: K) =>
@@ -54,10 +85,16 @@ const pickedJobs = <K extends 'video' | 'poster'>(kind: K) =>
       filter: jobFilter.optional(),
       ...(kind === 'video' ? videoOptions : {}),
     })
-    .refine((r) => (r.jobIds === undefined) !== (r.filter === undefined), {
-      message: '请给出岗位编号或筛选条件，二者选一 (give either jobIds or a filter)',
-      path: ['jobIds'],
-    });
+    // A policy explainer may speak of no job at all.
+    .refine(
+      (r) =>
+        (r.jobIds === undefined) !== (r.filter === undefined) ||
+        ('explainer' in r && r.explainer && !r.jobIds && !r.filter),
+      {
+        message: '请给出岗位编号或筛选条件，二者选一 (give either jobIds or a filter)',
+        path: ['jobIds'],
+      },
+    );
 
 /**
  * What a person asks for (API body, CLI flags), one schema per render kind. The request is kept on
