@@ -1,4 +1,12 @@
-export { type AudioMix, audioMixArgs, LOUDNESS_TARGET, loudnessGainArgs, METER } from './builders/audio-mix.ts';
+export {
+  type AudioMix,
+  audioMixArgs,
+  type FootageSound,
+  footageSoundArgs,
+  LOUDNESS_TARGET,
+  loudnessGainArgs,
+  METER,
+} from './builders/audio-mix.ts';
 export { publishFileArgs, relayArgs, testStreamArgs } from './builders/live.ts';
 export { concatList, remuxArgs, thumbnailArgs } from './builders/recording.ts';
 export {

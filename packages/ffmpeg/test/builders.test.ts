@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   concatList,
+  footageSoundArgs,
   outTimeSeconds,
   PLATFORM_H264_OPTIONS,
   parseProbe,
@@ -35,7 +36,7 @@ describe('the stills filter graph', () => {
       plan: { ...frame, transition: { type: 'fade', seconds: 0.5 }, scenes: [{ ...still, seconds: 3 }] },
       frames: { sceneFrames: [30], transitionFrames: 0, totalFrames: 30 },
       graph: [
-        '[0:v]format=yuv420p,loop=loop=29:size=1:start=0,settb=1/10,setpts=N[s0p0]',
+        '[0:v]format=yuv420p,setsar=1,loop=loop=29:size=1:start=0,settb=1/10,setpts=N[s0p0]',
         '[s0p0]trim=start_frame=0:end_frame=30,setpts=PTS-STARTPTS[b0]',
         '[b0]concat=n=1:v=1:a=0[video]',
       ],
@@ -44,10 +45,10 @@ describe('the stills filter graph', () => {
       plan: twoScenes,
       frames: { sceneFrames: [20, 20], transitionFrames: 5, totalFrames: 35 },
       graph: [
-        '[0:v]format=yuv420p,loop=loop=19:size=1:start=0,settb=1/10,setpts=N,split=2[s0p0][s0p1]',
+        '[0:v]format=yuv420p,setsar=1,loop=loop=19:size=1:start=0,settb=1/10,setpts=N,split=2[s0p0][s0p1]',
         '[s0p0]trim=start_frame=0:end_frame=15,setpts=PTS-STARTPTS[b0]',
         '[s0p1]trim=start_frame=15,setpts=PTS-STARTPTS[t0]',
-        "[1:v]format=yuv420p,loop=loop=19:size=1:start=0,settb=1/10,setpts=N,crop=64:48:x='4*n/20':y=1,split=2[s1p0][s1p1]",
+        "[1:v]format=yuv420p,setsar=1,loop=loop=19:size=1:start=0,settb=1/10,setpts=N,crop=64:48:x='4*n/20':y=1,split=2[s1p0][s1p1]",
         '[s1p0]trim=end_frame=5,setpts=PTS-STARTPTS[h1]',
         '[s1p1]trim=start_frame=5:end_frame=20,setpts=PTS-STARTPTS[b1]',
         '[t0][h1]xfade=transition=fade:duration=0.5000:offset=0[x1]',
@@ -62,15 +63,15 @@ describe('the stills filter graph', () => {
       },
       frames: { sceneFrames: [10, 15, 10], transitionFrames: 2, totalFrames: 31 },
       graph: [
-        '[0:v]format=yuv420p,loop=loop=9:size=1:start=0,settb=1/10,setpts=N,split=2[s0p0][s0p1]',
+        '[0:v]format=yuv420p,setsar=1,loop=loop=9:size=1:start=0,settb=1/10,setpts=N,split=2[s0p0][s0p1]',
         '[s0p0]trim=start_frame=0:end_frame=8,setpts=PTS-STARTPTS[b0]',
         '[s0p1]trim=start_frame=8,setpts=PTS-STARTPTS[t0]',
-        '[1:v]format=yuv420p,loop=loop=14:size=1:start=0,settb=1/10,setpts=N,split=3[s1p0][s1p1][s1p2]',
+        '[1:v]format=yuv420p,setsar=1,loop=loop=14:size=1:start=0,settb=1/10,setpts=N,split=3[s1p0][s1p1][s1p2]',
         '[s1p0]trim=end_frame=2,setpts=PTS-STARTPTS[h1]',
         '[s1p1]trim=start_frame=2:end_frame=13,setpts=PTS-STARTPTS[b1]',
         '[s1p2]trim=start_frame=13,setpts=PTS-STARTPTS[t1]',
         '[t0][h1]xfade=transition=slideup:duration=0.2000:offset=0[x1]',
-        '[2:v]format=yuv420p,loop=loop=9:size=1:start=0,settb=1/10,setpts=N,split=2[s2p0][s2p1]',
+        '[2:v]format=yuv420p,setsar=1,loop=loop=9:size=1:start=0,settb=1/10,setpts=N,split=2[s2p0][s2p1]',
         '[s2p0]trim=end_frame=2,setpts=PTS-STARTPTS[h2]',
         '[s2p1]trim=start_frame=2:end_frame=10,setpts=PTS-STARTPTS[b2]',
         '[t1][h2]xfade=transition=slideup:duration=0.2000:offset=0[x2]',
@@ -129,13 +130,13 @@ describe('content that enters', () => {
 
   it('composites only the entering frames, rising and fading in, then shows the still itself', () => {
     const graph = videoFilterGraph(plan);
-    expect(graph).toContain('[2:v]format=yuv420p,loop=loop=11:size=1:start=0,settb=1/30,setpts=N[eb0]');
+    expect(graph).toContain('[2:v]format=yuv420p,setsar=1,loop=loop=11:size=1:start=0,settb=1/30,setpts=N[eb0]');
     expect(graph).toContain(
-      '[3:v]format=yuva420p,loop=loop=11:size=1:start=0,settb=1/30,setpts=N,fade=t=in:s=0:n=12:alpha=1[el0]',
+      '[3:v]format=yuva420p,setsar=1,loop=loop=11:size=1:start=0,settb=1/30,setpts=N,fade=t=in:s=0:n=12:alpha=1[el0]',
     );
     expect(graph).toContain("[eb0][el0]overlay=x=0:y='90*(1-n/12)*(1-n/12)':eval=frame,format=yuv420p[ea0]");
     // The rest of the scene's 60 frames is the still, looped.
-    expect(graph).toContain('[0:v]format=yuv420p,loop=loop=47:size=1:start=0,settb=1/30,setpts=N[es0]');
+    expect(graph).toContain('[0:v]format=yuv420p,setsar=1,loop=loop=47:size=1:start=0,settb=1/30,setpts=N[es0]');
     expect(graph).toContain('[ea0][es0]concat=n=2:v=1:a=0,settb=1/30,setpts=N');
   });
 
@@ -143,8 +144,113 @@ describe('content that enters', () => {
     const base = { stills: ['a.png', 'b.png'], plan, audio: null, output: 'o.mp4' };
     expect(() => stillsVideoArgs({ ...base, layers: ['base.png'] })).toThrow(/enter input 3 is not a layer/);
     const args = stillsVideoArgs({ ...base, layers: ['base.png', 'layer.png'] });
-    expect(args.slice(0, 8)).toEqual(['-i', 'a.png', '-i', 'b.png', '-i', 'base.png', '-i', 'layer.png']);
+    expect(args.slice(0, 16)).toEqual(
+      ['a.png', 'b.png', 'base.png', 'layer.png'].flatMap((file) => ['-framerate', '30', '-i', file]),
+    );
     expect(args).toContain('anullsrc=r=44100:cl=stereo');
+  });
+});
+
+describe('footage scenes', () => {
+  const plan: VideoPlan = {
+    width: 1080,
+    height: 1920,
+    fps: 30,
+    transition: { type: 'fade', seconds: 0.5 },
+    scenes: [
+      { seconds: 2, motion: 'none', width: 1080, height: 1920, footage: { input: 2, fit: 'cover' } },
+      { seconds: 3, motion: 'none', width: 1080, height: 1920, footage: { input: 3, fit: 'blur' } },
+    ],
+  };
+  const clips = [
+    { file: 'portrait.mov', startS: 0, seconds: 2 },
+    { file: 'landscape.mp4', startS: 4.25, seconds: 3 },
+  ];
+
+  it('fills the frame with a portrait clip and lays the card over it, holding the last frame if it runs short', () => {
+    const graph = videoFilterGraph(plan);
+    expect(graph).toContain(
+      '[2:v]fps=30,setpts=N/30/TB,scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,format=yuv420p,' +
+        'setsar=1,tpad=stop_mode=clone:stop=60,trim=end_frame=60,setpts=PTS-STARTPTS[fv0]',
+    );
+    expect(graph).toContain('[0:v]format=yuva420p,setsar=1[fo0]');
+    expect(graph).toContain('[fv0][fo0]overlay=x=0:y=0:eof_action=repeat,format=yuv420p,settb=1/30,setpts=N');
+  });
+
+  it('fits a landscape clip whole over a blurred copy of itself, blurred at a quarter of the size', () => {
+    const graph = videoFilterGraph(plan);
+    expect(graph).toContain(
+      '[fa1]scale=270:480:force_original_aspect_ratio=increase,crop=270:480,boxblur=8:2,scale=1080:1920,eq=brightness=-0.12[fbg1]',
+    );
+    expect(graph).toContain('[fb1]scale=1080:1920:force_original_aspect_ratio=decrease:force_divisible_by=2[ffg1]');
+    expect(graph).toContain('[fbg1][ffg1]overlay=x=(W-w)/2:y=(H-h)/2,format=yuv420p');
+  });
+
+  it('reads only the part of each clip shown, and puts the sound input after the clips', () => {
+    const args = stillsVideoArgs({
+      stills: ['a.png', 'b.png'],
+      plan,
+      audio: 'sound.wav',
+      footage: clips,
+      output: 'o.mp4',
+    });
+    const clipArgs = [
+      '-ss',
+      '0.000',
+      '-t',
+      '2.000',
+      '-i',
+      'portrait.mov',
+      '-ss',
+      '4.250',
+      '-t',
+      '3.000',
+      '-i',
+      'landscape.mp4',
+    ];
+    expect(args.slice(8, 20)).toEqual(clipArgs);
+    expect(args.slice(20, 22)).toEqual(['-i', 'sound.wav']);
+    expect(args[args.indexOf('-filter_complex') + 1]).toContain('[4:a]apad');
+  });
+
+  it.each([
+    { why: 'a clip input that is a still', scenes: [{ ...plan.scenes[0], footage: { input: 1, fit: 'cover' } }] },
+    { why: 'a clip input past the clips', scenes: [{ ...plan.scenes[0], footage: { input: 4, fit: 'cover' } }] },
+  ])('refuses $why', ({ scenes }) => {
+    const bad = { ...plan, scenes: [scenes[0], plan.scenes[1]] } as VideoPlan;
+    expect(() =>
+      stillsVideoArgs({ stills: ['a.png', 'b.png'], plan: bad, audio: null, footage: clips, output: 'o.mp4' }),
+    ).toThrow(/footage input \d is not a clip/);
+  });
+
+  it('lays each clip’s sound where its scene plays, faded at the cuts', () => {
+    const args = footageSoundArgs(
+      [
+        { file: 'a.mov', startS: 1, seconds: 4, atS: 0 },
+        { file: 'b.mp4', startS: 0, seconds: 2, atS: 3.5 },
+      ],
+      9,
+      'ambience.wav',
+    );
+    expect(args.slice(0, 12)).toEqual([
+      '-ss',
+      '1.000',
+      '-t',
+      '4.000',
+      '-i',
+      'a.mov',
+      '-ss',
+      '0.000',
+      '-t',
+      '2.000',
+      '-i',
+      'b.mp4',
+    ]);
+    const graph = args[args.indexOf('-filter_complex') + 1] as string;
+    expect(graph).toContain('afade=t=out:st=3.700:d=0.300,adelay=0:all=1[p0]');
+    expect(graph).toContain('adelay=3500:all=1[p1]');
+    expect(graph).toContain('[p0][p1]amix=inputs=2:duration=longest:normalize=0,apad,atrim=end=9.000[out]');
+    expect(() => footageSoundArgs([], 9, 'x.wav')).toThrow(/at least one clip/);
   });
 });
 
@@ -167,8 +273,12 @@ describe('the stills video arguments', () => {
     'encodes H.264 High / AAC MP4 with sound $audio and threads $threads',
     ({ audio, threads, audioInput, threadArgs }) => {
       expect(stillsVideoArgs({ ...base, audio, threads })).toEqual([
+        '-framerate',
+        '10',
         '-i',
         'a.png',
+        '-framerate',
+        '10',
         '-i',
         'b.png',
         ...audioInput,

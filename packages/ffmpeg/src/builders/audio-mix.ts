@@ -95,6 +95,55 @@ export function audioMixArgs(mix: AudioMix): string[] {
   ];
 }
 
+/** A clip's own sound, cut to its scene: read from `startS` for `seconds`, placed at `atS` of the video. */
+export interface FootageSound {
+  file: string;
+  startS: number;
+  seconds: number;
+  atS: number;
+}
+
+/**
+ * The clips' own sound laid on the video's timeline as one stereo WAV (the `ambience` of audioMixArgs):
+ * each piece fades in and out over a few frames so a cut never clicks.
+ */
+export function footageSoundArgs(pieces: readonly FootageSound[], seconds: number, output: string): string[] {
+  if (pieces.length === 0) throw new Error('footage sound needs at least one clip');
+  const inputs: string[] = [];
+  const filters: string[] = [];
+  for (const [j, piece] of pieces.entries()) {
+    inputs.push('-ss', num(piece.startS, 'clip start'), '-t', num(piece.seconds, 'clip length'), '-i', piece.file);
+    const fade = Math.min(0.3, piece.seconds / 4);
+    const delay = Math.round(piece.atS * 1000);
+    if (!Number.isInteger(delay) || delay < 0) throw new Error(`clip sound placed at ${piece.atS}`);
+    filters.push(
+      `[${j}:a]aresample=44100,aformat=sample_fmts=fltp:channel_layouts=stereo,atrim=end=${num(piece.seconds, 'clip length')},` +
+        `asetpts=N/SR/TB,afade=t=in:d=${num(fade, 'fade')},afade=t=out:st=${num(piece.seconds - fade, 'fade start')}:d=${num(fade, 'fade')},` +
+        `adelay=${delay}:all=1[p${j}]`,
+    );
+  }
+  const labels = pieces.map((_, j) => `[p${j}]`).join('');
+  const end = num(seconds, 'seconds');
+  filters.push(
+    pieces.length > 1
+      ? `${labels}amix=inputs=${pieces.length}:duration=longest:normalize=0,apad,atrim=end=${end}[out]`
+      : `${labels}apad,atrim=end=${end}[out]`,
+  );
+  return [
+    ...inputs,
+    '-filter_complex',
+    filters.join(';'),
+    '-map',
+    '[out]',
+    '-c:a',
+    'pcm_s16le',
+    '-y',
+    '-f',
+    'wav',
+    output,
+  ];
+}
+
 /** ffmpeg's EBU R128 meter with true peak, its summary only (parseEbur128 reads it from stderr). */
 export const METER = 'ebur128=peak=true:framelog=verbose,anullsink';
 
