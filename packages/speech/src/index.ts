@@ -23,3 +23,4 @@ export {
 } from './voices/tencent.ts';
 export { VOLCENGINE_LABEL, volcengineFaultKind, volcengineProvider } from './voices/volcengine.ts';
 export { durationOf, type Pcm, pcmFromRaw, peakOf, readWav, trimSilence, WavError, writeWav } from './voices/wav.ts';
+export * from './writers/index.ts';

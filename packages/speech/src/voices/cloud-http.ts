@@ -1,10 +1,15 @@
 /**
- * What the cloud voices share: reading their credentials from the environment, and one JSON POST bounded in
- * time. A timeout, a refused connection or a reset becomes a transient fault named for the provider; what a
- * status or body means is each provider's own module's business. Nothing here logs, and every message a
- * provider builds from a server's words passes through `redact` first.
+ * What the cloud voices (and the AI script writer) share: reading their credentials from the environment, and
+ * one JSON POST bounded in time. A timeout, a refused connection or a reset becomes a transient fault named for
+ * the provider; what a status or body means is each provider's own module's business. Nothing here logs, and
+ * every message a provider builds from a server's words passes through `redact` first.
  */
-import { VoiceProviderError } from './provider.ts';
+import { type VoiceFaultKind, VoiceProviderError } from './provider.ts';
+
+/** How a fault is raised: a voice's by default; the script writer raises its own error with the same kinds. */
+export type ProviderFault = (provider: string, kind: VoiceFaultKind, message: string) => Error;
+
+const voiceFault: ProviderFault = (provider, kind, message) => new VoiceProviderError(provider, kind, message);
 
 /** How long one synthesis call may take before it counts as a transient fault. */
 export const CLOUD_TIMEOUT_MS = 15_000;
@@ -31,6 +36,7 @@ export function requireEnv<const K extends string>(
   names: readonly K[],
   provider: CloudProviderName,
   where: string,
+  fault: ProviderFault = voiceFault,
 ): Record<K, string> {
   const values = {} as Record<K, string>;
   const missing: K[] = [];
@@ -40,25 +46,23 @@ export function requireEnv<const K extends string>(
     else missing.push(name);
   }
   if (missing.length > 0) {
-    throw new VoiceProviderError(
-      provider.id,
-      'auth',
-      `${provider.label}未配置：请设置环境变量 ${missing.join('、')}（${where}）`,
-    );
+    throw fault(provider.id, 'auth', `${provider.label}未配置：请设置环境变量 ${missing.join('、')}（${where}）`);
   }
   return values;
 }
 
 /** An optional http(s) address from the environment, or the default; a malformed one is a configuration fault. */
-export function endpointFrom(env: NodeJS.ProcessEnv, name: string, fallback: string, provider: CloudProviderName): URL {
+export function endpointFrom(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: string,
+  provider: CloudProviderName,
+  fault: ProviderFault = voiceFault,
+): URL {
   const value = env[name]?.trim() || fallback;
   const url = URL.canParse(value) ? new URL(value) : null;
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new VoiceProviderError(
-      provider.id,
-      'auth',
-      `${provider.label}的地址无效：请把 ${name} 设为 https:// 开头的地址`,
-    );
+    throw fault(provider.id, 'auth', `${provider.label}的地址无效：请把 ${name} 设为 https:// 开头的地址`);
   }
   return url;
 }
@@ -84,6 +88,7 @@ export interface CloudReply {
 export async function postJson(
   provider: CloudProviderName,
   request: { url: URL; headers: Record<string, string>; body: string; timeoutMs: number; signal?: AbortSignal },
+  fault: ProviderFault = voiceFault,
 ): Promise<CloudReply> {
   const timeout = AbortSignal.timeout(request.timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
@@ -94,17 +99,13 @@ export async function postJson(
   } catch (error) {
     if (request.signal?.aborted) throw request.signal.reason;
     if (timeout.aborted) {
-      throw new VoiceProviderError(
+      throw fault(
         provider.id,
         'transient',
         `${provider.label}在 ${request.timeoutMs / 1000} 秒内没有应答（${request.url.host}）`,
       );
     }
-    throw new VoiceProviderError(
-      provider.id,
-      'transient',
-      `${provider.label}连接失败（${request.url.host}）：${networkCause(error)}`,
-    );
+    throw fault(provider.id, 'transient', `${provider.label}连接失败（${request.url.host}）：${networkCause(error)}`);
   }
 }
 
