@@ -38,6 +38,7 @@ import { PLATFORM_H264_OPTIONS, runFfmpeg } from '@jobcast/ffmpeg';
 import { Producer } from '@jobcast/queue';
 import {
   builtinBedFile,
+  type FootageItem,
   loadTemplate,
   type RenderWorker,
   renderFlyer,
@@ -158,6 +159,36 @@ async function staticCeiling(still: string, frames: number, output: string): Pro
   );
 }
 
+/**
+ * Three 20-second 1080p phone clips with their own sound (two held upright, one landscape), each
+ * used from 1 s to 18.5 s: with the end card the site visit lasts about 59 s.
+ */
+async function phoneClips(): Promise<FootageItem[]> {
+  const clips: FootageItem[] = [];
+  for (const [i, size] of ['1080x1920', '1920x1080', '1080x1920'].entries()) {
+    const file = path.join(scratch, `clip-${i}.mp4`);
+    await runFfmpeg([
+      ...['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=${size}:r=30`, '-f', 'lavfi'],
+      ...['-i', `sine=f=${220 * (i + 1)}:sample_rate=48000`, '-t', '20', '-c:v', 'libx264', '-preset', 'veryfast'],
+      ...['-pix_fmt', 'yuv420p', '-c:a', 'aac', file],
+    ]);
+    const [width, height] = size.split('x').map(Number) as [number, number];
+    clips.push({
+      kind: 'clip',
+      file,
+      name: `clip-${i}.mp4`,
+      width,
+      height,
+      durationS: 20,
+      inS: 1,
+      outS: 18.5,
+      sound: 'keep',
+      hasAudio: true,
+    });
+  }
+  return clips;
+}
+
 async function videos() {
   const store = new LocalMediaStore(path.join(scratch, 'media'));
   const music = await builtinBedFile('builtin-bright', store);
@@ -181,6 +212,12 @@ async function videos() {
       template: 'job-spotlight',
       jobs: [job(1, '骨干操作工（包吃住）')],
       sound: { narration: null, music: null },
+    },
+    {
+      name: 'narrated site visit, three 1080p clips',
+      template: 'site-visit',
+      jobs: [job(1, '骨干操作工（包吃住）')],
+      sound: { narration, music, footage: await phoneClips() },
     },
   ];
   const rows = [];
@@ -234,7 +271,9 @@ async function videos() {
       'checks s': stage('check'),
     });
   }
-  console.log('\nVideos (target: the narrated one-job video within 2× its ceiling, aim 1.5×)');
+  console.log(
+    '\nVideos (targets: the narrated one-job video within 2× its ceiling, aim 1.5×; the site visit within 3×)',
+  );
   console.table(rows);
   console.log('Stages (medians)');
   console.table(stages);

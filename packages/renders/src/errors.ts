@@ -10,7 +10,9 @@ export type RenderInputCode =
   | 'JOB_NOT_FOUND'
   | 'SCRIPT_TOO_LONG'
   | 'MUSIC_NOT_FOUND'
-  | 'VOICE_UNAVAILABLE';
+  | 'VOICE_UNAVAILABLE'
+  | 'FOOTAGE_UNUSABLE'
+  | 'VIDEO_LENGTH';
 
 /**
  * Input that can never render: an unknown template, a missing field, a character the font lacks,

@@ -80,12 +80,13 @@ describe('templates that cannot be used', () => {
 });
 
 describe('the templates a form offers', () => {
-  it('lists each shipped template with its kind and title', async () => {
+  it('lists each shipped template with its kind, title and what it shows', async () => {
     const choices = await templateChoices(templatesDir);
+    const jobsOnly = { jobs: { min: 1, max: 1 }, footage: false, explainer: false };
     expect(choices).toEqual(
       expect.arrayContaining([
-        { name: 'job-poster', kind: 'poster', title: '单岗位竖版海报', narrated: false },
-        { name: 'job-spotlight', kind: 'video', title: '单岗位竖版短视频（30 秒）', narrated: true },
+        { name: 'job-poster', kind: 'poster', title: '单岗位竖版海报', narrated: false, ...jobsOnly },
+        { name: 'job-spotlight', kind: 'video', title: '单岗位竖版短视频（30 秒）', narrated: true, ...jobsOnly },
         expect.objectContaining({ name: 'monthly-flyer', kind: 'flyer' }),
       ]),
     );

@@ -30,10 +30,25 @@ export const FIELD_LABELS: Record<TextBinding, string> = {
   'site.name': '机构名称',
   'site.hotline': '服务热线',
   'site.address': '地址',
+  'explainer.title': '政策标题',
+  'explainer.point': '政策要点',
+  'explainer.number': '要点序号',
 };
 
+/** A policy explainer's words for the scene being drawn. */
+export interface SceneText {
+  title?: string;
+  point?: string;
+  number?: string;
+}
+
 /** The text a binding gives for a job and site; '' when the job lacks it. */
-export function bound(binding: TextBinding, job: JobView | undefined, site: SiteSettings): string {
+export function bound(binding: TextBinding, job: JobView | undefined, site: SiteSettings, text?: SceneText): string {
+  if (binding.startsWith('explainer.')) {
+    const value =
+      binding === 'explainer.title' ? text?.title : binding === 'explainer.point' ? text?.point : text?.number;
+    return value?.trim() ?? '';
+  }
   if (binding.startsWith('site.')) {
     const value = binding === 'site.name' ? site.name : binding === 'site.hotline' ? site.hotline : site.address;
     return value?.trim() ?? '';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { JobView } from '@jobcast/core';
 import { type Box, RenderInputError, type TemplateElement, type TextBinding } from '@jobcast/renders';
 import QRCode from 'qrcode';
-import { bound, colorOf, FIELD_LABELS, type SiteSettings } from './bindings.ts';
+import { bound, colorOf, FIELD_LABELS, type SceneText, type SiteSettings } from './bindings.ts';
 import { fontFace } from './text/font.ts';
 import { fitText } from './text/layout.ts';
 import { escapeXml, svgText } from './text/svg.ts';
@@ -25,6 +25,8 @@ export interface DrawContext {
   templateName: string;
   colors: { primary: string; accent: string };
   site: SiteSettings;
+  /** A policy explainer's words for this page. */
+  text?: SceneText;
 }
 
 /** One element as SVG, placed at `origin`, with its text bound to `job` and the site. */
@@ -37,14 +39,15 @@ export async function drawElement(
   const box: Box = { ...element.box, x: element.box.x + origin.x, y: element.box.y + origin.y };
   switch (element.type) {
     case 'rect':
-      return `<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}" rx="${element.radius}" fill="${colorOf(element.color, context, context.site)}"/>`;
+      return `<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}" rx="${element.radius}" fill="${colorOf(element.color, context, context.site)}"${element.opacity < 1 ? ` fill-opacity="${element.opacity}"` : ''}/>`;
     case 'text': {
-      const value = element.text ?? bound(element.bind as TextBinding, job, context.site);
+      if (element.when !== undefined && (element.when === 'qr') !== Boolean(context.site.qrUrl)) return '';
+      const value = element.text ?? bound(element.bind as TextBinding, job, context.site, context.text);
       if (value === '') {
         if (element.optional) return '';
         throw new RenderInputError(
           'MISSING_FIELD',
-          `${job ? `岗位“${job.title}”` : '站点设置'}缺少“${FIELD_LABELS[element.bind as TextBinding]}”，模板 ${context.templateName} 需要它 (missing field ${element.bind})`,
+          `${element.bind?.startsWith('explainer.') ? '政策解读' : job ? `岗位“${job.title}”` : '站点设置'}缺少“${FIELD_LABELS[element.bind as TextBinding]}”，模板 ${context.templateName} 需要它 (missing field ${element.bind})`,
           { field: element.bind, job: job?.id },
         );
       }

@@ -24,5 +24,13 @@ export { outputKeys, type RenderDeps, reconcileRenders, runRender } from './serv
 export { FONT_FAMILY, FontFace, type FontWeight, fontFace } from './text/font.ts';
 export { breakLines, type FittedText, fitText, segments, type TextOwner, type TextSlot } from './text/layout.ts';
 export { escapeXml, svgText, type TextStyle } from './text/svg.ts';
-export { DRIFT_SCALE, encoderThreads, renderVideo, type VideoResult, videoSceneSvgs } from './video/render-video.ts';
+export {
+  DRIFT_SCALE,
+  type ExplainerInput,
+  encoderThreads,
+  type FootageItem,
+  renderVideo,
+  type VideoResult,
+  videoSceneSvgs,
+} from './video/render-video.ts';
 export { type RenderWorker, startRenderWorker } from './worker.ts';

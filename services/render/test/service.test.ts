@@ -9,6 +9,7 @@ import {
   closeDatabase,
   createDatabase,
   createImportBatch,
+  createMediaAsset,
   type Database,
   ensureSite,
   getRender,
@@ -301,6 +302,65 @@ describe('rendering a video through the queue', () => {
     } finally {
       await aiWorker.close();
     }
+  }, 360_000);
+
+  it('makes a site-visit video from the site’s uploaded clips, their own sound its only sound', async () => {
+    worker ??= await startRenderWorker(deps, connection);
+    const { siteId, jobIds } = await siteWithJobs([['数控车床操作工', 'full-time']]);
+    // Two phone clips as the intake stores them: in the media store, with what ffprobe read.
+    const assets = [];
+    for (const [i, size] of ['720x1280', '1280x720'].entries()) {
+      const key = `assets/${siteId}/clip-${i}.mp4`;
+      const file = deps.store.localPath(key);
+      await mkdir(path.dirname(file), { recursive: true });
+      await execFileAsync('ffmpeg', [
+        ...['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=s=${size}:r=30`, '-f', 'lavfi', '-i', 'sine=f=440'],
+        ...['-t', '5', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-y', file],
+      ]);
+      const [width, height] = size.split('x').map(Number) as [number, number];
+      assets.push(
+        await createMediaAsset(db, {
+          siteId,
+          kind: 'clip',
+          displayName: `车间-${i}.mp4`,
+          storageKey: key,
+          mimeType: 'video/mp4',
+          bytes: 1,
+          durationS: 5,
+          width,
+          height,
+          fps: 30,
+          hasAudio: true,
+          codec: 'h264',
+        }),
+      );
+    }
+    const render = await requestRender(deps, siteId, {
+      kind: 'video',
+      template: 'site-visit',
+      jobIds,
+      silent: true,
+      music: 'none',
+      clips: assets.map((a) => ({ asset: a.id, inS: 0.5, outS: 4, sound: 'keep' as const })),
+    });
+    const done = await until(render.id, 'done', 300);
+    // 3.5 s of each clip and the end card, less two transitions.
+    expect(done.durationS).toBeCloseTo(3.5 + 3.5 + 7.5 - 0.8, 1);
+    expect(done).toMatchObject({ aiVideo: false, aiComponents: [], captionsKey: null });
+    const output = deps.store.localPath(done.outputKey as string);
+    expect(profileProblems(await probeVideo(output), VIDEO_PROFILE)).toEqual([]);
+    const { stderr } = await execFileAsync('ffmpeg', [
+      '-i',
+      output,
+      '-t',
+      '6',
+      '-af',
+      'volumedetect',
+      '-f',
+      'null',
+      '-',
+    ]);
+    expect(Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1])).toBeGreaterThan(-40);
   }, 360_000);
 
   it('a worker stopped past its bound leaves its video queued to run again, with no ffmpeg left behind', async () => {

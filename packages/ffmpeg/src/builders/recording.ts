@@ -25,8 +25,10 @@ export function remuxArgs(listFile: string, output: string): string[] {
   ];
 }
 
-/** One JPEG frame 640 wide at `seconds`, seeking to the keyframe before it (no decode of the whole recording). */
-export function thumbnailArgs(input: string, seconds: number, output: string): string[] {
+/** One JPEG frame `width` wide (640 by default) at `seconds`, seeking to the keyframe before it (no decode of the whole recording). */
+export function thumbnailArgs(input: string, seconds: number, output: string, width = 640): string[] {
+  if (!Number.isInteger(width) || width < 16)
+    throw new Error(`thumbnail width is not a whole number of pixels: ${width}`);
   return [
     '-ss',
     String(seconds),
@@ -36,7 +38,7 @@ export function thumbnailArgs(input: string, seconds: number, output: string): s
     '-frames:v',
     '1',
     '-vf',
-    'scale=640:-2',
+    `scale=${width}:-2`,
     '-q:v',
     '4',
     '-f',

@@ -104,6 +104,12 @@ export interface TemplateChoice {
   title: string;
   /** A video with a voice-over (an AI voice makes it an AI video). */
   narrated: boolean;
+  /** How many jobs it shows: none at all for a policy explainer. */
+  jobs: { min: number; max: number };
+  /** A video of the media team's clips and photos (scenes shown once per clip). */
+  footage: boolean;
+  /** A video of a policy's points (scenes shown once per point). */
+  explainer: boolean;
 }
 
 /**
@@ -120,11 +126,15 @@ export async function templateChoices(templatesDir: string): Promise<TemplateCho
     const loaded = await loadTemplate(templatesDir, name, declared as TemplateKind).catch(() => null);
     if (!loaded) continue;
     const { template } = loaded;
+    const shown = new Set<string>(template.kind === 'video' ? template.scenes.map((scene) => scene.each) : []);
     choices.push({
       name,
       kind: template.kind,
       title: template.title,
       narrated: template.kind === 'video' && template.narration.enabled,
+      jobs: template.kind === 'flyer' ? { min: 0, max: template.jobs.max } : template.jobs,
+      footage: shown.has('clip'),
+      explainer: shown.has('point'),
     });
   }
   return choices;

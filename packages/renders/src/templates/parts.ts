@@ -26,8 +26,17 @@ export const jobBindings = [
   'job.contact',
 ] as const;
 
-/** What a text element shows: a job's field or a site setting. */
-export const textBindings = [...jobBindings, 'site.name', 'site.hotline', 'site.address'] as const;
+/** What a text element shows: a job's field, a site setting, or a policy explainer's text. */
+export const textBindings = [
+  ...jobBindings,
+  'site.name',
+  'site.hotline',
+  'site.address',
+  // A policy explainer's title, the point a scene shows, and its number ("2 / 5").
+  'explainer.title',
+  'explainer.point',
+  'explainer.number',
+] as const;
 export type TextBinding = (typeof textBindings)[number];
 
 /**
@@ -47,7 +56,14 @@ export const textStyle = z
   .refine((s) => s.minSize <= s.maxSize, { message: 'minSize must not exceed maxSize', path: ['minSize'] });
 
 export const element = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('rect'), box, color, radius: z.number().min(0).default(0) }),
+  z.object({
+    type: z.literal('rect'),
+    box,
+    color,
+    radius: z.number().min(0).default(0),
+    /** Below 1, the picture shows through (a panel over footage, so its text reads on any clip). */
+    opacity: z.number().min(0.05).max(1).default(1),
+  }),
   z
     .object({
       type: z.literal('text'),
@@ -59,6 +75,11 @@ export const element = z.discriminatedUnion('type', [
       prefix: z.string().max(40).default(''),
       /** A field that may be empty (a job without contact): the element is left out instead of failing. */
       optional: z.boolean().default(false),
+      /**
+       * Shown only when the site has a page for its QR codes (`qr`: 扫码报名 beside the code), or only
+       * when it has none (`no-qr`: what the card says instead).
+       */
+      when: z.enum(['qr', 'no-qr']).optional(),
       style: textStyle,
     })
     .refine((t) => (t.bind === undefined) !== (t.text === undefined), {

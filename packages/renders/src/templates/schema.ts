@@ -55,7 +55,13 @@ export const VIDEO_PROFILE = {
  * cropping a slightly larger picture, which costs no resampling (measured in bench/render).
  */
 const scene = z.object({
-  each: z.enum(['once', 'job']),
+  /**
+   * `clip`: one scene per clip or photo of the request (footage templates), its elements drawn over
+   * the footage; `clips` says which of them (the first, the rest, or all). `point`: one scene per
+   * point of a policy explainer.
+   */
+  each: z.enum(['once', 'job', 'clip', 'point']),
+  clips: z.enum(['all', 'first', 'rest']).default('all'),
   seconds: z.number().min(1).max(30),
   motion: z.enum(['none', 'drift']).default('none'),
   /** `rise`: the scene's text and pictures rise into place over its backgrounds and cards as it opens. */
@@ -72,7 +78,8 @@ export const videoTemplate = z
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
     kind: z.literal('video'),
     title: z.string().min(1),
-    jobs: z.object({ min: z.number().int().min(1), max: z.number().int().min(1).max(24) }),
+    /** A policy explainer may take no job (min 0). */
+    jobs: z.object({ min: z.number().int().min(0), max: z.number().int().min(0).max(24) }),
     /** The template's own length limits (within the platform's 5–60 s). */
     duration: z.object({
       min: z.number().min(VIDEO_PROFILE.minDurationS).max(VIDEO_PROFILE.maxDurationS),
@@ -117,15 +124,21 @@ export const videoTemplate = z
         });
       }
     }
-    if (!t.scenes.some((s) => s.each === 'job')) {
-      ctx.addIssue({ code: 'custom', message: 'a video template needs a scene with each: "job"', path: ['scenes'] });
+    if (!t.scenes.some((s) => s.each !== 'once')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a video template needs a scene with each: "job", "clip" or "point"',
+        path: ['scenes'],
+      });
     }
+    const footage = t.scenes.some((s) => s.each === 'clip' || s.each === 'point');
     if (t.jobs.min > t.jobs.max) ctx.addIssue({ code: 'custom', message: 'min exceeds max', path: ['jobs', 'min'] });
     if (t.duration.min > t.duration.max) {
       ctx.addIssue({ code: 'custom', message: 'min exceeds max', path: ['duration', 'min'] });
     }
-    // Every allowed number of jobs must give a length within the template's limits.
-    for (const n of [t.jobs.min, t.jobs.max]) {
+    // Every allowed number of jobs must give a length within the template's limits. A footage or
+    // explainer video's length follows its clips or points: it is checked when it is planned.
+    for (const n of footage ? [] : [t.jobs.min, t.jobs.max]) {
       const length = videoSeconds(t, n);
       if (length < t.duration.min || length > t.duration.max) {
         ctx.addIssue({
@@ -143,12 +156,44 @@ export interface PlannedScene {
   scene: VideoScene;
   /** Which job (0-based) a job scene shows; null for a scene shown once. */
   job: number | null;
+  /** Which clip or photo (0-based) a clip scene shows. */
+  clip?: number;
+  /** Which point (0-based) of an explainer a point scene shows. */
+  point?: number;
+  /** The scene's length where it is not the template's (a clip's own length). */
+  seconds?: number;
+  /**
+   * This scene's share of what its clip scenes say together: the `index`th of `of` (the sentences of
+   * the template's `say` are shared out in order), so three clips do not each say the same thing.
+   */
+  share?: { index: number; of: number };
 }
 
-export function videoScenes(t: Pick<VideoTemplate, 'scenes'>, jobs: number): PlannedScene[] {
-  return t.scenes.flatMap((scene): PlannedScene[] =>
-    scene.each === 'once' ? [{ scene, job: null }] : Array.from({ length: jobs }, (_, job) => ({ scene, job })),
-  );
+/** How many clips and explainer points a footage or explainer video has. */
+export interface SceneCounts {
+  clips?: number;
+  points?: number;
+}
+
+export function videoScenes(t: Pick<VideoTemplate, 'scenes'>, jobs: number, counts: SceneCounts = {}): PlannedScene[] {
+  const clips = counts.clips ?? 0;
+  return t.scenes.flatMap((scene): PlannedScene[] => {
+    switch (scene.each) {
+      case 'once':
+        return [{ scene, job: null }];
+      case 'job':
+        return Array.from({ length: jobs }, (_, job) => ({ scene, job }));
+      case 'point':
+        return Array.from({ length: counts.points ?? 0 }, (_, point) => ({ scene, job: null, point }));
+      default: {
+        // A clip scene: the first clip, the rest, or all of them.
+        const from = scene.clips === 'rest' ? 1 : 0;
+        const to = scene.clips === 'first' ? Math.min(1, clips) : clips;
+        const shown = Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+        return shown.map((clip, i) => ({ scene, job: null, clip, share: { index: i, of: shown.length } }));
+      }
+    }
+  });
 }
 
 export function videoSeconds(t: Pick<VideoTemplate, 'scenes' | 'transition'>, jobs: number): number {

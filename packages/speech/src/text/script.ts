@@ -271,7 +271,21 @@ function applyWordings(site: ScriptSite, job: JobView | null): Wording[] {
 }
 
 /** The sentences a scene of a video can say, by name: templates list them per scene (`say`). */
-export const narrationParts = ['hook', 'who', 'requirements', 'welfare', 'deadline', 'apply', 'intro', 'pick'] as const;
+export const narrationParts = [
+  'hook',
+  'who',
+  'requirements',
+  'welfare',
+  'deadline',
+  'apply',
+  'intro',
+  'pick',
+  // Footage and explainer videos: a visit to the employer, a policy's title, one of its points.
+  'visit',
+  'title',
+  'point',
+  'ask',
+] as const;
 export type NarrationPart = (typeof narrationParts)[number];
 
 function hookSentence(job: JobView): Sentence {
@@ -342,6 +356,7 @@ function partSentences(
   index: number,
   jobs: readonly JobView[],
   site: ScriptSite,
+  text?: SceneScriptSlot['text'],
 ): Sentence[] {
   switch (part) {
     case 'hook':
@@ -360,7 +375,52 @@ function partSentences(
       return [introSentence(site, jobs.length)];
     case 'pick':
       return job ? [pickSentence(job, index)] : [];
+    case 'visit':
+      return job ? [visitSentence(job)] : [];
+    case 'ask': {
+      const name = clean(site.name);
+      const hotline = clean(site.hotline);
+      const said = hotline
+        ? `想了解更多，请拨打${name ? `${name}` : ''}热线${hotline}`
+        : `想了解更多，请咨询${name || '当地就业服务机构'}`;
+      return [{ parts: [only(said)], end: '！' }];
+    }
+    case 'title': {
+      const title = clean(text?.title);
+      return title
+        ? [
+            {
+              parts: [[{ text: `${title}，一分钟带你看懂`, importance: 20, leaves: '开场语' }, ...only(title)]],
+              end: '。',
+            },
+          ]
+        : [];
+    }
+    case 'point': {
+      // The media team's own words, said whole: a point too long for its scene grows the scene or fails.
+      const point = clean(text?.point);
+      return point ? [{ parts: [only(point)], end: '。' }] : [];
+    }
   }
+}
+
+/** A site visit's opening: where the camera is, and for which job. */
+function visitSentence(job: JobView): Sentence {
+  const employer = clean(job.employer);
+  const title = clean(job.title);
+  return {
+    parts: [
+      employer
+        ? [{ text: `今天带大家走进${employer}`, importance: 30, leaves: '探岗开场' }, ...only(`走进${employer}`)]
+        : only(`实地看看${title}这个岗位`),
+    ],
+    end: '。',
+  };
+}
+
+/** The `i`th of `n` shares of `items`, in order: 4 sentences over 3 scenes give 1, 2 and 1 of them. */
+function shareOf<T>(items: readonly T[], i: number, n: number): T[] {
+  return items.slice(Math.round((items.length * i) / n), Math.round((items.length * (i + 1)) / n));
 }
 
 function nonEmpty(sentences: Sentence[]): Sentence[] {
@@ -374,6 +434,13 @@ export interface SceneScriptSlot {
   job: number | null;
   /** Seconds of speech the scene has room for. */
   seconds: number;
+  /** A policy explainer's words for `title` and `point`. */
+  text?: { title?: string; point?: string };
+  /**
+   * The scene says only its share of the sentences of `say`: the `index`th of `of` scenes that share
+   * them (a footage video's clips), so each clip says something and none says the same.
+   */
+  share?: { index: number; of: number };
 }
 
 /** The narration of a video, a paragraph per scene ('' for a silent scene), each fitted to its scene. */
@@ -403,9 +470,10 @@ export function writeSceneScript(request: {
           ? (request.jobs[0] as JobView)
           : null
         : (request.jobs[scene.job] ?? null);
-    const sentences = nonEmpty(
-      scene.say.flatMap((part) => partSentences(part, job, scene.job ?? 0, request.jobs, request.site)),
+    const all = nonEmpty(
+      scene.say.flatMap((part) => partSentences(part, job, scene.job ?? 0, request.jobs, request.site, scene.text)),
     );
+    const sentences = scene.share ? shareOf(all, scene.share.index, scene.share.of) : all;
     if (sentences.length === 0) return '';
     const fitted = fit(sentences, scene.seconds);
     for (const what of fitted.omitted) if (!omitted.includes(what)) omitted.push(what);

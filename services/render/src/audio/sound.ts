@@ -30,15 +30,23 @@ export async function builtinBedFile(id: string, store: MediaStore): Promise<str
 export async function mixSoundTrack(input: {
   voice: string | null;
   music: string | null;
+  /** The clips' own sound, kept under the voice and music. */
+  ambience?: string | null;
   seconds: number;
   workDir: string;
   running?: RunningProcesses;
 }): Promise<string | null> {
-  if (!input.voice && !input.music) return null;
+  if (!input.voice && !input.music && !input.ambience) return null;
   const mixed = path.join(input.workDir, 'mix.wav');
   const output = path.join(input.workDir, 'sound.wav');
   const raw = await runMetered(
-    audioMixArgs({ voice: input.voice, music: input.music, seconds: input.seconds, output: mixed }),
+    audioMixArgs({
+      voice: input.voice,
+      music: input.music,
+      ambience: input.ambience ?? null,
+      seconds: input.seconds,
+      output: mixed,
+    }),
     { running: input.running },
   );
   const loudness = await normalizeLoudness(mixed, raw, output, { running: input.running });

@@ -1,9 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { JobView } from '@jobcast/core';
 import type { AiComponent } from '@jobcast/db';
 import {
+  type FootageSound,
+  footageSoundArgs,
   LOUDNESS_TARGET,
   type Loudness,
   measureLoudness,
@@ -14,12 +16,20 @@ import {
   runFfmpeg,
   type SceneClip,
   stillsVideoArgs,
+  thumbnailArgs,
   type VideoFacts,
 } from '@jobcast/ffmpeg';
-import { type LoadedTemplate, type PlannedScene, VIDEO_PROFILE, videoScenes } from '@jobcast/renders';
+import {
+  clipSceneSeconds,
+  type LoadedTemplate,
+  type PlannedScene,
+  RenderInputError,
+  VIDEO_PROFILE,
+  videoScenes,
+} from '@jobcast/renders';
 import sharp from 'sharp';
 import { mixSoundTrack } from '../audio/sound.ts';
-import type { SiteSettings } from '../bindings.ts';
+import type { SceneText, SiteSettings } from '../bindings.ts';
 import { checkJobCount, type DrawContext, pageSvg } from '../draw.ts';
 import { assSubtitles, srtSubtitles } from './captions.ts';
 import { type NarrationSetup, speakVideo } from './narration.ts';
@@ -49,6 +59,8 @@ export interface VideoResult {
   cover: Buffer;
   seconds: number;
   frames: number;
+  /** Each scene's length, transitions included, as encoded. */
+  sceneSeconds: number[];
   /** The script as spoken (null: not narrated). */
   script: string | null;
   /** SubRip captions for the platforms that take a file (null: no captions). */
@@ -73,7 +85,42 @@ export interface VideoOptions {
   music?: string | null;
   /** The implicit AIGC label's producer and the render's own id (GB 45438-2025 metadata). */
   aigc?: { producer: string; produceId: string };
+  /** The media team's clips and photos, in order, for a footage template's clip scenes. */
+  footage?: readonly FootageItem[];
+  /** A policy explainer's title, points and backdrop photos. */
+  explainer?: ExplainerInput;
 }
+
+/** A clip or photo of the media team's, as a render uses it (from its media asset and the request). */
+export interface FootageItem {
+  kind: 'clip' | 'photo';
+  /** The file on this machine. */
+  file: string;
+  /** The name the team knows it by, for messages. */
+  name: string;
+  /** As displayed (rotation applied). */
+  width: number;
+  height: number;
+  /** A clip's length in seconds. */
+  durationS: number | null;
+  /** Where its scene starts in the clip, and (if the team set it) ends. */
+  inS: number;
+  outS?: number;
+  /** The clip's own sound: kept under the voice, or muted. */
+  sound: 'keep' | 'mute';
+  hasAudio: boolean;
+}
+
+export interface ExplainerInput {
+  title: string;
+  points: readonly string[];
+  /** Photos shown behind the points, in turn (files on this machine). */
+  images: readonly string[];
+}
+type ExplainerText = Pick<ExplainerInput, 'title' | 'points'> & { images?: readonly string[] };
+
+/** A clip within this of the frame's 9:16 fills it (cropped a little); any other shape is fitted over a blurred fill. */
+const PORTRAIT_TOLERANCE = 0.08;
 
 /** The loudness the finished file must measure: the target ± this, and the true peak under the ceiling. */
 export const LOUDNESS_TOLERANCE_LU = 1.5;
@@ -87,40 +134,139 @@ export async function videoSceneSvgs(
   loaded: LoadedTemplate<'video'>,
   jobs: readonly JobView[],
   site: SiteSettings,
+  extra: { clips?: number; explainer?: ExplainerText } = {},
 ): Promise<{ planned: PlannedScene[]; svgs: string[]; layerSvgs: ({ base: string; layer: string } | null)[] }> {
   const t = loaded.template;
   checkJobCount(t.name, t.jobs, jobs.length);
-  const context: DrawContext = { dir: loaded.dir, templateName: t.name, colors: t.colors, site };
-  const planned = videoScenes(t, jobs.length);
+  const explainer = extra.explainer;
+  const planned = videoScenes(t, jobs.length, { clips: extra.clips ?? 0, points: explainer?.points.length ?? 0 });
+  checkSceneInputs(t, planned, extra.clips ?? 0, explainer);
+  const contextOf = (p: PlannedScene): DrawContext => ({
+    dir: loaded.dir,
+    templateName: t.name,
+    colors: t.colors,
+    site,
+    text: sceneText(p, explainer),
+  });
   // A scene shown once binds to the job when there is only one (job-spotlight's opening).
   const soleJob = jobs.length === 1 ? jobs[0] : undefined;
   const svgs = await Promise.all(
-    planned.map(({ scene, job }) =>
+    planned.map((p) =>
       pageSvg(
         VIDEO_PROFILE,
-        scene.background ?? t.background,
-        scene.elements,
-        job === null ? soleJob : jobs[job],
-        context,
+        // A clip scene's still is only what is laid over the footage; a photo goes under a backdrop scene's.
+        p.scene.each === 'clip' || backdropOf(p, explainer) ? 'none' : (p.scene.background ?? t.background),
+        p.scene.elements,
+        p.job === null ? soleJob : jobs[p.job],
+        contextOf(p),
       ),
     ),
   );
   // A scene whose content enters is also drawn as two layers: its backgrounds and cards (rects), and
   // everything else on a transparent page.
   const layerSvgs = await Promise.all(
-    planned.map(async ({ scene, job }) => {
-      if (scene.enter !== 'rise') return null;
+    planned.map(async (p) => {
+      const { scene, job } = p;
+      // Footage moves by itself; only a drawn scene's content enters.
+      if (scene.enter !== 'rise' || scene.each === 'clip') return null;
       const forJob = job === null ? soleJob : jobs[job];
       const backs = scene.elements.filter((e) => e.type === 'rect');
       const fronts = scene.elements.filter((e) => e.type !== 'rect');
+      // Over a photo the base is transparent too: the photo goes under both when the still is made.
+      const background = backdropOf(p, explainer) ? 'none' : (scene.background ?? t.background);
       return {
-        base: await pageSvg(VIDEO_PROFILE, scene.background ?? t.background, backs, forJob, context),
-        layer: await pageSvg(VIDEO_PROFILE, 'none', fronts, forJob, context),
+        base: await pageSvg(VIDEO_PROFILE, background, backs, forJob, contextOf(p)),
+        layer: await pageSvg(VIDEO_PROFILE, 'none', fronts, forJob, contextOf(p)),
       };
     }),
   );
   return { planned, svgs, layerSvgs };
 }
+
+/** A policy explainer's words for one scene: its title, and the scene's point and its number. */
+function sceneText(p: PlannedScene, explainer: ExplainerText | undefined): SceneText {
+  if (!explainer) return {};
+  const text: SceneText = { title: explainer.title };
+  if (p.point !== undefined) {
+    text.point = explainer.points[p.point];
+    text.number = `${p.point + 1} / ${explainer.points.length}`;
+  }
+  return text;
+}
+
+/** Whether a point scene is drawn over one of the explainer's photos. */
+function backdropOf(p: PlannedScene, explainer: ExplainerText | undefined): string | undefined {
+  const images = explainer?.images ?? [];
+  return p.point !== undefined && images.length > 0 ? images[p.point % images.length] : undefined;
+}
+
+/** A footage template without clips, or an explainer without its text, fails before anything is drawn. */
+function checkSceneInputs(
+  t: LoadedTemplate<'video'>['template'],
+  planned: readonly PlannedScene[],
+  clips: number,
+  explainer: ExplainerText | undefined,
+): void {
+  if (t.scenes.some((s) => s.each === 'clip') && clips === 0) {
+    throw new RenderInputError(
+      'MISSING_FIELD',
+      `模板 ${t.name} 用拍摄的视频片段或照片制作，请至少上传并选择 1 段素材 (the template needs clips)`,
+    );
+  }
+  if (t.scenes.some((s) => s.each === 'point') && !explainer) {
+    throw new RenderInputError(
+      'MISSING_FIELD',
+      `模板 ${t.name} 需要政策标题和 3–8 条要点 (the template needs an explainer's title and points)`,
+    );
+  }
+  if (planned.length === 0) throw new RenderInputError('MISSING_FIELD', `模板 ${t.name} 没有可制作的画面`);
+}
+
+/** How a clip fills the 9:16 frame: cropped when it is about that shape, else whole over a blurred copy. */
+export function clipFit(item: Pick<FootageItem, 'width' | 'height'>): 'cover' | 'blur' {
+  const ratio = item.width / item.height;
+  return Math.abs(ratio - VIDEO_PROFILE.width / VIDEO_PROFILE.height) <= PORTRAIT_TOLERANCE ? 'cover' : 'blur';
+}
+
+/**
+ * A photo as a scene's picture at `width`×`height`: fitted whole over a blurred, darkened copy of
+ * itself (`fit`), or filling the frame darkened so text reads over it (`backdrop`). Turned upright by
+ * its EXIF orientation; a 48-megapixel phone photo is read once and shrunk before anything else.
+ */
+export async function photoPicture(
+  file: string,
+  width: number,
+  height: number,
+  mode: 'fit' | 'backdrop',
+): Promise<Buffer> {
+  const upright = await sharp(file, { limitInputPixels: PHOTO_MAX_PIXELS })
+    .rotate()
+    .resize(width * 2, height * 2, { fit: 'inside', withoutEnlargement: true })
+    .toBuffer();
+  if (mode === 'backdrop') {
+    return sharp(upright).resize(width, height, { fit: 'cover' }).modulate({ brightness: 0.5 }).png().toBuffer();
+  }
+  const fill = await sharp(upright)
+    .resize(Math.round(width / 8), Math.round(height / 8), { fit: 'cover' })
+    .blur(4)
+    .resize(width, height, { fit: 'fill' })
+    .modulate({ brightness: 0.7 })
+    .toBuffer();
+  const front = await sharp(upright).resize(width, height, { fit: 'inside' }).toBuffer({ resolveWithObject: true });
+  return sharp(fill)
+    .composite([
+      {
+        input: front.data,
+        left: Math.floor((width - front.info.width) / 2),
+        top: Math.floor((height - front.info.height) / 2),
+      },
+    ])
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+}
+
+/** The largest photo read (an 8000×6000 phone photo is 48 megapixels). */
+export const PHOTO_MAX_PIXELS = 100_000_000;
 
 /**
  * A vertical short video of the jobs: each scene drawn as a still (the same drawing and text fitting
@@ -150,7 +296,13 @@ async function drawAndEncode(
 ): Promise<VideoResult> {
   const t = loaded.template;
   const started = performance.now();
-  const { planned, svgs, layerSvgs } = await videoSceneSvgs(loaded, jobs, site);
+  const footage = options.footage ?? [];
+  const explainer = options.explainer;
+  const { planned, svgs, layerSvgs } = await videoSceneSvgs(loaded, jobs, site, { clips: footage.length, explainer });
+  for (const p of planned) {
+    const item = p.clip === undefined ? undefined : footage[p.clip];
+    if (item) p.seconds = clipSceneSeconds(item, p.scene.seconds);
+  }
   const narration = options.narration && t.narration.enabled ? options.narration : null;
   // The voice is synthesised while sharp draws the stills: one is a child process, the other a thread pool.
   const [spoken, stills] = await Promise.all([
@@ -164,44 +316,82 @@ async function drawAndEncode(
           site,
           setup: narration,
           voiceTrack: path.join(options.workDir, 'voice.wav'),
+          explainer,
         })
       : Promise.resolve(null),
     Promise.all(
       svgs.map(async (svg, i) => {
-        const motion = planned[i]?.scene.motion ?? 'none';
-        const density = motion === 'drift' ? 72 * DRIFT_SCALE : 72;
+        const p = planned[i] as PlannedScene;
+        const item = p.clip === undefined ? undefined : footage[p.clip];
         const name = (suffix: string) => path.join(options.workDir, `scene-${String(i).padStart(2, '0')}${suffix}.png`);
-        const { file, width, height } = await drawPng(svg, density, name(''), false);
+        if (item?.kind === 'clip') {
+          // Only the card: the clip plays under it.
+          const { file, width, height } = await drawPng(svg, 72, name(''), true);
+          return { file, motion: 'none' as const, width, height, layers: null, clip: item };
+        }
+        // A photo drifts slowly, as a camera would move over it.
+        const motion = item?.kind === 'photo' ? 'drift' : p.scene.motion;
+        const density = motion === 'drift' ? 72 * DRIFT_SCALE : 72;
+        const under = item ? { file: item.file, mode: 'fit' as const } : backdropOf(p, explainer);
         const enter = layerSvgs[i];
+        if (under !== undefined) {
+          const photo = typeof under === 'string' ? { file: under, mode: 'backdrop' as const } : under;
+          const over = await sharp(Buffer.from(svg), { density }).png().toBuffer({ resolveWithObject: true });
+          const { width, height } = over.info;
+          const picture = await photoPicture(photo.file, width, height, photo.mode);
+          const file = name('');
+          await sharp(picture)
+            .composite([{ input: over.data }])
+            .removeAlpha()
+            .png({ compressionLevel: 1 })
+            .toFile(file);
+          let layers: { base: string; layer: string } | null = null;
+          if (enter) {
+            const base = await sharp(Buffer.from(enter.base), { density }).png().toBuffer();
+            const baseFile = name('-base');
+            await sharp(picture)
+              .composite([{ input: base }])
+              .removeAlpha()
+              .png({ compressionLevel: 1 })
+              .toFile(baseFile);
+            layers = { base: baseFile, layer: (await drawPng(enter.layer, density, name('-layer'), true)).file };
+          }
+          return { file, motion, width, height, layers, clip: null };
+        }
+        const { file, width, height } = await drawPng(svg, density, name(''), false);
         const layers = enter
           ? {
               base: (await drawPng(enter.base, density, name('-base'), false)).file,
               layer: (await drawPng(enter.layer, density, name('-layer'), true)).file,
             }
           : null;
-        return { file, motion, width, height, layers };
+        return { file, motion, width, height, layers, clip: null };
       }),
     ),
   ]);
   options.onProgress?.(0.1);
 
+  // The cover is the first job scene; a footage video's is a frame of the finished video (below).
   const coverIndex = Math.max(
     0,
     planned.findIndex((p) => p.job !== null),
   );
   const coverStill = stills[coverIndex] as (typeof stills)[number];
-  const cover = await sharp(coverStill.file)
-    .extract({
-      left: Math.floor((coverStill.width - VIDEO_PROFILE.width) / 2),
-      top: Math.floor((coverStill.height - VIDEO_PROFILE.height) / 2),
-      width: VIDEO_PROFILE.width,
-      height: VIDEO_PROFILE.height,
-    })
-    .jpeg({ quality: 85 })
-    .toBuffer();
+  let cover = coverStill.clip
+    ? null
+    : await sharp(coverStill.file)
+        .extract({
+          left: Math.floor((coverStill.width - VIDEO_PROFILE.width) / 2),
+          top: Math.floor((coverStill.height - VIDEO_PROFILE.height) / 2),
+          width: VIDEO_PROFILE.width,
+          height: VIDEO_PROFILE.height,
+        })
+        .jpeg({ quality: 85 })
+        .toBuffer();
 
-  const sceneSeconds = spoken?.timeline.sceneSeconds ?? planned.map((p) => p.scene.seconds);
+  const sceneSeconds = spoken?.timeline.sceneSeconds ?? planned.map((p) => p.seconds ?? p.scene.seconds);
   const layers: string[] = [];
+  const clips: { file: string; startS: number; seconds: number }[] = [];
   const scenes: SceneClip[] = stills.map((s, i) => {
     const clip: SceneClip = { seconds: sceneSeconds[i] ?? 0, motion: s.motion, width: s.width, height: s.height };
     if (s.layers) {
@@ -209,17 +399,36 @@ async function drawAndEncode(
       const base = stills.length + layers.length - 2;
       clip.enter = { base, layer: base + 1, frames: ENTER_FRAMES, rise: ENTER_RISE };
     }
+    if (s.clip) {
+      // Numbered after the layers once all are known (below).
+      clip.footage = { input: clips.length, fit: clipFit(s.clip) };
+      clips.push({ file: s.clip.file, startS: s.clip.inS, seconds: clip.seconds });
+    }
     return clip;
   });
+  for (const scene of scenes) if (scene.footage) scene.footage.input += stills.length + layers.length;
   const plan = { ...VIDEO_PROFILE, transition: t.transition, scenes };
   const { totalFrames } = planFrames(plan);
   const seconds = totalFrames / VIDEO_PROFILE.fps;
+  // A narrated video's length was checked as it was planned; clips set their own.
+  const longest = Math.min(t.duration.max, VIDEO_PROFILE.maxDurationS);
+  if (seconds > longest + 1e-6 || seconds < VIDEO_PROFILE.minDurationS) {
+    throw new RenderInputError(
+      'VIDEO_LENGTH',
+      `这些素材做成的视频长 ${seconds.toFixed(1)} 秒，须在 ${VIDEO_PROFILE.minDurationS}–${longest} 秒之间，请调整片段的开始和结束点或增减素材 (the clips make a ${seconds.toFixed(1)} s video)`,
+      { seconds, maxSeconds: longest },
+    );
+  }
 
-  const aiComponents: AiComponent[] = spoken ? [spoken.voice] : [];
+  // The voice, and the script when an AI wrote what the voice says: both go in the labels.
+  const scriptAi = spoken ? (narration?.aiScript?.component?.() ?? null) : null;
+  const aiComponents: AiComponent[] = spoken ? [spoken.voice, ...(scriptAi ? [scriptAi] : [])] : [];
   const drawn = performance.now();
+  const ambience = await clipsSound(stills, sceneSeconds, t.transition.seconds, seconds, options.workDir);
   const audio = await mixSoundTrack({
     voice: spoken?.voiceTrack ?? null,
     music: options.music ?? null,
+    ambience,
     seconds,
     workDir: options.workDir,
     running: videoEncodes,
@@ -237,6 +446,7 @@ async function drawAndEncode(
   const args = stillsVideoArgs({
     stills: stills.map((s) => s.file),
     layers,
+    footage: clips,
     plan,
     audio,
     subtitles,
@@ -254,6 +464,14 @@ async function drawAndEncode(
     },
   });
   const encoded = performance.now();
+  if (!cover) {
+    // After the hook has entered: the frame a viewer would stop for.
+    const coverFile = path.join(options.workDir, 'cover.jpg');
+    await runFfmpeg(thumbnailArgs(options.output, Math.min(1.5, seconds / 2), coverFile, VIDEO_PROFILE.width), {
+      running: videoEncodes,
+    });
+    cover = await readFile(coverFile);
+  }
   const facts = await probeVideo(options.output);
   const problems = profileProblems(facts, VIDEO_PROFILE);
   // The scenes are whole frames: the length is the frame count's, within one frame of the template's.
@@ -279,6 +497,7 @@ async function drawAndEncode(
     cover,
     seconds,
     frames: totalFrames,
+    sceneSeconds: scenes.map((scene) => scene.seconds),
     script: spoken?.script ?? null,
     srt: spoken ? srtSubtitles(spoken.cues) : null,
     aiComponents,
@@ -290,6 +509,34 @@ async function drawAndEncode(
       check: Math.round(performance.now() - encoded),
     },
   };
+}
+
+/**
+ * The clips' own sound, each where its scene plays, as one WAV for the mix (null: every clip is muted
+ * or has no sound). A scene longer than its clip leaves silence after it.
+ */
+async function clipsSound(
+  stills: readonly { clip: FootageItem | null }[],
+  sceneSeconds: readonly number[],
+  transitionS: number,
+  seconds: number,
+  workDir: string,
+): Promise<string | null> {
+  const pieces: FootageSound[] = [];
+  let at = 0;
+  for (const [i, still] of stills.entries()) {
+    const length = sceneSeconds[i] ?? 0;
+    const clip = still.clip;
+    if (clip && clip.sound === 'keep' && clip.hasAudio) {
+      const available = (clip.durationS ?? length) - clip.inS;
+      pieces.push({ file: clip.file, startS: clip.inS, seconds: Math.min(length, available), atS: at });
+    }
+    at += length - transitionS;
+  }
+  if (pieces.length === 0) return null;
+  const output = path.join(workDir, 'ambience.wav');
+  await runFfmpeg(footageSoundArgs(pieces, seconds, output), { running: videoEncodes });
+  return output;
 }
 
 /** An SVG drawn to a PNG file: opaque, or with its transparency kept (a layer drawn over another). */
