@@ -6,6 +6,9 @@ import { ensureSite, listFlyerIssues, listPublications } from '@jobcast/db';
 import type {} from '@jobcast/db/testing';
 import { loadYearReport, type YearReport } from '@jobcast/ledger';
 import { listLiveSessions } from '@jobcast/live';
+import { Producer } from '@jobcast/queue';
+import { runRender } from '@jobcast/render';
+import { LocalMediaStore } from '@jobcast/storage';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { runDemo } from '../src/commands/demo.ts';
@@ -56,6 +59,16 @@ async function demo(): Promise<string> {
   return printed;
 }
 
+/** The narrated videos the demo asked the render worker for (its AI videos, and today's one video). */
+async function demoAiRenders(): Promise<{ id: number; status: string }[]> {
+  const { rows } = await ctx.db.$client.query<{ id: number; status: string }>(
+    `select r.id, r.status from renders r join sites s on s.id = r.site_id
+      where s.code = $1 and r.template = 'job-spotlight' and r.created_by is null order by r.id`,
+    [siteCode],
+  );
+  return rows;
+}
+
 const line = (year: YearReport, id: string) => {
   const found = year.report.lines.find((l) => l.line === id);
   if (!found) throw new Error(`no line ${id}`);
@@ -75,7 +88,11 @@ describe('the demo service year', () => {
     // About 70% of the pace: behind, but clearly under way.
     expect(videos.done).toBeGreaterThan(0.6 * videos.expectedByToday);
     expect(videos.done).toBeLessThan(0.8 * videos.expectedByToday);
-    expect(sub(first, 'videos', 'ai')).toBeGreaterThan(0);
+    // The AI videos are rendered, not declared: none counts until the render worker has made it.
+    expect(sub(first, 'videos', 'ai')).toBe(0);
+    const asked = await demoAiRenders();
+    expect(asked.length).toBeGreaterThanOrEqual(8);
+    expect(asked.every((r) => r.status === 'queued')).toBe(true);
     expect(line(first, 'coverage').done).toBeGreaterThan(2);
     expect(sub(first, 'coverage', 'national')).toBe(1);
     // January to August: one month without a flyer, one printed in 800 copies only.
@@ -99,6 +116,34 @@ describe('the demo service year', () => {
     expect(printed).toContain(`控制台 (console): ${API}/ — 登录 manager / jobcast-demo`);
     expect(printed).toContain(`短视频 ${videos.done}/100 条`);
   });
+
+  it('records an AI video as published once its narrated render is done, from the render’s own record', async () => {
+    // The first is today's video of the newest job (demoRenders); the year's AI videos follow.
+    const oldest = (await demoAiRenders())[1];
+    if (!oldest) throw new Error('no AI render asked for');
+    const producer = new Producer({ redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix });
+    try {
+      const deps = {
+        db: ctx.db,
+        producer,
+        store: new LocalMediaStore(ctx.config.mediaDir),
+        templatesDir: ctx.config.templatesDir,
+      };
+      // What the worker does with it (the demo's own worker, in `npm start`).
+      expect(await runRender(deps, oldest.id, true)).toMatchObject({ status: 'done', aiVideo: true });
+    } finally {
+      await producer.close();
+    }
+    await demo();
+    first = await loadYearReport(ctx.db, siteCode, 2026, NOW);
+    expect(sub(first, 'videos', 'ai')).toBe(1);
+    const published = (await listPublications(ctx.db, first.site.id)).filter((p) => p.renderId === oldest.id);
+    expect(published).toEqual([expect.objectContaining({ aiVideo: true, aiTool: null })]);
+    // The rest are still being made: asked for once, not again.
+    expect((await demoAiRenders()).filter((r) => r.status === 'queued')).toHaveLength(
+      (await demoAiRenders()).length - 1,
+    );
+  }, 300_000);
 
   it('does not count anything twice when the demo starts again', async () => {
     const site = first.site.id;

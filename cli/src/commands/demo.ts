@@ -77,14 +77,15 @@ export async function runDemo(ctx: CommandContext, apiUrl: string, now: Date = n
   }
   const producer = new Producer({ redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix });
   let renders: { id: number; what: string }[];
+  let aiPending = 0;
   try {
     const deps = { db: ctx.db, producer, templatesDir: ctx.config.templatesDir };
     renders = await demoRenders(ctx, deps, site.id);
-    await seedDemoYear(
+    ({ aiPending } = await seedDemoYear(
       { ...deps, rules: ctx.config.live, urls: ctx.config, secrets: await loadSecretBox(ctx.config) },
       site,
       now,
-    );
+    ));
   } finally {
     await producer.close();
   }
@@ -111,6 +112,11 @@ export async function runDemo(ctx: CommandContext, apiUrl: string, now: Date = n
       `  npx jobcast jobs list --search 普工 --limit 5`,
       `制作任务 (renders): ${renders.map((r) => `#${r.id} ${r.what}`).join('、')}`,
       `  进度 (progress): npx jobcast renders list — 文件在 (files in) ${path.relative(process.cwd(), ctx.config.mediaDir)}/renders/<编号>/`,
+      ...(aiPending > 0
+        ? [
+            `  往年 AI 视频 ${aiPending} 条正在配音制作，做好后按发布日期登记 (${aiPending} AI videos of the year are being rendered with a synthetic voice; each is recorded as published when done)`,
+          ]
+        : []),
       `直播带岗 (a job livestream, #${live.sessionId}) 已预约，现在即可推流 (booked; publish now):`,
       `  OBS 服务器 (server): ${live.rtmpUrl}   推流码 (stream key): ${live.streamKey}`,
       `  OBS 浏览器源 (browser source, 1920×1080): ${live.overlayUrl}`,
@@ -185,15 +191,17 @@ export type DemoYearDeps = RenderRequestDeps & { rules: LiveRules; urls: LiveUrl
  * item has a fixed place in the year, so running the demo again (or a week later) adds only what is
  * missing and never counts anything twice.
  */
-export async function seedDemoYear(deps: DemoYearDeps, site: Site, now: Date): Promise<void> {
+export async function seedDemoYear(deps: DemoYearDeps, site: Site, now: Date): Promise<{ aiPending: number }> {
   const sy = serviceYear(currentServiceYear(site, now), site.serviceYearStart);
   const today = siteToday(site.timezone, now);
   const jobs = (await listJobs(deps.db, { siteId: site.id, limit: 200 })).items.sort((a, b) => a.id - b.id);
-  if (jobs.length === 0) return;
+  if (jobs.length === 0) return { aiPending: 0 };
   await demoPublications(deps.db, site.id, sy, today, jobs);
+  const ai = await demoAiVideos(deps, site, now);
   await demoCoverage(deps.db, site.id, sy, today);
   await demoFlyers(deps, site.id, sy, today);
   await demoLiveYear(deps, site, sy, today, jobs);
+  return { aiPending: ai.pending };
 }
 
 /** YYYY-MM-DD, `days` after a YYYY-MM-DD day. */
@@ -226,24 +234,114 @@ const POLICY_VIDEOS = [
   '创业担保贷款申请指南',
 ];
 
-/** 70 videos over the year, every sixth an AI video; those published before today are recorded. */
+/** Videos the demo's year publishes in all; every sixth is an AI video. */
+const DEMO_VIDEOS = 80;
+const isAiSlot = (k: number) => k % 6 === 2;
+
+/** Where the demo's video numbered `k` went up, and its address there. */
+function videoSlot(sy: ServiceYear, k: number): { platform: PublicationPlatform; url: string } {
+  const platform = VIDEO_PLATFORMS[k % VIDEO_PLATFORMS.length] as PublicationPlatform;
+  return { platform, url: VIDEO_URLS[platform](`${sy.year}${String(k + 1).padStart(4, '0')}`) };
+}
+
+/** The year's videos other than its AI ones, those published before today (demoAiVideos makes the AI ones). */
 async function demoPublications(db: Database, siteId: number, sy: ServiceYear, today: string, jobs: JobView[]) {
   const recorded = new Set((await listPublications(db, siteId)).map((p) => p.urlKey));
-  for (const { k, day } of pastItems(sy, 70, today)) {
-    const platform = VIDEO_PLATFORMS[k % VIDEO_PLATFORMS.length] as PublicationPlatform;
-    const url = VIDEO_URLS[platform](`${sy.year}${String(k + 1).padStart(4, '0')}`);
+  for (const { k, day } of pastItems(sy, DEMO_VIDEOS, today)) {
+    if (isAiSlot(k)) continue;
+    const { platform, url } = videoSlot(sy, k);
     if (recorded.has(urlKey(url))) continue;
     const job = jobs[(k * 7) % jobs.length] as JobView;
-    const aiVideo = k % 6 === 2;
-    const title = aiVideo
-      ? `AI 数字人播岗位｜${job.title}等好岗位`
-      : k % 5 === 4
-        ? (POLICY_VIDEOS[k % POLICY_VIDEOS.length] as string)
-        : `岗位速递｜${job.employer}招${job.title}`;
-    // Made outside JobCast with a digital presenter: an AI video names the tool that made it.
-    const aiTool = aiVideo ? '数字人播报（外部制作）' : null;
-    await recordPublication(db, { siteId, platform, url, publishedOn: day, title, aiVideo, aiTool });
+    const title =
+      k % 5 === 4 ? (POLICY_VIDEOS[k % POLICY_VIDEOS.length] as string) : `岗位速递｜${job.employer}招${job.title}`;
+    await recordPublication(db, { siteId, platform, url, publishedOn: day, title });
   }
+}
+
+/**
+ * The year's AI videos, made as the media team makes them: each a narrated job video that JobCast
+ * renders with its synthetic voice (the render records the voice, which is what makes it AI), then
+ * recorded as published on its day once the render is done. The first call asks for the renders;
+ * later calls (the demo checks while it runs, and every start) record those finished since.
+ */
+export async function demoAiVideos(
+  deps: RenderRequestDeps,
+  site: Site,
+  now: Date,
+): Promise<{ published: number; pending: number }> {
+  const sy = serviceYear(currentServiceYear(site, now), site.serviceYearStart);
+  const today = siteToday(site.timezone, now);
+  const jobs = (await listJobs(deps.db, { siteId: site.id, limit: 200 })).items.sort((a, b) => a.id - b.id);
+  const recorded = new Set((await listPublications(deps.db, site.id)).map((p) => p.urlKey));
+  let published = 0;
+  let pending = 0;
+  if (jobs.length === 0) return { published, pending };
+  for (const { k, day } of pastItems(sy, DEMO_VIDEOS, today)) {
+    if (!isAiSlot(k)) continue;
+    const { platform, url } = videoSlot(sy, k);
+    if (recorded.has(urlKey(url))) continue;
+    const job = jobs[(k * 7) % jobs.length] as JobView;
+    // The demo's own narrated video of this job that no publication has taken yet.
+    const { rows } = await deps.db.$client.query<{ id: number; status: string }>(
+      `select id, status from renders r
+        where site_id = $1 and kind = 'video' and template = 'job-spotlight' and job_ids = $2::int[]
+          and created_by is null and not exists (select 1 from publications p where p.render_id = r.id)
+        order by id limit 1`,
+      [site.id, [job.id]],
+    );
+    const render = rows[0];
+    if (!render) {
+      await requestRender(deps, site.id, { kind: 'video', template: 'job-spotlight', jobIds: [job.id] });
+      pending++;
+    } else if (render.status === 'done') {
+      const title = `AI 配音播岗位｜${job.employer}招${job.title}`;
+      await recordPublication(deps.db, {
+        siteId: site.id,
+        renderId: render.id,
+        platform,
+        url,
+        publishedOn: day,
+        title,
+      });
+      published++;
+    } else if (render.status !== 'failed') {
+      pending++;
+    }
+  }
+  return { published, pending };
+}
+
+/**
+ * While the demo runs: records its AI videos as the render worker finishes them, checking every
+ * `everyMs` until none is left. Returns what stops it.
+ */
+export async function followDemoAiVideos(
+  ctx: CommandContext,
+  log: (line: string) => void,
+  everyMs = 10_000,
+): Promise<() => Promise<void>> {
+  const site = await getSiteByCode(ctx.db, ctx.config.siteCode);
+  const producer = new Producer({ redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix });
+  const deps = { db: ctx.db, producer, templatesDir: ctx.config.templatesDir };
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const check = async () => {
+    if (stopped) return;
+    try {
+      const { published, pending } = await demoAiVideos(deps, site, new Date());
+      if (published > 0) log(`demo: recorded ${published} AI video(s) as published; ${pending} still rendering`);
+      if (pending === 0) return;
+    } catch (error) {
+      log(`demo: AI videos not recorded yet (${(error as Error).message})`);
+    }
+    if (!stopped) timer = setTimeout(check, everyMs).unref();
+  };
+  timer = setTimeout(check, everyMs).unref();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await producer.close();
+  };
 }
 
 const DEMO_COVERAGE: { outlet: string; level: CoverageLevel; host: string; title: string }[] = [
