@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { assetsAddCommand, assetsListCommand } from './commands/assets.ts';
 import { migrateCommand } from './commands/db.ts';
 import { exportEvidenceCommand, exportLedgerCommand } from './commands/export.ts';
 import { importCommand } from './commands/imports.ts';
@@ -46,11 +47,24 @@ function serve(which: Which, demo = false) {
       const c = ctx();
       // Loaded only here: one-shot commands should not pay for the HTTP server and the workers.
       const { startServices, waitForSignal } = await import('./commands/services.ts');
-      const { runDemo } = await import('./commands/demo.ts');
+      const { followDemoAiVideos, runDemo } = await import('./commands/demo.ts');
       if (demo) await migrateCommand(c);
-      const running = await startServices(c, which);
-      if (demo) await runDemo(c, running.urls.api ?? c.config.publicUrl);
-      else if (running.urls.api) process.stdout.write(`API: ${running.urls.api}\n`);
+      let running = await startServices(c, which);
+      if (demo) {
+        await runDemo(c, running.urls.api ?? c.config.publicUrl);
+        // The demo's AI videos are rendered by the worker just started: each is recorded when done.
+        const stopFollowing = await followDemoAiVideos(c, (line) =>
+          process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+        );
+        const services = running;
+        running = {
+          ...services,
+          async stop() {
+            await stopFollowing();
+            await services.stop();
+          },
+        };
+      } else if (running.urls.api) process.stdout.write(`API: ${running.urls.api}\n`);
       if (running.urls.rtmp) process.stdout.write(`RTMP: ${running.urls.rtmp}\n`);
       await waitForSignal(running, c);
     } catch (error) {
@@ -102,7 +116,14 @@ program
   .option('--site <code>', '站点代码 (site code)')
   .option('--voice <provider[:voice]>', '配音 (narration voice), e.g. espeak:female; 默认用站点设置')
   .option('--rate <n>', '语速 (speaking rate) 0.5–2, 默认 1')
-  .option('--music <name>', '音乐 (music): none, builtin-bright, builtin-calm；默认用模板设置')
+  .option(
+    '--music <name>',
+    '音乐 (music): none, builtin-bright, builtin-calm, 或音乐库的 library-N（jobcast assets list --kind music）；默认用模板设置',
+  )
+  .option(
+    '--clips <spec>',
+    '探岗视频的片段，按顺序用逗号分隔：素材编号或本机文件，可加 @开始秒-结束秒 和 :mute，如 12@3-9,./walk.mp4:mute (clips: asset ids or files)',
+  )
   .option('--script-file <file>', '配音稿文件 (narration script, UTF-8)：每屏一段，段与段之间空一行')
   .option('--silent', '不配音 (no voice-over)')
   .option('--wait', '等待制作完成 (wait until the render is done or failed)')
@@ -116,6 +137,23 @@ program
   .option('--limit <n>', '最多条数 (at most this many)', '50')
   .option('--json', '输出 JSON')
   .action(once(rendersListCommand));
+
+const assets = program.command('assets').description('素材：视频片段、照片、音乐库 (media: clips, photos, music)');
+assets
+  .command('add')
+  .description("检查并添加一个素材文件 (check a file and add it to the site's media)")
+  .argument('<file>', '文件路径 (file path)')
+  .requiredOption('--kind <kind>', 'clip（视频片段 MP4/MOV）| photo（照片 JPEG/PNG/WebP）| music（音乐 MP3/M4A/WAV）')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(assetsAddCommand));
+assets
+  .command('list')
+  .description('列出素材，最新的在前 (list the media, newest first)')
+  .option('--kind <kind>', 'clip | photo | music')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(assetsListCommand));
 
 const live = program.command('live').description('直播 (livestreams)');
 live

@@ -11,12 +11,22 @@ import { launchChromium } from '@jobcast/api/testing';
 import { addUser } from '@jobcast/auth';
 import { repoRoot } from '@jobcast/config';
 import type { UserRole } from '@jobcast/core';
-import { ensureSite, markFlyerPrinted, recordCoverage, recordPublication, requestFlyerIssue } from '@jobcast/db';
+import {
+  ensureSite,
+  getSiteByCode,
+  listJobs,
+  listMediaAssets,
+  markFlyerPrinted,
+  recordCoverage,
+  recordPublication,
+  requestFlyerIssue,
+} from '@jobcast/db';
 import { createTestDatabase } from '@jobcast/db/testing';
-import { runFfmpeg } from '@jobcast/ffmpeg';
+import { probeVideo, runFfmpeg } from '@jobcast/ffmpeg';
 import { kpiLineIds, monthsOf, serviceYear } from '@jobcast/kpi';
 import { currentServiceYear, siteToday } from '@jobcast/ledger';
 import { readWorkbook, sheetRows } from '@jobcast/ledger/testing';
+import { makeTestClip } from '@jobcast/renders/testing';
 import { sampleHeader, sampleJobRows, writeCsvFile } from '@jobcast/sample-data';
 import { freePort } from '@jobcast/stream';
 import { Redis } from 'ioredis';
@@ -262,6 +272,70 @@ describe('the console in a browser', () => {
     expect(after.videos?.done).toBe((before.videos?.done ?? 0) + 1);
     expect(await fitsWidth(page)).toBe(true);
     await shot(page, 'media-dashboard-after');
+    await context.close();
+  });
+
+  it('a media member uploads two phone clips on a phone and queues a site-visit video made from them', async () => {
+    const { page, context } = await signedIn('media', { width: 375, height: 812 });
+    const clips = [
+      await makeTestClip(path.join(dir, '车间实拍.mp4'), { width: 720, height: 1280, seconds: 6 }),
+      await makeTestClip(path.join(dir, '厂门口横拍.mp4'), { width: 1280, height: 720, seconds: 6 }),
+    ];
+    await page.goto(`${baseUrl}/renders`);
+    await page.locator('input[data-upload="footage"]').setInputFiles(clips);
+    const uploaded = page.locator('.upload:has(input[data-upload="footage"]) [data-upload-status] li.ok');
+    await expect.poll(() => uploaded.count(), { timeout: 60_000 }).toBe(2);
+    expect(await fitsWidth(page)).toBe(true);
+    await shot(page, 'media-clips-uploaded');
+
+    const site = await getSiteByCode(ctx.db, ctx.config.siteCode);
+    const assets = await listMediaAssets(ctx.db, site.id, 'clip');
+    const idOf = (name: string) => assets.find((a) => a.displayName === name)?.id;
+    const [job] = (await listJobs(ctx.db, { siteId: site.id, category: 'full-time', limit: 1 })).items;
+    await page.locator('[data-kind-select]').selectOption('video');
+    await page.locator('[data-template-select]').selectOption('site-visit');
+    await page.locator('input[name="jobIds"]').fill(String(job?.id));
+    const picks = page.locator('[data-clip-pick]');
+    await picks
+      .nth(0)
+      .locator('select[name="clipAsset"]')
+      .selectOption(String(idOf('车间实拍.mp4')));
+    await picks.nth(0).locator('input[name="clipOut"]').fill('5');
+    await page.locator('[data-pick-add]').click();
+    await picks
+      .nth(1)
+      .locator('select[name="clipAsset"]')
+      .selectOption(String(idOf('厂门口横拍.mp4')));
+    await picks.nth(1).locator('input[name="clipIn"]').fill('1');
+    await picks.nth(1).locator('input[name="clipOut"]').fill('6');
+    await picks.nth(1).locator('select[name="clipSound"]').selectOption('mute');
+    expect(await fitsWidth(page)).toBe(true);
+    await shot(page, 'media-site-visit-form');
+    await page.getByRole('button', { name: '加入制作队列' }).click();
+    const notice = await page.locator('.notice.ok').textContent();
+    const id = Number(/#(\d+)/.exec(notice ?? '')?.[1]);
+    expect(id, notice ?? '').toBeGreaterThan(0);
+    await page.goto(`${baseUrl}/renders/${id}`);
+    await page.locator(`[data-render-id="${id}"][data-status="done"]`).waitFor({ timeout: 240_000 });
+    expect(await fitsWidth(page)).toBe(true);
+    await shot(page, 'media-site-visit-done');
+
+    // The finished video, as a viewer sees it: the hook over the first clip, the landscape clip
+    // fitted over its blurred fill, the end card.
+    const response = await page.request.get(`${baseUrl}/api/renders/${id}/output`);
+    expect(response.status()).toBe(200);
+    const videoFile = path.join(shotsDir, 'media-site-visit.mp4');
+    await writeFile(videoFile, await response.body());
+    const facts = await probeVideo(videoFile);
+    for (const at of [1.5, 4, facts.durationS / 2 + 1, facts.durationS - 2]) {
+      shots += 1;
+      const frame = path.join(
+        shotsDir,
+        `${String(shots).padStart(2, '0')}-media-site-visit-frame-${at.toFixed(1)}s.png`,
+      );
+      await runFfmpeg(['-ss', at.toFixed(2), '-i', videoFile, '-frames:v', '1', '-vf', 'scale=540:-1', '-y', frame]);
+    }
+    await rm(videoFile);
     await context.close();
   });
 

@@ -5,6 +5,7 @@ import { Producer, renderRequest } from '@jobcast/queue';
 import { requestRender } from '@jobcast/renders';
 import { LocalMediaStore } from '@jobcast/storage';
 import { type CommandContext, print } from '../context.ts';
+import { addLocalFile } from './assets.ts';
 
 interface RenderOptions {
   template?: string;
@@ -18,6 +19,7 @@ interface RenderOptions {
   music?: string;
   scriptFile?: string;
   silent?: boolean;
+  clips?: string;
   wait?: boolean;
   json?: boolean;
 }
@@ -46,20 +48,35 @@ export async function renderCommand(ctx: CommandContext, kind: string, options: 
     );
   }
   const sound = await soundOptions(kind, options);
-  const request = renderRequest.safeParse({
-    kind,
-    template: options.template,
-    month: options.month,
-    copies: options.copies === undefined ? undefined : Number(options.copies),
-    jobIds: options.jobs === undefined ? undefined : parseJobIds(options.jobs),
-    filter: options.filter === undefined ? undefined : filter(options.filter),
-    ...sound,
-  });
-  if (!request.success) {
-    const problems = request.error.issues.map((i) => `${flagOf(i.path)}: ${i.message}`);
-    throw new JobcastError('BAD_INPUT', `制作请求有误 (bad render request):\n  ${problems.join('\n  ')}`);
+  const clips = options.clips === undefined ? undefined : parseClipSpec(options.clips);
+  if (clips && kind !== 'video') {
+    throw new JobcastError('BAD_INPUT', '--clips 只用于短视频 video (only a video takes --clips)');
   }
+  const asked = (assetIds: number[]) =>
+    renderRequest.safeParse({
+      kind,
+      template: options.template,
+      month: options.month,
+      copies: options.copies === undefined ? undefined : Number(options.copies),
+      jobIds: options.jobs === undefined ? undefined : parseJobIds(options.jobs),
+      filter: options.filter === undefined ? undefined : filter(options.filter),
+      ...sound,
+      clips: clips?.map(({ ref: _ref, ...points }, i) => ({ asset: assetIds[i], ...points })),
+    });
+  // Checked before any file is added to the media library: a typo must not leave clips behind.
+  let request = asked((clips ?? []).map((clip) => (typeof clip.ref === 'number' ? clip.ref : 1)));
+  if (!request.success) throw badRequest(request.error.issues);
   const site = await getSiteByCode(ctx.db, options.site ?? ctx.config.siteCode);
+  if (clips?.some((clip) => typeof clip.ref === 'string')) {
+    const ids: number[] = [];
+    for (const clip of clips) {
+      ids.push(
+        typeof clip.ref === 'number' ? clip.ref : (await addLocalFile(ctx, site.id, kindOfFile(clip.ref), clip.ref)).id,
+      );
+    }
+    request = asked(ids);
+    if (!request.success) throw badRequest(request.error.issues);
+  }
   const producer = new Producer({ redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix });
   const store = new LocalMediaStore(ctx.config.mediaDir);
   try {
@@ -173,6 +190,50 @@ function filter(text: string): Record<string, string | number> {
     result[key.trim()] = key.trim() === 'limit' || key.trim() === 'days' ? Number(value) : value;
   }
   return result;
+}
+
+function badRequest(issues: { path: PropertyKey[]; message: string }[]): JobcastError {
+  const problems = issues.map((i) => `${flagOf(i.path)}: ${i.message}`);
+  return new JobcastError('BAD_INPUT', `制作请求有误 (bad render request):\n  ${problems.join('\n  ')}`);
+}
+
+interface ClipSpec {
+  /** A media asset's id, or a file on this machine to add first. */
+  ref: number | string;
+  inS?: number;
+  outS?: number;
+  sound: 'keep' | 'mute';
+}
+
+/**
+ * `--clips 12@3-9,./walk.mp4:mute`: media asset ids or files, in the order shown, each optionally
+ * with `@in-out` seconds (`@3-`, `@-9` for one end) and `:mute` to drop its own sound.
+ */
+export function parseClipSpec(text: string): ClipSpec[] {
+  return text.split(',').map((part) => {
+    let rest = part.trim();
+    const sound = /:(mute|keep)$/.exec(rest);
+    if (sound) rest = rest.slice(0, sound.index);
+    const range = /@(\d+(?:\.\d+)?)?-(\d+(?:\.\d+)?)?$/.exec(rest);
+    if (range) rest = rest.slice(0, range.index);
+    if (rest === '' || /^\d+@/.test(rest)) {
+      throw new JobcastError(
+        'BAD_INPUT',
+        `--clips 写法为 编号或文件[@开始秒-结束秒][:mute]，用逗号分隔，如 12@3-9,./walk.mp4:mute：“${part}” (--clips syntax)`,
+      );
+    }
+    return {
+      ref: /^[1-9]\d{0,9}$/.test(rest) ? Number(rest) : rest,
+      inS: range?.[1] === undefined ? undefined : Number(range[1]),
+      outS: range?.[2] === undefined ? undefined : Number(range[2]),
+      sound: sound?.[1] === 'mute' ? 'mute' : 'keep',
+    };
+  });
+}
+
+/** A photo by its extension; anything else is taken for a clip (the intake says so if it is not). */
+function kindOfFile(file: string): 'clip' | 'photo' {
+  return /\.(?:jpe?g|png|webp|heic|heif|avif)$/i.test(file) ? 'photo' : 'clip';
 }
 
 function flagOf(path: PropertyKey[]): string {

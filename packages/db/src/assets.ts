@@ -11,17 +11,17 @@ export async function createMediaAsset(db: Database, asset: NewMediaAsset): Prom
   return row;
 }
 
-/** A site's files of one kind, newest first. */
+/** A site's files of one kind (of every kind when `kind` is null), newest first. */
 export async function listMediaAssets(
   db: Database,
   siteId: number,
-  kind: MediaAssetKind,
+  kind: MediaAssetKind | null,
   limit = 200,
 ): Promise<MediaAsset[]> {
   return db
     .select()
     .from(mediaAssets)
-    .where(and(eq(mediaAssets.siteId, siteId), eq(mediaAssets.kind, kind)))
+    .where(and(eq(mediaAssets.siteId, siteId), kind ? eq(mediaAssets.kind, kind) : undefined))
     .orderBy(desc(mediaAssets.createdAt), desc(mediaAssets.id))
     .limit(limit);
 }
@@ -34,3 +34,5 @@ export async function getMediaAsset(db: Database, siteId: number, id: number): P
     .where(and(eq(mediaAssets.siteId, siteId), eq(mediaAssets.id, id)));
   return row ?? null;
 }
+
+export { type MediaAsset, type MediaAssetKind, mediaAssetKinds } from './schema/assets.ts';

@@ -50,6 +50,7 @@ describe('migrations', () => {
           'live_rundown',
           'live_segments',
           'live_sessions',
+          'media_assets',
           'publications',
           'renders',
           'sites',

@@ -44,6 +44,11 @@ export const videoOptions = {
   /** No voice-over even where the template has one. */
   silent: z.boolean().optional(),
   /**
+   * Who writes the script when `script` is not given: the rules (default), or the AI script writer, whose
+   * draft is spoken only if every figure, phone and employer in it is the jobs' and it fits the scenes.
+   */
+  writer: z.enum(['rule', 'ai']).optional(),
+  /**
    * The media team's clips and photos (media assets) for a footage template (site-visit), in the
    * order they are shown.
    */
@@ -75,6 +80,9 @@ export const videoOptions = {
     })
     .optional(),
 };
+
+/** A video request's narration, sound, clips and explainer, as the render reads them back from its row. */
+export type VideoRequestOptions = z.infer<z.ZodObject<typeof videoOptions>>;
 
 const pickedJobs = <K extends 'video' | 'poster'>(kind: K) =>
   z

@@ -3,6 +3,7 @@ import {
   createRender,
   type Database,
   getJobsByIds,
+  getMediaAsset,
   getRender,
   getSiteById,
   listJobs,
@@ -12,11 +13,20 @@ import {
   requeueFailedRender,
   setFlyerIssueRender,
 } from '@jobcast/db';
-import { type Producer, queues, type RenderRequest } from '@jobcast/queue';
-import { joinParagraphs, writeSceneScript } from '@jobcast/speech';
+import { type Producer, queues, type RenderRequest, type VideoRequestOptions } from '@jobcast/queue';
+import {
+  aiScriptNote,
+  draftAiScript,
+  joinParagraphs,
+  type ScriptWriterProvider,
+  type ScriptWriterRecord,
+  scriptWriterProvider,
+  writeSceneScript,
+} from '@jobcast/speech';
 import { RenderInputError } from './errors.ts';
 import { RENDER_STATUS_LABELS } from './labels.ts';
-import { narrationSlots } from './narration.ts';
+import { checkRequestMedia } from './media-library.ts';
+import { clipSceneSeconds, narrationSlots } from './narration.ts';
 import { loadTemplate } from './templates/loader.ts';
 import { videoScenes } from './templates/schema.ts';
 
@@ -28,8 +38,9 @@ export interface RenderRequestDeps {
 }
 
 /**
- * Records a render and queues it. The template is checked and the jobs resolved now (a filter
- * becomes the ids it matches), so a bad request is refused at once and a retry shows the same jobs.
+ * Records a render and queues it. The template is checked, the media it names (library music, clips,
+ * explainer photos) found on the site, and the jobs resolved now (a filter becomes the ids it
+ * matches), so a bad request is refused at once and a retry shows the same jobs.
  */
 export async function requestRender(
   deps: RenderRequestDeps,
@@ -42,6 +53,7 @@ export async function requestRender(
     request.kind === 'video'
       ? await loadTemplate(deps.templatesDir, request.template, 'video').catch(asBadInput)
       : await loadTemplate(deps.templatesDir, request.template, 'poster').catch(asBadInput);
+  if (request.kind === 'video') await checkRequestMedia(deps.db, siteId, request);
   const jobIds = await resolveJobs(deps, siteId, request, loaded.template.jobs);
   const render = await createRender(deps.db, {
     siteId,
@@ -89,28 +101,59 @@ async function resolveJobs(
   return jobIds;
 }
 
+/** A script for the media team to read and edit before asking for the render. */
+export interface VideoScriptDraft {
+  /** A paragraph per scene, a blank line between ('-' for a silent one). */
+  script: string;
+  /** What the rule writer left out to fit the scenes. */
+  omitted: string[];
+  /** Who wrote it, when the AI writer's draft passed the check. */
+  writer?: ScriptWriterRecord;
+  /** Why the AI writer's draft was refused and the rule writer's is given instead. */
+  note?: string;
+}
+
 /**
- * The narration the rule writer would give a video request, for the media team to read and edit
- * before asking for the render: a paragraph per scene ('-' for a silent one), each fitted to its
- * scene by the writer's estimate of speech.
+ * The narration the rule writer would give a video request (or, with `writer: 'ai'`, the AI writer's draft
+ * once checked against the jobs and the scenes), for the media team to read and edit before asking for the
+ * render: a paragraph per scene ('-' for a silent one), each fitted to its scene by the estimate of speech.
+ * The AI writer failing or being refused is a note beside the rule writer's script, never an error.
  */
 export async function draftVideoScript(
-  deps: Omit<RenderRequestDeps, 'producer'>,
+  deps: Omit<RenderRequestDeps, 'producer'> & { scriptWriter?: () => ScriptWriterProvider },
   siteId: number,
   request: Extract<RenderRequest, { kind: 'video' }>,
-): Promise<{ script: string; omitted: string[] }> {
+): Promise<VideoScriptDraft> {
   const loaded = await loadTemplate(deps.templatesDir, request.template, 'video').catch(asBadInput);
   const t = loaded.template;
   const jobIds = await resolveJobs(deps, siteId, request, t.jobs);
   const { jobs } = await getJobsByIds(deps.db, siteId, jobIds);
   const site = await getSiteById(deps.db, siteId);
-  const planned = videoScenes(t, jobs.length);
-  const written = writeSceneScript({
-    scenes: narrationSlots(planned, t.transition.seconds),
+  const { clips, explainer } = request as VideoRequestOptions;
+  const planned = videoScenes(t, jobs.length, { clips: clips?.length ?? 0, points: explainer?.points.length });
+  // A clip's scene is as long as the part of it shown.
+  for (const p of planned) {
+    const clip = p.clip === undefined ? undefined : clips?.[p.clip];
+    const asset = clip ? await getMediaAsset(deps.db, siteId, clip.asset) : null;
+    if (clip && asset && asset.kind !== 'music') {
+      p.seconds = clipSceneSeconds(
+        { kind: asset.kind, name: asset.displayName, durationS: asset.durationS, inS: clip.inS ?? 0, outS: clip.outS },
+        p.scene.seconds,
+      );
+    }
+  }
+  const slots = narrationSlots(planned, t.transition.seconds, 1, explainer);
+  const scriptSite = { name: site.name, hotline: site.hotline };
+  const written = writeSceneScript({ scenes: slots, jobs, site: scriptSite });
+  const rule = { script: joinParagraphs(written.paragraphs.map((p) => p || '-')), omitted: written.omitted };
+  if ((request as VideoRequestOptions).writer !== 'ai') return rule;
+  const draft = await draftAiScript(deps.scriptWriter ?? (() => scriptWriterProvider()), {
+    slots,
     jobs,
-    site: { name: site.name, hotline: site.hotline },
+    site: scriptSite,
   });
-  return { script: joinParagraphs(written.paragraphs.map((p) => p || '-')), omitted: written.omitted };
+  if (!draft.used) return { ...rule, note: aiScriptNote(draft.reason) };
+  return { script: joinParagraphs(draft.paragraphs.map((p) => p || '-')), omitted: [], writer: draft.writer };
 }
 
 /**

@@ -4,9 +4,10 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './context.ts';
 
-/** 52428800 → "50 MB", 1024 → "1 KB": the limit as the person who set it wrote it. */
+/** 52428800 → "50 MB", 1024 → "1 KB", 2147483648 → "2 GB": the limit as the person who set it wrote it. */
 export function formatBytes(bytes: number): string {
   const trim = (value: number) => String(Math.round(value * 10) / 10);
+  if (bytes >= 1024 * 1024 * 1024) return `${trim(bytes / (1024 * 1024 * 1024))} GB`;
   if (bytes >= 1024 * 1024) return `${trim(bytes / (1024 * 1024))} MB`;
   if (bytes >= 1024) return `${trim(bytes / 1024)} KB`;
   return `${bytes} bytes`;

@@ -1,4 +1,9 @@
 import type { ApiRoute } from '../routing.ts';
+import { createAsset } from './assets/create.ts';
+import { getAssetFile } from './assets/file.ts';
+import { getAsset } from './assets/get.ts';
+import { listAssets } from './assets/list.ts';
+import { getAssetThumbnail } from './assets/thumbnail.ts';
 import { login } from './auth/login.ts';
 import { previewPlayerScript } from './console/player-script.ts';
 import { flyerDistributed } from './flyers/distributed.ts';
@@ -31,6 +36,7 @@ import { getRender } from './renders/get.ts';
 import { listRenders } from './renders/list.ts';
 import { getRenderOutput } from './renders/output.ts';
 import { retryRender } from './renders/retry.ts';
+import { draftRenderScript } from './renders/script.ts';
 import { voicePreview } from './voices/preview.ts';
 
 /** Every endpoint with who may call it: the route table is the role table. */
@@ -48,7 +54,13 @@ export const apiRoutes: readonly ApiRoute[] = [
   getRender,
   getRenderOutput,
   retryRender,
+  draftRenderScript,
   voicePreview,
+  createAsset,
+  listAssets,
+  getAsset,
+  getAssetFile,
+  getAssetThumbnail,
   createPublication,
   listPublications,
   createCoverage,

@@ -7,6 +7,7 @@ import {
   joinParagraphs,
   type Narration,
   narrate,
+  type SceneScriptSlot,
   type SpeechCache,
   speechSeconds,
   splitParagraphs,
@@ -25,6 +26,21 @@ export interface NarrationSetup {
   cache?: SpeechCache;
   /** The edited script: a paragraph per scene, blank lines between; else the rule writer's. */
   script?: string;
+  /** An AI script writer, asked for the script when there is no edited one. */
+  aiScript?: AiScriptDrafter;
+}
+
+/**
+ * The AI script writer as the narration sees it. Neither method throws: a refused or failed draft is null,
+ * and the drafter keeps why for the render's record.
+ */
+export interface AiScriptDrafter {
+  /** A paragraph per slot, checked against the jobs and the slots' lengths; null: speak the rule writer's. */
+  draft(slots: readonly SceneScriptSlot[]): Promise<string[] | null>;
+  /** The draft was spoken but its scenes could not hold it: the rule writer's script is spoken instead. */
+  dropped(reason: string): void;
+  /** The script's AI component once its draft is spoken (it goes in the video's AIGC label too). */
+  component?(): AiComponent | null;
 }
 
 export interface SpokenVideo {
@@ -52,6 +68,8 @@ async function speakAll(
 /** A scene's name for a person, in the messages about its script. */
 export function sceneLabel(planned: readonly PlannedScene[], i: number): string {
   const p = planned[i] as PlannedScene;
+  if (p.clip !== undefined) return `第 ${p.clip + 1} 段素材`;
+  if (p.point !== undefined) return `第 ${p.point + 1} 条要点`;
   if (p.job !== null) {
     const sameScene = planned.filter((q) => q.scene === p.scene);
     const nth = sameScene.length > 1 && planned.some((q) => q.job === p.job && q.scene !== p.scene);
@@ -76,14 +94,16 @@ export async function speakVideo(input: {
   site: SiteSettings;
   setup: NarrationSetup;
   voiceTrack: string;
+  /** A policy explainer's title and points, which its scenes say. */
+  explainer?: { title: string; points: readonly string[] };
 }): Promise<SpokenVideo> {
   const { planned, setup } = input;
-  const scenes = planned.map((p, i) => ({ seconds: p.scene.seconds, label: sceneLabel(planned, i) }));
+  const scenes = planned.map((p, i) => ({ seconds: p.seconds ?? p.scene.seconds, label: sceneLabel(planned, i) }));
   const speak = (text: string) =>
     narrate(text, { provider: setup.provider, voice: setup.voice, rate: setup.rate, cache: setup.cache });
   const ruleScript = (pace: number) =>
     writeSceneScript({
-      scenes: narrationSlots(planned, input.transitionS, pace),
+      scenes: narrationSlots(planned, input.transitionS, pace, input.explainer),
       jobs: input.jobs,
       site: { name: input.site.name, hotline: input.site.hotline },
     }).paragraphs;
@@ -96,7 +116,13 @@ export async function speakVideo(input: {
       maxSeconds: input.maxSeconds,
     });
 
-  let paragraphs = setup.script !== undefined ? splitParagraphs(setup.script) : ruleScript(1);
+  // The AI writer's draft fits the slots by the same estimate as the rule writer's, and is treated like it
+  // below: if this voice outruns it, the rule writer's script for the voice's measured pace is spoken instead.
+  const aiDraft =
+    setup.script === undefined && setup.aiScript
+      ? await setup.aiScript.draft(narrationSlots(planned, input.transitionS, 1, input.explainer))
+      : null;
+  let paragraphs = setup.script !== undefined ? splitParagraphs(setup.script) : (aiDraft ?? ruleScript(1));
   let timeline: Timeline;
   let spoken: (Narration | null)[] = [];
   if (paragraphs.length === planned.length) {
@@ -107,6 +133,7 @@ export async function speakVideo(input: {
       // The rule writer fits its estimate of speech; a slower voice can outrun it. Written again for
       // this voice's measured pace (clauses already spoken come from the cache), once.
       if (setup.script !== undefined || !(error instanceof RenderInputError)) throw error;
+      if (aiDraft) setup.aiScript?.dropped(`AI 稿用这个声音读出来放不进画面（${error.message.split('，请缩短')[0]}）`);
       const estimated = paragraphs.reduce((sum, p) => sum + speechSeconds(p), 0);
       const measured = spoken.reduce((sum, n) => sum + (n?.seconds ?? 0), 0);
       paragraphs = ruleScript(Math.max(1, measured / Math.max(estimated, 0.1)) * 1.05);

@@ -30,6 +30,10 @@ export const renderSchema = z
       )
       .openapi({ description: 'What AI made part of the video, with provider, model and time: the AI-video evidence' }),
     script: z.string().nullable().openapi({ description: 'The narration as spoken, a paragraph per scene' }),
+    scriptNote: z
+      .string()
+      .nullable()
+      .openapi({ description: "Why the AI script writer's draft was not spoken (the rule writer's script was)" }),
     output: z
       .object({
         url: z.string(),
@@ -68,6 +72,7 @@ export function toRenderView(render: Render): RenderView {
     aiVideo: render.aiVideo,
     aiComponents: render.aiComponents,
     script: render.script,
+    scriptNote: render.scriptNote,
     output:
       render.status === 'done' && render.outputKey && render.mimeType
         ? {

@@ -1,6 +1,14 @@
 /** @jsxImportSource hono/jsx */
 import { JobcastError, type RenderStatus, renderKinds } from '@jobcast/core';
-import { getJobsByIds, getRender, listRenders, type Render } from '@jobcast/db';
+import {
+  type AiComponent,
+  getJobsByIds,
+  getRender,
+  listMediaAssets,
+  listRenders,
+  type Render,
+  type schema,
+} from '@jobcast/db';
 import { siteToday } from '@jobcast/ledger';
 import { type RenderRequest, renderRequest } from '@jobcast/queue';
 import {
@@ -11,10 +19,12 @@ import {
   retryRender,
   type TemplateChoice,
   templateChoices,
+  type VideoScriptDraft,
 } from '@jobcast/renders';
-import { voiceCatalog } from '@jobcast/speech';
+import { scriptWriterStatus, voiceCatalog } from '@jobcast/speech';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
+import { ASSET_UPLOADERS } from '../../routes/assets/view.ts';
 import { queueRender } from '../../routes/renders/create.ts';
 import { RENDER_MAKERS } from '../../routes/renders/view.ts';
 import { PREVIEW_TEXT } from '../../routes/voices/preview.ts';
@@ -30,6 +40,17 @@ import {
   renderPage,
 } from '../page.tsx';
 import { CategoryField, errorOptions, may, type PageError, pathId, Row, siteOf } from '../parts.tsx';
+import {
+  ExplainerFields,
+  emptyMediaForm,
+  FootageFields,
+  LibraryMusicOptions,
+  type MediaForm,
+  MediaLibrary,
+  mediaFieldLabel,
+  mediaRequestOf,
+  submittedMediaForm,
+} from '../render-media.tsx';
 
 const STATUS_BADGES: Record<RenderStatus, string> = {
   queued: 'badge',
@@ -67,8 +88,14 @@ interface RenderForm {
   /** '' for the template's music, `none`, or a built-in bed. */
   music: string;
   silent: boolean;
-  /** The media team's script; '' lets the rule writer write it. */
+  /** The media team's script; '' lets the rule writer (or, with `aiWriter`, the AI writer) write it. */
   script: string;
+  /** 制作时由 AI 写稿: the render asks the AI writer when the script is left empty. */
+  aiWriter: boolean;
+  /** The draft button pressed: 'ai' for 用 AI 写稿, '' for the rule writer's. */
+  draftWith: string;
+  /** A footage video's clips, a policy explainer's title, points and photos. */
+  media: MediaForm;
 }
 
 /** The form as it first shows: a poster of the first jobs, or this month's flyer on the site's calendar. */
@@ -87,6 +114,9 @@ function emptyForm(timezone: string): RenderForm {
     music: '',
     silent: false,
     script: '',
+    aiWriter: false,
+    draftWith: '',
+    media: emptyMediaForm(),
   };
 }
 
@@ -139,21 +169,25 @@ function requestOf(form: RenderForm): RenderRequest {
           kind: form.kind,
           template: form.template,
           ...(form.kind === 'video' ? soundOf(form) : {}),
+          ...(form.kind === 'video' ? mediaRequestOf(form.media) : {}),
+          // A policy explainer given without job ids speaks of no job: no filter picks any for it.
           ...(jobIds
             ? { jobIds }
-            : {
-                filter: {
-                  category: form.category || undefined,
-                  search: form.search.trim() || undefined,
-                  limit: optionalNumber(form.limit),
-                },
-              }),
+            : form.kind === 'video' && form.media.explainerTitle.trim() !== ''
+              ? {}
+              : {
+                  filter: {
+                    category: form.category || undefined,
+                    search: form.search.trim() || undefined,
+                    limit: optionalNumber(form.limit),
+                  },
+                }),
         };
   const parsed = renderRequest.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const path = issue.path.map(String).join('.');
-      return `${FIELD_LABELS[path] ?? (path || '表单')}：${issue.message}`;
+      return `${FIELD_LABELS[path] ?? mediaFieldLabel(path) ?? (path || '表单')}：${issue.message}`;
     });
     throw new JobcastError('BAD_INPUT', `制作请求有误 (invalid request) — ${problems.join('；')}`);
   }
@@ -187,7 +221,13 @@ function TemplateSelect(props: { templates: TemplateChoice[]; selected: string }
           {props.templates
             .filter((template) => template.kind === kind)
             .map((template) => (
-              <option value={template.name} selected={template.name === props.selected}>
+              <option
+                value={template.name}
+                selected={template.name === props.selected}
+                data-jobs-max={String(template.jobs.max)}
+                data-footage={template.footage ? '1' : undefined}
+                data-explainer={template.explainer ? '1' : undefined}
+              >
                 {template.title}
                 {template.narrated ? '（配音）' : ''}
               </option>
@@ -208,11 +248,26 @@ function soundOf(form: RenderForm): Record<string, unknown> {
       provider || rate !== undefined ? { provider: provider || undefined, voice: voice || undefined, rate } : undefined,
     music: form.music || undefined,
     silent: form.silent || undefined,
+    writer: form.aiWriter ? 'ai' : undefined,
   };
 }
 
-function SoundFields(props: { form: RenderForm; draft?: { omitted: string[] } }) {
-  const { form } = props;
+/** The AI writer the page offers, when the server has one configured. */
+type AiWriterOffer = { label: string } | null;
+
+function aiWriterOffer(): AiWriterOffer {
+  const status = scriptWriterStatus();
+  return status.available ? { label: status.label } : null;
+}
+
+function SoundFields(props: {
+  form: RenderForm;
+  draft?: VideoScriptDraft;
+  aiWriter: AiWriterOffer;
+  /** The site's music library, offered beside the built-in beds. */
+  library: schema.MediaAsset[];
+}) {
+  const { form, draft, aiWriter } = props;
   return (
     <fieldset data-kinds="video">
       <legend>配音与音乐（短视频）</legend>
@@ -255,6 +310,7 @@ function SoundFields(props: { form: RenderForm; draft?: { omitted: string[] } })
                 {music.label}
               </option>
             ))}
+            <LibraryMusicOptions tracks={props.library} selected={form.music} />
             <option value="none" selected={form.music === 'none'}>
               不要音乐
             </option>
@@ -277,17 +333,48 @@ function SoundFields(props: { form: RenderForm; draft?: { omitted: string[] } })
           {form.script}
         </textarea>
       </label>
-      {props.draft && props.draft.omitted.length > 0 ? (
-        <p class="muted">为了放进视频时长，配音稿省去了：{props.draft.omitted.join('、')}</p>
+      {draft && draft.omitted.length > 0 ? (
+        <p class="muted">为了放进视频时长，配音稿省去了：{draft.omitted.join('、')}</p>
+      ) : null}
+      {draft?.writer ? (
+        <p class="muted" data-script-writer>
+          {`配音稿由 ${draft.writer.providerLabel}的 ${draft.writer.model} 模型撰写，数字、电话、单位和时长已与岗位信息核对，可修改后提交。`}
+        </p>
+      ) : null}
+      {draft?.note ? (
+        <p class="notice" data-script-note>
+          {draft.note}
+        </p>
       ) : null}
       <div class="actions">
         <button type="submit" formaction="/renders/script" formnovalidate class="secondary">
           按所选岗位生成配音稿
         </button>
+        {aiWriter ? (
+          <button
+            type="submit"
+            formaction="/renders/script"
+            formnovalidate
+            class="secondary"
+            name="draftWith"
+            value="ai"
+          >
+            用 AI 写稿
+          </button>
+        ) : null}
       </div>
+      {aiWriter ? (
+        <label class="check">
+          <input type="checkbox" name="aiWriter" value="1" checked={form.aiWriter} />
+          {`制作时由 AI 写稿：${aiWriter.label}。配音稿留空时有效，AI 稿核对不通过则用规则稿并注明原因`}
+        </label>
+      ) : null}
     </fieldset>
   );
 }
+
+/** What an AI component did, as the render page names it. */
+const AI_KIND_LABELS: Record<AiComponent['kind'], string> = { voice: '配音', script: '写稿', presenter: '数字人' };
 
 /** A voice's Chinese name (离线女声), or its id where the catalogue does not know it. */
 function voiceLabel(provider: string, voice: string): string {
@@ -308,9 +395,12 @@ function QueueForm(props: {
   c: Context<AppEnv>;
   templates: TemplateChoice[];
   form: RenderForm;
-  draft?: { omitted: string[] };
+  draft?: VideoScriptDraft;
+  aiWriter: AiWriterOffer;
+  assets: schema.MediaAsset[];
 }) {
-  const { c, templates, form } = props;
+  const { c, templates, form, assets } = props;
+  const footage = assets.filter((asset) => asset.kind !== 'music');
   return (
     <form method="post" action="/renders" class="card" data-render-form>
       <h2>新建制作</h2>
@@ -331,11 +421,11 @@ function QueueForm(props: {
           <TemplateSelect templates={templates} selected={form.template} />
         </label>
       </div>
-      <label>
+      <label data-job-picker>
         岗位编号（在“岗位”页面查看，用逗号隔开；不填则按下面的条件选岗位）
         <input name="jobIds" value={form.jobIds} placeholder="如：12, 15, 18" inputmode="numeric" />
       </label>
-      <fieldset data-kinds="video poster">
+      <fieldset data-kinds="video poster" data-job-picker>
         <legend>按条件选岗位（短视频、海报；已填岗位编号时不用）</legend>
         <div class="filters">
           <CategoryField selected={form.category} />
@@ -349,7 +439,14 @@ function QueueForm(props: {
           </label>
         </div>
       </fieldset>
-      <SoundFields form={form} draft={props.draft} />
+      <FootageFields form={form.media} footage={footage} />
+      <ExplainerFields form={form.media} photos={footage.filter((asset) => asset.kind === 'photo')} />
+      <SoundFields
+        form={form}
+        draft={props.draft}
+        aiWriter={props.aiWriter}
+        library={assets.filter((asset) => asset.kind === 'music')}
+      />
       <fieldset data-kinds="flyer">
         <legend>招工小报（不填岗位编号时自动挑选当月在招岗位）</legend>
         <div class="grid two">
@@ -379,7 +476,9 @@ function rendersPage(
     jobTitles: Map<number, string>;
     form: RenderForm;
     error?: PageError;
-    draft?: { omitted: string[] };
+    draft?: VideoScriptDraft;
+    aiWriter: AiWriterOffer;
+    assets: schema.MediaAsset[];
   },
 ) {
   const { timezone, templates, renders, form, error } = data;
@@ -393,7 +492,17 @@ function rendersPage(
       assets: ['renders.js', 'renders.css'],
     },
     <>
-      {may(c, RENDER_MAKERS) ? <QueueForm c={c} templates={templates} form={form} draft={data.draft} /> : null}
+      {may(c, RENDER_MAKERS) ? (
+        <QueueForm
+          c={c}
+          templates={templates}
+          form={form}
+          draft={data.draft}
+          aiWriter={data.aiWriter}
+          assets={data.assets}
+        />
+      ) : null}
+      <MediaLibrary assets={data.assets} uploader={may(c, ASSET_UPLOADERS)} />
       <h2>制作队列</h2>
       {renders.length === 0 ? (
         <p class="card">还没有制作任务。</p>
@@ -447,16 +556,17 @@ function rendersPage(
 
 async function pageData(c: Context<AppEnv>) {
   const { db, config } = c.var.services;
-  const [site, templates, renders] = await Promise.all([
+  const [site, templates, renders, assets] = await Promise.all([
     siteOf(c),
     templateChoices(config.templatesDir),
     listRenders(db, c.var.principal.siteId, 50),
+    listMediaAssets(db, c.var.principal.siteId, null),
   ]);
   // One query for the titles of every listed render's jobs (a video or poster shows up to 24).
   const ids = [...new Set(renders.filter((r) => r.kind !== 'flyer').flatMap((r) => r.jobIds))];
   const { jobs } = await getJobsByIds(db, c.var.principal.siteId, ids);
   const jobTitles = new Map(jobs.map((job) => [job.id, job.title]));
-  return { timezone: site.timezone, templates, renders, jobTitles };
+  return { timezone: site.timezone, templates, renders, jobTitles, aiWriter: aiWriterOffer(), assets };
 }
 
 /** What a render is about, as the list says it: the flyer's month, or the first jobs' titles. */
@@ -489,6 +599,9 @@ async function submittedForm(c: Context<AppEnv>): Promise<RenderForm> {
     music: fields.get('music').slice(0, 40),
     silent: fields.get('silent') !== '',
     script: fields.get('script').slice(0, 6000),
+    aiWriter: fields.get('aiWriter') !== '',
+    draftWith: fields.get('draftWith') === 'ai' ? 'ai' : '',
+    media: submittedMediaForm(fields),
   };
 }
 
@@ -503,15 +616,19 @@ const renderSubmit = definePage(RENDER_MAKERS, 'post', '/renders', async (c) => 
   return redirectWithNotice(c, '/renders', `已加入制作队列：${RENDER_KIND_LABELS[render.kind]} #${render.id}`);
 });
 
-/** 生成配音稿: the rule writer's script for the chosen template and jobs, put in the form to edit. */
+/**
+ * 生成配音稿 and 用 AI 写稿: the rule writer's script (or the AI writer's, once checked; else the rule
+ * writer's and why) for the chosen template and jobs, put in the form to edit.
+ */
 const renderScript = definePage(RENDER_MAKERS, 'post', '/renders/script', async (c) => {
   const form = await submittedForm(c);
   try {
-    const request = requestOf({ ...form, kind: 'video', script: '' });
+    const request = requestOf({ ...form, kind: 'video', script: '', aiWriter: form.draftWith === 'ai' });
     if (request.kind !== 'video') throw new JobcastError('BAD_INPUT', '配音稿只用于短视频');
     const { db, config } = c.var.services;
     const draft = await draftVideoScript({ db, templatesDir: config.templatesDir }, c.var.principal.siteId, request);
-    return rendersPage(c, { ...(await pageData(c)), form: { ...form, kind: 'video', script: draft.script }, draft });
+    const drafted = { ...form, kind: 'video', script: draft.script, draftWith: '' };
+    return rendersPage(c, { ...(await pageData(c)), form: drafted, draft });
   } catch (error) {
     return rendersPage(c, { ...(await pageData(c)), form, error: errorText(error) });
   }
@@ -608,13 +725,18 @@ const renderDetail = definePage(anyRole, 'get', '/renders/:id{[0-9]+}', async (c
             {kind === 'video' ? (
               <Row label="AI 视频">
                 {render.aiVideo
-                  ? `是：${render.aiComponents.map((a) => `${a.providerLabel}${a.voice ? ` ${voiceLabel(a.provider, a.voice)}` : ''}（${a.model}）`).join('、')}`
+                  ? `是（${render.aiComponents.map((a) => `${AI_KIND_LABELS[a.kind]}：${a.providerLabel}${a.voice ? ` ${voiceLabel(a.provider, a.voice)}` : ''}（${a.model}）`).join('；')}）`
                   : '否（没有使用 AI 组件）'}
               </Row>
             ) : null}
             {kind === 'video' && render.script ? (
               <Row label="配音稿">
                 <div class="script">{render.script.split('\n\n').map((p) => (p === '-' ? null : <p>{p}</p>))}</div>
+              </Row>
+            ) : null}
+            {kind === 'video' && render.scriptNote ? (
+              <Row label="AI 写稿">
+                <span data-script-note>{render.scriptNote}</span>
               </Row>
             ) : null}
             {render.captionsKey && render.status === 'done' ? (
