@@ -8,7 +8,9 @@
  *   a narrated 6-job video, and the one-job video without voice or music, each against ffmpeg
  *   encoding one static 1080×1920 still (the video's own cover) for the same number of frames with
  *   the same encoder settings; runs alternate (video, ceiling, video, …) so the machine's drift hits
- *   both alike; the stages' medians (draw and speak, sound, encode, checks) beside them;
+ *   both alike; the stages' medians (draw and speak, sound, encode, checks) beside them; the
+ *   narrated 60-second site visit from three 1080p clips is also set beside its footage floor (the
+ *   same parts of the clips decoded, cropped and encoded alone, nothing composed);
  * - the offline voice's real-time factor: synthesis time ÷ speech duration for a 30-second script,
  *   nothing cached;
  * - the flyer PDF (24 jobs, two sides), against the 1.5 s target;
@@ -160,6 +162,28 @@ async function staticCeiling(still: string, frames: number, output: string): Pro
 }
 
 /**
+ * The least any video of these clips costs: the same part of each clip decoded, cropped to the frame
+ * and encoded with the same settings, one after another, for the same number of frames; nothing
+ * composed over it, no transitions, no sound. A static still encodes far faster than moving footage:
+ * this shows what of a footage video's time is the footage itself.
+ */
+async function footageFloor(clips: readonly FootageItem[], frames: number, output: string): Promise<number> {
+  const inputs = clips.flatMap((c) => ['-ss', String(c.inS), '-t', String((c.outS ?? 0) - c.inS), '-i', c.file]);
+  const chains = clips.map(
+    (_, i) =>
+      `[${i}:v]fps=30,scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,setsar=1,format=yuv420p[c${i}]`,
+  );
+  const joined = `${clips.map((_, i) => `[c${i}]`).join('')}concat=n=${clips.length}:v=1:a=0,tpad=stop_mode=clone:stop=${frames}[video]`;
+  return timed(() =>
+    runFfmpeg([
+      ...['-v', 'error', '-y', ...inputs, '-filter_complex', `${chains.join(';')};${joined}`, '-map', '[video]'],
+      ...PLATFORM_H264_OPTIONS,
+      ...['-frames:v', String(frames), output],
+    ]),
+  );
+}
+
+/**
  * Three 20-second 1080p phone clips with their own sound (two held upright, one landscape), each
  * used from 1 s to 18.5 s: with the end card the site visit lasts about 59 s.
  */
@@ -226,6 +250,7 @@ async function videos() {
     const loaded = await loadTemplate(templatesDir, c.template, 'video');
     const videoTimes: number[] = [];
     const ceilingTimes: number[] = [];
+    const floorTimes: number[] = [];
     let facts = { durationS: 0, frames: 0, bytes: 0 };
     const stageTimes: VideoStageTimes[] = [];
     // One warm-up of each, then alternate.
@@ -243,9 +268,12 @@ async function videos() {
       const still = path.join(workDir, 'cover.jpg');
       await writeFile(still, result.cover);
       const ceilingMs = await staticCeiling(still, result.frames, path.join(workDir, 'static.mp4'));
+      const footage = 'footage' in c.sound ? c.sound.footage : undefined;
+      const floorMs = footage ? await footageFloor(footage, result.frames, path.join(workDir, 'floor.mp4')) : 0;
       if (i >= 0) {
         videoTimes.push(videoMs);
         ceilingTimes.push(ceilingMs);
+        if (footage) floorTimes.push(floorMs);
       }
       await rm(workDir, { recursive: true, force: true });
     }
@@ -261,6 +289,8 @@ async function videos() {
       'video / ceiling': (v / s).toFixed(2),
       'each run s': videoTimes.map(seconds).join(' '),
       'each ceiling s': ceilingTimes.map(seconds).join(' '),
+      'footage floor s': floorTimes.length > 0 ? seconds(median(floorTimes)) : '—',
+      'video / footage floor': floorTimes.length > 0 ? (v / median(floorTimes)).toFixed(2) : '—',
     });
     const stage = (key: keyof VideoStageTimes) => seconds(median(stageTimes.map((t) => t[key])));
     stages.push({

@@ -125,6 +125,10 @@ program
     '探岗视频的片段，按顺序用逗号分隔：素材编号或本机文件，可加 @开始秒-结束秒 和 :mute，如 12@3-9,./walk.mp4:mute (clips: asset ids or files)',
   )
   .option('--script-file <file>', '配音稿文件 (narration script, UTF-8)：每屏一段，段与段之间空一行')
+  .option(
+    '--writer <rule|ai>',
+    '配音稿由谁写 (who writes the script): rule 按规则（默认），ai 由 AI 写稿（需配置 JOBCAST_LLM_*，核对不过则改用规则稿）',
+  )
   .option('--silent', '不配音 (no voice-over)')
   .option('--wait', '等待制作完成 (wait until the render is done or failed)')
   .option('--json', '输出 JSON')

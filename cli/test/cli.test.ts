@@ -333,6 +333,8 @@ describe('jobcast render', () => {
         '1.2',
         '--music',
         'builtin-calm',
+        '--writer',
+        'ai',
         '--json',
       ]),
       env,
@@ -351,6 +353,7 @@ describe('jobcast render', () => {
       script: '面点师招人啦！\n\n南昌戊公司，月薪5000-7000元。\n\n-\n\n报名请打热线！',
       voice: { provider: 'espeak', voice: 'male', rate: 1.2 },
       music: 'builtin-calm',
+      writer: 'ai',
     });
 
     const gbk = path.join(dir, 'gbk.txt');
@@ -370,6 +373,10 @@ describe('jobcast render', () => {
     const poster = await jobcast(['render', 'poster', '--template', 'job-poster', '--jobs', '1', '--music', 'none']);
     expect(poster.code).toBe(2);
     expect(poster.stderr).toContain('只用于短视频');
+    // Who writes the script: the rule writer or the AI writer, nothing else.
+    const poet = await jobcast(['render', 'video', '--template', 'job-spotlight', '--jobs', '1', '--writer', 'poet']);
+    expect(poet.code).toBe(2);
+    expect(poet.stderr).toMatch(/--writer/);
     const badMusic = await jobcast([
       'render',
       'video',

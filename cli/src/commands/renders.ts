@@ -19,6 +19,7 @@ interface RenderOptions {
   music?: string;
   scriptFile?: string;
   silent?: boolean;
+  writer?: string;
   clips?: string;
   wait?: boolean;
   json?: boolean;
@@ -242,16 +243,16 @@ function flagOf(path: PropertyKey[]): string {
   return flag.trim();
 }
 
-/** --voice, --rate, --music, --script-file and --silent, as the video request takes them. */
+/** --voice, --rate, --music, --script-file, --writer and --silent, as the video request takes them. */
 async function soundOptions(kind: string, options: RenderOptions): Promise<Record<string, unknown>> {
-  const given = [options.voice, options.rate, options.music, options.scriptFile, options.silent].some(
+  const given = [options.voice, options.rate, options.music, options.scriptFile, options.silent, options.writer].some(
     (v) => v !== undefined,
   );
   if (!given) return {};
   if (kind !== 'video') {
     throw new JobcastError(
       'BAD_INPUT',
-      '--voice、--rate、--music、--script-file、--silent 只用于短视频 video (only a video takes these)',
+      '--voice、--rate、--music、--script-file、--writer、--silent 只用于短视频 video (only a video takes these)',
     );
   }
   let script: string | undefined;
@@ -281,5 +282,6 @@ async function soundOptions(kind: string, options: RenderOptions): Promise<Recor
         : undefined,
     music: options.music,
     silent: options.silent,
+    writer: options.writer,
   };
 }

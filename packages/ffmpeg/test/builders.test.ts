@@ -159,7 +159,13 @@ describe('footage scenes', () => {
     transition: { type: 'fade', seconds: 0.5 },
     scenes: [
       { seconds: 2, motion: 'none', width: 1080, height: 1920, footage: { input: 2, fit: 'cover' } },
-      { seconds: 3, motion: 'none', width: 1080, height: 1920, footage: { input: 3, fit: 'blur' } },
+      {
+        seconds: 3,
+        motion: 'none',
+        width: 1080,
+        height: 420,
+        footage: { input: 3, fit: 'blur', at: { x: 0, y: 320 } },
+      },
     ],
   };
   const clips = [
@@ -177,13 +183,16 @@ describe('footage scenes', () => {
     expect(graph).toContain('[fv0][fo0]overlay=x=0:y=0:eof_action=repeat,format=yuv420p,settb=1/30,setpts=N');
   });
 
-  it('fits a landscape clip whole over a blurred copy of itself, blurred at a quarter of the size', () => {
+  it('fits a landscape clip whole over a blurred copy of itself, blurred and darkened at an eighth of the size', () => {
     const graph = videoFilterGraph(plan);
     expect(graph).toContain(
-      '[fa1]scale=270:480:force_original_aspect_ratio=increase,crop=270:480,boxblur=8:2,scale=1080:1920,eq=brightness=-0.12[fbg1]',
+      '[fa1]scale=135:240:force_original_aspect_ratio=increase:flags=fast_bilinear,crop=135:240,boxblur=4:2,' +
+        'eq=brightness=-0.12,scale=1080:1920:flags=fast_bilinear[fbg1]',
     );
     expect(graph).toContain('[fb1]scale=1080:1920:force_original_aspect_ratio=decrease:force_divisible_by=2[ffg1]');
     expect(graph).toContain('[fbg1][ffg1]overlay=x=(W-w)/2:y=(H-h)/2,format=yuv420p');
+    // Only the card's own rectangle is blended, at its place.
+    expect(graph).toContain('[fv1][fo1]overlay=x=0:y=320:eof_action=repeat');
   });
 
   it('reads only the part of each clip shown, and puts the sound input after the clips', () => {

@@ -151,6 +151,22 @@ describe('the render queue page', () => {
     expect(row((await page('/renders', 'manager')).html, renderId)).toContain('排队中');
   });
 
+  it('lists a policy explainer by its title, as it speaks of no job', async () => {
+    const explainer = await createRender(fx.db, {
+      siteId: fx.site.id,
+      kind: 'video',
+      template: 'policy-explainer',
+      jobIds: [],
+      request: {
+        kind: 'video',
+        template: 'policy-explainer',
+        explainer: { title: '灵活就业社保补贴', points: ['补贴对象', '补贴标准', '申领方式'] },
+      },
+      createdBy: fx.userIds.media,
+    });
+    expect(row((await page('/renders', 'media')).html, explainer.id)).toContain('<td>政策解读：灵活就业社保补贴</td>');
+  });
+
   it("gives times and this month by the site's clock, not the server's", async () => {
     // The deployment's zone is Asia/Shanghai; a site 15 or 16 hours behind it reads other hours (and days).
     const timezone = 'America/Los_Angeles';

@@ -30,9 +30,10 @@ export interface SceneClip {
    * options) fills the frame, and the scene's still, transparent where the footage shows, is laid
    * over it (a lower-third card). `cover` scales and crops a clip of about the frame's shape to fill
    * it; `blur` fits a clip of another shape (landscape) whole over a blurred, darkened copy of
-   * itself. A clip shorter than the scene holds its last frame.
+   * itself. A clip shorter than the scene holds its last frame. The still may be only the card's own
+   * rectangle, laid `at` its place in the frame: only those pixels are blended.
    */
-  footage?: { input: number; fit: 'cover' | 'blur' };
+  footage?: { input: number; fit: 'cover' | 'blur'; at?: { x: number; y: number } };
 }
 
 export interface VideoPlan {
@@ -82,9 +83,10 @@ export function videoFilterGraph(plan: VideoPlan): string {
       const k = int(scene.footage.input, 'footage input');
       const fit =
         scene.footage.fit === 'blur'
-          ? // The blur runs on a quarter-size copy: the same look for a sixteenth of the work.
-            `split=2[fa${i}][fb${i}];[fa${i}]scale=${width / 4}:${height / 4}:force_original_aspect_ratio=increase,` +
-            `crop=${width / 4}:${height / 4},boxblur=8:2,scale=${width}:${height},eq=brightness=-0.12[fbg${i}];` +
+          ? // The fill is blurred and darkened at an eighth of the size and scaled up without care for
+            // sharpness (it is a blur): the same look for a sixtieth of the work.
+            `split=2[fa${i}][fb${i}];[fa${i}]scale=${width / 8}:${height / 8}:force_original_aspect_ratio=increase:flags=fast_bilinear,` +
+            `crop=${width / 8}:${height / 8},boxblur=4:2,eq=brightness=-0.12,scale=${width}:${height}:flags=fast_bilinear[fbg${i}];` +
             `[fb${i}]scale=${width}:${height}:force_original_aspect_ratio=decrease:force_divisible_by=2[ffg${i}];` +
             `[fbg${i}][ffg${i}]overlay=x=(W-w)/2:y=(H-h)/2`
           : `scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height}`;
@@ -93,7 +95,8 @@ export function videoFilterGraph(plan: VideoPlan): string {
           `setsar=1,tpad=stop_mode=clone:stop=${frames},trim=end_frame=${frames},setpts=PTS-STARTPTS[fv${i}]`,
       );
       filters.push(`[${i}:v]format=yuva420p,setsar=1[fo${i}]`);
-      chain = `[fv${i}][fo${i}]overlay=x=0:y=0:eof_action=repeat,format=yuv420p,settb=1/${fps},setpts=N`;
+      const at = scene.footage.at ?? { x: 0, y: 0 };
+      chain = `[fv${i}][fo${i}]overlay=x=${int(at.x, 'card x')}:y=${int(at.y, 'card y')}:eof_action=repeat,format=yuv420p,settb=1/${fps},setpts=N`;
     } else if (scene.enter) {
       // Only the entering frames are composited per frame; the rest of the scene is the still itself.
       const e = scene.enter;

@@ -325,7 +325,24 @@ async function drawAndEncode(
         const item = p.clip === undefined ? undefined : footage[p.clip];
         const name = (suffix: string) => path.join(options.workDir, `scene-${String(i).padStart(2, '0')}${suffix}.png`);
         if (item?.kind === 'clip') {
-          // Only the card: the clip plays under it.
+          // Only the card, cut to its own rectangle: the clip plays under it, and only those pixels are blended.
+          const card = await sharp(Buffer.from(svg), { density: 72 })
+            .trim({ threshold: 0 })
+            .png({ compressionLevel: 1 })
+            .toFile(name(''))
+            .catch(() => null);
+          if (card && card.trimOffsetLeft !== undefined && card.trimOffsetTop !== undefined) {
+            const at = { x: -card.trimOffsetLeft, y: -card.trimOffsetTop };
+            return {
+              file: name(''),
+              motion: 'none' as const,
+              width: card.width,
+              height: card.height,
+              layers: null,
+              clip: item,
+              at,
+            };
+          }
           const { file, width, height } = await drawPng(svg, 72, name(''), true);
           return { file, motion: 'none' as const, width, height, layers: null, clip: item };
         }
@@ -401,7 +418,7 @@ async function drawAndEncode(
     }
     if (s.clip) {
       // Numbered after the layers once all are known (below).
-      clip.footage = { input: clips.length, fit: clipFit(s.clip) };
+      clip.footage = { input: clips.length, fit: clipFit(s.clip), at: 'at' in s ? s.at : undefined };
       clips.push({ file: s.clip.file, startS: s.clip.inS, seconds: clip.seconds });
     }
     return clip;

@@ -569,9 +569,11 @@ async function pageData(c: Context<AppEnv>) {
   return { timezone: site.timezone, templates, renders, jobTitles, aiWriter: aiWriterOffer(), assets };
 }
 
-/** What a render is about, as the list says it: the flyer's month, or the first jobs' titles. */
+/** What a render is about, as the list says it: the flyer's month, a policy explainer's title, or the first jobs' titles. */
 function contentOf(render: Render, titles: Map<number, string>): string {
   if (render.kind === 'flyer') return `${String(render.request.month ?? '')} 招工小报`;
+  const explainer = render.request.explainer as { title?: unknown } | undefined;
+  if (render.jobIds.length === 0 && typeof explainer?.title === 'string') return `政策解读：${explainer.title}`;
   const named = render.jobIds.map((id) => titles.get(id)).filter((t): t is string => t !== undefined);
   if (named.length === 0) return `${render.jobIds.length} 个岗位`;
   const shown = named.slice(0, 2).join('、');
