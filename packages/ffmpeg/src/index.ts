@@ -14,6 +14,7 @@ export {
   planFrames,
   type SceneClip,
   type StillsVideo,
+  soundMuxArgs,
   stillsVideoArgs,
   type VideoPlan,
   videoFilterGraph,

@@ -173,8 +173,11 @@ export interface StillsVideo {
    */
   footage?: readonly { file: string; startS: number; seconds: number }[];
   plan: VideoPlan;
-  /** The finished sound track (voice and music mixed and normalised: audioMixArgs), or null for silence. */
-  audio: string | null;
+  /**
+   * The finished sound track (voice and music mixed and normalised: audioMixArgs), null for silence,
+   * or `later`: the picture alone, for soundMuxArgs to join with a track made meanwhile.
+   */
+  audio: string | null | 'later';
   /**
    * An ASS subtitle file burned in over the animated stills (captions, the AIGC label), named relative
    * to the run's working folder: a bare name needs no escaping inside the filter graph.
@@ -199,6 +202,11 @@ const METADATA_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
  * The ffmpeg arguments of one video: stills animated by the plan's filter graph, captions burned in,
  * the sound track, H.264 High / AAC in MP4 with the index at the front.
  */
+/** The track is made to the video's length; apad and atrim make it exact to the sample anyway. */
+function exactTrack(input: number, end: string): string {
+  return `[${input}:a]apad,atrim=end=${end},asetpts=N/SR/TB[audio]`;
+}
+
 export function stillsVideoArgs(input: StillsVideo): string[] {
   if (input.stills.length !== input.plan.scenes.length) {
     throw new Error(`${input.stills.length} stills for ${input.plan.scenes.length} scenes`);
@@ -229,9 +237,13 @@ export function stillsVideoArgs(input: StillsVideo): string[] {
     clip.file,
   ]);
   const end = seconds.toFixed(3);
-  const audioInput = input.audio ? ['-i', input.audio] : ['-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=stereo'];
-  // The track is made to the video's length; apad and atrim make it exact to the sample anyway.
-  const audioChain = `[${audioIndex}:a]apad,atrim=end=${end},asetpts=N/SR/TB[audio]`;
+  const later = input.audio === 'later';
+  const audioInput = later
+    ? []
+    : input.audio
+      ? ['-i', input.audio]
+      : ['-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=stereo'];
+  const audioChain = later ? '' : `;${exactTrack(audioIndex, end)}`;
   let graph = videoFilterGraph(input.plan);
   if (input.subtitles) graph = `${graph.replace(/\[video\]$/, '[stills]')};[stills]ass=${input.subtitles}[video]`;
   const metadata = Object.entries(input.metadata ?? {}).flatMap(([key, value]) => {
@@ -249,14 +261,13 @@ export function stillsVideoArgs(input: StillsVideo): string[] {
     ...audioInput,
     '-y',
     '-filter_complex',
-    `${graph};${audioChain}`,
+    `${graph}${audioChain}`,
     '-map',
     '[video]',
-    '-map',
-    '[audio]',
+    ...(later ? ['-an'] : ['-map', '[audio]']),
     ...encoder,
-    ...AUDIO_OPTIONS,
-    ...metadata,
+    ...(later ? [] : AUDIO_OPTIONS),
+    ...(later ? [] : metadata),
     '-frames:v',
     String(totalFrames),
     '-t',
@@ -265,5 +276,30 @@ export function stillsVideoArgs(input: StillsVideo): string[] {
     '-f',
     'mp4',
     input.output,
+  ];
+}
+
+/**
+ * A picture encoded alone (stillsVideoArgs with audio `later`) joined with its sound track: the
+ * picture copied as it is, the track encoded to AAC at the picture's length, the tags written, the
+ * index at the front. The sound is mixed while the picture encodes, so neither waits for the other.
+ */
+export function soundMuxArgs(input: {
+  picture: string;
+  audio: string;
+  seconds: number;
+  metadata?: Readonly<Record<string, string>>;
+  output: string;
+}): string[] {
+  const end = num(input.seconds, 'seconds');
+  const metadata = Object.entries(input.metadata ?? {}).flatMap(([key, value]) => {
+    if (!METADATA_KEY.test(key)) throw new Error(`metadata key ${key} is not a plain name`);
+    return ['-metadata', `${key}=${value}`];
+  });
+  return [
+    ...['-i', input.picture, '-i', input.audio, '-y', '-filter_complex', exactTrack(1, end)],
+    ...['-map', '0:v', '-map', '[audio]', '-c:v', 'copy', ...AUDIO_OPTIONS, ...metadata],
+    ...['-movflags', metadata.length > 0 ? '+faststart+use_metadata_tags' : '+faststart', '-t', end],
+    ...['-f', 'mp4', input.output],
   ];
 }

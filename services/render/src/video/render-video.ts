@@ -15,6 +15,7 @@ import {
   RunningProcesses,
   runFfmpeg,
   type SceneClip,
+  soundMuxArgs,
   stillsVideoArgs,
   thumbnailArgs,
   type VideoFacts,
@@ -69,7 +70,10 @@ export interface VideoResult {
   aiComponents: AiComponent[];
   /** The finished file's sound, as ffmpeg's EBU R128 meter read it (null: silent). */
   loudness: Loudness | null;
-  /** Milliseconds each stage took (the benchmark prints them). */
+  /**
+   * Milliseconds each stage took (the benchmark prints them): the sound is mixed while the picture
+   * encodes, so `encode` (picture and joining the sound) includes `sound`'s time, not after it.
+   */
   timings: { drawAndSpeak: number; sound: number; encode: number; check: number };
 }
 
@@ -441,17 +445,6 @@ async function drawAndEncode(
   const scriptAi = spoken ? (narration?.aiScript?.component?.() ?? null) : null;
   const aiComponents: AiComponent[] = spoken ? [spoken.voice, ...(scriptAi ? [scriptAi] : [])] : [];
   const drawn = performance.now();
-  const ambience = await clipsSound(stills, sceneSeconds, t.transition.seconds, seconds, options.workDir);
-  const audio = await mixSoundTrack({
-    voice: spoken?.voiceTrack ?? null,
-    music: options.music ?? null,
-    ambience,
-    seconds,
-    workDir: options.workDir,
-    running: videoEncodes,
-  });
-  options.onProgress?.(0.15);
-  const mixed = performance.now();
   let subtitles: string | undefined;
   if (spoken || aiComponents.length > 0) {
     subtitles = 'captions.ass';
@@ -460,26 +453,62 @@ async function drawAndEncode(
       assSubtitles(spoken?.cues ?? [], { seconds, aiLabel: aiComponents.length > 0 }),
     );
   }
+  const metadata = aiComponents.length > 0 ? { AIGC: aigcLabel(aiComponents, options.aigc) } : undefined;
+  // The sound is mixed while the picture encodes (two processes, neither waits for the other), and the
+  // two are joined after: a video with neither voice, music nor clip sound is encoded with silence in one go.
+  const withSound =
+    spoken !== null ||
+    Boolean(options.music) ||
+    stills.some((s) => s.clip && s.clip.sound === 'keep' && s.clip.hasAudio);
+  const picture = withSound ? path.join(options.workDir, 'picture.mp4') : options.output;
+  let mixed = drawn;
+  const sound = withSound
+    ? (async () => {
+        const ambience = await clipsSound(stills, sceneSeconds, t.transition.seconds, seconds, options.workDir);
+        const track = await mixSoundTrack({
+          voice: spoken?.voiceTrack ?? null,
+          music: options.music ?? null,
+          ambience,
+          seconds,
+          workDir: options.workDir,
+          running: videoEncodes,
+        });
+        mixed = performance.now();
+        return track;
+      })()
+    : Promise.resolve(null);
   const args = stillsVideoArgs({
     stills: stills.map((s) => s.file),
     layers,
     footage: clips,
     plan,
-    audio,
+    audio: withSound ? 'later' : null,
     subtitles,
-    metadata: aiComponents.length > 0 ? { AIGC: aigcLabel(aiComponents, options.aigc) } : undefined,
-    output: options.output,
+    metadata,
+    output: picture,
     // Counted now, after the stills: renders claimed together are all counted by then.
     threads: encoderThreads(videosInProgress),
   });
-  await runFfmpeg(args, {
+  const encoding = runFfmpeg(args, {
     cwd: options.workDir,
     pidFile: path.join(options.workDir, 'ffmpeg.pid'),
     running: videoEncodes,
     onProgress: ({ frame }) => {
-      if (frame !== null) options.onProgress?.(0.15 + 0.8 * Math.min(1, frame / totalFrames));
+      if (frame !== null) options.onProgress?.(0.1 + 0.82 * Math.min(1, frame / totalFrames));
     },
   });
+  // Both settle before either's failure is thrown: nothing of this render is left running.
+  const [encodedPicture, mixedSound] = await Promise.allSettled([encoding, sound]);
+  if (encodedPicture.status === 'rejected') throw encodedPicture.reason;
+  if (mixedSound.status === 'rejected') throw mixedSound.reason;
+  const audio = mixedSound.value;
+  if (withSound) {
+    if (!audio) throw new Error('the sound track came out empty');
+    await runFfmpeg(soundMuxArgs({ picture, audio, seconds, metadata, output: options.output }), {
+      running: videoEncodes,
+    });
+  }
+  options.onProgress?.(0.94);
   const encoded = performance.now();
   if (!cover) {
     // After the hook has entered: the frame a viewer would stop for.
@@ -521,8 +550,9 @@ async function drawAndEncode(
     loudness,
     timings: {
       drawAndSpeak: Math.round(drawn - started),
+      // The sound is mixed while the picture encodes: its time is part of the encode's, not added to it.
       sound: Math.round(mixed - drawn),
-      encode: Math.round(encoded - mixed),
+      encode: Math.round(encoded - drawn),
       check: Math.round(performance.now() - encoded),
     },
   };
