@@ -15,6 +15,7 @@ export {
   type SceneClip,
   type StillsVideo,
   soundMuxArgs,
+  soundTrackAacArgs,
   stillsVideoArgs,
   type VideoPlan,
   videoFilterGraph,

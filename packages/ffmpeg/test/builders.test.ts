@@ -12,6 +12,7 @@ import {
   relayArgs,
   remuxArgs,
   soundMuxArgs,
+  soundTrackAacArgs,
   stillsVideoArgs,
   testStreamArgs,
   thumbnailArgs,
@@ -318,40 +319,37 @@ describe('the stills video arguments', () => {
     expect(picture).toContain('-an');
     expect(picture).not.toContain('anullsrc=r=44100:cl=stereo');
     expect(picture.join(' ')).not.toMatch(/-c:a|AIGC|\[audio\]/);
+    expect(soundTrackAacArgs('sound.wav', 'sound.m4a')).toEqual([
+      '-i',
+      'sound.wav',
+      '-y',
+      '-vn',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '128k',
+      '-ar',
+      '44100',
+      '-ac',
+      '2',
+      '-f',
+      'mp4',
+      'sound.m4a',
+    ]);
     expect(
       soundMuxArgs({
         picture: 'picture.mp4',
-        audio: 'sound.wav',
-        seconds: 3.5,
+        audio: 'sound.m4a',
         metadata: { AIGC: '{"Label":"1"}' },
         output: 'out.mp4',
       }),
     ).toEqual([
-      ...[
-        '-i',
-        'picture.mp4',
-        '-i',
-        'sound.wav',
-        '-y',
-        '-filter_complex',
-        '[1:a]apad,atrim=end=3.500,asetpts=N/SR/TB[audio]',
-      ],
-      ...['-map', '0:v', '-map', '[audio]', '-c:v', 'copy', '-c:a', 'aac', '-b:a', '128k', '-ar', '44100', '-ac', '2'],
-      ...[
-        '-metadata',
-        'AIGC={"Label":"1"}',
-        '-movflags',
-        '+faststart+use_metadata_tags',
-        '-t',
-        '3.500',
-        '-f',
-        'mp4',
-        'out.mp4',
-      ],
+      ...['-i', 'picture.mp4', '-i', 'sound.m4a', '-y', '-map', '0:v', '-map', '1:a', '-c', 'copy'],
+      ...['-metadata', 'AIGC={"Label":"1"}', '-movflags', '+faststart+use_metadata_tags', '-f', 'mp4', 'out.mp4'],
     ]);
-    expect(() =>
-      soundMuxArgs({ picture: 'p.mp4', audio: 's.wav', seconds: 3, metadata: { 'a b': 'x' }, output: 'o.mp4' }),
-    ).toThrow(/not a plain name/);
+    expect(() => soundMuxArgs({ picture: 'p.mp4', audio: 's.m4a', metadata: { 'a b': 'x' }, output: 'o.mp4' })).toThrow(
+      /not a plain name/,
+    );
   });
 
   it('burns in subtitles after the animation and tags the file, keeping unknown tags in MP4', () => {

@@ -279,27 +279,28 @@ export function stillsVideoArgs(input: StillsVideo): string[] {
   ];
 }
 
+/** A finished sound track (WAV) encoded as the video's AAC, in an M4A of its own, to be joined by soundMuxArgs. */
+export function soundTrackAacArgs(input: string, output: string): string[] {
+  return ['-i', input, '-y', '-vn', ...AUDIO_OPTIONS, '-f', 'mp4', output];
+}
+
 /**
- * A picture encoded alone (stillsVideoArgs with audio `later`) joined with its sound track: the
- * picture copied as it is, the track encoded to AAC at the picture's length, the tags written, the
- * index at the front. The sound is mixed while the picture encodes, so neither waits for the other.
+ * A picture encoded alone (stillsVideoArgs with audio `later`) joined with its sound track, already
+ * AAC (soundTrackAacArgs): both copied as they are, the tags written, the index at the front. The
+ * sound is mixed and encoded while the picture encodes, so neither waits for the other.
  */
 export function soundMuxArgs(input: {
   picture: string;
   audio: string;
-  seconds: number;
   metadata?: Readonly<Record<string, string>>;
   output: string;
 }): string[] {
-  const end = num(input.seconds, 'seconds');
   const metadata = Object.entries(input.metadata ?? {}).flatMap(([key, value]) => {
     if (!METADATA_KEY.test(key)) throw new Error(`metadata key ${key} is not a plain name`);
     return ['-metadata', `${key}=${value}`];
   });
   return [
-    ...['-i', input.picture, '-i', input.audio, '-y', '-filter_complex', exactTrack(1, end)],
-    ...['-map', '0:v', '-map', '[audio]', '-c:v', 'copy', ...AUDIO_OPTIONS, ...metadata],
-    ...['-movflags', metadata.length > 0 ? '+faststart+use_metadata_tags' : '+faststart', '-t', end],
-    ...['-f', 'mp4', input.output],
+    ...['-i', input.picture, '-i', input.audio, '-y', '-map', '0:v', '-map', '1:a', '-c', 'copy', ...metadata],
+    ...['-movflags', metadata.length > 0 ? '+faststart+use_metadata_tags' : '+faststart', '-f', 'mp4', input.output],
   ];
 }

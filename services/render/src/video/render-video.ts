@@ -16,6 +16,7 @@ import {
   runFfmpeg,
   type SceneClip,
   soundMuxArgs,
+  soundTrackAacArgs,
   stillsVideoArgs,
   thumbnailArgs,
   type VideoFacts,
@@ -473,8 +474,12 @@ async function drawAndEncode(
           workDir: options.workDir,
           running: videoEncodes,
         });
+        if (!track) return null;
+        // Encoded here too, beside the picture: joining the two then copies both.
+        const aac = path.join(options.workDir, 'sound.m4a');
+        await runFfmpeg(soundTrackAacArgs(track, aac), { running: videoEncodes });
         mixed = performance.now();
-        return track;
+        return { track, aac };
       })()
     : Promise.resolve(null);
   const args = stillsVideoArgs({
@@ -504,28 +509,31 @@ async function drawAndEncode(
   const audio = mixedSound.value;
   if (withSound) {
     if (!audio) throw new Error('the sound track came out empty');
-    await runFfmpeg(soundMuxArgs({ picture, audio, seconds, metadata, output: options.output }), {
+    await runFfmpeg(soundMuxArgs({ picture, audio: audio.aac, metadata, output: options.output }), {
       running: videoEncodes,
     });
   }
   options.onProgress?.(0.94);
   const encoded = performance.now();
-  if (!cover) {
-    // After the hook has entered: the frame a viewer would stop for.
-    const coverFile = path.join(options.workDir, 'cover.jpg');
-    await runFfmpeg(thumbnailArgs(options.output, Math.min(1.5, seconds / 2), coverFile, VIDEO_PROFILE.width), {
-      running: videoEncodes,
-    });
-    cover = await readFile(coverFile);
-  }
-  const facts = await probeVideo(options.output);
+  // The file read back three ways at once: its facts, its loudness (tracked like the encode: a worker
+  // shutting down stops it, and the render goes back to the queue), and a footage video's cover, a
+  // frame after the hook has entered.
+  const coverFile = path.join(options.workDir, 'cover.jpg');
+  const [facts, loudness] = await Promise.all([
+    probeVideo(options.output),
+    audio ? measureLoudness(options.output, { running: videoEncodes }) : Promise.resolve(null),
+    cover
+      ? Promise.resolve()
+      : runFfmpeg(thumbnailArgs(options.output, Math.min(1.5, seconds / 2), coverFile, VIDEO_PROFILE.width), {
+          running: videoEncodes,
+        }),
+  ]);
+  cover ??= await readFile(coverFile);
   const problems = profileProblems(facts, VIDEO_PROFILE);
   // The scenes are whole frames: the length is the frame count's, within one frame of the template's.
   if (Math.abs(facts.durationS - seconds) > 0.1) {
     problems.push(`duration ${facts.durationS.toFixed(2)} s, ${totalFrames} frames make ${seconds.toFixed(2)} s`);
   }
-  // Tracked like the encode: a worker shutting down stops it, and the render goes back to the queue.
-  const loudness = audio ? await measureLoudness(options.output, { running: videoEncodes }) : null;
   if (loudness) {
     if (Math.abs(loudness.integrated - LOUDNESS_TARGET.integrated) > LOUDNESS_TOLERANCE_LU) {
       problems.push(
