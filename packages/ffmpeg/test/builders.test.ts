@@ -317,6 +317,7 @@ describe('the stills video arguments', () => {
   it('encodes the picture alone when its sound comes later, then joins the two copying the picture', () => {
     const picture = stillsVideoArgs({ ...base, audio: 'later', metadata: { AIGC: '{"Label":"1"}' } });
     expect(picture).toContain('-an');
+    expect(picture).not.toContain('-movflags');
     expect(picture).not.toContain('anullsrc=r=44100:cl=stereo');
     expect(picture.join(' ')).not.toMatch(/-c:a|AIGC|\[audio\]/);
     expect(soundTrackAacArgs('sound.wav', 'sound.m4a')).toEqual([

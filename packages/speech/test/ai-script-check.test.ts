@@ -9,33 +9,15 @@ import {
   speechSeconds,
   writeSceneScript,
 } from '../src/index.ts';
+import { testJob, testPay } from './jobs.ts';
 
+/** 4500-6000 a month, and a description with ages and hours: figures a faithful script may say. */
 function pay(overrides: Partial<Pay> = {}): Pay {
-  return { min: 4500, max: 6000, unit: 'month', negotiable: false, months: null, text: '4500-6000元/月', ...overrides };
+  return testPay({ min: 4500, text: '4500-6000元/月', ...overrides });
 }
 
 function job(overrides: Partial<JobView> = {}): JobView {
-  return {
-    id: 1,
-    site: 'default',
-    employer: '南昌洪城电子科技有限公司',
-    title: '骨干操作工',
-    pay: pay(),
-    headcount: 5,
-    headcountText: null,
-    location: '南昌市青山湖区',
-    education: '高中',
-    experience: '1年以上',
-    category: 'full-time',
-    contact: { name: '张先生', phone: '13800000000' },
-    validFrom: '2026-11-01',
-    validUntil: '2026-12-31',
-    description: '18-45岁，吃苦耐劳，能适应两班倒，8:00-17:30',
-    extra: { 福利待遇: '五险一金、包吃包住、双休' },
-    warnings: [],
-    updatedAt: '2026-11-20T08:00:00.000Z',
-    ...overrides,
-  };
+  return testJob({ pay: pay(), description: '18-45岁，吃苦耐劳，能适应两班倒，8:00-17:30', ...overrides });
 }
 
 const site: ScriptSite = { name: '示范区就业服务中心', hotline: '0791-88886666' };

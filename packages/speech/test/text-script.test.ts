@@ -9,34 +9,10 @@ import {
   spokenPay,
   writeScript,
 } from '../src/text/script.ts';
+import { testJob, testPay } from './jobs.ts';
 
-function pay(overrides: Partial<Pay> = {}): Pay {
-  return { min: 4000, max: 6000, unit: 'month', negotiable: false, months: null, text: '4000-6000元/月', ...overrides };
-}
-
-function job(overrides: Partial<JobView> = {}): JobView {
-  return {
-    id: 1,
-    site: 'default',
-    employer: '南昌洪城电子科技有限公司',
-    title: '骨干操作工',
-    pay: pay(),
-    headcount: 5,
-    headcountText: null,
-    location: '南昌市青山湖区',
-    education: '高中',
-    experience: '1年以上',
-    category: 'full-time',
-    contact: { name: '张先生', phone: '13800000000' },
-    validFrom: '2026-11-01',
-    validUntil: '2026-12-31',
-    description: '吃苦耐劳，能适应两班倒',
-    extra: { 福利待遇: '五险一金、包吃包住、双休' },
-    warnings: [],
-    updatedAt: '2026-11-20T08:00:00.000Z',
-    ...overrides,
-  };
-}
+const pay = testPay;
+const job = testJob;
 
 const site: ScriptSite = { name: '示范区就业服务中心', hotline: '0791-88886666' };
 

@@ -202,6 +202,14 @@ const METADATA_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
  * The ffmpeg arguments of one video: stills animated by the plan's filter graph, captions burned in,
  * the sound track, H.264 High / AAC in MP4 with the index at the front.
  */
+/** Container tags as -metadata arguments; a key that is not a plain name is refused. */
+function metadataArgs(metadata: Readonly<Record<string, string>> | undefined): string[] {
+  return Object.entries(metadata ?? {}).flatMap(([key, value]) => {
+    if (!METADATA_KEY.test(key)) throw new Error(`metadata key ${key} is not a plain name`);
+    return ['-metadata', `${key}=${value}`];
+  });
+}
+
 /** The track is made to the video's length; apad and atrim make it exact to the sample anyway. */
 function exactTrack(input: number, end: string): string {
   return `[${input}:a]apad,atrim=end=${end},asetpts=N/SR/TB[audio]`;
@@ -246,13 +254,12 @@ export function stillsVideoArgs(input: StillsVideo): string[] {
   const audioChain = later ? '' : `;${exactTrack(audioIndex, end)}`;
   let graph = videoFilterGraph(input.plan);
   if (input.subtitles) graph = `${graph.replace(/\[video\]$/, '[stills]')};[stills]ass=${input.subtitles}[video]`;
-  const metadata = Object.entries(input.metadata ?? {}).flatMap(([key, value]) => {
-    if (!METADATA_KEY.test(key)) throw new Error(`metadata key ${key} is not a plain name`);
-    return ['-metadata', `${key}=${value}`];
-  });
+  const metadata = metadataArgs(input.metadata);
   const encoder: string[] = [...PLATFORM_H264_OPTIONS];
-  // use_metadata_tags: MP4 keeps tags it has no atom for (AIGC) only when told to.
-  if (metadata.length > 0) encoder.splice(encoder.indexOf('+faststart'), 1, '+faststart+use_metadata_tags');
+  // use_metadata_tags: MP4 keeps tags it has no atom for (AIGC) only when told to. A picture whose
+  // sound is joined later is not moved about for faststart: the join writes the file that is served.
+  if (later) encoder.splice(encoder.indexOf('-movflags'), 2);
+  else if (metadata.length > 0) encoder.splice(encoder.indexOf('+faststart'), 1, '+faststart+use_metadata_tags');
   return [
     // Images read at the video's rate, so every scene's frames agree with a clip's for xfade and concat.
     ...input.stills.flatMap((still) => ['-framerate', String(input.plan.fps), '-i', still]),
@@ -295,10 +302,7 @@ export function soundMuxArgs(input: {
   metadata?: Readonly<Record<string, string>>;
   output: string;
 }): string[] {
-  const metadata = Object.entries(input.metadata ?? {}).flatMap(([key, value]) => {
-    if (!METADATA_KEY.test(key)) throw new Error(`metadata key ${key} is not a plain name`);
-    return ['-metadata', `${key}=${value}`];
-  });
+  const metadata = metadataArgs(input.metadata);
   return [
     ...['-i', input.picture, '-i', input.audio, '-y', '-map', '0:v', '-map', '1:a', '-c', 'copy', ...metadata],
     ...['-movflags', metadata.length > 0 ? '+faststart+use_metadata_tags' : '+faststart', '-f', 'mp4', input.output],
