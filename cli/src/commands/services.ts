@@ -22,9 +22,41 @@ export interface Running {
 const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 
 export async function startServices(ctx: CommandContext, which: Which): Promise<Running> {
-  const connection = { redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix };
   const stops: (() => Promise<void>)[] = [];
   const urls: Running['urls'] = {};
+  try {
+    await startEach(ctx, which, stops, urls);
+  } catch (error) {
+    // A service that cannot start stops those already started: nothing is left running half-way.
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    throw error;
+  }
+  return {
+    urls,
+    async stop() {
+      for (const stop of stops.reverse()) await stop();
+    },
+  };
+}
+
+async function startEach(
+  ctx: CommandContext,
+  which: Which,
+  stops: (() => Promise<void>)[],
+  urls: Running['urls'],
+): Promise<void> {
+  const connection = { redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix };
+  if (which.stream) {
+    // First: a second stream service on this database must stop before anything else starts.
+    const stream = await startStreamService({
+      db: ctx.db,
+      config: ctx.config,
+      store: new LocalMediaStore(ctx.config.mediaDir),
+      log,
+    });
+    urls.rtmp = stream.rtmpUrl;
+    stops.push(() => stream.close());
+  }
   if (which.ingest) {
     const worker = await startIngestWorker(ctx.db, connection, log, { chunkRows: ctx.config.importBatchRows });
     stops.push(() => worker.close());
@@ -38,16 +70,6 @@ export async function startServices(ctx: CommandContext, which: Which): Promise<
     );
     stops.push(() => worker.close());
   }
-  if (which.stream) {
-    const stream = await startStreamService({
-      db: ctx.db,
-      config: ctx.config,
-      store: new LocalMediaStore(ctx.config.mediaDir),
-      log,
-    });
-    urls.rtmp = stream.rtmpUrl;
-    stops.push(() => stream.close());
-  }
   if (which.api) {
     const producer = new Producer(connection);
     const server = await startApiServer({ db: ctx.db, producer, config: ctx.config, log, port: ctx.config.port });
@@ -57,12 +79,6 @@ export async function startServices(ctx: CommandContext, which: Which): Promise<
       await producer.close();
     });
   }
-  return {
-    urls,
-    async stop() {
-      for (const stop of stops.reverse()) await stop();
-    },
-  };
 }
 
 /** Keeps the process up until SIGINT/SIGTERM, then stops the services within their bounds. */

@@ -135,7 +135,7 @@ export interface RtmpServerOptions {
  * Listens on every address, IPv6 too where the machine has it, so a publisher's address is what it
  * connected from. Probed first: node-media-server exits the process when it cannot listen.
  */
-async function bindAddress(port: number): Promise<string> {
+export async function bindAddress(port: number): Promise<string> {
   for (const host of ['::', '0.0.0.0']) {
     const error = await listenProbe(port, host);
     if (!error) return host;

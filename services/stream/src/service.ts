@@ -8,6 +8,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import type { Config } from '@jobcast/config';
+import { JobcastError } from '@jobcast/core';
 import type { Database } from '@jobcast/db';
 import { probe, remuxToMp4, runFfmpeg, thumbnailArgs } from '@jobcast/ffmpeg';
 import {
@@ -36,8 +37,9 @@ import {
 import type { MediaStore } from '@jobcast/storage';
 import { buildEvidence, evidenceHtml } from './evidence.ts';
 import { MediaClock } from './flv.ts';
+import { claimStreamOwnership } from './ownership.ts';
 import { Relay, type RelayStats } from './relay.ts';
-import { type FlvSink, freePort, type Publisher, RtmpServer } from './rtmp-server.ts';
+import { bindAddress, type FlvSink, freePort, type Publisher, RtmpServer } from './rtmp-server.ts';
 
 export interface StreamServiceDeps {
   db: Database;
@@ -335,6 +337,18 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
     for (const sessionId of await sessionsToFinalize(db)) void finalize(sessionId);
   };
 
+  // Owner of this database's livestreams first, then its ports, and only then recovery: a second
+  // service started by mistake stops here, before it closes the running one's open segments.
+  const rtmpPort = config.rtmpPort === 0 ? await freePort() : config.rtmpPort;
+  const ownership = await claimStreamOwnership(config.databaseUrl, { rtmp: rtmpPort, http: config.streamHttpPort });
+  try {
+    await bindAddress(rtmpPort);
+    await previewPortFree(config.streamHttpPort);
+  } catch (error) {
+    await ownership.release();
+    throw error;
+  }
+
   // What a previous run left: open segments close at their last report, then the gap rule applies.
   const reopened = await closeSegmentsLeftOpen(db);
   if (reopened.length > 0) log(`found ${reopened.length} live session(s) left open by the last run`);
@@ -369,7 +383,6 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
       });
   }, tickMs);
 
-  const rtmpPort = config.rtmpPort === 0 ? await freePort() : config.rtmpPort;
   const rtmp = await RtmpServer.start({
     port: rtmpPort,
     storeDir: path.join(config.dataDir, 'rtmp-store'),
@@ -448,6 +461,26 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
         preview.closeAllConnections();
         preview.close(() => resolve());
       });
+      await ownership.release();
     },
   };
+}
+
+/** The preview port, checked before the service touches anything; 0 takes any free port. */
+async function previewPortFree(port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = http.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new JobcastError(
+          'UNAVAILABLE',
+          error.code === 'EADDRINUSE'
+            ? `直播预览端口 ${port} 已被占用 (preview port ${port} is in use: stop the other server or set JOBCAST_STREAM_HTTP_PORT)`
+            : `无法监听直播预览端口 ${port} (cannot listen on preview port ${port}: ${error.message})`,
+        ),
+      ),
+    );
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
 }

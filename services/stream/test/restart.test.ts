@@ -90,6 +90,54 @@ const rules = () => streamTestConfig(database.url, dataDir, env).live;
 const status = (sessionId: number) => liveStatus(db, rules(), sessionId);
 const rtmp = (key: string) => `rtmp://127.0.0.1:${rtmpPort}/live/${key}`;
 
+describe('a second stream service on the same database', () => {
+  it('stops at once, naming the one running, and leaves the session on air untouched', async () => {
+    child = await startService();
+    const booking = await book();
+    const publisher = await publish(rtmp(booking.streamKey), { seconds: 60 });
+    await waitFor(async () => (await status(booking.sessionId)).liveSeconds > 2, 'media to be counted');
+
+    // Other ports: what stops it is the database's owner, not a port.
+    const second = spawn(process.execPath, ['cli/bin/run-ts.js', 'services/stream/test/support/run-stream.ts'], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        ...env,
+        JOBCAST_RTMP_PORT: String(await freePort()),
+        JOBCAST_STREAM_HTTP_PORT: String(await freePort()),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    second.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    // It must stop by itself, at once: a second service still up after 30 s is the fault.
+    const code = await Promise.race([
+      new Promise<number | null>((resolve) => second.once('exit', resolve)),
+      new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 30_000)),
+    ]);
+    if (code === 'still running') second.kill('SIGKILL');
+    expect(code).not.toBe('still running');
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/另一个直播推流服务正在使用这个数据库（jobcast-stream \S+ pid \d+ rtmp \d+/);
+    expect(stderr).toContain(`rtmp ${rtmpPort}`);
+
+    // The session on air is still live, its segment open, its media still counted.
+    const during = await status(booking.sessionId);
+    expect(during.status).toBe('live');
+    expect(during.segments.map((segment) => segment.endedAt)).toEqual([null]);
+    await waitFor(
+      async () => (await status(booking.sessionId)).liveSeconds > during.liveSeconds + 1,
+      'media still counted after the second service stopped',
+    );
+    await publisher.stop();
+    await endLiveSession(db, rules(), booking.sessionId, { reason: 'anchor', force: true });
+    await kill(child);
+    child = undefined;
+  });
+});
+
 describe('the stream service killed with SIGKILL mid-session', () => {
   it('closes the open segment at its last report on restart, and the reconnect within the gap carries on', async () => {
     child = await startService();
