@@ -9,8 +9,11 @@
  * comes back within 30 s is resumed into the old broadcast, which would splice two connections into
  * one stream — the grace is set to 0 here, because reconnects are this service's own business.
  */
+
+import { readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
+import path from 'node:path';
 import { JobcastError } from '@jobcast/core';
 
 const require = createRequire(import.meta.url);
@@ -175,6 +178,16 @@ export async function freePort(): Promise<number> {
 
 let running = false;
 
+/** node-media-server's stream history files (one per shard): they hold stream keys. */
+async function removeStreamHistory(storeDir: string): Promise<void> {
+  const names = await readdir(storeDir).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith('stream_history'))
+      .map((name) => rm(path.join(storeDir, name), { force: true })),
+  );
+}
+
 export class RtmpServer {
   private constructor(
     private readonly nms: NmsServer,
@@ -217,7 +230,12 @@ export class RtmpServer {
       ],
     ];
     for (const [event, listener] of listeners) nms.on(event, listener);
+    // node-media-server writes every finished publish, stream name (the key) included, to a history
+    // collection in its store: a file of keys in plain text. Its history is never started here, and
+    // what an earlier run wrote is removed before its store opens.
+    await removeStreamHistory(options.storeDir);
     await nms.run();
+    (nms as unknown as { historyServer?: { stop(): void } }).historyServer?.stop();
     return new RtmpServer(nms, listeners, options.port);
   }
 

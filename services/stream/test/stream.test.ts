@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config } from '@jobcast/config';
@@ -338,5 +338,30 @@ describe('an audio-only publisher', () => {
     const recording = await probeDuration(store.localPath(done.recording.recordingKey as string));
     expect(recording).toMatchObject({ audio: true, video: false });
     expect(done.recording.thumbnailKeys).toEqual([]);
+  });
+});
+
+describe('stream keys at rest', () => {
+  it('are in no file node-media-server keeps, after publishes have come and gone', async () => {
+    const booking = await book('other');
+    const publisher = await publish(rtmp(booking.streamKey), { seconds: 2 });
+    await publisher.exited;
+    await waitFor(
+      async () => ((await status(booking.sessionId)).status === 'interrupted' ? true : null),
+      'the segment to close',
+    );
+    // Stopping the service flushes node-media-server's store to its folder.
+    await service.close();
+    const storeDir = path.join(dataDir, 'rtmp-store');
+    const files = await readdir(storeDir);
+    for (const file of files) {
+      const text = await readFile(path.join(storeDir, file), 'utf8').catch(() => '');
+      expect(text, file).not.toContain(booking.streamKey);
+    }
+    expect(files.filter((file) => file.startsWith('stream_history'))).toEqual([]);
+    // A history an older version left is removed when the service starts.
+    await writeFile(path.join(storeDir, 'stream_history.json'), JSON.stringify([{ name: booking.streamKey }]));
+    service = await startStreamService({ db, config, store, log: (line) => logs.push(line), tickMs: 250 });
+    expect((await readdir(storeDir)).filter((file) => file.startsWith('stream_history'))).toEqual([]);
   });
 });
