@@ -13,6 +13,7 @@ import {
   scriptWriterProvider,
   scriptWriterStatus,
 } from '../src/index.ts';
+import { testJob, testPay } from './jobs.ts';
 
 /**
  * The OpenAI-compatible script writer against a stand-in chat API on 127.0.0.1 answering as DashScope's
@@ -82,26 +83,10 @@ function env(url: string): NodeJS.ProcessEnv {
 
 const fast: ScriptWriterOptions = { retryDelaysMs: [0, 0], timeoutMs: 2000 };
 
-const job: JobView = {
-  id: 1,
-  site: 'default',
-  employer: '南昌洪城电子科技有限公司',
-  title: '骨干操作工',
-  pay: { min: 4500, max: 6000, unit: 'month', negotiable: false, months: null, text: '4500-6000元/月' },
-  headcount: 5,
+const job: JobView = testJob({
+  pay: testPay({ min: 4500, text: '4500-6000元/月' }),
   headcountText: '5人',
-  location: '南昌市青山湖区',
-  education: '高中',
-  experience: '1年以上',
-  category: 'full-time',
-  contact: { name: '张先生', phone: '13800000000' },
-  validFrom: '2026-11-01',
-  validUntil: '2026-12-31',
-  description: '吃苦耐劳，能适应两班倒',
-  extra: { 福利待遇: '五险一金、包吃包住、双休' },
-  warnings: [],
-  updatedAt: '2026-11-20T08:00:00.000Z',
-};
+});
 const site = { name: '示范区就业服务中心', hotline: '0791-88886666' };
 const slots: SceneScriptSlot[] = [
   { say: ['hook'], job: null, seconds: 3.6 },
