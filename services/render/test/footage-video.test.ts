@@ -7,15 +7,12 @@ import { loadConfig } from '@jobcast/config';
 import { measureLoudness, probe, runFfmpeg } from '@jobcast/ffmpeg';
 import { VIDEO_PROFILE } from '@jobcast/renders';
 import { samplePosterJob, samplePosterSite } from '@jobcast/sample-data';
-import { espeakProvider } from '@jobcast/speech';
 import { LocalMediaStore } from '@jobcast/storage';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinBedFile } from '../src/audio/sound.ts';
 import { loadTemplate, renderVideo, type SiteSettings, videoSceneSvgs } from '../src/index.ts';
-import { speechCache } from '../src/video/produce-video.ts';
 import type { FootageItem } from '../src/video/render-video.ts';
-import { expectPublishable, found, frameAt, readText } from './publishable.ts';
+import { expectPublishable, found, frameAt, readText, renderNarrated } from './publishable.ts';
 
 /**
  * Footage and explainer videos made as the media team makes them: phone clips of every awkward kind
@@ -92,25 +89,11 @@ async function clipItem(file: string, sound: 'keep' | 'mute', inS = 0, outS?: nu
 }
 
 let renders = 0;
-async function render(
+const render = (
   template: string,
   jobs: ReturnType<typeof samplePosterJob>[],
   extra: { footage?: FootageItem[]; explainer?: { title: string; points: string[]; images: string[] } },
-) {
-  const workDir = path.join(dir, `work-${++renders}`);
-  await mkdir(workDir);
-  const output = path.join(workDir, 'video.mp4');
-  const loaded = await loadTemplate(templatesDir, template, 'video');
-  const result = await renderVideo(loaded, jobs, site, {
-    workDir,
-    output,
-    narration: { provider: espeakProvider(), cache: speechCache(store) },
-    music: await builtinBedFile('builtin-calm', store),
-    aigc: { producer: 'JobCast/default', produceId: `footage-${renders}` },
-    ...extra,
-  });
-  return { ...result, output, workDir };
-}
+) => renderNarrated(dir, store, template, jobs, { ...extra, music: 'builtin-calm' });
 
 describe('a site-visit video from phone clips and a photo', () => {
   it('plays each clip upright in the frame under the job card, narrated and captioned, keeping or muting each clip’s sound', async () => {

@@ -10,10 +10,8 @@ import { samplePosterJob, samplePosterSite } from '@jobcast/sample-data';
 import { espeakProvider } from '@jobcast/speech';
 import { LocalMediaStore } from '@jobcast/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinBedFile } from '../src/audio/sound.ts';
 import { loadTemplate, renderVideo, type SiteSettings } from '../src/index.ts';
-import { speechCache } from '../src/video/produce-video.ts';
-import { expectPublishable } from './publishable.ts';
+import { expectPublishable, renderNarrated } from './publishable.ts';
 
 const _run = promisify(execFile);
 const { templatesDir } = loadConfig({});
@@ -29,21 +27,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-let renders = 0;
-async function narrated(template: string, jobs = [samplePosterJob()]) {
-  const workDir = path.join(dir, `work-${++renders}`);
-  await mkdir(workDir);
-  const output = path.join(workDir, 'video.mp4');
-  const loaded = await loadTemplate(templatesDir, template, 'video');
-  const result = await renderVideo(loaded, jobs, site, {
-    workDir,
-    output,
-    narration: { provider: espeakProvider(), cache: speechCache(store) },
-    music: await builtinBedFile('builtin-bright', store),
-    aigc: { producer: 'JobCast/default', produceId: `test-${renders}` },
-  });
-  return { ...result, output, workDir };
-}
+const narrated = (template: string, jobs = [samplePosterJob()]) => renderNarrated(dir, store, template, jobs);
 
 describe('a narrated job video', () => {
   it('speaks the job over ducked music at the platforms’ loudness, with captions burned in and the AI labels', async () => {

@@ -1,11 +1,21 @@
 import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { loadConfig } from '@jobcast/config';
+import type { JobView } from '@jobcast/core';
 import { LOUDNESS_TARGET, measureLoudness, probe, probeVideo, profileProblems, runFfmpeg } from '@jobcast/ffmpeg';
 import { VIDEO_PROFILE } from '@jobcast/renders';
+import { samplePosterSite } from '@jobcast/sample-data';
+import { espeakProvider } from '@jobcast/speech';
+import type { MediaStore } from '@jobcast/storage';
 import sharp from 'sharp';
 import { expect } from 'vitest';
+import { builtinBedFile } from '../src/audio/sound.ts';
+import { loadTemplate, renderVideo } from '../src/index.ts';
 import { CAPTION_STYLE } from '../src/video/captions.ts';
+import { speechCache } from '../src/video/produce-video.ts';
+import type { VideoOptions } from '../src/video/render-video.ts';
 
 /**
  * What the media team needs of every narrated video before it is posted, read back from the file as a
@@ -14,7 +24,35 @@ import { CAPTION_STYLE } from '../src/video/captions.ts';
  */
 
 const run = promisify(execFile);
+const { templatesDir } = loadConfig({});
 let frames = 0;
+let renders = 0;
+
+/**
+ * A video of `template` made as a render makes it, narrated by the offline voice over one of
+ * JobCast's beds, in a work folder of its own under `dir` (kept: voice.wav is read back).
+ */
+export async function renderNarrated(
+  dir: string,
+  store: MediaStore,
+  template: string,
+  jobs: readonly JobView[],
+  extra: Partial<VideoOptions> & { music?: string } = {},
+) {
+  const workDir = path.join(dir, `work-${++renders}`);
+  await mkdir(workDir);
+  const output = path.join(workDir, 'video.mp4');
+  const loaded = await loadTemplate(templatesDir, template, 'video');
+  const result = await renderVideo(loaded, jobs, samplePosterSite, {
+    workDir,
+    output,
+    narration: { provider: espeakProvider(), cache: speechCache(store) },
+    aigc: { producer: 'JobCast/default', produceId: `test-${renders}` },
+    ...extra,
+    music: await builtinBedFile(extra.music ?? 'builtin-bright', store),
+  });
+  return { ...result, output, workDir };
+}
 
 /** A frame of the video as a PNG beside it. */
 export async function frameAt(video: string, seconds: number): Promise<string> {
