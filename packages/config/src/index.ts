@@ -41,11 +41,49 @@ const envSchema = z.object({
   JOBCAST_OTHER_MIN_LIVE_SECONDS: z.coerce.number().int().min(1).default(1800),
   JOBCAST_THUMBNAIL_SECONDS: z.coerce.number().int().min(1).default(300),
   // 32 bytes as 64 hex digits: encrypts relay push URLs. Unset: a key file is made in the data folder.
+  // Listening addresses. Unset: every interface (as a workstation demo needs); behind a reverse
+  // proxy, 127.0.0.1. JOBCAST_RTMP_HOST and JOBCAST_STREAM_HTTP_HOST default to JOBCAST_LISTEN_HOST.
+  JOBCAST_LISTEN_HOST: z.string().min(1).optional(),
+  JOBCAST_RTMP_HOST: z.string().min(1).optional(),
+  JOBCAST_STREAM_HTTP_HOST: z.string().min(1).optional(),
+  // Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
+  JOBCAST_TRUSTED_PROXIES: z.string().default(''),
+  // Hosts relays may push to (comma-separated; "*.example.com" matches its subdomains).
+  JOBCAST_RELAY_HOSTS: z.string().optional(),
+  // Uploads: how many may be received at once, and how long an uploaded file is kept.
+  JOBCAST_UPLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  JOBCAST_UPLOAD_RETENTION_DAYS: z.coerce.number().min(0).default(30),
+  // The RTMP port under hostile traffic: time limits, connections per address, memory ceiling.
+  JOBCAST_RTMP_HANDSHAKE_SECONDS: z.coerce.number().positive().default(5),
+  JOBCAST_RTMP_PUBLISH_SECONDS: z.coerce.number().positive().default(20),
+  JOBCAST_RTMP_IDLE_SECONDS: z.coerce.number().positive().default(30),
+  JOBCAST_RTMP_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(8),
+  JOBCAST_STREAM_MEMORY_MB: z.coerce.number().int().min(64).default(1024),
   JOBCAST_SECRET_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, '64 hex digits (32 bytes)')
     .optional(),
 });
+
+/**
+ * Relay targets allowed when JOBCAST_RELAY_HOSTS is not set: the platforms' RTMP ingest domains
+ * (WeChat Channels 视频号 on Tencent Cloud, Douyin 抖音 on ByteDance's CDNs).
+ */
+export const DEFAULT_RELAY_HOSTS = [
+  '*.qq.com',
+  '*.myqcloud.com',
+  '*.douyin.com',
+  '*.douyincdn.com',
+  '*.douyinliving.com',
+];
+
+/** Limits on what one RTMP connection may cost the stream service. */
+export interface RtmpLimits {
+  handshakeSeconds: number;
+  publishSeconds: number;
+  idleSeconds: number;
+  connectionsPerAddress: number;
+}
 
 /** The contract's livestream rules, as configuration: tests run them with small numbers. */
 export interface LiveRules {
@@ -82,6 +120,19 @@ export interface Config {
   live: LiveRules;
   thumbnailSeconds: number;
   secretKeyHex: string | undefined;
+  /** Where the API listens; undefined: every interface. */
+  listenHost: string | undefined;
+  rtmpHost: string | undefined;
+  streamHttpHost: string | undefined;
+  /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed. */
+  trustedProxies: string[];
+  /** Host patterns relays may push to ("*.example.com" matches its subdomains). */
+  relayHosts: string[];
+  uploadConcurrency: number;
+  uploadRetentionDays: number;
+  rtmpLimits: RtmpLimits;
+  /** The stream service's own process is restarted when its memory passes this. */
+  streamMemoryMb: number;
   /** Holds the generated secret key when JOBCAST_SECRET_KEY is not set. */
   secretKeyFile: string;
 }
@@ -130,6 +181,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     thumbnailSeconds: e.JOBCAST_THUMBNAIL_SECONDS,
     secretKeyHex: e.JOBCAST_SECRET_KEY,
+    listenHost: e.JOBCAST_LISTEN_HOST,
+    rtmpHost: e.JOBCAST_RTMP_HOST ?? e.JOBCAST_LISTEN_HOST,
+    streamHttpHost: e.JOBCAST_STREAM_HTTP_HOST ?? e.JOBCAST_LISTEN_HOST,
+    trustedProxies: list(e.JOBCAST_TRUSTED_PROXIES),
+    relayHosts: e.JOBCAST_RELAY_HOSTS === undefined ? DEFAULT_RELAY_HOSTS : list(e.JOBCAST_RELAY_HOSTS),
+    uploadConcurrency: e.JOBCAST_UPLOAD_CONCURRENCY,
+    uploadRetentionDays: e.JOBCAST_UPLOAD_RETENTION_DAYS,
+    rtmpLimits: {
+      handshakeSeconds: e.JOBCAST_RTMP_HANDSHAKE_SECONDS,
+      publishSeconds: e.JOBCAST_RTMP_PUBLISH_SECONDS,
+      idleSeconds: e.JOBCAST_RTMP_IDLE_SECONDS,
+      connectionsPerAddress: e.JOBCAST_RTMP_CONNECTIONS_PER_ADDRESS,
+    },
+    streamMemoryMb: e.JOBCAST_STREAM_MEMORY_MB,
     secretKeyFile: path.join(dataDir, 'secret.key'),
   };
+}
+
+/** A comma-separated setting as its trimmed, non-empty parts. */
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
 }
