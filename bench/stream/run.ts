@@ -186,6 +186,9 @@ async function runJobcast(n: number, sample: string, targetPort: number): Promis
     JOBCAST_DATA_DIR: dataDir,
     JOBCAST_RTMP_PORT: String(await freePort()),
     JOBCAST_STREAM_HTTP_PORT: String(await freePort()),
+    JOBCAST_RELAY_HOSTS: '127.0.0.1:*',
+    // Every bench publisher connects from 127.0.0.1: the per-address cap must not count them as an attack.
+    JOBCAST_RTMP_CONNECTIONS_PER_ADDRESS: '1000',
   };
   const config = loadConfig(env);
   const db = createDatabase(database.url, 2);
@@ -207,7 +210,7 @@ async function runJobcast(n: number, sample: string, targetPort: number): Promis
     const keys: string[] = [];
     for (let i = 0; i < n; i++) {
       const booking = await bookLiveSession(
-        { db, rules: config.live, urls: config, secrets },
+        { db, rules: config.live, urls: config, secrets, relayHosts: config.relayHosts },
         { siteId: site.id, userId: null, displayName: '基准' },
         {
           type: 'other',

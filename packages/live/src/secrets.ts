@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '@jobcast/config';
@@ -31,6 +31,11 @@ export class SecretBox {
     return ['v1', iv, cipher.getAuthTag(), body]
       .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
       .join('.');
+  }
+
+  /** A key for another use (signing cookies), derived from this one, which never leaves the box. */
+  derive(purpose: string): Buffer {
+    return createHmac('sha256', this.key).update(`jobcast ${purpose}`).digest();
   }
 
   open(sealed: string): string {

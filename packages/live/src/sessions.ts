@@ -2,7 +2,7 @@
  * Live sessions as every edge (API, CLI, stream service) sees them: booking, the rundown on screen,
  * the guard while live, and the end with its verdict.
  */
-import type { Config, LiveRules } from '@jobcast/config';
+import { type Config, DEFAULT_RELAY_HOSTS, type LiveRules } from '@jobcast/config';
 import {
   displayPay,
   JobcastError,
@@ -16,6 +16,7 @@ import { serviceYear } from '@jobcast/kpi';
 import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import { notifyLive } from './events.ts';
 import { type GuardState, guardState, type Interval, onScreenLiveSeconds, type Showing } from './guard.ts';
+import { relayUrlRefusal } from './relay-hosts.ts';
 import { hashStreamKey, newOverlayToken, newStreamKey, relayLabel, type SecretBox } from './secrets.ts';
 
 const { liveSessions, liveRundown, livePresentations, liveSegments, liveRelays } = schema;
@@ -93,7 +94,14 @@ function bad(message: string): never {
 }
 
 export async function bookLiveSession(
-  deps: { db: Database; rules: LiveRules; urls: LiveUrls; secrets: SecretBox },
+  deps: {
+    db: Database;
+    rules: LiveRules;
+    urls: LiveUrls;
+    secrets: SecretBox;
+    /** Hosts relays may push to (config.relayHosts); the platforms' by default. */
+    relayHosts?: readonly string[];
+  },
   booker: Booker,
   input: BookingInput,
   now: Date = new Date(),
@@ -132,6 +140,8 @@ export async function bookLiveSession(
   const relays = (input.relays ?? []).map((url, index) => {
     if (!/^rtmps?:\/\/[^\s/]+\/\S+$/i.test(url))
       bad(`第 ${index + 1} 个推流地址不是有效的 rtmp:// 地址 (relay ${index + 1} is not an rtmp:// push URL)`);
+    const refusal = relayUrlRefusal(url, deps.relayHosts ?? DEFAULT_RELAY_HOSTS);
+    if (refusal) bad(`第 ${index + 1} 个${refusal.zh} (relay ${index + 1}: ${refusal.en})`);
     return { label: relayLabel(url), urlEncrypted: deps.secrets.seal(url) };
   });
 

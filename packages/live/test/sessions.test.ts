@@ -79,7 +79,7 @@ function book(
   options: { rules?: LiveRules; now?: Date } = {},
 ) {
   return bookLiveSession(
-    { db, rules: options.rules ?? rules, urls, secrets },
+    { db, rules: options.rules ?? rules, urls, secrets, relayHosts: ['*.example.cn'] },
     { siteId, userId: null, displayName: '主播' },
     { type: 'job', title: '直播带岗·春风行动', start: new Date(Date.now() + 60 * MINUTE), ...input },
     options.now,

@@ -1,6 +1,6 @@
 import type { Database } from '@jobcast/db';
 import { type FfmpegFeed, relayArgs, startFfmpegFeed } from '@jobcast/ffmpeg';
-import { type RelayTarget, recordRelay, redactUrls } from '@jobcast/live';
+import { type RelayRefusal, type RelayTarget, recordRelay, redactUrls, relayUrlRefusal } from '@jobcast/live';
 import type { Publisher } from './rtmp-server.ts';
 
 /** More than this many bytes waiting for ffmpeg: the target cannot keep up, so the copy starts over. */
@@ -43,6 +43,8 @@ export class Relay {
     private readonly db: Database,
     private readonly log: (line: string) => void,
     private readonly retry = { firstMs: FIRST_RETRY_MS, maxMs: MAX_RETRY_MS },
+    /** config.relayHosts: a booking made before the list changed must not push to a host no longer allowed. */
+    private readonly allowedHosts?: readonly string[],
   ) {
     this.stats = { label: target.label, connected: false, connects: 0, failures: 0, backlog: 0, fellBehind: 0 };
     this.flushTimer = setInterval(() => void this.flush().catch(() => {}), FLUSH_EVERY_MS);
@@ -57,8 +59,28 @@ export class Relay {
     if (now > from) await recordRelay(this.db, this.target.id, { connectedMs: now - from });
   }
 
+  /** Why the target may no longer be pushed to, or null (also null when no allow-list was given). */
+  private refusal(): RelayRefusal | null {
+    if (this.allowedHosts === undefined) return null;
+    try {
+      return relayUrlRefusal(this.target.url, this.allowedHosts);
+    } catch (error) {
+      return { zh: (error as Error).message, en: 'JOBCAST_RELAY_HOSTS is not valid' };
+    }
+  }
+
   private async loop(): Promise<void> {
     let waitMs = this.retry.firstMs;
+    // Checked before anything starts: the relay is recorded as failed and never connects.
+    const refusal = this.refusal();
+    if (refusal !== null) {
+      this.active = false;
+      this.stats.failures += 1;
+      this.log(`relay to ${this.target.label} not started: ${refusal.en}`);
+      await recordRelay(this.db, this.target.id, { error: `${refusal.zh}，未转推 (${refusal.en}; not relayed)` }).catch(
+        () => {},
+      );
+    }
     while (this.active) {
       // The push address is a secret: it never reaches a log or a row.
       const relay = startFfmpegFeed(relayArgs(this.target.url), { redact: redactUrls });

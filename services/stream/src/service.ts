@@ -38,8 +38,9 @@ import type { MediaStore } from '@jobcast/storage';
 import { buildEvidence, evidenceHtml } from './evidence.ts';
 import { MediaClock } from './flv.ts';
 import { claimStreamOwnership } from './ownership.ts';
+import { Refusals } from './refusals.ts';
 import { Relay, type RelayStats } from './relay.ts';
-import { bindAddress, type FlvSink, freePort, type Publisher, RtmpServer } from './rtmp-server.ts';
+import { bindAddress, type FlvSink, freePort, letIn, type Publisher, RtmpServer } from './rtmp-server.ts';
 
 export interface StreamServiceDeps {
   db: Database;
@@ -52,6 +53,13 @@ export interface StreamServiceDeps {
   staleHolderMs?: number;
   /** Relay retry waits (tests shorten them). */
   relayRetry?: { firstMs: number; maxMs: number };
+  /**
+   * Refused publishes and closed connections are counted per address over this window and logged
+   * once at its end, with counts (tests shorten it).
+   */
+  reportWindowMs?: number;
+  /** Refused publishes from one address within the window after which its connections are closed at once. */
+  refusalLimit?: number;
 }
 
 export interface StreamService {
@@ -73,6 +81,12 @@ const APP = 'live';
 const STALLED_MS = 30_000;
 /** A preview viewer this far behind is dropped rather than buffered without end. */
 const MAX_PREVIEW_BACKLOG = 8 * 1024 * 1024;
+/**
+ * Refused publishes are reported per address per minute; ten in a minute is more than an anchor
+ * mistyping a key or OBS retrying makes, and the address is let back in when the minute is over.
+ */
+const REPORT_WINDOW_MS = 60_000;
+const REFUSAL_LIMIT = 10;
 
 interface Connection {
   sessionId: number;
@@ -104,14 +118,17 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
   const finalizing = new Map<number, Promise<void>>();
   let stopping = false;
 
+  const reportWindowMs = deps.reportWindowMs ?? REPORT_WINDOW_MS;
+  const refusals = new Refusals({
+    windowMs: reportWindowMs,
+    limit: deps.refusalLimit ?? REFUSAL_LIMIT,
+    log,
+    record: (attempt) => logPublishAttempt(db, attempt),
+  });
+
   const refuse = (publisher: Publisher, sessionId: number | null, reason: string): void => {
     publisher.close();
-    log(
-      `publish refused${sessionId ? ` for live session ${sessionId}` : ''} from ${publisher.clientAddress}: ${reason}`,
-    );
-    void logPublishAttempt(db, { sessionId, clientAddress: publisher.clientAddress, accepted: false, reason }).catch(
-      (error: Error) => log(`could not log a publish attempt: ${error.message}`),
-    );
+    refusals.refused(publisher.clientAddress.replace(/:\d+$/, ''), sessionId, reason);
   };
 
   /** The connection's figures now; `lastSeenAt` moves only when media arrived since the last look. */
@@ -171,6 +188,7 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
     };
     // Claimed before the first await: a second publisher on the same key finds it taken.
     connections.set(sessionId, connection);
+    letIn(publisher);
     let settle: () => void = () => {};
     connection.closed = new Promise<void>((resolve) => {
       settle = resolve;
@@ -196,7 +214,9 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
       };
       connection.unsubscribe = publisher.subscribe(recorder);
       const targets = await relayTargets(db, secrets, sessionId);
-      connection.relays = targets.map((target) => new Relay(target, publisher, db, log, deps.relayRetry));
+      connection.relays = targets.map(
+        (target) => new Relay(target, publisher, db, log, deps.relayRetry, config.relayHosts),
+      );
       await logPublishAttempt(db, {
         sessionId,
         clientAddress: publisher.clientAddress,
@@ -342,8 +362,8 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
   const rtmpPort = config.rtmpPort === 0 ? await freePort() : config.rtmpPort;
   const ownership = await claimStreamOwnership(config.databaseUrl, { rtmp: rtmpPort, http: config.streamHttpPort });
   try {
-    await bindAddress(rtmpPort);
-    await previewPortFree(config.streamHttpPort);
+    await bindAddress(rtmpPort, config.rtmpHost);
+    await previewPortFree(config.streamHttpPort, config.streamHttpHost);
   } catch (error) {
     await ownership.release();
     throw error;
@@ -385,6 +405,10 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
 
   const rtmp = await RtmpServer.start({
     port: rtmpPort,
+    host: config.rtmpHost,
+    limits: config.rtmpLimits,
+    reportWindowMs,
+    turnAway: (address) => refusals.turnAway(address),
     storeDir: path.join(config.dataDir, 'rtmp-store'),
     onPublish,
     log,
@@ -423,10 +447,12 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
   });
   await new Promise<void>((resolve, reject) => {
     preview.once('error', reject);
-    preview.listen(config.streamHttpPort, () => resolve());
+    preview.listen(config.streamHttpPort, config.streamHttpHost, () => resolve());
   });
   const httpPort = (preview.address() as import('node:net').AddressInfo).port;
-  log(`stream service: RTMP on port ${rtmpPort} (app "${APP}"), preview on port ${httpPort}`);
+  log(
+    `stream service: RTMP on ${config.rtmpHost ?? 'every address'} port ${rtmpPort} (app "${APP}"), preview on ${config.streamHttpHost ?? 'every address'} port ${httpPort}`,
+  );
 
   const idle = async (): Promise<void> => {
     while (finalizing.size > 0) await Promise.all([...finalizing.values()]);
@@ -435,7 +461,7 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
   return {
     rtmpPort,
     httpPort,
-    rtmpUrl: `rtmp://127.0.0.1:${rtmpPort}/${APP}`,
+    rtmpUrl: `rtmp://${localHost(config.rtmpHost)}:${rtmpPort}/${APP}`,
     live: () =>
       [...connections.values()].map((connection) => ({
         sessionId: connection.sessionId,
@@ -457,6 +483,7 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
       await Promise.all(closing);
       await idle();
       await rtmp.stop();
+      await refusals.flush();
       await new Promise<void>((resolve) => {
         preview.closeAllConnections();
         preview.close(() => resolve());
@@ -466,8 +493,14 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
   };
 }
 
+/** How a local client reaches a port listened on at `host`. */
+function localHost(host: string | undefined): string {
+  if (!host || host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /** The preview port, checked before the service touches anything; 0 takes any free port. */
-async function previewPortFree(port: number): Promise<void> {
+async function previewPortFree(port: number, host: string | undefined): Promise<void> {
   if (port === 0) return;
   await new Promise<void>((resolve, reject) => {
     const probe = http.createServer();
@@ -477,10 +510,10 @@ async function previewPortFree(port: number): Promise<void> {
           'UNAVAILABLE',
           error.code === 'EADDRINUSE'
             ? `直播预览端口 ${port} 已被占用 (preview port ${port} is in use: stop the other server or set JOBCAST_STREAM_HTTP_PORT)`
-            : `无法监听直播预览端口 ${port} (cannot listen on preview port ${port}: ${error.message})`,
+            : `无法监听直播预览端口 ${port} (cannot listen on preview port ${port}: ${error.message}; check JOBCAST_STREAM_HTTP_HOST)`,
         ),
       ),
     );
-    probe.listen(port, () => probe.close(() => resolve()));
+    probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }

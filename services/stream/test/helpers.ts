@@ -41,6 +41,8 @@ export function streamTestConfig(databaseUrl: string, dataDir: string, env: Reco
     JOBCAST_GUARD_MIN_JOBS: '2',
     JOBCAST_OTHER_MIN_LIVE_SECONDS: '3',
     JOBCAST_THUMBNAIL_SECONDS: '2',
+    // The relay tests' targets listen on this machine, on free ports.
+    JOBCAST_RELAY_HOSTS: '127.0.0.1:*',
     ...env,
   });
 }

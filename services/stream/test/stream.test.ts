@@ -34,6 +34,8 @@ beforeAll(async () => {
     tickMs: 250,
     staleHolderMs: 2000,
     relayRetry: { firstMs: 300, maxMs: 1000 },
+    // Refusals are logged and recorded once per address per window: a short one, to read them soon.
+    reportWindowMs: 500,
   });
 });
 
@@ -54,7 +56,7 @@ afterAll(async () => {
 async function book(type: 'job' | 'other' = 'job', relays: string[] = [], start = new Date()) {
   const secrets = await loadSecretBox(config);
   return bookLiveSession(
-    { db, rules: config.live, urls: config, secrets },
+    { db, rules: config.live, urls: config, secrets, relayHosts: config.relayHosts },
     { siteId: site.siteId, userId: null, displayName: '小王' },
     { type, title: '青山湖区春风行动直播带岗', start, minutes: 60, jobIds: site.jobIds.slice(0, 2), relays },
   );
