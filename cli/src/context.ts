@@ -11,7 +11,14 @@ export class CommandContext {
   }
 
   get db(): Database {
-    this.database ??= createDatabase(this.config.databaseUrl);
+    if (!this.database) {
+      this.database = createDatabase(this.config.databaseUrl);
+      // An idle connection that drops (PostgreSQL restarted or gone) is an `error` on the pool, which
+      // would end the process unheard; the pool replaces it, and a query that fails says so itself.
+      this.database.$client.on('error', (error: Error) =>
+        process.stderr.write(`${new Date().toISOString()} postgres: idle connection lost: ${error.message}\n`),
+      );
+    }
     return this.database;
   }
 

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { assetsAddCommand, assetsListCommand } from './commands/assets.ts';
 import { migrateCommand } from './commands/db.ts';
 import { exportEvidenceCommand, exportLedgerCommand } from './commands/export.ts';
@@ -17,7 +17,15 @@ import {
 import { renderCommand, rendersListCommand } from './commands/renders.ts';
 import type { Which } from './commands/services.ts';
 import { sitesAddCommand, sitesListCommand, sitesSetCommand } from './commands/sites.ts';
-import { tokensCreateCommand, usersAddCommand } from './commands/users.ts';
+import {
+  tokensCreateCommand,
+  usersAddCommand,
+  usersDisableCommand,
+  usersEnableCommand,
+  usersListCommand,
+  usersPasswdCommand,
+  usersSetCommand,
+} from './commands/users.ts';
 import { CommandContext } from './context.ts';
 import { reportError } from './errors.ts';
 
@@ -40,33 +48,31 @@ function once<A extends unknown[]>(run: (ctx: CommandContext, ...args: A) => Pro
   };
 }
 
-/** Runs a long-lived command until a signal. */
-function serve(which: Which, demo = false) {
+/** Runs a long-lived command: start-up checks first, then until a signal, stopped within bounds. */
+function serve(which: Which, options: { demo?: boolean; streamProcess?: boolean; supervised?: boolean } = {}) {
   return async () => {
     try {
       const c = ctx();
+      if (options.demo) {
+        // Refused before anything starts: the demo's users have a published password.
+        const { checkDemoUsersAllowed } = await import('./commands/demo-users.ts');
+        checkDemoUsersAllowed(c.config);
+      }
       // Loaded only here: one-shot commands should not pay for the HTTP server and the workers.
-      const { startServices, waitForSignal } = await import('./commands/services.ts');
-      const { followDemoAiVideos, runDemo } = await import('./commands/demo.ts');
-      if (demo) await migrateCommand(c);
-      let running = await startServices(c, which);
-      if (demo) {
-        await runDemo(c, running.urls.api ?? c.config.publicUrl);
-        // The demo's AI videos are rendered by the worker just started: each is recorded when done.
-        const stopFollowing = await followDemoAiVideos(c, (line) =>
-          process.stdout.write(`${new Date().toISOString()} ${line}\n`),
-        );
-        const services = running;
-        running = {
-          ...services,
-          async stop() {
-            await stopFollowing();
-            await services.stop();
-          },
-        };
-      } else if (running.urls.api) process.stdout.write(`API: ${running.urls.api}\n`);
-      if (running.urls.rtmp) process.stdout.write(`RTMP: ${running.urls.rtmp}\n`);
-      await waitForSignal(running, c);
+      const { runServices } = await import('./commands/lifecycle.ts');
+      await runServices(c, which, {
+        streamProcess: options.streamProcess,
+        supervised: options.supervised,
+        prepare: options.demo ? migrateCommand : undefined,
+        afterStart: options.demo
+          ? async (c, running) => {
+              const { followDemoAiVideos, runDemo } = await import('./commands/demo.ts');
+              await runDemo(c, running.urls.api ?? c.config.publicUrl);
+              // The demo's AI videos are rendered by the worker just started: each is recorded when done.
+              return followDemoAiVideos(c, (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
+            }
+          : undefined,
+      });
     } catch (error) {
       process.exitCode = reportError(error);
       await context?.close();
@@ -254,13 +260,48 @@ const users = program.command('users').description('用户 (users)');
 users
   .command('add')
   .argument('<username>')
+  .description('添加用户；不给密码时在终端里输入两次 (add a user; prompts for the password when not given)')
   .requiredOption('--role <role>', 'admin | media | anchor | manager')
+  .option('--deployment-admin', '系统管理员：管理所有站点共用的部分，如任务队列 (a deployment-wide admin)')
   .option('--password-stdin', '从标准输入读取密码 (read the password from stdin)')
   .option('--password <password>', '密码（会留在命令历史里，优先用 --password-stdin）')
   .option('--name <display>', '显示名 (display name)')
   .option('--site <code>', '站点代码 (site code)')
   .option('--json', '输出 JSON')
   .action(once(usersAddCommand));
+users
+  .command('list')
+  .description('列出用户，不含密码 (list users)')
+  .option('--site <code>', '只列这个站点的 (only this site)')
+  .option('--json', '输出 JSON')
+  .action(once(usersListCommand));
+users
+  .command('passwd')
+  .description('修改密码，并退出该用户的网页登录 (set a new password; ends their sessions)')
+  .argument('<username>')
+  .option('--password-stdin', '从标准输入读取密码 (read the password from stdin)')
+  .option('--json', '输出 JSON')
+  .action(once(usersPasswdCommand));
+users
+  .command('disable')
+  .description('停用用户：退出其登录，作废其 API 令牌 (disable; ends sessions, revokes tokens)')
+  .argument('<username>')
+  .option('--enable', '重新启用 (enable again)')
+  .option('--json', '输出 JSON')
+  .action(once(usersDisableCommand));
+users
+  .command('enable')
+  .description('重新启用用户 (enable a disabled user)')
+  .argument('<username>')
+  .option('--json', '输出 JSON')
+  .action(once(usersEnableCommand));
+users
+  .command('set')
+  .description('修改用户权限 (change what a user may do)')
+  .argument('<username>')
+  .option('--deployment-admin', '设为系统管理员 (make a deployment admin)')
+  .option('--no-deployment-admin', '不再是系统管理员 (no longer a deployment admin)')
+  .action(once(usersSetCommand));
 
 const tokens = program.command('tokens').description('API 令牌 (API tokens)');
 tokens
@@ -306,13 +347,20 @@ worker
 program
   .command('stream')
   .description('直播推流服务：RTMP 接入、录制、转推 (run the livestream service: RTMP in, recording, relays)')
-  .action(serve({ ...none, stream: true }));
+  // `jobcast start` runs the stream service as its child: it reports to its parent over IPC.
+  .addOption(new Option('--supervised').hideHelp())
+  .action((options: { supervised?: boolean }) =>
+    serve({ ...none, stream: true }, { supervised: Boolean(options.supervised) })(),
+  );
 program
   .command('start')
   .description('启动全部服务 (start every service)')
   .option('--demo', '载入演示数据 (load demo data)')
   .action((options: { demo?: boolean }) =>
-    serve({ api: true, ingest: true, render: true, stream: true }, Boolean(options.demo))(),
+    serve(
+      { api: true, ingest: true, render: true, stream: true },
+      { demo: Boolean(options.demo), streamProcess: true },
+    )(),
   );
 
 await program.parseAsync(process.argv);

@@ -98,21 +98,24 @@ describe('jobcast live book', () => {
 
   it('books one with 20 jobs: the addresses and the stream key, once; the relay address nowhere', async () => {
     const relay = 'rtmp://push.example.cn/live/secret-stream-name?auth_key=deadbeef';
-    const result = await jobcast([
-      'live',
-      'book',
-      '--type',
-      'job',
-      '--title',
-      '春风行动',
-      '--start',
-      soon(),
-      '--jobs',
-      jobIds(0, 20),
-      '--relay',
-      relay,
-      '--json',
-    ]);
+    const result = await jobcast(
+      [
+        'live',
+        'book',
+        '--type',
+        'job',
+        '--title',
+        '春风行动',
+        '--start',
+        soon(),
+        '--jobs',
+        jobIds(0, 20),
+        '--relay',
+        relay,
+        '--json',
+      ],
+      { JOBCAST_RELAY_HOSTS: 'push.example.cn' },
+    );
     expect(result.code).toBe(0);
     const booking = JSON.parse(result.stdout);
     expect(Object.keys(booking).sort()).toEqual(

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { addUser } from '@jobcast/auth';
 import type { LiveRules } from '@jobcast/config';
 import {
   type CoverageLevel,
@@ -44,10 +43,11 @@ import { Producer } from '@jobcast/queue';
 import { type RenderRequestDeps, requestRender } from '@jobcast/renders';
 import { sampleHeader, sampleJobRows, writeCsvFile } from '@jobcast/sample-data';
 import type { CommandContext } from '../context.ts';
+import { createDemoUsers, DEMO_PASSWORD } from './demo-users.ts';
 import { describeImport } from './imports.ts';
 import { parseStart } from './live.ts';
 
-export const DEMO_PASSWORD = 'jobcast-demo';
+export { DEMO_PASSWORD } from './demo-users.ts';
 
 /**
  * Loads the demo through the same paths a user takes: a generated GBK export with some bad rows
@@ -57,24 +57,13 @@ export const DEMO_PASSWORD = 'jobcast-demo';
  */
 export async function runDemo(ctx: CommandContext, apiUrl: string, now: Date = new Date()): Promise<void> {
   const site = await getSiteByCode(ctx.db, ctx.config.siteCode);
+  // First: a demo that may not make its users (public URL not loopback) loads nothing.
+  await createDemoUsers(ctx.db, ctx.config, site.id);
   const year = currentServiceYear(site, now);
   const file = path.join(ctx.config.dataDir, 'demo', '岗位信息-演示.csv');
   // Dated in the service year's first calendar year, so every month of it has open jobs for its flyer.
   await writeCsvFile(file, sampleHeader, sampleJobRows({ count: 240, messy: true, badRatio: 0.03, year }), 'gbk');
   const summary = await importFile(ctx.db, file, { siteCode: site.code });
-  for (const role of userRoles) {
-    try {
-      await addUser(ctx.db, {
-        siteId: site.id,
-        username: role,
-        password: DEMO_PASSWORD,
-        role,
-        displayName: `演示${role}`,
-      });
-    } catch (error) {
-      if (!isJobcastError(error) || error.code !== 'CONFLICT') throw error;
-    }
-  }
   const producer = new Producer({ redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix });
   let renders: { id: number; what: string }[];
   let aiPending = 0;

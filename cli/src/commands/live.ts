@@ -43,7 +43,13 @@ interface BookOptions {
 export async function liveBookCommand(ctx: CommandContext, options: BookOptions): Promise<void> {
   const site = await getSiteByCode(ctx.db, options.site ?? ctx.config.siteCode);
   const booking = await bookLiveSession(
-    { db: ctx.db, rules: ctx.config.live, urls: ctx.config, secrets: await loadSecretBox(ctx.config) },
+    {
+      db: ctx.db,
+      rules: ctx.config.live,
+      urls: ctx.config,
+      secrets: await loadSecretBox(ctx.config),
+      relayHosts: ctx.config.relayHosts,
+    },
     { siteId: site.id, userId: null, displayName: options.anchor?.trim() || '主播' },
     {
       type: options.type as LiveSessionType,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { UserRole } from '@jobcast/core';
 import { JobcastError, userRoles } from '@jobcast/core';
-import { type Database, schema } from '@jobcast/db';
+import { type Database, type SessionsEnded, schema, setPasswordHash } from '@jobcast/db';
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
@@ -17,17 +17,43 @@ export interface Principal {
 }
 
 const TOKEN_PREFIX = 'jc_';
-const MIN_PASSWORD_CHARS = 8;
+export const MIN_PASSWORD_CHARS = 8;
+/** The sign-in forms read no more than this: a longer password could never be typed in. */
+export const MAX_PASSWORD_CHARS = 1024;
 const LAST_USED_WRITE_MS = 60_000;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** Throws BAD_INPUT for a password too short to set (or too long for the sign-in forms). */
+export function checkNewPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_CHARS) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      `密码至少 ${MIN_PASSWORD_CHARS} 位 (password needs at least ${MIN_PASSWORD_CHARS} characters)`,
+    );
+  }
+  if (password.length > MAX_PASSWORD_CHARS) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      `密码最多 ${MAX_PASSWORD_CHARS} 位 (password must be at most ${MAX_PASSWORD_CHARS} characters)`,
+    );
+  }
+}
+
 export async function addUser(
   db: Database,
-  input: { siteId: number; username: string; password: string; role: string; displayName?: string },
-): Promise<{ id: number; username: string; role: UserRole }> {
+  input: {
+    siteId: number;
+    username: string;
+    password: string;
+    role: string;
+    displayName?: string | undefined;
+    /** A deployment-wide administrator (系统管理员); only an admin can be one. */
+    deploymentAdmin?: boolean | undefined;
+  },
+): Promise<{ id: number; username: string; role: UserRole; deploymentAdmin: boolean }> {
   if (!(userRoles as readonly string[]).includes(input.role)) {
     throw new JobcastError(
       'BAD_INPUT',
@@ -40,12 +66,10 @@ export async function addUser(
       '用户名只能用字母、数字和 _ . -，2 到 64 位 (username: 2-64 letters, digits, _ . -)',
     );
   }
-  if (input.password.length < MIN_PASSWORD_CHARS) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `密码至少 ${MIN_PASSWORD_CHARS} 位 (password needs at least ${MIN_PASSWORD_CHARS} characters)`,
-    );
+  if (input.deploymentAdmin && input.role !== 'admin') {
+    throw new JobcastError('BAD_INPUT', '系统管理员须为 admin 角色 (a deployment admin must have the admin role)');
   }
+  checkNewPassword(input.password);
   const passwordHash = await hashPassword(input.password);
   const [row] = await db
     .insert(users)
@@ -55,11 +79,21 @@ export async function addUser(
       displayName: input.displayName ?? input.username,
       role: input.role as UserRole,
       passwordHash,
+      deploymentAdmin: input.deploymentAdmin ?? false,
     })
     .onConflictDoNothing({ target: users.username })
-    .returning({ id: users.id, username: users.username, role: users.role });
+    .returning({ id: users.id, username: users.username, role: users.role, deploymentAdmin: users.deploymentAdmin });
   if (!row) throw new JobcastError('CONFLICT', `用户 ${input.username} 已存在 (user already exists)`);
   return row;
+}
+
+/**
+ * Sets a new password: the user's browser sessions end, and so do the tokens the API's sign-in
+ * issued with the old password.
+ */
+export async function changePassword(db: Database, username: string, password: string): Promise<SessionsEnded> {
+  checkNewPassword(password);
+  return setPasswordHash(db, username, await hashPassword(password));
 }
 
 /** Creates an API token for a user; the token itself is returned once and only its hash is kept. */

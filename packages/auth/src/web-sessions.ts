@@ -16,6 +16,8 @@ export interface WebSession {
   sessionId: number;
   /** Sent back with every form and script request that changes something. */
   csrfToken: string;
+  /** A deployment-wide administrator (系统管理员): opens what every site shares, such as the queue dashboard. */
+  deploymentAdmin: boolean;
 }
 
 /** The CSRF token of a session: derived from its secret, so it needs no storage and dies with it. */
@@ -53,6 +55,7 @@ export async function authenticateWebSession(db: Database, secret: string): Prom
       role: users.role,
       siteId: users.siteId,
       siteCode: sites.code,
+      deploymentAdmin: users.deploymentAdmin,
     })
     .from(webSessions)
     .innerJoin(users, eq(users.id, webSessions.userId))
@@ -80,6 +83,7 @@ export async function authenticateWebSession(db: Database, secret: string): Prom
     displayName: row.displayName,
     sessionId: row.sessionId,
     csrfToken: csrfTokenFor(secret),
+    deploymentAdmin: row.deploymentAdmin,
   };
 }
 

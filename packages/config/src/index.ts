@@ -59,6 +59,8 @@ const envSchema = z.object({
   JOBCAST_RTMP_IDLE_SECONDS: z.coerce.number().positive().default(30),
   JOBCAST_RTMP_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(8),
   JOBCAST_STREAM_MEMORY_MB: z.coerce.number().int().min(64).default(1024),
+  // `start --demo` creates users with a published password: only at a loopback public URL, unless this is set.
+  JOBCAST_ALLOW_DEMO_USERS: z.stringbool().default(false),
   JOBCAST_SECRET_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, '64 hex digits (32 bytes)')
@@ -135,6 +137,8 @@ export interface Config {
   streamMemoryMb: number;
   /** Holds the generated secret key when JOBCAST_SECRET_KEY is not set. */
   secretKeyFile: string;
+  /** The demo may create its users (known password) although the public URL is not loopback. */
+  allowDemoUsers: boolean;
 }
 
 export class ConfigError extends Error {
@@ -196,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     streamMemoryMb: e.JOBCAST_STREAM_MEMORY_MB,
     secretKeyFile: path.join(dataDir, 'secret.key'),
+    allowDemoUsers: e.JOBCAST_ALLOW_DEMO_USERS,
   };
 }
 

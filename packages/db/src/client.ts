@@ -8,7 +8,11 @@ export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export function createPool(databaseUrl: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: databaseUrl, max, application_name: 'jobcast' });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, application_name: 'jobcast' });
+  // An idle connection that drops (PostgreSQL restarted) is an `error` on the pool, which would end
+  // the process: the pool replaces the connection, and a query that fails reports its own error.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export function createDatabase(databaseUrl: string, max = 10): Database {

@@ -1,10 +1,14 @@
 export * from './assets.ts';
 export * from './client.ts';
+export * from './idempotency.ts';
 export * from './imports.ts';
 export * from './job-records.ts';
 export * from './jobs.ts';
 export * from './migrate.ts';
+export * from './preflight.ts';
 export * from './publications.ts';
 export * from './renders.ts';
 export * as schema from './schema/index.ts';
 export * from './sites.ts';
+export * from './upload-files.ts';
+export * from './users.ts';

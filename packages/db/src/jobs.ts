@@ -63,7 +63,8 @@ function jobConditions(filter: JobFilter): SQL | undefined {
   if (filter.category) conditions.push(eq(jobs.category, filter.category));
   if (filter.days !== undefined)
     conditions.push(gte(jobs.updatedAt, sql`now() - make_interval(days => ${filter.days})`));
-  const search = filter.search?.trim();
+  // PostgreSQL text holds no NUL: one in the search (a crafted console URL) would fail the query.
+  const search = filter.search?.replaceAll('\u0000', '').trim();
   if (search) {
     const pattern = containsPattern(search);
     conditions.push(or(ilike(jobs.title, pattern), ilike(employers.name, pattern), ilike(jobs.location, pattern)));

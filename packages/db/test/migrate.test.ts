@@ -41,6 +41,7 @@ describe('migrations', () => {
           'employers',
           'flyer_issues',
           'import_batches',
+          'idempotency_keys',
           'import_rejects',
           'job_versions',
           'jobs',

@@ -1,12 +1,47 @@
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { type JobPayload, type QueueName, queues } from './contracts.ts';
+import { attemptsFor, type JobPayload, type QueueName, queues, RETRY_BACKOFF, retryDelayMs } from './contracts.ts';
 
 /** The only module that touches BullMQ and ioredis. */
 export interface QueueConnection {
   redisUrl: string;
   prefix: string;
+  /** Where connection errors are reported: each distinct message at most once a minute. */
+  log?: (line: string) => void;
 }
+
+const ERROR_REPEAT_MS = 60_000;
+const throttles = new WeakMap<(line: string) => void, (line: string) => void>();
+
+/**
+ * A log that passes each distinct line at most once a minute, saying how many it held back: a
+ * Redis that is down fails every reconnect, several times a second. One per log function, so every
+ * connection of a process shares it.
+ */
+export function onceAMinute(log: (line: string) => void): (line: string) => void {
+  let throttled = throttles.get(log);
+  if (!throttled) {
+    const seen = new Map<string, { at: number; held: number }>();
+    throttled = (line: string) => {
+      const now = Date.now();
+      const last = seen.get(line);
+      if (last && now - last.at < ERROR_REPEAT_MS) {
+        last.held++;
+        return;
+      }
+      if (seen.size > 100) {
+        for (const [key, value] of seen) if (now - value.at >= ERROR_REPEAT_MS) seen.delete(key);
+      }
+      seen.set(line, { at: now, held: 0 });
+      log(last?.held ? `${line} (and ${last.held} more in the last minute)` : line);
+    };
+    throttles.set(log, throttled);
+  }
+  return throttled;
+}
+
+/** The clients a worker's Redis connection was duplicated into (BullMQ's blocking connection). */
+const duplicates = new WeakMap<Redis, Redis[]>();
 
 function connect(connection: QueueConnection, forWorker: boolean): Redis {
   // Workers block on Redis and must wait for it forever; a producer's command waits for the
@@ -15,18 +50,135 @@ function connect(connection: QueueConnection, forWorker: boolean): Redis {
     maxRetriesPerRequest: forWorker ? null : 1,
     connectTimeout: 5000,
   });
-  // Without a listener ioredis reports every failed reconnect as an unhandled error; callers see
-  // the failure where it matters, on the command (readiness checks, enqueue).
-  redis.on('error', () => undefined);
+  // Without a listener ioredis reports every failed reconnect as an unhandled error; callers also
+  // see the failure where it matters, on the command (readiness checks, enqueue). A worker's
+  // connection errors reach its own `error` event, logged there.
+  const report = connection.log && !forWorker ? onceAMinute(connection.log) : undefined;
+  redis.on('error', (error: Error) => report?.(`redis (queue producer): ${error.message}`));
+  // BullMQ duplicates a worker's connection for its blocking reads; kept here so that a close that
+  // cannot reach Redis can still cut them (ioredis `quit` waits for a reconnect that may never come).
+  const duplicate = redis.duplicate.bind(redis);
+  redis.duplicate = (override) => {
+    const copy = duplicate(override);
+    duplicates.set(redis, [...(duplicates.get(redis) ?? []), copy]);
+    return copy;
+  };
   return redis;
 }
+
+/** Every client behind a connection, for a forced close. */
+function clientsOf(redis: Redis): Redis[] {
+  return [redis, ...(duplicates.get(redis) ?? [])];
+}
+
+const PING_TIMEOUT_MS = 3000;
+
+/**
+ * Whether Redis answers PING within `timeoutMs`, on a connection of its own that does not retry:
+ * start-up checks. Rejects with the connection's error (its `code`, e.g. ECONNREFUSED, ENOTFOUND,
+ * or a Redis reply such as NOAUTH), or with code ETIMEDOUT.
+ */
+export async function pingRedis(redisUrl: string, timeoutMs = PING_TIMEOUT_MS): Promise<void> {
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  let failure: Error | undefined;
+  redis.on('error', (error: Error) => {
+    failure ??= error;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([
+      (async () => {
+        await redis.connect();
+        await redis.ping();
+      })(),
+      timeout,
+    ]);
+  } catch (error) {
+    // ioredis reports a refused connection as "Connection is closed"; the socket's error says why.
+    throw failure && (error as Error).message === 'Connection is closed.' ? failure : error;
+  } finally {
+    clearTimeout(timer);
+    redis.disconnect();
+  }
+}
+
+/** At most `ms`; true if `promise` settled first. */
+function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+export interface ProducerOptions {
+  /** How long `enqueue`, `has` and `ping` wait for Redis before failing with QueueUnavailableError. */
+  timeoutMs?: number;
+}
+
+/** Redis did not take or answer a producer's command in time: nothing is known to be queued. */
+export class QueueUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+/** Redis answers in milliseconds when it is up; a caller (an API request) should not wait much longer. */
+const DEFAULT_PRODUCER_TIMEOUT_MS = 3000;
 
 export class Producer {
   private readonly redis: Redis;
   private readonly open = new Map<QueueName, Queue>();
+  private readonly timeoutMs: number;
 
-  constructor(private readonly connection: QueueConnection) {
+  constructor(
+    private readonly connection: QueueConnection,
+    options: ProducerOptions = {},
+  ) {
     this.redis = connect(connection, false);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_PRODUCER_TIMEOUT_MS;
+  }
+
+  /**
+   * Bounds a command: a Queue whose connection never came up waits for it forever (BullMQ ignores
+   * refused connections while it waits), whatever ioredis's own retry limit says.
+   */
+  private async bounded<T>(what: string, work: Promise<T>): Promise<T> {
+    // The command may still settle after the deadline: its late failure is nobody's to handle.
+    work.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new QueueUnavailableError(`Redis did not answer ${what} within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([work, deadline]);
+    } catch (error) {
+      if (error instanceof QueueUnavailableError) throw error;
+      throw new QueueUnavailableError(`Redis refused ${what}: ${(error as Error).message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private queue(name: QueueName): Queue {
@@ -43,13 +195,17 @@ export class Producer {
     const data = contract.payload.parse(payload) as JobPayload<Q>;
     // TypeScript cannot pair the contract's jobId with its own payload across the union of queues.
     const jobId = (contract.jobId as (payload: JobPayload<Q>) => string)(data);
-    await this.queue(name).add(name, data, {
-      jobId,
-      attempts: contract.attempts,
-      backoff: { type: 'exponential', delay: 5000 },
-      removeOnComplete: { age: 86_400, count: 1000 },
-      removeOnFail: { age: 7 * 86_400 },
-    });
+    await this.bounded(
+      `enqueue ${jobId}`,
+      this.queue(name).add(name, data, {
+        jobId,
+        // The most any fault may get; the worker's strategy stops an ordinary fault sooner.
+        attempts: attemptsFor(name, true),
+        backoff: { type: RETRY_BACKOFF },
+        removeOnComplete: { age: 86_400, count: 1000 },
+        removeOnFail: { age: 7 * 86_400 },
+      }),
+    );
     return jobId;
   }
 
@@ -59,7 +215,11 @@ export class Producer {
    * completed) is removed and reported absent: kept, it would block queueing the row again under the
    * same id, and the row would wait forever (a render stopped by a shutdown on its last attempt).
    */
-  async has(name: QueueName, jobId: string): Promise<boolean> {
+  has(name: QueueName, jobId: string): Promise<boolean> {
+    return this.bounded(`has ${jobId}`, this.present(name, jobId));
+  }
+
+  private async present(name: QueueName, jobId: string): Promise<boolean> {
     const job = await this.queue(name).getJob(jobId);
     if (!job) return false;
     const state = await job.getState();
@@ -74,14 +234,17 @@ export class Producer {
   }
 
   async ping(): Promise<boolean> {
-    return (await this.redis.ping()) === 'PONG';
+    return (await this.bounded('PING', this.redis.ping())) === 'PONG';
   }
 
+  /** Closes the queues, at most a few seconds when Redis is gone, then cuts the connection. */
   async close(): Promise<void> {
-    await Promise.all([...this.open.values()].map((queue) => queue.close()));
+    await within(Promise.all([...this.open.values()].map((queue) => queue.close())), PRODUCER_CLOSE_MS);
     this.redis.disconnect();
   }
 }
+
+const PRODUCER_CLOSE_MS = 2000;
 
 export interface ConsumerOptions {
   concurrency?: number;
@@ -89,6 +252,8 @@ export interface ConsumerOptions {
   lockDurationMs?: number;
   /** How often the worker looks for jobs whose worker died (their lock expired). */
   stalledIntervalMs?: number;
+  /** Whether a failure passes only slowly (a full disk): retried as the contract's `slowRetry` says. */
+  slowRetry?: (error: Error) => boolean;
 }
 
 /** Runs a handler for one queue; input that can never work should throw `PermanentJobError`. */
@@ -113,27 +278,59 @@ export function consume<Q extends QueueName>(
       concurrency: options.concurrency ?? 1,
       ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
       ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+      settings: {
+        backoffStrategy: (failed: number, _type?: string, error?: Error) =>
+          retryDelayMs(name, failed, error !== undefined && (options.slowRetry?.(error) ?? false)),
+      },
     },
   );
   // BullMQ leaves a connection it was handed open after close(): without this the process cannot exit.
   worker.on('closed', () => redis.disconnect());
+  // Without a listener an `error` event (Redis gone, a failed lock renewal) would be thrown.
+  const report = connection.log ? onceAMinute(connection.log) : undefined;
+  worker.on('error', (error: Error) => report?.(`${name} worker: ${error.message}`));
+  workerClients.set(worker, redis);
   return worker;
 }
+
+const workerClients = new WeakMap<Worker, Redis>();
+/** How long a close that could not finish gets once its connections are cut. */
+const FORCED_CLOSE_MS = 2000;
+/** How long a close waits for a worker still connecting to Redis before taking Redis for gone. */
+const CONNECT_WAIT_MS = 2000;
 
 /**
  * Stops a worker taking jobs and waits for the ones it holds, at most `timeoutMs`: worker.close()
  * has no bound of its own. A job still running then is released to the queue by its expiring lock.
  */
 export async function closeWorker(worker: Worker, timeoutMs: number): Promise<void> {
-  const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+  const redis = workerClients.get(worker);
+  const reachable = () => !redis || redis.status === 'ready';
   // A worker closed while it is still connecting leaves BullMQ's connection set-up to fail
-  // unhandled ("Connection is closed"): let it finish connecting first (seen in a test that
-  // stopped a worker right after starting it).
+  // unhandled ("Connection is closed"): one still connecting gets a moment to finish (seen in a
+  // test that stopped a worker right after starting it).
   const ready = worker.waitUntilReady().then(
-    () => undefined,
-    () => undefined,
+    () => true,
+    () => false,
   );
-  await Promise.race([ready.then(() => worker.close()), timeout]);
+  const connected =
+    (await Promise.race([ready, sleep(Math.min(timeoutMs, CONNECT_WAIT_MS)).then(() => false)])) && reachable();
+  if (connected) {
+    if (await within(worker.close(), timeoutMs)) return;
+    // Past the bound with Redis there: the jobs still held end when the caller stops them, and the
+    // close then completes.
+    if (reachable()) return;
+  }
+  // Redis is not there: no job can record its end, and a graceful close (ioredis `quit`) would wait
+  // for a reconnect that may never come. Every connection is cut so nothing keeps the process up;
+  // the jobs held are released by their expiring locks.
+  const forced = worker.close(true);
+  if (redis) for (const client of clientsOf(redis)) client.disconnect();
+  await within(forced, FORCED_CLOSE_MS);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /**

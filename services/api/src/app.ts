@@ -7,6 +7,7 @@ import { answerError, answerNotFound, rejectInvalidInput } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
 import { apiRoutes } from './routes/index.ts';
 import { bearerSchemeName } from './routing.ts';
+import { trustedProxyList } from './web/client-address.ts';
 import { mountConsole } from './web/index.ts';
 import { LoginLimiter } from './web/login-limit.ts';
 
@@ -22,6 +23,8 @@ export interface ComposedApi {
 
 /** Composes the API from its dependencies; opening, listening and closing belong to the caller. */
 export function composeApi(deps: ApiDeps): ComposedApi {
+  // A mistyped JOBCAST_TRUSTED_PROXIES stops the start, not the first sign-in.
+  trustedProxyList(deps.config.trustedProxies);
   let secrets: Promise<SecretBox> | undefined = deps.secrets && Promise.resolve(deps.secrets);
   const liveFeed = new LiveFeed(deps.config.databaseUrl);
   const services: ApiServices = {

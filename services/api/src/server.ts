@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { JobcastError } from '@jobcast/core';
 import { composeApi } from './app.ts';
 import type { ApiDeps } from './context.ts';
 
-/** In-flight requests get this long to finish on close before their connections are cut. */
+/** In-flight requests get this long (by default) to finish on close before their connections are cut. */
 const CLOSE_GRACE_MS = 10_000;
 
 export interface ApiServer {
@@ -12,13 +13,21 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export function startApiServer(deps: ApiDeps & { port: number; hostname?: string }): Promise<ApiServer> {
+/** Listens on `hostname`, else on the configured JOBCAST_LISTEN_HOST, else on every interface. */
+export function startApiServer(
+  deps: ApiDeps & { port: number; hostname?: string; closeGraceMs?: number },
+): Promise<ApiServer> {
   const api = composeApi(deps);
+  const hostname = deps.hostname ?? deps.config.listenHost;
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: api.app.fetch, port: deps.port, hostname: deps.hostname }, (info: AddressInfo) => {
-      server.off('error', reject);
+    const refuse = (error: NodeJS.ErrnoException) => {
+      void api.close();
+      reject(listenError(deps.port, hostname, error));
+    };
+    const server = serve({ fetch: api.app.fetch, port: deps.port, hostname }, (info: AddressInfo) => {
+      server.off('error', refuse);
       // A wildcard address is where the server listens, not where a client can reach it.
-      const listening = deps.hostname ?? '';
+      const listening = hostname ?? '';
       const host = ['', '0.0.0.0', '::'].includes(listening) ? 'localhost' : listening;
       resolve({
         url: `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`,
@@ -26,7 +35,7 @@ export function startApiServer(deps: ApiDeps & { port: number; hostname?: string
           const stopped = new Promise<void>((done, fail) => {
             const cut = setTimeout(() => {
               if ('closeAllConnections' in server) server.closeAllConnections();
-            }, CLOSE_GRACE_MS);
+            }, deps.closeGraceMs ?? CLOSE_GRACE_MS);
             cut.unref();
             server.close((error) => {
               clearTimeout(cut);
@@ -40,6 +49,19 @@ export function startApiServer(deps: ApiDeps & { port: number; hostname?: string
         },
       });
     });
-    server.once('error', reject);
+    server.once('error', refuse);
   });
+}
+
+/** Why the API cannot listen, in words that name the setting to change. */
+function listenError(port: number, hostname: string | undefined, error: NodeJS.ErrnoException): JobcastError {
+  const message =
+    error.code === 'EADDRINUSE'
+      ? `端口 ${port} 已被占用：请停止占用它的程序，或设置 PORT=其他端口 (port ${port} is in use)`
+      : error.code === 'EACCES'
+        ? `没有权限监听端口 ${port}：请设置 PORT=1024 以上的端口 (no permission to listen on port ${port})`
+        : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND'
+          ? `无法在地址 ${hostname} 上监听：本机没有这个地址，请检查 JOBCAST_LISTEN_HOST (cannot listen on ${hostname})`
+          : `API 无法监听端口 ${port} (cannot listen on port ${port}): ${error.message}`;
+  return new JobcastError('UNAVAILABLE', message);
 }

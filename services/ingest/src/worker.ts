@@ -10,12 +10,15 @@ import {
   reconcileNowAndEvery,
 } from '@jobcast/queue';
 import { runImportBatch } from './importer.ts';
+import { sweepUploads, type UploadRetention } from './upload-sweep.ts';
 
 export interface IngestWorker {
   close(): Promise<void>;
 }
 
 const RECONCILE_EVERY_MS = 60_000;
+/** How often uploaded files past their retention are looked for. */
+const SWEEP_UPLOADS_EVERY_MS = 60 * 60_000;
 /** A queued batch younger than this may simply not have reached Redis yet. */
 const RECONCILE_GRACE_SECONDS = 30;
 const CLOSE_TIMEOUT_MS = 30_000;
@@ -28,10 +31,12 @@ export async function startIngestWorker(
   db: Database,
   connection: QueueConnection,
   log: (line: string) => void = () => undefined,
-  options: { chunkRows?: number } = {},
+  options: { chunkRows?: number; closeTimeoutMs?: number; uploads?: UploadRetention } = {},
 ): Promise<IngestWorker> {
-  const producer = new Producer(connection);
-  const worker = consume(connection, 'import', async ({ batchId }) => {
+  // Redis errors reach this worker's log, each at most once a minute, unless the caller gave another.
+  const queueConnection = { ...connection, log: connection.log ?? log };
+  const producer = new Producer(queueConnection);
+  const worker = consume(queueConnection, 'import', async ({ batchId }) => {
     const batch = await getImportBatch(db, batchId);
     if (!batch.storedPath) throw new PermanentJobError(`import batch ${batchId} has no stored file`);
     try {
@@ -60,10 +65,25 @@ export async function startIngestWorker(
   };
   const stopReconciling = await reconcileNowAndEvery(reconcile, RECONCILE_EVERY_MS, log);
 
+  // Uploaded files are kept for the retention, then removed (never one an import still needs). Here,
+  // in the process that reads them: every deployment that takes uploads runs it.
+  const uploads = options.uploads;
+  const sweep = async () => {
+    if (!uploads) return;
+    const removed = await sweepUploads(db, uploads);
+    if (removed > 0) log(`removed ${removed} uploaded file(s) kept longer than ${uploads.retentionDays} day(s)`);
+  };
+  const stopSweeping = await reconcileNowAndEvery(
+    () => sweep().catch((error: Error) => log(`upload sweep failed: ${error.message}`)),
+    SWEEP_UPLOADS_EVERY_MS,
+    log,
+  );
+
   return {
     async close() {
       stopReconciling();
-      await closeWorker(worker, CLOSE_TIMEOUT_MS);
+      stopSweeping();
+      await closeWorker(worker, options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS);
       await producer.close();
     },
   };

@@ -1,5 +1,13 @@
 import { failRender } from '@jobcast/db';
-import { closeWorker, consume, Producer, type QueueConnection, reconcileNowAndEvery } from '@jobcast/queue';
+import {
+  attemptsFor,
+  closeWorker,
+  consume,
+  Producer,
+  type QueueConnection,
+  reconcileNowAndEvery,
+} from '@jobcast/queue';
+import { isStorageFault } from '@jobcast/storage';
 import { stopFlyerThread } from './flyer/index.ts';
 import { INTERRUPTED_MESSAGE, type RenderDeps, reconcileRenders, runRender } from './service.ts';
 import { videoEncodes } from './video/render-video.ts';
@@ -44,15 +52,19 @@ export async function startRenderWorker(
   // file): an hour old, nothing is still writing it.
   const swept = await deps.store.sweepTemporary(LEFTOVER_AGE_MS).catch(() => 0);
   if (swept > 0) log(`removed ${swept} leftover temporary file(s) from the media store`);
-  const producer = new Producer(connection);
+  // Redis errors reach this worker's log, each at most once a minute, unless the caller gave another.
+  const queueConnection = { ...connection, log: connection.log ?? log };
+  const producer = new Producer(queueConnection);
   const all: RenderDeps = { ...deps, producer };
   /** Renders this worker is making now, each with the promise that settles when it has. */
   const inFlight = new Map<number, Promise<unknown>>();
   const worker = consume(
-    connection,
+    queueConnection,
     'render',
     async ({ renderId }, job) => {
-      const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // A storage fault gets more tries, minutes apart, than any other fault.
+      const finalAttempt = (error: unknown) =>
+        job.attemptsMade + 1 >= Math.min(job.opts.attempts ?? 1, attemptsFor('render', isStorageFault(error)));
       const running = runRender(all, renderId, finalAttempt);
       const settled = running.then(
         () => undefined,
@@ -64,7 +76,12 @@ export async function startRenderWorker(
       if (render) log(`render #${renderId} ${render.kind} ${render.template}: ${render.status}`);
       return render?.status ?? 'skipped';
     },
-    { concurrency: options.concurrency ?? 2, lockDurationMs: LOCK_DURATION_MS, stalledIntervalMs: STALLED_CHECK_MS },
+    {
+      concurrency: options.concurrency ?? 2,
+      lockDurationMs: LOCK_DURATION_MS,
+      stalledIntervalMs: STALLED_CHECK_MS,
+      slowRetry: isStorageFault,
+    },
   );
   worker.on('failed', (job, error) => log(`render job ${job?.id ?? '?'} failed: ${error.message}`));
 

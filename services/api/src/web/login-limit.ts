@@ -1,28 +1,50 @@
 import { JobcastError } from '@jobcast/core';
+import { addressBucket } from './client-address.ts';
 
-/** Failed sign-ins allowed per username (from any address) and per address (for any name) in a window. */
+/**
+ * Failed sign-ins tolerated in a window before attempts are spaced out: per username (from devices
+ * not known for it), per address (for any name), and per known device. Past the count, each attempt
+ * waits `firstDelayMs` after the last failure, doubling with each further failure up to `maxDelayMs`.
+ */
 export interface LoginLimits {
   perUser: number;
   perAddress: number;
   windowMs: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
 }
 
 /** An attempt under way, as `begin` counted it. */
 export interface Attempt {
-  username: string;
-  address: string;
+  keys: string[];
   at: number;
 }
 
 const MAX_KEYS = 100_000;
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perUser: 5, perAddress: 20, windowMs: 15 * 60_000 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  perUser: 5,
+  perAddress: 20,
+  windowMs: 60 * 60_000,
+  firstDelayMs: 15_000,
+  maxDelayMs: 10 * 60_000,
+};
+
+/** A wait as a person reads it: seconds under two minutes, else minutes. */
+function waitText(ms: number): { zh: string; en: string } {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 120) return { zh: `${seconds} 秒`, en: `${seconds} s` };
+  const minutes = Math.ceil(seconds / 60);
+  return { zh: `${minutes} 分钟`, en: `${minutes} min` };
+}
 
 /**
- * Slows password guessing: after too many failures for one username, or from one address, sign-in
- * is refused until the window has passed, even with the right password. A success clears the
- * username's count. Kept in memory: one API process serves a site, and a restart forgetting the
- * counts costs an attacker a restart they cannot cause.
+ * Slows password guessing without letting a stranger lock the office out. After too many failures
+ * for a username or from an address, further attempts are spaced out (a growing, capped delay), not
+ * refused outright; and a device that has signed in as the user before (a signed cookie, see
+ * sign-in.ts) is counted on its own, so failures from elsewhere never slow it. Kept in memory: one
+ * API process serves a site, and a restart forgetting the counts costs an attacker a restart they
+ * cannot cause.
  */
 export class LoginLimiter {
   private readonly failures = new Map<string, number[]>();
@@ -40,24 +62,39 @@ export class LoginLimiter {
     return kept;
   }
 
+  /** How long this key must still wait: nothing under its count, else the delay since its last failure. */
+  private waitFor(key: string, allowed: number): number {
+    const recent = this.recent(key);
+    const over = recent.length - allowed;
+    if (over < 0) return 0;
+    const delay = Math.min(this.limits.firstDelayMs * 2 ** over, this.limits.maxDelayMs);
+    return Math.max(0, (recent.at(-1) ?? 0) + delay - this.now());
+  }
+
   /**
-   * Starts a sign-in attempt: throws RATE_LIMITED when this username or address has failed too often
-   * lately, else counts the attempt as a failure until `succeeded` says otherwise. Counting before the
-   * (slow) password check means a burst of guesses sent at once is limited like one sent in turn.
+   * Starts a sign-in attempt: throws RATE_LIMITED (details.retryAfterSeconds) while this username,
+   * address or device must wait, else counts the attempt as a failure until `succeeded` says
+   * otherwise. Counting before the (slow) password check means a burst of guesses sent at once is
+   * held like one sent in turn. `device`: the id of a device known for this username.
    */
-  begin(username: string, address: string): Attempt {
-    const user = this.recent(`u:${username.toLowerCase()}`);
-    const from = this.recent(`a:${address}`);
-    if (user.length >= this.limits.perUser || from.length >= this.limits.perAddress) {
-      const oldest = Math.min(...[...user, ...from]);
-      const minutes = Math.max(1, Math.ceil((oldest + this.limits.windowMs - this.now()) / 60_000));
+  begin(username: string, address: string, device?: string): Attempt {
+    const keys: [string, number][] = device
+      ? [[`d:${device}:${username.toLowerCase()}`, this.limits.perUser]]
+      : [
+          [`u:${username.toLowerCase()}`, this.limits.perUser],
+          [`a:${addressBucket(address)}`, this.limits.perAddress],
+        ];
+    const wait = Math.max(...keys.map(([key, allowed]) => this.waitFor(key, allowed)));
+    if (wait > 0) {
+      const text = waitText(wait);
       throw new JobcastError(
         'RATE_LIMITED',
-        `登录失败次数过多，请 ${minutes} 分钟后再试 (too many failed sign-ins; try again in ${minutes} min)`,
+        `登录失败次数过多，请 ${text.zh}后再试 (too many failed sign-ins; try again in ${text.en})`,
+        { retryAfterSeconds: Math.ceil(wait / 1000) },
       );
     }
-    const attempt = { username: username.toLowerCase(), address, at: this.now() };
-    for (const key of [`u:${attempt.username}`, `a:${address}`]) {
+    const attempt = { keys: keys.map(([key]) => key), at: this.now() };
+    for (const key of attempt.keys) {
       const kept = this.recent(key);
       // Re-inserted, so the map's order is the order keys were last used: eviction takes the stalest.
       this.failures.delete(key);
@@ -67,12 +104,20 @@ export class LoginLimiter {
     return attempt;
   }
 
-  /** The password was right: the username's failures are forgotten, and this attempt was no failure. */
+  /**
+   * The password was right: this attempt was no failure, and the failures of its username (or of
+   * its known device) are forgotten. An address's other failures stay: they may be someone else's.
+   */
   succeeded(attempt: Attempt): void {
-    this.failures.delete(`u:${attempt.username}`);
-    const from = this.failures.get(`a:${attempt.address}`) ?? [];
-    const index = from.indexOf(attempt.at);
-    if (index >= 0) from.splice(index, 1);
+    for (const key of attempt.keys) {
+      if (!key.startsWith('a:')) {
+        this.failures.delete(key);
+        continue;
+      }
+      const from = this.failures.get(key) ?? [];
+      const index = from.indexOf(attempt.at);
+      if (index >= 0) from.splice(index, 1);
+    }
   }
 
   /** A flood of made-up names must not grow the map without end: the longest-unseen keys go first. */

@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authenticatePassword, createToken } from '@jobcast/auth';
+import { createToken } from '@jobcast/auth';
 import { JobcastError, userRoles } from '@jobcast/core';
+import { LOGIN_TOKEN_NAME_PREFIX } from '@jobcast/db';
 import { limitBody } from '../../body-limit.ts';
 import { errorResponse } from '../../errors.ts';
 import { defineRoute } from '../../routing.ts';
-import { clientAddress } from '../../web/client-address.ts';
+import { signIn } from '../../web/sign-in.ts';
 
 /** Half a day: a login lasts a working shift, and a token left on a shared machine dies overnight. */
 const LOGIN_TOKEN_DAYS = 0.5;
@@ -35,23 +36,26 @@ const route = createRoute({
   responses: {
     200: { description: 'signed in', content: { 'application/json': { schema: sessionSchema } } },
     401: errorResponse('用户名或密码错误 (wrong username or password)'),
-    429: errorResponse('登录失败次数过多，稍后再试 (too many failed sign-ins)'),
+    429: {
+      ...errorResponse(
+        '登录失败次数过多，稍后再试 (too many failed sign-ins; a device that signed in before is not held up)',
+      ),
+      headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+    },
   },
 });
 
 export const login = defineRoute('public', route, async (c) => {
-  const { db, loginLimiter } = c.var.services;
+  const { db } = c.var.services;
   const { username, password } = c.req.valid('json');
-  const attempt = loginLimiter.begin(username, clientAddress(c));
-  const principal = await authenticatePassword(db, username, password);
+  const principal = await signIn(c, username, password);
   if (!principal) {
     // One message for an unknown user and a wrong password: the answer must not reveal which names exist.
     throw new JobcastError('UNAUTHENTICATED', '用户名或密码错误 (wrong username or password)');
   }
-  loginLimiter.succeeded(attempt);
   const issued = await createToken(db, {
     username: principal.username,
-    name: `login ${new Date().toISOString()}`,
+    name: `${LOGIN_TOKEN_NAME_PREFIX}${new Date().toISOString()}`,
     expiresInDays: LOGIN_TOKEN_DAYS,
   });
   return c.json(

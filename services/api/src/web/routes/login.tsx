@@ -1,12 +1,11 @@
 /** @jsxImportSource hono/jsx */
-import { authenticatePassword, createWebSession, endWebSession } from '@jobcast/auth';
+import { createWebSession, endWebSession } from '@jobcast/auth';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../../auth.ts';
 import type { AppEnv } from '../../context.ts';
-import { clientAddress } from '../client-address.ts';
-import type { Attempt } from '../login-limit.ts';
 import { definePage, errorText, formFields, localPath, renderPage } from '../page.tsx';
+import { signIn } from '../sign-in.ts';
 
 function LoginForm(props: { next: string; username?: string }) {
   return (
@@ -49,21 +48,21 @@ export const loginPageRoute = definePage('public', 'get', '/login', (c) =>
  * the browser's Origin check (hono's csrf middleware) refuses a post from another site.
  */
 export const loginSubmitRoute = definePage('public', 'post', '/login', async (c) => {
-  const { db, config, loginLimiter } = c.var.services;
+  const { db, config } = c.var.services;
   const form = await formFields(c);
   const username = form.get('username').trim().slice(0, 64);
   const password = form.get('password').slice(0, 1024);
   const next = localPath(form.get('next'));
   if (!username || !password) return loginPage(c, next, '请输入用户名和密码', 400, username);
-  let attempt: Attempt;
+  let principal: Awaited<ReturnType<typeof signIn>>;
   try {
-    attempt = loginLimiter.begin(username, clientAddress(c));
+    principal = await signIn(c, username, password);
   } catch (error) {
-    return loginPage(c, next, errorText(error).text.replace(/ \(.*\)$/, ''), 429, username);
+    const { code, text } = errorText(error);
+    if (code !== 'RATE_LIMITED') throw error;
+    return loginPage(c, next, text.replace(/ \(.*\)$/, ''), 429, username);
   }
-  const principal = await authenticatePassword(db, username, password);
   if (!principal) return loginPage(c, next, '用户名或密码错误', 401, username);
-  loginLimiter.succeeded(attempt);
   const session = await createWebSession(db, principal.userId);
   setCookie(c, SESSION_COOKIE, session.secret, {
     path: '/',

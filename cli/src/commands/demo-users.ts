@@ -1,0 +1,86 @@
+import { isIP } from 'node:net';
+import { addUser, authenticatePassword } from '@jobcast/auth';
+import type { Config } from '@jobcast/config';
+import { isJobcastError, JobcastError, userRoles } from '@jobcast/core';
+import { type Database, setDeploymentAdmin } from '@jobcast/db';
+
+/** The demo users' password: printed by `npm start` and in the README, so anyone knows it. */
+export const DEMO_PASSWORD = 'jobcast-demo';
+
+/** localhost, 127.0.0.0/8 or ::1: an address only this machine reaches. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1' || /^::ffff:127\./.test(host) || /^::ffff:7f[0-9a-f]{2}:/.test(host);
+}
+
+type DemoConfig = Pick<Config, 'publicUrl' | 'allowDemoUsers' | 'listenHost'>;
+
+/**
+ * Refuses to make the demo users (one per role, all with the published password) for a console
+ * served at an address others reach, unless JOBCAST_ALLOW_DEMO_USERS says the operator means it.
+ */
+export function checkDemoUsersAllowed(config: DemoConfig): void {
+  const host = new URL(config.publicUrl).hostname;
+  if (isLoopbackHost(host)) {
+    if (config.listenHost === undefined || !isLoopbackHost(config.listenHost)) {
+      process.stderr.write(
+        `注意：服务监听 ${config.listenHost ?? '所有网络接口'}，同一网络里的其他电脑也能用演示密码登录；只在本机试用请设 JOBCAST_LISTEN_HOST=127.0.0.1 ` +
+          '(note: the demo users can be signed in to from other machines on this network)\n',
+      );
+    }
+    return;
+  }
+  const why =
+    `演示账号（admin、media、anchor、manager）的密码 ${DEMO_PASSWORD} 是公开的，` +
+    `而控制台地址 JOBCAST_PUBLIC_URL=${config.publicUrl} 不是本机地址：任何能打开它的人都能以管理员身份登录。`;
+  if (config.allowDemoUsers) {
+    process.stderr.write(
+      [
+        '',
+        '!!! 警告 (WARNING) !!!',
+        why,
+        '已按 JOBCAST_ALLOW_DEMO_USERS 的设置创建演示账号。试用结束后请用 `jobcast users disable <用户名>` 停用它们。',
+        '(demo users with a public password are being created at a non-loopback address because JOBCAST_ALLOW_DEMO_USERS is set)',
+        '',
+      ].join('\n'),
+    );
+    return;
+  }
+  throw new JobcastError(
+    'BAD_INPUT',
+    [
+      `不创建演示账号：${why}`,
+      '正式使用请不要加 --demo：先 `jobcast db migrate`，再用 `jobcast users add <用户名> --role admin --deployment-admin` 设置自己的管理员密码，然后 `jobcast start`（见 docs/production.md）。',
+      '只在内网试用演示数据时，可设 JOBCAST_ALLOW_DEMO_USERS=1 后重试。',
+      '(refusing to create demo users with a public password: JOBCAST_PUBLIC_URL is not a loopback address; ' +
+        'for production run `jobcast start` without --demo, see docs/production.md; set JOBCAST_ALLOW_DEMO_USERS=1 to override)',
+    ].join('\n'),
+  );
+}
+
+/**
+ * One user per role, named after it, with the demo password; the admin is a deployment admin (the
+ * queue dashboard needs one). Users already there are kept, except that the demo's own admin (still
+ * on the demo password) is made a deployment admin.
+ */
+export async function createDemoUsers(db: Database, config: DemoConfig, siteId: number): Promise<void> {
+  checkDemoUsersAllowed(config);
+  for (const role of userRoles) {
+    try {
+      await addUser(db, {
+        siteId,
+        username: role,
+        password: DEMO_PASSWORD,
+        role,
+        displayName: `演示${role}`,
+        deploymentAdmin: role === 'admin',
+      });
+    } catch (error) {
+      if (!isJobcastError(error) || error.code !== 'CONFLICT') throw error;
+      const demoAdmin = role === 'admin' && (await authenticatePassword(db, role, DEMO_PASSWORD));
+      if (demoAdmin && demoAdmin.role === 'admin') await setDeploymentAdmin(db, role, true);
+    }
+  }
+}
