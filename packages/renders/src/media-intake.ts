@@ -7,6 +7,7 @@ import { open, rm, stat } from 'node:fs/promises';
 import { JobcastError } from '@jobcast/core';
 import type { schema } from '@jobcast/db';
 import { FfmpegError, type MediaProbe, measureLoudness, probe, runFfmpeg, thumbnailArgs } from '@jobcast/ffmpeg';
+import { storageError } from '@jobcast/storage';
 
 type MediaAssetKind = schema.MediaAssetKind;
 
@@ -349,7 +350,10 @@ export async function makeThumbnail(facts: MediaFacts, filePath: string, output:
       .resize(fit)
       .jpeg({ quality: 80 })
       .toFile(output)
-      .catch(() => {
+      .catch((error: unknown) => {
+        // A full disk is no fault of the photo: libvips' "No space left on device" is told as such.
+        const fault = storageError(error, 'media', STORAGE_THEN);
+        if (fault) throw fault;
         // sharp's own words name the decoder, and ffmpeg's the temporary path: neither helps the uploader.
         throw refused(
           'UNREADABLE_FILE',
@@ -366,6 +370,8 @@ export async function makeThumbnail(facts: MediaFacts, filePath: string, output:
     await runFfmpeg(thumbnailArgs(filePath, Number(at.toFixed(3)), frame), { timeoutMs: 60_000 });
     await sharp(frame).resize(fit).jpeg({ quality: 80 }).toFile(output);
   } catch (error) {
+    const fault = storageError(error, 'media', STORAGE_THEN);
+    if (fault) throw fault;
     if (!(error instanceof FfmpegError) || error.exitCode === null) throw error;
     throw refused(
       'UNREADABLE_FILE',
@@ -376,6 +382,9 @@ export async function makeThumbnail(facts: MediaFacts, filePath: string, output:
     await rm(frame, { force: true });
   }
 }
+
+/** What follows a storage fault's message to the uploader. */
+const STORAGE_THEN = '处理后请重新上传';
 
 /** sharp loads libvips: only the processes that take photos pay for it (the API answers most requests without). */
 async function loadSharp() {

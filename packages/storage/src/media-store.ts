@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { access, constants, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JobcastError } from '@jobcast/core';
+import { storageError } from './faults.ts';
 
 /** A finished file in the store. */
 export interface StoredMedia {
@@ -63,7 +64,7 @@ export class LocalMediaStore implements MediaStore {
   async write(key: string, produce: (tempPath: string) => Promise<void>): Promise<StoredMedia> {
     const target = this.localPath(key);
     await this.ensureWritable(this.tempDir);
-    await this.ensureWritable(path.dirname(target));
+    const created = await this.ensureWritable(path.dirname(target));
     const temp = path.join(this.tempDir, `${randomBytes(8).toString('hex')}-${path.basename(target)}`);
     try {
       await produce(temp);
@@ -71,9 +72,16 @@ export class LocalMediaStore implements MediaStore {
       if (!written?.isFile()) {
         throw new JobcastError('INTERNAL', `没有写出文件 ${key} (nothing was written for ${key})`);
       }
-      await rename(temp, target);
+      await rename(temp, target).catch(async (error: NodeJS.ErrnoException) => {
+        // The folder was emptied and removed meanwhile (the last file of it removed): made again.
+        if (error.code !== 'ENOENT') throw error;
+        await mkdir(path.dirname(target), { recursive: true });
+        await rename(temp, target);
+      });
     } catch (error) {
       await rm(temp, { force: true });
+      // A folder made for this file alone is not left behind empty.
+      if (created) await this.pruneEmpty(path.dirname(target));
       throw error;
     }
     return (await this.stat(key)) as StoredMedia;
@@ -101,7 +109,9 @@ export class LocalMediaStore implements MediaStore {
   }
 
   async remove(key: string): Promise<void> {
-    await rm(this.localPath(key), { force: true });
+    const file = this.localPath(key);
+    await rm(file, { force: true });
+    await this.pruneEmpty(path.dirname(file));
   }
 
   async scratchDir(name: string): Promise<string> {
@@ -138,16 +148,35 @@ export class LocalMediaStore implements MediaStore {
     return path.join(this.tempDir, `work-${name}`);
   }
 
-  /** Creates the folder if need be and fails, naming it, when this process cannot write there. */
-  private async ensureWritable(dir: string): Promise<void> {
+  /**
+   * Creates the folder if need be and fails, naming it, when this process cannot write there (a
+   * storage fault: retried minutes apart). Returns the first folder it created, if any.
+   */
+  private async ensureWritable(dir: string): Promise<string | undefined> {
     try {
-      await mkdir(dir, { recursive: true });
+      const created = await mkdir(dir, { recursive: true });
       await access(dir, constants.W_OK);
+      return created;
     } catch (error) {
+      const full = storageError(error, 'media', '空间腾出后再试');
+      if (full?.details?.storageFault === 'full') throw full;
       throw new JobcastError(
         'UNAVAILABLE',
         `媒体文件夹不可写：${dir}，请检查 JOBCAST_MEDIA_DIR 和文件夹权限 (media folder not writable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        { storageFault: 'unavailable' },
       );
+    }
+  }
+
+  /** Removes `dir` and then its parents while they are empty, up to the store's root (kept). */
+  private async pruneEmpty(dir: string): Promise<void> {
+    const root = path.join(this.root, '.');
+    for (let at = dir; at.startsWith(root + path.sep) && at !== this.tempDir; at = path.dirname(at)) {
+      try {
+        await rmdir(at);
+      } catch {
+        return; // not empty (another file arrived), or already gone
+      }
     }
   }
 }

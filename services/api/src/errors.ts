@@ -29,9 +29,41 @@ const codeOfStatus = new Map<number, ErrorCode>(
     .map(([code, status]) => [status, code]),
 );
 
+/**
+ * Codes only the API answers, each a case of a domain code (whose status it takes) that a client
+ * acts on differently: retry later, or send a new Idempotency-Key.
+ */
+export const apiErrorCodes = {
+  /** Redis is down: nothing was recorded; retry after Retry-After. */
+  QUEUE_UNAVAILABLE: 'UNAVAILABLE',
+  /** The Idempotency-Key was first sent with a different request. */
+  IDEMPOTENCY_KEY_REUSED: 'RULE_VIOLATED',
+  /** The first request with this Idempotency-Key is still being answered. */
+  IDEMPOTENCY_KEY_IN_FLIGHT: 'CONFLICT',
+} as const satisfies Record<string, ErrorCode>;
+export type ApiErrorCode = keyof typeof apiErrorCodes;
+
+export class ApiError extends JobcastError {
+  readonly apiCode: ApiErrorCode;
+  /** Sent as Retry-After. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(apiCode: ApiErrorCode, message: string, options: { retryAfterSeconds?: number; cause?: unknown } = {}) {
+    super(apiErrorCodes[apiCode], message);
+    this.apiCode = apiCode;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    if (options.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+const answerCodes = [...Object.keys(errorCodes), ...Object.keys(apiErrorCodes)] as [
+  ErrorCode | ApiErrorCode,
+  ...(ErrorCode | ApiErrorCode)[],
+];
+
 export const errorEnvelopeSchema = z
   .object({
-    code: z.enum(errorCodes).openapi({ example: 'BAD_INPUT' }),
+    code: z.enum(answerCodes).openapi({ example: 'BAD_INPUT' }),
     message: z.string().openapi({ description: '中文在前，英文在括号里 (Chinese first, English beside it)' }),
     requestId: z
       .string()
@@ -49,15 +81,17 @@ const INTERNAL_MESSAGE = '服务器内部错误 (internal server error)';
 
 interface Answer {
   status: ContentfulStatusCode;
-  code: ErrorCode;
+  code: ErrorCode | ApiErrorCode;
   message: string;
 }
 
-function answerFor(error: Error): Answer {
+/** The status, code and message a failure is answered with. */
+export function answerFor(error: Error): Answer {
   if (isJobcastError(error)) {
     const status = httpStatusOf[error.code];
+    const code = error instanceof ApiError ? error.apiCode : error.code;
     // A 500's own message is for the log: it may name tables, paths or hosts.
-    return { status, code: error.code, message: status === 500 ? INTERNAL_MESSAGE : error.message };
+    return { status, code, message: status === 500 ? INTERNAL_MESSAGE : error.message };
   }
   if (error instanceof HTTPException) {
     const status = error.status;
@@ -90,6 +124,7 @@ export function answerError(error: Error, c: Context<AppEnv>): Response {
     c.var.services.log(`[${requestId}] ${c.req.method} ${c.req.path} → ${status} ${code}: ${logDetail(error)}`);
   }
   if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="jobcast"');
+  if (error instanceof ApiError && error.retryAfterSeconds) c.header('Retry-After', String(error.retryAfterSeconds));
   return c.json({ code, message, requestId } satisfies ErrorEnvelope, status);
 }
 

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { openAsBlob } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Config } from '@jobcast/config';
 import { JobcastError } from '@jobcast/core';
+import { storageError } from '@jobcast/storage';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from './context.ts';
 import { boundaryOf, type MultipartLimits, type PartSink, readMultipart, tooLarge } from './multipart.ts';
 
 /** The only module that writes uploaded files: they wait in the upload folder for the ingest worker. */
@@ -35,8 +40,16 @@ function storedExtension(displayName: string): string {
   return /^\.[a-z0-9]{1,8}$/.test(extension) ? extension : '';
 }
 
-/** Written under a temporary name, then renamed: the worker never sees a half-written file. */
+/**
+ * Written under a temporary name, then renamed: the worker never sees a half-written file. A file
+ * `receiveForm` already wrote into `uploadDir` is taken as it is, not copied.
+ */
 export async function storeUpload(uploadDir: string, file: File): Promise<StoredUpload> {
+  const received = receivedFiles.get(file);
+  if (received && path.dirname(received.stored.storedPath) === uploadDir) {
+    received.claimed = true;
+    return received.stored;
+  }
   await mkdir(uploadDir, { recursive: true });
   const displayName = displayFileName(file.name);
   const id = randomUUID();
@@ -47,10 +60,13 @@ export async function storeUpload(uploadDir: string, file: File): Promise<Stored
     await rename(partialPath, storedPath);
   } catch (error) {
     await rm(partialPath, { force: true });
-    throw error;
+    throw storageError(error, 'data', UPLOAD_AGAIN) ?? error;
   }
   return { storedPath, displayName, bytes: file.size };
 }
+
+/** What follows a storage fault's message to the uploader. */
+const UPLOAD_AGAIN = '处理后请重新上传';
 
 export async function discardUpload(storedPath: string): Promise<void> {
   await rm(storedPath, { force: true });
@@ -92,18 +108,26 @@ export async function receiveUpload(
   const fields = new Map<string, string>();
   let file: StoredUpload | null = null;
   let handle: FileHandle | null = null;
+  // Written under a temporary name and renamed once whole; removed, whatever its state, on failure.
+  let partialPath: string | null = null;
   try {
     await readMultipart(request.body, boundary, options.limits, async (part): Promise<PartSink> => {
       if (part.filename === null) return textField(part.name, fields);
-      if (part.name !== options.fileField || file) return { write: async () => {}, end: async () => {} };
+      // A browser sends a file field left empty as a part with no file name and no bytes.
+      if (part.name !== options.fileField || file || part.filename === '') {
+        return { write: async () => {}, end: async () => {} };
+      }
       const displayName = displayFileName(part.filename);
+      const id = randomUUID();
       const stored: StoredUpload = {
-        storedPath: path.join(options.dir, `${randomUUID()}${storedExtension(displayName)}`),
+        storedPath: path.join(options.dir, `${id}${storedExtension(displayName)}`),
         displayName,
         bytes: 0,
       };
       file = stored;
-      const output = await open(stored.storedPath, 'wx', 0o640);
+      const partial = path.join(options.dir, `.${id}.part`);
+      partialPath = partial;
+      const output = await open(partial, 'wx', 0o640);
       handle = output;
       return {
         async write(data) {
@@ -115,13 +139,157 @@ export async function receiveUpload(
         async end() {
           handle = null;
           await output.close();
+          await rename(partial, stored.storedPath);
+          partialPath = null;
         },
       };
     });
+  } catch (error) {
+    await (handle as FileHandle | null)?.close().catch(() => undefined);
+    handle = null;
+    if (partialPath) await rm(partialPath, { force: true });
+    if (file) await rm((file as StoredUpload).storedPath, { force: true });
+    throw error;
   } finally {
     await (handle as FileHandle | null)?.close();
   }
   return { fields, file };
+}
+
+/**
+ * How long an upload waits for one of the `uploadConcurrency` places before it is refused, and
+ * what it is then told to wait (tests shorten the first).
+ */
+export const uploadSlotTiming = { waitMs: 15_000, retryAfterS: 30 };
+
+/** At most `limit` holders at once; the others wait in turn. */
+class UploadGate {
+  private held = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly limit: number) {}
+
+  /** A release function, or null when no place came free within `waitMs`. */
+  async acquire(waitMs: number): Promise<(() => void) | null> {
+    if (this.held >= this.limit) {
+      let turn: (() => void) | undefined;
+      const granted = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          this.waiting.splice(this.waiting.indexOf(turn as () => void), 1);
+          resolve(false);
+        }, waitMs);
+        turn = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        this.waiting.push(turn);
+      });
+      if (!granted) return null;
+    } else {
+      this.held++;
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      // The place passes straight to the next in line, or is freed.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.held--;
+    };
+  }
+}
+
+/** One gate per composed API (its services), so side-by-side instances do not share places. */
+const gates = new WeakMap<object, UploadGate>();
+
+/**
+ * Runs `receive` (reading an upload's body) in one of the `uploadConcurrency` places: bodies are
+ * written to disk as they arrive, and this bounds the disk writes and buffers at once. An upload
+ * that finds no place within `uploadSlotTiming.waitMs` is refused with 503 and Retry-After.
+ */
+export async function withUploadSlot<T>(c: Context<AppEnv>, receive: () => Promise<T>): Promise<T> {
+  const { services } = c.var;
+  let gate = gates.get(services);
+  if (!gate) {
+    gate = new UploadGate(services.config.uploadConcurrency);
+    gates.set(services, gate);
+  }
+  const release = await gate.acquire(uploadSlotTiming.waitMs);
+  if (!release) {
+    const wait = uploadSlotTiming.retryAfterS;
+    c.header('Retry-After', String(wait));
+    throw new JobcastError(
+      'UNAVAILABLE',
+      `正在同时接收 ${gate.limit} 个上传，请 ${wait} 秒后再上传 (${gate.limit} uploads are being received; try again in ${wait} s)`,
+    );
+  }
+  try {
+    return await receive();
+  } finally {
+    release();
+  }
+}
+
+/** Files `receiveForm` wrote, by the File a route reads; `claimed` once `storeUpload` took one. */
+const receivedFiles = new WeakMap<File, { stored: StoredUpload; claimed: boolean }>();
+
+/**
+ * A route's middleware in place of a body limit, for a multipart form with a file: the body is
+ * read as it arrives (at most `maxBytes`, refused with 413 past it) and its file written into the
+ * upload folder, in one of the upload places (`withUploadSlot`). The route's own form validator and
+ * `parseBody` then see the form as usual, its file read from disk; a file no `storeUpload` took by
+ * the end of the request is removed. A body that is not multipart goes to `otherwise`.
+ */
+export function receiveForm(options: {
+  fileField: string;
+  maxBytes: (config: Config) => number;
+  what: { zh: string; en: string };
+  /** The file's own limit, when it is less than the body's. */
+  fileLimit?: { maxBytes: (config: Config) => number; what: { zh: string; en: string } };
+  otherwise: MiddlewareHandler<AppEnv>;
+}): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!boundaryOf(c.req.header('content-type'))) return options.otherwise(c, next);
+    const { config } = c.var.services;
+    const limits = { maxBytes: options.maxBytes(config), maxParts: 16, what: options.what };
+    // Refused by its declared length before it waits for a place or is read.
+    if (Number(c.req.header('content-length') ?? 0) > limits.maxBytes) throw tooLarge(limits);
+    const fileLimit = options.fileLimit && {
+      maxBytes: options.fileLimit.maxBytes(config),
+      what: options.fileLimit.what,
+    };
+    const received = await withUploadSlot(c, async () => {
+      try {
+        await mkdir(config.uploadDir, { recursive: true });
+        return await receiveUpload(c.req.raw, {
+          dir: config.uploadDir,
+          fileField: options.fileField,
+          limits,
+          fileLimit: fileLimit ? () => fileLimit : undefined,
+        });
+      } catch (error) {
+        throw storageError(error, 'data', UPLOAD_AGAIN) ?? error;
+      }
+    });
+    const form = new FormData();
+    for (const [name, value] of received.fields) form.append(name, value);
+    let entry: { stored: StoredUpload; claimed: boolean } | undefined;
+    if (received.file) {
+      const stored = received.file;
+      const file = new File([await openAsBlob(stored.storedPath)], stored.displayName);
+      entry = { stored, claimed: false };
+      receivedFiles.set(file, entry);
+      form.append(options.fileField, file);
+    }
+    // Where hono keeps a body it has read (a promise, whatever its type says).
+    c.req.bodyCache.formData = Promise.resolve(form) as unknown as FormData;
+    try {
+      await next();
+    } finally {
+      if (entry && !entry.claimed) await discardUpload(entry.stored.storedPath);
+    }
+  };
 }
 
 function textField(name: string, fields: Map<string, string>): PartSink {

@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createImportBatch, failImportBatch, finishImportBatch, getImportBatch, schema } from '@jobcast/db';
-import { Producer } from '@jobcast/queue';
+import { type Producer, QueueUnavailableError } from '@jobcast/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorEnvelope } from '../src/errors.ts';
-import { type ApiFixture, addSiteWithStaff, body, deadRedisUrl, openFixture } from './fixture.ts';
+import { type ApiFixture, addSiteWithStaff, body, openFixture } from './fixture.ts';
 
 const csv = '单位名称,岗位名称,薪资,招聘人数\n示范物流有限公司,仓库管理员,4000-6000元/月,3\n';
 
@@ -129,25 +129,25 @@ describe('uploading a job file', () => {
     expect((await body<ErrorEnvelope>(missing)).message).toContain('file');
   });
 
-  it('answers 503 when Redis is down, leaving the batch queued for the reconciler', async () => {
-    const deadProducer = new Producer({ redisUrl: deadRedisUrl, prefix: fx.queuePrefix });
-    try {
-      const response = await fx.app({ producer: deadProducer }).request('/api/imports', {
-        method: 'POST',
-        headers: fx.bearer('media'),
-        body: uploadForm(new Blob([csv]), 'jobs.csv'),
-      });
-      expect(response.status).toBe(503);
-      const error = await body<ErrorEnvelope>(response);
-      expect(error.code).toBe('UNAVAILABLE');
-      const batchId = Number(error.message.match(/#(\d+)/)?.[1]);
-      const batch = await getImportBatch(fx.db, batchId);
-      expect(batch.status).toBe('queued');
-      expect(await readFile(batch.storedPath ?? '', 'utf8')).toBe(csv);
-      expect(fx.logs.some((line) => line.includes(`import #${batchId}`) && line.includes(error.requestId))).toBe(true);
-    } finally {
-      await deadProducer.close();
-    }
+  // Redis down before anything is recorded: api-faults.test.ts.
+  it('answers 503 when Redis fails after the batch is recorded, leaving it queued for the reconciler', async () => {
+    // Redis answers the check before the upload is stored, then fails the enqueue.
+    const failing: Producer = Object.assign(Object.create(fx.producer), {
+      enqueue: () => Promise.reject(new QueueUnavailableError('Redis did not answer enqueue within 3000 ms')),
+    });
+    const response = await fx.app({ producer: failing }).request('/api/imports', {
+      method: 'POST',
+      headers: fx.bearer('media'),
+      body: uploadForm(new Blob([csv]), 'jobs.csv'),
+    });
+    expect(response.status).toBe(503);
+    const error = await body<ErrorEnvelope>(response);
+    expect(error.code).toBe('UNAVAILABLE');
+    const batchId = Number(error.message.match(/#(\d+)/)?.[1]);
+    const batch = await getImportBatch(fx.db, batchId);
+    expect(batch.status).toBe('queued');
+    expect(await readFile(batch.storedPath ?? '', 'utf8')).toBe(csv);
+    expect(fx.logs.some((line) => line.includes(`import #${batchId}`) && line.includes(error.requestId))).toBe(true);
   });
 });
 

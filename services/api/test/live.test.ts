@@ -23,6 +23,7 @@ const env = {
   JOBCAST_OTHER_MIN_LIVE_SECONDS: '30',
   JOBCAST_PRESENT_MIN_SECONDS: '1',
   JOBCAST_PUBLIC_URL: 'https://jobcast.example.cn',
+  JOBCAST_RELAY_HOSTS: 'push.example.cn',
 };
 
 const injection = {
@@ -158,6 +159,26 @@ describe('booking a livestream', () => {
       fx.site.id,
     ]);
     expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it('refuses a relay to a host the deployment does not allow (JOBCAST_RELAY_HOSTS)', async () => {
+    for (const [relay, shown] of [
+      ['rtmp://evil.example/live/secret-1', '主机 evil.example 不在允许的平台列表中（JOBCAST_RELAY_HOSTS）'],
+      ['rtmp://127.0.0.1:6379/live/secret-1', '主机 127.0.0.1 不在允许的平台列表中（JOBCAST_RELAY_HOSTS）'],
+    ]) {
+      const response = await post('/api/live', 'anchor', {
+        type: 'policy',
+        title: '转推',
+        start: inAnHour(),
+        jobIds: [],
+        relays: [relay],
+      });
+      expect(response.status).toBe(400);
+      const error = await body<ErrorEnvelope>(response);
+      expect(error.code).toBe('BAD_INPUT');
+      expect(error.message).toContain(shown);
+      expect(error.message).not.toContain('secret-1');
+    }
   });
 
   it('books 20 jobs: the key is shown once, only its SHA-256 is kept, the relay address only sealed', async () => {

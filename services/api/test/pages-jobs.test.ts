@@ -100,6 +100,11 @@ describe('the job list', () => {
 
     const none = await page(`/jobs?q=${encodeURIComponent('宇航员')}`);
     expect(none.html).toContain('没有符合条件的岗位');
+
+    // A NUL in a crafted address is dropped, not a failed page.
+    const nul = await page('/jobs?q=%E5%8F%89%00%E8%BD%A6');
+    expect(nul.status).toBe(200);
+    expect(nul.html).toContain('叉车司机');
   });
 
   it('splits a long list into pages of 20, keeping the search', async () => {

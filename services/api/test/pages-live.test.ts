@@ -196,6 +196,14 @@ describe('booking a livestream', () => {
     expect(count).toBe(0);
   });
 
+  it('refuses a relay to a host outside the allowed platforms, naming the host and the setting', async () => {
+    const anchor = await fx.signIn('anchor');
+    const fields = { ...bookingFields('转推到别处'), type: 'policy', relays: 'rtmp://evil.example/live/k' };
+    const response = await app.request('/live/new', bookingPost(anchor, fields, []));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('转推地址的主机 evil.example 不在允许的平台列表中（JOBCAST_RELAY_HOSTS）');
+  });
+
   it('searches for more jobs without JavaScript, keeping the jobs already chosen', async () => {
     const anchor = await fx.signIn('admin');
     const chosen = [jobIds[3] as number, jobIds[1] as number];

@@ -127,9 +127,11 @@ export async function runImportBatch(
     await writer?.settle();
     await chunks?.return(null).catch(() => undefined);
     const known = error instanceof JobcastError ? error : null;
+    const message = known?.message ?? `导入失败 (import failed): ${(error as Error).message}`;
     await failImportBatch(db, batchId, {
       code: known?.code ?? 'INTERNAL',
-      message: known?.message ?? `导入失败 (import failed): ${(error as Error).message}`,
+      // An error may quote the file (a NUL in it): PostgreSQL would refuse the message, and the batch stay running.
+      message: message.replaceAll('\u0000', '').toWellFormed(),
     });
     throw error;
   }

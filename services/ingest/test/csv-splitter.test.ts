@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CsvSplitter, type SplitEvent } from '../src/readers/csv-splitter.ts';
 
-type Expected = (string[] | 'unclosed-quote' | 'malformed-quote')[];
+type Expected = (string[] | 'unclosed-quote' | 'malformed-quote' | 'too-long')[];
 
 function splitAll(chunks: string[], options: { delimiter?: string; lineBreak?: '\n' | '\r'; max?: number } = {}) {
   const splitter = new CsvSplitter(options.delimiter ?? ',', options.lineBreak ?? '\n', options.max ?? 1 << 20);
@@ -109,8 +109,8 @@ describe('CSV splitting', () => {
     expect(splitAll(chunks, { max: 150 })).toEqual([['h'], 'unclosed-quote', ['2', '3']]);
   });
 
-  it('a line longer than the limit with no line break yet is skipped to its end', () => {
+  it('a line longer than the limit with no line break yet is skipped to its end, as too long', () => {
     const chunks = ['h\n', 'y'.repeat(200), 'y'.repeat(200), 'y\n2,3\n'];
-    expect(splitAll(chunks, { max: 150 })).toEqual([['h'], 'unclosed-quote', ['2', '3']]);
+    expect(splitAll(chunks, { max: 150 })).toEqual([['h'], 'too-long', ['2', '3']]);
   });
 });

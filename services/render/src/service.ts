@@ -16,7 +16,7 @@ import { FfmpegInterrupted } from '@jobcast/ffmpeg';
 import { PermanentJobError, type Producer, queues } from '@jobcast/queue';
 import { loadTemplate, RenderInputError } from '@jobcast/renders';
 import { VoiceProviderError } from '@jobcast/speech';
-import type { MediaStore } from '@jobcast/storage';
+import { type MediaStore, storageError } from '@jobcast/storage';
 import { eq } from 'drizzle-orm';
 import type { SiteSettings } from './bindings.ts';
 import { produceFlyer } from './flyer/produce-flyer.ts';
@@ -60,6 +60,9 @@ const producers: Record<RenderKind, (context: ProduceContext) => Promise<RenderO
   flyer: produceFlyer,
 };
 
+/** What follows a storage fault's message on the render row. */
+const STORAGE_THEN = '处理后制作会自动重试，已显示失败的可点“重试”';
+
 /** What the render row says when a worker's shutdown stopped its video encode. */
 export const INTERRUPTED_MESSAGE =
   '视频编码因服务停止而中断，将重新制作 (the encode was stopped by a shutdown; it will run again)';
@@ -69,7 +72,11 @@ export const INTERRUPTED_MESSAGE =
  * files and marks it done. Input that can never render fails the render for good; anything else is
  * thrown for the queue to retry.
  */
-export async function runRender(deps: RenderDeps, renderId: number, finalAttempt: boolean): Promise<Render | null> {
+export async function runRender(
+  deps: RenderDeps,
+  renderId: number,
+  finalAttempt: boolean | ((error: unknown) => boolean),
+): Promise<Render | null> {
   const render = await claimRender(deps.db, renderId);
   if (!render) return null;
   try {
@@ -85,7 +92,10 @@ export async function runRender(deps: RenderDeps, renderId: number, finalAttempt
     const output = await producers[render.kind]({ deps, render, jobs, site, progress });
     await completeRender(deps.db, render.id, output);
     return getRender(deps.db, render.id);
-  } catch (error) {
+  } catch (thrown) {
+    // A full or unusable disk (ENOSPC from a write, libvips' or ffmpeg's "No space left on device")
+    // is told as such, not in the tool's words, and retried minutes apart (see the render queue).
+    const error = storageError(thrown, 'media', STORAGE_THEN) ?? thrown;
     // A media folder that cannot be written (UNAVAILABLE) may be a passing mount or permission
     // problem: retried like any other fault, failed for good on the last attempt.
     // A voice refused for its credentials or its request fails the same way next time; a timeout or a
@@ -106,7 +116,8 @@ export async function runRender(deps: RenderDeps, renderId: number, finalAttempt
           : error instanceof VoiceProviderError
             ? 'VOICE_FAILED'
             : 'RENDER_FAILED';
-    const final = permanent || (finalAttempt && !interrupted);
+    const last = typeof finalAttempt === 'function' ? finalAttempt(error) : finalAttempt;
+    const final = permanent || (last && !interrupted);
     const message = interrupted ? INTERRUPTED_MESSAGE : (error as Error).message;
     await failRender(deps.db, render.id, { code, message }, final);
     if (permanent) throw new PermanentJobError((error as Error).message);

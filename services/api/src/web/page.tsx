@@ -10,6 +10,7 @@ import { limitBody } from '../body-limit.ts';
 import type { AppEnv } from '../context.ts';
 import { httpStatusOf, logDetail } from '../errors.ts';
 import type { Access } from '../routing.ts';
+import { receiveForm } from '../uploads.ts';
 
 /**
  * The console's pages: server-rendered HTML in Simplified Chinese. Every page is declared with who
@@ -28,15 +29,24 @@ export function definePage(access: Access, method: 'get' | 'post', path: string,
 
 export type NavId = 'dashboard' | 'jobs' | 'renders' | 'publications' | 'live' | 'flyers' | 'admin';
 
-/** The console's sections, and who sees each in the menu (the pages check again). */
-export const NAV: readonly { id: NavId; label: string; href: string; roles: readonly UserRole[] }[] = [
+/**
+ * The console's sections, and who sees each in the menu (the pages check again); `deploymentAdmin`:
+ * only for deployment-wide administrators (系统管理员).
+ */
+export const NAV: readonly {
+  id: NavId;
+  label: string;
+  href: string;
+  roles: readonly UserRole[];
+  deploymentAdmin?: boolean;
+}[] = [
   { id: 'dashboard', label: '工作台', href: '/', roles: userRoles },
   { id: 'jobs', label: '岗位', href: '/jobs', roles: userRoles },
   { id: 'renders', label: '制作', href: '/renders', roles: userRoles },
   { id: 'publications', label: '发布', href: '/publications', roles: userRoles },
   { id: 'live', label: '直播', href: '/live', roles: userRoles },
   { id: 'flyers', label: '招工小报', href: '/flyers', roles: userRoles },
-  { id: 'admin', label: '队列', href: '/admin/queues', roles: ['admin'] },
+  { id: 'admin', label: '队列', href: '/admin/queues', roles: ['admin'], deploymentAdmin: true },
 ];
 
 export const ROLE_LABELS: Record<UserRole, string> = {
@@ -122,11 +132,13 @@ function Layout(props: { c: Context<AppEnv>; options: PageOptions; flash: string
           {web && role ? (
             <>
               <nav class="nav">
-                {NAV.filter((item) => item.roles.includes(role)).map((item) => (
-                  <a href={item.href} class={item.id === options.active ? 'active' : undefined}>
-                    {item.label}
-                  </a>
-                ))}
+                {NAV.filter((item) => item.roles.includes(role) && (!item.deploymentAdmin || web.deploymentAdmin)).map(
+                  (item) => (
+                    <a href={item.href} class={item.id === options.active ? 'active' : undefined}>
+                      {item.label}
+                    </a>
+                  ),
+                )}
               </nav>
               <form class="who" method="post" action="/logout">
                 <span>
@@ -290,12 +302,16 @@ export function pageGuards(route: PageRoute): MiddlewareHandler<AppEnv>[] {
 }
 
 /**
- * A form is read whole (for its token) before the page sees it: anything above the upload limit
- * (plus room for the other fields) is refused first, from Content-Length or while reading.
+ * A form is read (for its token) before the page sees it: anything above the upload limit (plus
+ * room for the other fields) is refused first, from Content-Length or while reading. A form with a
+ * file (a job list) is written to disk as it arrives, in one of the upload places, never held whole.
  */
-const formLimit = limitBody((config) => config.uploadLimitBytes + FORM_OVERHEAD_BYTES, {
-  zh: '提交的内容',
-  en: 'form',
+const formLimit = receiveForm({
+  fileField: 'file',
+  maxBytes: (config) => config.uploadLimitBytes + FORM_OVERHEAD_BYTES,
+  what: { zh: '提交的内容', en: 'form' },
+  fileLimit: { maxBytes: (config) => config.uploadLimitBytes, what: { zh: '上传文件', en: 'upload' } },
+  otherwise: limitBody((config) => config.uploadLimitBytes + FORM_OVERHEAD_BYTES, { zh: '提交的内容', en: 'form' }),
 });
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
 const publicFormLimit = limitBody(() => 16 * 1024, { zh: '提交的内容', en: 'form' });

@@ -8,8 +8,9 @@
  *   inside are text. A quote anywhere else is an ordinary character.
  * - A line break is `\n` (a `\r` before it is dropped) or, in files from old Mac Excel, `\r` alone.
  * - A closing quote followed by anything but a delimiter or a line break, a quote never closed, or
- *   a record longer than `maxRecordChars` make a broken record: it is reported, and splitting
- *   resumes on the line after the one where it began, so one bad quote costs one row.
+ *   a record longer than `maxRecordChars` make a broken record: it is reported (a long one inside a
+ *   quote as an unclosed quote, any other as too long), and splitting resumes on the line after the
+ *   one where it began, so one bad quote costs one row.
  */
 
 const QUOTE = 0x22;
@@ -18,11 +19,13 @@ const LF = 0x0a;
 
 export type SplitEvent =
   | { type: 'record'; cells: string[] }
-  | { type: 'broken'; reason: 'unclosed-quote' | 'malformed-quote' };
+  | { type: 'broken'; reason: 'unclosed-quote' | 'malformed-quote' | 'too-long' };
 
 /** Where reading a record stopped when it did not end in a record. */
 const INCOMPLETE = -1;
 const MALFORMED = -2;
+/** Incomplete inside a quoted cell. */
+const IN_QUOTE = -3;
 
 export class CsvSplitter {
   private rest = '';
@@ -78,12 +81,16 @@ export class CsvSplitter {
         continue;
       }
       this.cells = [];
-      if (end === INCOMPLETE && !final && text.length - start <= this.maxRecordChars) {
+      const tooLong = text.length - start > this.maxRecordChars;
+      if (end !== MALFORMED && !final && !tooLong) {
         this.rest = text.slice(start);
         return;
       }
       // A quote that never closed, a malformed closing quote, or a record too long to be real.
-      out.push({ type: 'broken', reason: end === MALFORMED ? 'malformed-quote' : 'unclosed-quote' });
+      out.push({
+        type: 'broken',
+        reason: end === MALFORMED ? 'malformed-quote' : end === IN_QUOTE ? 'unclosed-quote' : 'too-long',
+      });
       const lineEnd = text.indexOf(this.lineBreakText, start);
       if (lineEnd === -1) {
         this.skippingLine = !final;
@@ -97,7 +104,7 @@ export class CsvSplitter {
 
   /**
    * Reads the record starting at `start` into this.cells. Returns the index after its line break,
-   * INCOMPLETE when the text ends inside it (and more may follow), or MALFORMED.
+   * INCOMPLETE (IN_QUOTE inside a quoted cell) when the text ends inside it, or MALFORMED.
    */
   private record(text: string, start: number, final: boolean): number {
     const { delimiter, lineBreak, delimiterText, lineBreakText } = this;
@@ -118,10 +125,10 @@ export class CsvSplitter {
         let from = at + 1;
         for (;;) {
           const close = text.indexOf('"', from);
-          if (close === -1) return INCOMPLETE;
+          if (close === -1) return IN_QUOTE;
           const after = close + 1;
           if (after === length) {
-            if (!final) return INCOMPLETE; // the next chunk may start with the second quote of `""`
+            if (!final) return IN_QUOTE; // the next chunk may start with the second quote of `""`
             cells.push(value + text.slice(from, close));
             return length;
           }

@@ -18,7 +18,8 @@ export async function* readJson(path: string, kind: FileKind): AsyncGenerator<So
       }
       const cells: unknown[] = [];
       let grew = false;
-      for (const [name, cell] of Object.entries(value as Record<string, unknown>)) {
+      for (const [key, cell] of Object.entries(value as Record<string, unknown>)) {
+        const name = columnName(key);
         let index = columns.get(name);
         if (index === undefined) {
           index = header.length;
@@ -39,6 +40,15 @@ export async function* readJson(path: string, kind: FileKind): AsyncGenerator<So
       value: null,
     };
   }
+}
+
+/**
+ * A key as a column name: NUL dropped and a lone surrogate replaced, as in a value. PostgreSQL keeps
+ * neither, and the header is stored with the batch: one such key would fail the whole file.
+ */
+function columnName(key: string): string {
+  const withoutNul = key.includes('\u0000') ? key.replaceAll('\u0000', '') : key;
+  return withoutNul.isWellFormed() ? withoutNul : withoutNul.toWellFormed();
 }
 
 function flatten(cell: unknown): unknown {

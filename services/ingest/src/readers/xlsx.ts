@@ -1,5 +1,6 @@
 import { JobcastError } from '@jobcast/core';
 import { oneByOne, type SourceEvent, type TableSource } from './events.ts';
+import { refuseZipBomb } from './zip-guard.ts';
 
 /**
  * Streams the first worksheet (or the one named) of an XLSX workbook, row by row; the workbook
@@ -9,6 +10,8 @@ export function readXlsx(path: string, displayName: string, sheetName?: string):
   const source = { sheet: null as string | null, events: undefined as unknown as AsyncGenerator<SourceEvent[]> };
   source.events = oneByOne(
     (async function* (): AsyncGenerator<SourceEvent> {
+      // A decompression bomb fails here, at once, before ExcelJS inflates a byte of it.
+      await refuseZipBomb(path, displayName);
       // Loaded on first use: ExcelJS is large, and most imports are CSV.
       const { default: ExcelJS } = await import('exceljs');
       const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {

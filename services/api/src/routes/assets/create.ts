@@ -3,10 +3,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { JobcastError } from '@jobcast/core';
 import { schema } from '@jobcast/db';
 import { addMediaAsset, MEDIA_KIND_LABELS, MEDIA_LIMITS, MEDIA_MAX_BYTES } from '@jobcast/renders';
+import { storageError } from '@jobcast/storage';
 import { formatBytes } from '../../body-limit.ts';
 import { errorResponse } from '../../errors.ts';
 import { defineRoute } from '../../routing.ts';
-import { receiveUpload } from '../../uploads.ts';
+import { receiveUpload, withUploadSlot } from '../../uploads.ts';
 import { ASSET_UPLOADERS, assetSchema, toAssetView } from './view.ts';
 
 type Kind = schema.MediaAssetKind;
@@ -71,16 +72,28 @@ function kindOf(value: string | undefined): Kind | null {
 export const createAsset = defineRoute(ASSET_UPLOADERS, route, async (c) => {
   const { db, store } = c.var.services;
   const scratch = `upload-${randomUUID()}`;
-  const dir = await store.scratchDir(scratch);
   try {
-    const { fields, file } = await receiveUpload(c.req.raw, {
-      dir,
-      fileField: 'file',
-      limits: { maxBytes: MEDIA_MAX_BYTES + FORM_OVERHEAD_BYTES, maxParts: 8, what: { zh: '上传文件', en: 'upload' } },
-      fileLimit: (read) => {
-        const kind = kindOf(read.get('kind'));
-        return kind ? { maxBytes: MEDIA_LIMITS[kind].maxBytes, what: { zh: MEDIA_KIND_LABELS[kind], en: kind } } : null;
-      },
+    // In one of the upload places; a full disk is told as such, not as a failed write.
+    const { fields, file } = await withUploadSlot(c, async () => {
+      try {
+        return await receiveUpload(c.req.raw, {
+          dir: await store.scratchDir(scratch),
+          fileField: 'file',
+          limits: {
+            maxBytes: MEDIA_MAX_BYTES + FORM_OVERHEAD_BYTES,
+            maxParts: 8,
+            what: { zh: '上传文件', en: 'upload' },
+          },
+          fileLimit: (read) => {
+            const kind = kindOf(read.get('kind'));
+            return kind
+              ? { maxBytes: MEDIA_LIMITS[kind].maxBytes, what: { zh: MEDIA_KIND_LABELS[kind], en: kind } }
+              : null;
+          },
+        });
+      } catch (error) {
+        throw storageError(error, 'media', '处理后请重新上传') ?? error;
+      }
     });
     const kind = kindOf(fields.get('kind'));
     if (!kind) {

@@ -5,9 +5,11 @@ import type { Context } from 'hono';
 import { limitBody } from '../../body-limit.ts';
 import type { AppEnv } from '../../context.ts';
 import { errorResponse } from '../../errors.ts';
+import { fileFingerprint, idempotencyHeaders, idempotent } from '../../idempotency.ts';
+import { requireQueue } from '../../queue-check.ts';
 import { defineRoute } from '../../routing.ts';
 import { withTimeout } from '../../timeout.ts';
-import { discardUpload, storeUpload } from '../../uploads.ts';
+import { discardUpload, receiveForm, storeUpload } from '../../uploads.ts';
 import { statusUrlOf } from './view.ts';
 
 /** Who uploads job files: the API's and the console's. */
@@ -38,8 +40,17 @@ const route = createRoute({
   path: '/api/imports',
   tags: ['imports'],
   summary: 'Upload a job file; the ingest worker imports it in the background',
-  middleware: limitBody((config) => config.uploadLimitBytes, { zh: '上传文件', en: 'upload' }),
-  request: { body: { required: true, content: { 'multipart/form-data': { schema: uploadSchema } } } },
+  // The file is written to disk as it arrives, never held in memory (the validator reads it from disk).
+  middleware: receiveForm({
+    fileField: 'file',
+    maxBytes: (config) => config.uploadLimitBytes,
+    what: { zh: '上传文件', en: 'upload' },
+    otherwise: limitBody((config) => config.uploadLimitBytes, { zh: '上传文件', en: 'upload' }),
+  }),
+  request: {
+    headers: idempotencyHeaders,
+    body: { required: true, content: { 'multipart/form-data': { schema: uploadSchema } } },
+  },
   responses: {
     202: {
       description: 'stored and queued; poll statusUrl',
@@ -47,7 +58,14 @@ const route = createRoute({
       content: { 'application/json': { schema: acceptedSchema } },
     },
     413: errorResponse('上传文件超过上限 (upload exceeds the configured limit, 50 MB by default)'),
-    503: errorResponse('队列暂不可用 (the batch is recorded and will be queued once Redis is back)'),
+    409: errorResponse('同一 Idempotency-Key 的第一个请求仍在处理中 (IDEMPOTENCY_KEY_IN_FLIGHT)'),
+    422: errorResponse('Idempotency-Key 已用于另一个请求 (IDEMPOTENCY_KEY_REUSED)'),
+    503: {
+      ...errorResponse(
+        '任务队列暂不可用：QUEUE_UNAVAILABLE 未登记，请按 Retry-After 重试；UNAVAILABLE 已登记，恢复后自动排队 (QUEUE_UNAVAILABLE: nothing recorded, retry; UNAVAILABLE: recorded, queued once Redis is back)',
+      ),
+      headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait (QUEUE_UNAVAILABLE)' } },
+    },
   },
 });
 
@@ -91,8 +109,15 @@ export async function queueImport(c: Context<AppEnv>, file: File, sheet: string 
 
 export const createImport = defineRoute(IMPORTERS, route, async (c) => {
   const { file, sheet } = c.req.valid('form');
-  const batch = await queueImport(c, file, sheet);
-  const statusUrl = statusUrlOf(batch.id);
-  c.header('Location', statusUrl);
-  return c.json({ batchId: batch.id, status: 'queued' as const, statusUrl }, 202);
+  return idempotent(
+    c,
+    async () => ({ file: await fileFingerprint(file), sheet: sheet?.trim() || null }),
+    async () => {
+      await requireQueue(c, { zh: '导入批次', en: 'import' });
+      const batch = await queueImport(c, file, sheet);
+      const statusUrl = statusUrlOf(batch.id);
+      c.header('Location', statusUrl);
+      return c.json({ batchId: batch.id, status: 'queued' as const, statusUrl }, 202);
+    },
+  );
 });

@@ -1,9 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { liveSessionTypes } from '@jobcast/core';
 import { schema } from '@jobcast/db';
 import { bookLiveSession } from '@jobcast/live';
 import { eq } from 'drizzle-orm';
+import type { AppEnv } from '../../context.ts';
 import { errorResponse } from '../../errors.ts';
+import { idempotencyHeaders, idempotent } from '../../idempotency.ts';
 import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
 import { bookingSchema, liveOperators } from './view.ts';
@@ -31,15 +33,21 @@ const route = createRoute({
   path: '/api/live',
   tags: ['live'],
   summary: 'Book a livestream: its slot, rundown and relays; answers the stream key once',
-  request: { body: { required: true, content: { 'application/json': { schema: bookingRequestSchema } } } },
+  request: {
+    headers: idempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: bookingRequestSchema } } },
+  },
   responses: {
     201: { description: 'booked', content: { 'application/json': { schema: bookingSchema } } },
     404: errorResponse('某个岗位不存在 (a job of the rundown does not exist on your site)'),
-    422: errorResponse('违反直播规则，例如直播带岗的岗位不足 (against a livestream rule, e.g. too few jobs)'),
+    409: errorResponse('同一 Idempotency-Key 的第一个请求仍在处理中 (IDEMPOTENCY_KEY_IN_FLIGHT)'),
+    422: errorResponse(
+      '违反直播规则，例如直播带岗的岗位不足；或 Idempotency-Key 已用于另一个请求 (against a livestream rule, e.g. too few jobs; or IDEMPOTENCY_KEY_REUSED)',
+    ),
   },
 });
 
-export const bookLive = defineRoute(liveOperators, route, async (c) => {
+const book = async (c: Parameters<RouteHandler<typeof route, AppEnv>>[0]) => {
   const { db, config } = c.var.services;
   const { start, ...input } = c.req.valid('json');
   const principal = c.var.principal;
@@ -48,11 +56,21 @@ export const bookLive = defineRoute(liveOperators, route, async (c) => {
     .from(schema.users)
     .where(eq(schema.users.id, principal.userId));
   const booking = await bookLiveSession(
-    { db, rules: config.live, urls: config, secrets: await c.var.services.secrets() },
+    { db, rules: config.live, urls: config, secrets: await c.var.services.secrets(), relayHosts: config.relayHosts },
     { siteId: principal.siteId, userId: principal.userId, displayName: booker?.displayName ?? principal.username },
     { ...input, start: new Date(start) },
   );
   // The only answer that carries the stream key: no cache may keep it.
   c.header('Cache-Control', 'no-store');
   return c.json(booking, 201);
-});
+};
+
+// A retry with the key answers the same stream key: kept sealed with the relay addresses' key.
+export const bookLive = defineRoute(liveOperators, route, (c) =>
+  idempotent(
+    c,
+    () => c.req.valid('json'),
+    () => book(c),
+    { seal: true },
+  ),
+);

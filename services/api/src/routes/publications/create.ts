@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { recordPublication } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
+import { idempotencyHeaders, idempotent } from '../../idempotency.ts';
 import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
 import { PUBLISHERS, platformSchema, publicationSchema, toPublicationView } from './view.ts';
@@ -33,21 +34,31 @@ const route = createRoute({
   path: '/api/publications',
   tags: ['publications'],
   summary: 'Record a published short video (one of JobCast’s, or made elsewhere); an address counts once',
-  request: { body: { required: true, content: { 'application/json': { schema: publicationRequestSchema } } } },
+  request: {
+    headers: idempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: publicationRequestSchema } } },
+  },
   responses: {
     201: { description: 'recorded', content: { 'application/json': { schema: publicationSchema } } },
     404: errorResponse('没有这个制作任务 (no such render on your site)'),
     409: errorResponse(
-      '这个链接已登记过，信息里说明是哪一条 (the address is already recorded; the message names the record)',
+      '这个链接已登记过，信息里说明是哪一条；或同一 Idempotency-Key 的第一个请求仍在处理中 (the address is already recorded, the message names the record; or IDEMPOTENCY_KEY_IN_FLIGHT)',
     ),
+    422: errorResponse('Idempotency-Key 已用于另一个请求 (IDEMPOTENCY_KEY_REUSED)'),
   },
 });
 
-export const createPublication = defineRoute(PUBLISHERS, route, async (c) => {
-  const row = await recordPublication(c.var.services.db, {
-    ...c.req.valid('json'),
-    siteId: c.var.principal.siteId,
-    createdBy: c.var.principal.userId,
-  });
-  return c.json(toPublicationView(row), 201);
-});
+export const createPublication = defineRoute(PUBLISHERS, route, (c) =>
+  idempotent(
+    c,
+    () => c.req.valid('json'),
+    async () => {
+      const row = await recordPublication(c.var.services.db, {
+        ...c.req.valid('json'),
+        siteId: c.var.principal.siteId,
+        createdBy: c.var.principal.userId,
+      });
+      return c.json(toPublicationView(row), 201);
+    },
+  ),
+);

@@ -478,8 +478,9 @@ function BookingFormCard(props: {
         </label>
       </div>
       <label>
-        同时推流到其他平台（可不填）：每行一个 rtmp:// 推流地址，最多 {MAX_RELAYS} 个；保存后加密，不再显示
-        <textarea name="relays" rows={2} placeholder="rtmp://push.example.cn/live/推流码">
+        同时推流到其他平台（可不填）：每行一个 rtmp:// 推流地址，最多 {MAX_RELAYS} 个；保存后加密，不再显示。
+        只能推到系统允许的平台（默认为视频号、抖音）
+        <textarea name="relays" rows={2} placeholder="rtmp://push-rtmp-l1.douyincdn.com/third/推流码">
           {form.relays}
         </textarea>
       </label>
@@ -722,7 +723,7 @@ const bookingSubmit = definePage(liveOperators, 'post', '/live/new', async (c) =
       );
     }
     booking = await bookLiveSession(
-      { db, rules: config.live, urls: config, secrets: await secrets() },
+      { db, rules: config.live, urls: config, secrets: await secrets(), relayHosts: config.relayHosts },
       { siteId, userId, displayName: c.var.web?.displayName ?? username },
       input,
     );
