@@ -11,6 +11,8 @@ import {
 import {
   type Database,
   type FlyerIssue,
+  fillSiteDetails,
+  findDemoVideo,
   getFlyerIssue,
   getSiteByCode,
   listCoverage,
@@ -128,12 +130,11 @@ async function demoRenders(
   deps: RenderRequestDeps,
   siteId: number,
 ): Promise<{ id: number; what: string }[]> {
-  await ctx.db.$client.query(
-    `update sites set hotline = coalesce(hotline, '0791-88886666'),
-       address = coalesce(address, '南昌市示范区民营科技园就业服务大厅一楼'),
-       qr_url = coalesce(qr_url, $2) where id = $1`,
-    [siteId, ctx.config.publicUrl],
-  );
+  await fillSiteDetails(ctx.db, siteId, {
+    hotline: '0791-88886666',
+    address: '南昌市示范区民营科技园就业服务大厅一楼',
+    qrUrl: ctx.config.publicUrl,
+  });
   const [newest] = (await listJobs(ctx.db, { siteId, category: 'full-time', limit: 1 })).items;
   const asked: { id: number; what: string }[] = [];
   const ask = async (what: string, request: Parameters<typeof requestRender>[2]) => {
@@ -271,14 +272,7 @@ export async function demoAiVideos(
     if (recorded.has(urlKey(url))) continue;
     const job = jobs[(k * 7) % jobs.length] as JobView;
     // The demo's own narrated video of this job that no publication has taken yet.
-    const { rows } = await deps.db.$client.query<{ id: number; status: string }>(
-      `select id, status from renders r
-        where site_id = $1 and kind = 'video' and template = 'job-spotlight' and job_ids = $2::int[]
-          and created_by is null and not exists (select 1 from publications p where p.render_id = r.id)
-        order by id limit 1`,
-      [site.id, [job.id]],
-    );
-    const render = rows[0];
+    const render = await findDemoVideo(deps.db, site.id, job.id);
     if (!render) {
       await requestRender(deps, site.id, { kind: 'video', template: 'job-spotlight', jobIds: [job.id] });
       pending++;

@@ -1,5 +1,5 @@
 import { JobcastError } from '@jobcast/core';
-import { ensureSite, getSiteByCode, listSites } from '@jobcast/db';
+import { ensureSite, getSiteByCode, listSites, setServiceYearStart } from '@jobcast/db';
 import { serviceYear } from '@jobcast/kpi';
 import { currentServiceYear } from '@jobcast/ledger';
 import { type CommandContext, print } from '../context.ts';
@@ -42,7 +42,7 @@ export async function sitesSetCommand(ctx: CommandContext, code: string, options
   }
   const start = serviceYearStartOf(options.serviceYearStart);
   const site = await getSiteByCode(ctx.db, code);
-  await ctx.db.$client.query('update sites set service_year_start = $2 where id = $1', [site.id, start]);
+  await setServiceYearStart(ctx.db, site.id, start);
   const current = serviceYear(currentServiceYear({ ...site, serviceYearStart: start }), start);
   process.stdout.write(
     `站点 ${site.code}：服务年度自每年 ${start} 起，本服务年度为 ${current.start} 至 ${current.lastDay}\n`,

@@ -1,11 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { UserRole } from '@jobcast/core';
 import { JobcastError, userRoles } from '@jobcast/core';
-import { type Database, type SessionsEnded, schema, setPasswordHash } from '@jobcast/db';
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import {
+  type Database,
+  findLiveApiToken,
+  findUserByUsername,
+  findUserWithSite,
+  insertApiToken,
+  insertUser,
+  type SessionsEnded,
+  setPasswordHash,
+  touchApiToken,
+} from '@jobcast/db';
 import { hashPassword, verifyPassword } from './passwords.ts';
-
-const { apiTokens, sites, users } = schema;
 
 /** Who is calling, as every route sees it. */
 export interface Principal {
@@ -71,18 +78,14 @@ export async function addUser(
   }
   checkNewPassword(input.password);
   const passwordHash = await hashPassword(input.password);
-  const [row] = await db
-    .insert(users)
-    .values({
-      siteId: input.siteId,
-      username: input.username,
-      displayName: input.displayName ?? input.username,
-      role: input.role as UserRole,
-      passwordHash,
-      deploymentAdmin: input.deploymentAdmin ?? false,
-    })
-    .onConflictDoNothing({ target: users.username })
-    .returning({ id: users.id, username: users.username, role: users.role, deploymentAdmin: users.deploymentAdmin });
+  const row = await insertUser(db, {
+    siteId: input.siteId,
+    username: input.username,
+    displayName: input.displayName ?? input.username,
+    role: input.role as UserRole,
+    passwordHash,
+    deploymentAdmin: input.deploymentAdmin ?? false,
+  });
   if (!row) throw new JobcastError('CONFLICT', `用户 ${input.username} 已存在 (user already exists)`);
   return row;
 }
@@ -101,52 +104,29 @@ export async function createToken(
   db: Database,
   input: { username: string; name: string; expiresInDays?: number | undefined },
 ): Promise<{ token: string; id: number; expiresAt: Date | null }> {
-  const [user] = await db.select().from(users).where(eq(users.username, input.username));
+  const user = await findUserByUsername(db, input.username);
   if (!user || user.disabledAt) throw new JobcastError('NOT_FOUND', `用户 ${input.username} 不存在 (no such user)`);
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
-  const [row] = await db
-    .insert(apiTokens)
-    .values({
-      userId: user.id,
-      name: input.name,
-      tokenHash: hashToken(token),
-      tokenPrefix: token.slice(0, 10),
-      expiresAt,
-    })
-    .returning({ id: apiTokens.id });
-  if (!row) throw new JobcastError('INTERNAL', 'token was not created');
-  return { token, id: row.id, expiresAt };
+  const id = await insertApiToken(db, {
+    userId: user.id,
+    name: input.name,
+    tokenHash: hashToken(token),
+    tokenPrefix: token.slice(0, 10),
+    expiresAt,
+  });
+  if (id === null) throw new JobcastError('INTERNAL', 'token was not created');
+  return { token, id, expiresAt };
 }
 
 export async function authenticateToken(db: Database, token: string): Promise<Principal | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const [row] = await db
-    .select({
-      tokenId: apiTokens.id,
-      lastUsedAt: apiTokens.lastUsedAt,
-      userId: users.id,
-      username: users.username,
-      role: users.role,
-      siteId: users.siteId,
-      siteCode: sites.code,
-    })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .innerJoin(sites, eq(sites.id, users.siteId))
-    .where(
-      and(
-        eq(apiTokens.tokenHash, hashToken(token)),
-        isNull(apiTokens.revokedAt),
-        isNull(users.disabledAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
-      ),
-    );
+  const row = await findLiveApiToken(db, hashToken(token));
   if (!row) return null;
   // Last use is for people telling live tokens from stale ones: to the minute is enough, and a
   // write on every request would make each call a commit on the token's row.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_WRITE_MS) {
-    await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
+    await touchApiToken(db, row.tokenId);
   }
   return { userId: row.userId, username: row.username, role: row.role, siteId: row.siteId, siteCode: row.siteCode };
 }
@@ -157,11 +137,7 @@ export async function authenticatePassword(
   username: string,
   password: string,
 ): Promise<Principal | null> {
-  const [row] = await db
-    .select({ user: users, siteCode: sites.code })
-    .from(users)
-    .innerJoin(sites, eq(sites.id, users.siteId))
-    .where(eq(users.username, username));
+  const row = await findUserWithSite(db, username);
   const ok = await verifyPassword(password, row?.user.passwordHash ?? DUMMY_HASH);
   if (!row || !ok || row.user.disabledAt) return null;
   return {

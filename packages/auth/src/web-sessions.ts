@@ -1,9 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { type Database, schema } from '@jobcast/db';
-import { and, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import {
+  type Database,
+  endWebSessionBySecretHash,
+  findLiveWebSession,
+  insertWebSession,
+  touchWebSession,
+} from '@jobcast/db';
 import { hashToken, type Principal } from './users.ts';
-
-const { sites, users, webSessions } = schema;
 
 /** A browser sign-in lasts a working shift: one left open on a shared machine dies overnight. */
 export const WEB_SESSION_HOURS = 12;
@@ -32,45 +35,17 @@ export function csrfTokenFor(secret: string): string {
 export async function createWebSession(db: Database, userId: number): Promise<{ secret: string; expiresAt: Date }> {
   const secret = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + WEB_SESSION_HOURS * 3_600_000);
-  await db.insert(webSessions).values({ userId, secretHash: hashToken(secret), expiresAt });
-  // The user's sessions that can no longer be used go as a new one starts: the table stays small.
-  await db
-    .delete(webSessions)
-    .where(
-      and(eq(webSessions.userId, userId), or(isNotNull(webSessions.endedAt), lt(webSessions.expiresAt, sql`now()`))),
-    );
+  await insertWebSession(db, { userId, secretHash: hashToken(secret), expiresAt });
   return { secret, expiresAt };
 }
 
 /** The session a cookie names, if it is live and its user still enabled. */
 export async function authenticateWebSession(db: Database, secret: string): Promise<WebSession | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) return null;
-  const [row] = await db
-    .select({
-      sessionId: webSessions.id,
-      lastSeenAt: webSessions.lastSeenAt,
-      userId: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      role: users.role,
-      siteId: users.siteId,
-      siteCode: sites.code,
-      deploymentAdmin: users.deploymentAdmin,
-    })
-    .from(webSessions)
-    .innerJoin(users, eq(users.id, webSessions.userId))
-    .innerJoin(sites, eq(sites.id, users.siteId))
-    .where(
-      and(
-        eq(webSessions.secretHash, hashToken(secret)),
-        isNull(webSessions.endedAt),
-        isNull(users.disabledAt),
-        gt(webSessions.expiresAt, sql`now()`),
-      ),
-    );
+  const row = await findLiveWebSession(db, hashToken(secret));
   if (!row) return null;
   if (Date.now() - row.lastSeenAt.getTime() > SEEN_WRITE_MS) {
-    await db.update(webSessions).set({ lastSeenAt: sql`now()` }).where(eq(webSessions.id, row.sessionId));
+    await touchWebSession(db, row.sessionId);
   }
   return {
     principal: {
@@ -89,8 +64,5 @@ export async function authenticateWebSession(db: Database, secret: string): Prom
 
 /** Signs out: the cookie's secret stops working at once, wherever it was copied. */
 export async function endWebSession(db: Database, secret: string): Promise<void> {
-  await db
-    .update(webSessions)
-    .set({ endedAt: sql`now()` })
-    .where(and(eq(webSessions.secretHash, hashToken(secret)), isNull(webSessions.endedAt)));
+  await endWebSessionBySecretHash(db, hashToken(secret));
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { advisoryLockHolder, STREAM_SERVICE_LOCK } from './advisory-lock.ts';
 import { checkJournal } from './migrate.ts';
 
 /** What a command that starts a service needs to know about its database before it starts. */
@@ -44,16 +45,9 @@ export async function inspectDatabase(
       pendingMigrations: entries.filter((entry) => !applied.has(entry.when)).map((entry) => entry.tag),
     };
     if (options.streamService) {
-      // The stream service names its lock connection `jobcast-stream <host> pid … rtmp … http …`
-      // (services/stream/src/ownership.ts) and holds an advisory lock on it while it runs.
-      const holder = await client.query<{ application_name: string; client_addr: string | null; backend_start: Date }>(
-        `select a.application_name, a.client_addr, a.backend_start from pg_stat_activity a
-          where a.datname = current_database() and a.application_name like 'jobcast-stream %'
-            and exists (select 1 from pg_locks l where l.pid = a.pid and l.locktype = 'advisory' and l.granted)
-          limit 1`,
-      );
-      const row = holder.rows[0];
-      if (row) state.streamService = { name: row.application_name, address: row.client_addr, since: row.backend_start };
+      // The stream service holds STREAM_SERVICE_LOCK while it runs (services/stream/src/ownership.ts).
+      const holder = await advisoryLockHolder(client, STREAM_SERVICE_LOCK);
+      if (holder) state.streamService = { name: holder.applicationName, address: holder.address, since: holder.since };
     }
     return state;
   } finally {

@@ -1,21 +1,18 @@
 import path from 'node:path';
 import { COVERAGE_LEVEL_LABELS, JobcastError, PLATFORM_LABELS } from '@jobcast/core';
 import {
-  type AiComponent,
   type Database,
   getSiteByCode,
   listCoverage,
   listFlyerIssues,
+  listLiveSessionsByDay,
   listPublications,
+  renderFilesById,
   type Site,
-  schema,
 } from '@jobcast/db';
 import { KPI_RULES } from '@jobcast/kpi';
 import { TYPE_LABELS } from '@jobcast/live';
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { loadYearReport, siteDayAndTime, type YearReport } from './year.ts';
-
-const { liveSessions, renders } = schema;
 
 /** The ledgers the assessment asks for, in the order the workbook lists them; each has its evidence pack. */
 export const ledgerLines = ['videos', 'livestreams', 'flyers', 'coverage'] as const;
@@ -124,25 +121,9 @@ function evidence(name: string, key: string | null, fallbackExt: string, what: s
   return { name: `${name}${(key && path.extname(key)) || fallbackExt}`, key, what };
 }
 
-async function renderFiles(db: Database, siteId: number, ids: number[]) {
-  if (ids.length === 0) {
-    return new Map<number, { coverKey: string | null; outputKey: string | null; aiComponents: AiComponent[] }>();
-  }
-  const rows = await db
-    .select({
-      id: renders.id,
-      coverKey: renders.coverKey,
-      outputKey: renders.outputKey,
-      aiComponents: renders.aiComponents,
-    })
-    .from(renders)
-    .where(and(eq(renders.siteId, siteId), inArray(renders.id, ids)));
-  return new Map(rows.map((row) => [row.id, row]));
-}
-
 async function videoRows(db: Database, site: Site, range: { from: string; to: string }): Promise<VideoRow[]> {
   const publications = (await listPublications(db, site.id, range, Number.MAX_SAFE_INTEGER)).reverse();
-  const files = await renderFiles(
+  const files = await renderFilesById(
     db,
     site.id,
     publications.flatMap((p) => (p.renderId === null ? [] : [p.renderId])),
@@ -184,18 +165,7 @@ async function videoRows(db: Database, site: Site, range: { from: string; to: st
  * on the site's clock: the same rule the year's count uses, so the 达标 rows equal the dashboard.
  */
 async function livestreamRows(db: Database, site: Site, range: { from: string; to: string }): Promise<LivestreamRow[]> {
-  const wentLive = sql`(coalesce(${liveSessions.startedAt}, ${liveSessions.slotStart}) at time zone ${site.timezone})::date`;
-  const sessions = await db
-    .select()
-    .from(liveSessions)
-    .where(
-      and(
-        eq(liveSessions.siteId, site.id),
-        isNotNull(liveSessions.qualified),
-        sql`${wentLive} >= ${range.from}::date and ${wentLive} < ${range.to}::date`,
-      ),
-    )
-    .orderBy(asc(sql`coalesce(${liveSessions.startedAt}, ${liveSessions.slotStart})`), asc(liveSessions.id));
+  const sessions = await listLiveSessionsByDay(db, site, range, { judged: true });
   return sessions.map((s, i) => {
     const seq = i + 1;
     const prefix = `livestreams/${seqName(seq, sessions.length)}`;
@@ -224,7 +194,7 @@ async function livestreamRows(db: Database, site: Site, range: { from: string; t
 
 async function flyerRows(db: Database, site: Site, range: { from: string; to: string }): Promise<FlyerRow[]> {
   const issues = (await listFlyerIssues(db, site.id, range)).reverse();
-  const files = await renderFiles(
+  const files = await renderFilesById(
     db,
     site.id,
     issues.flatMap((issue) => (issue.renderId === null ? [] : [issue.renderId])),

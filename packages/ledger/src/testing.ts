@@ -11,6 +11,7 @@ import {
   createRender,
   type Database,
   getSiteByCode,
+  insertLiveSession,
   markFlyerDistributed,
   markFlyerPrinted,
   type NewPublication,
@@ -18,12 +19,11 @@ import {
   recordPublication,
   requestFlyerIssue,
   type Site,
-  schema,
   setFlyerIssueRender,
+  setServiceYearStart,
 } from '@jobcast/db';
 import { testAiVoice } from '@jobcast/db/testing';
 import type { MediaStore } from '@jobcast/storage';
-import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import * as yauzl from 'yauzl';
 
@@ -125,34 +125,31 @@ async function endedSession(
   },
 ): Promise<number> {
   const startedAt = new Date(input.startedAt);
-  const [row] = await db
-    .insert(schema.liveSessions)
-    .values({
-      siteId: input.siteId,
-      type: input.type,
-      title: input.title,
-      anchorName: '小李',
-      slotStart: startedAt,
-      slotEnd: new Date(startedAt.getTime() + 90 * MINUTE),
-      status: 'ended',
-      streamKeyHash: randomBytes(16).toString('hex'),
-      overlayToken: randomBytes(16).toString('hex'),
-      startedAt,
-      endedAt: new Date(startedAt.getTime() + input.liveSeconds * 1000),
+  const row = await insertLiveSession(db, {
+    siteId: input.siteId,
+    type: input.type,
+    title: input.title,
+    anchorName: '小李',
+    slotStart: startedAt,
+    slotEnd: new Date(startedAt.getTime() + 90 * MINUTE),
+    status: 'ended',
+    streamKeyHash: randomBytes(16).toString('hex'),
+    overlayToken: randomBytes(16).toString('hex'),
+    startedAt,
+    endedAt: new Date(startedAt.getTime() + input.liveSeconds * 1000),
+    qualified: input.qualified,
+    verdict: {
       qualified: input.qualified,
-      verdict: {
-        qualified: input.qualified,
-        reasons: input.reasons,
-        liveSeconds: input.liveSeconds,
-        presentedJobs: input.presentedJobs,
-        thresholds: { minLiveSeconds: 3600, minJobs: input.type === 'job' ? 20 : null, presentMinSeconds: 30 },
-      },
-      evidenceHtmlKey: input.evidence?.htmlKey ?? null,
-      evidenceJsonKey: input.evidence?.jsonKey ?? null,
-      thumbnailKeys: input.evidence?.thumbnailKeys ?? null,
-    })
-    .returning({ id: schema.liveSessions.id });
-  return (row as { id: number }).id;
+      reasons: input.reasons,
+      liveSeconds: input.liveSeconds,
+      presentedJobs: input.presentedJobs,
+      thresholds: { minLiveSeconds: 3600, minJobs: input.type === 'job' ? 20 : null, presentMinSeconds: 30 },
+    },
+    evidenceHtmlKey: input.evidence?.htmlKey ?? null,
+    evidenceJsonKey: input.evidence?.jsonKey ?? null,
+    thumbnailKeys: input.evidence?.thumbnailKeys ?? null,
+  });
+  return row.id;
 }
 
 /**
@@ -164,7 +161,7 @@ async function endedSession(
  */
 export async function seedLedgerYear(db: Database, store: MediaStore, site: Site) {
   const siteId = site.id;
-  await db.update(schema.sites).set({ serviceYearStart: '03-01' }).where(eq(schema.sites.id, siteId));
+  await setServiceYearStart(db, siteId, '03-01');
   const coverStored = await doneRender(db, store, { siteId, kind: 'video', stored: true, aiVideo: true });
   const coverLost = await doneRender(db, store, { siteId, kind: 'video', stored: false });
   const video = (publishedOn: string, title: string, extra: Partial<NewPublication> = {}) =>

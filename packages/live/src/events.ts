@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { listenChannel, type NotifyClient, notifyChannel } from '@jobcast/db';
 
 /** One PostgreSQL channel carries every live-session change between processes (API, CLI, stream service). */
 export const LIVE_CHANNEL = 'jobcast_live';
@@ -10,13 +10,9 @@ export interface LiveEvent {
   event: LiveEventKind;
 }
 
-interface Queryable {
-  $client: { query(text: string, values: unknown[]): Promise<unknown> };
-}
-
 /** Sent after the change is committed: NOTIFY inside a transaction is delivered at commit. */
-export async function notifyLive(db: Queryable, event: LiveEvent): Promise<void> {
-  await db.$client.query('select pg_notify($1, $2)', [LIVE_CHANNEL, JSON.stringify(event)]);
+export async function notifyLive(db: NotifyClient, event: LiveEvent): Promise<void> {
+  await notifyChannel(db, LIVE_CHANNEL, JSON.stringify(event));
 }
 
 export interface LiveListener {
@@ -32,49 +28,16 @@ export async function listenLive(
   onEvent: (event: LiveEvent) => void,
   onReconnect: () => void = () => {},
 ): Promise<LiveListener> {
-  let client: pg.Client | undefined;
-  let closed = false;
-  let retry: NodeJS.Timeout | undefined;
-
-  const scheduleReconnect = (): void => {
-    if (closed) return;
-    retry = setTimeout(() => {
-      connect().then(onReconnect, scheduleReconnect);
-    }, 1000);
-  };
-
-  const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: databaseUrl, application_name: 'jobcast-live-listen' });
-    next.on('notification', (message) => {
-      if (message.channel !== LIVE_CHANNEL || !message.payload) return;
+  return listenChannel(
+    databaseUrl,
+    { channel: LIVE_CHANNEL, applicationName: 'jobcast-live-listen' },
+    (payload) => {
       try {
-        onEvent(JSON.parse(message.payload) as LiveEvent);
+        onEvent(JSON.parse(payload) as LiveEvent);
       } catch {
         // A payload not written by notifyLive: nothing to act on.
       }
-    });
-    next.on('error', () => {
-      if (closed || client !== next) return;
-      client = undefined;
-      next.end().catch(() => {});
-      scheduleReconnect();
-    });
-    try {
-      await next.connect();
-      await next.query(`listen ${LIVE_CHANNEL}`);
-    } catch (error) {
-      await next.end().catch(() => {});
-      throw error;
-    }
-    client = next;
-  };
-
-  await connect();
-  return {
-    async close() {
-      closed = true;
-      if (retry) clearTimeout(retry);
-      await client?.end().catch(() => {});
     },
-  };
+    onReconnect,
+  );
 }

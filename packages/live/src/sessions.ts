@@ -11,17 +11,29 @@ import {
   type LiveSessionType,
   liveSessionTypes,
 } from '@jobcast/core';
-import { type Database, getJobsByIds, schema } from '@jobcast/db';
+import {
+  type Database,
+  type DatabaseReader,
+  endLiveSessionRecord,
+  findLiveSession,
+  findLiveSessionByOverlayToken,
+  getJobsByIds,
+  insertLiveSession,
+  type LiveSessionRecord,
+  type LiveSessionRow,
+  listLiveSessionsByDay,
+  loadLiveSession,
+  replaceLiveStreamKeyHash,
+  type schema,
+  showLiveRundownEntry,
+} from '@jobcast/db';
 import { serviceYear } from '@jobcast/kpi';
-import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import { notifyLive } from './events.ts';
 import { type GuardState, guardState, type Interval, onScreenLiveSeconds, type Showing } from './guard.ts';
 import { relayUrlRefusal } from './relay-hosts.ts';
 import { hashStreamKey, newOverlayToken, newStreamKey, relayLabel, type SecretBox } from './secrets.ts';
 
-const { liveSessions, liveRundown, livePresentations, liveSegments, liveRelays } = schema;
-
-export type LiveSessionRow = typeof liveSessions.$inferSelect;
+export type { LiveSessionRow };
 export type LiveJobCard = schema.LiveJobCard;
 
 /** The edges' view of where things are reached. */
@@ -93,6 +105,10 @@ function bad(message: string): never {
   throw new JobcastError('BAD_INPUT', message);
 }
 
+function noSuchSession(sessionId: number): JobcastError {
+  return new JobcastError('NOT_FOUND', `直播场次 ${sessionId} 不存在 (no live session ${sessionId})`);
+}
+
 export async function bookLiveSession(
   deps: {
     db: Database;
@@ -147,32 +163,23 @@ export async function bookLiveSession(
 
   const streamKey = newStreamKey();
   const overlayToken = newOverlayToken();
-  const session = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(liveSessions)
-      .values({
-        siteId: booker.siteId,
-        type: input.type,
-        title,
-        anchorName: input.anchorName?.trim() || booker.displayName,
-        anchorUserId: booker.userId,
-        slotStart: input.start,
-        slotEnd,
-        streamKeyHash: hashStreamKey(streamKey),
-        overlayToken,
-        createdBy: booker.userId,
-      })
-      .returning();
-    if (!row) throw new JobcastError('INTERNAL', 'live session was not created');
-    if (jobs.length > 0)
-      await tx
-        .insert(liveRundown)
-        .values(
-          jobs.map((job, index) => ({ sessionId: row.id, position: index + 1, jobId: job.id, card: jobCard(job) })),
-        );
-    if (relays.length > 0) await tx.insert(liveRelays).values(relays.map((relay) => ({ sessionId: row.id, ...relay })));
-    return row;
-  });
+  const session = await insertLiveSession(
+    db,
+    {
+      siteId: booker.siteId,
+      type: input.type,
+      title,
+      anchorName: input.anchorName?.trim() || booker.displayName,
+      anchorUserId: booker.userId,
+      slotStart: input.start,
+      slotEnd,
+      streamKeyHash: hashStreamKey(streamKey),
+      overlayToken,
+      createdBy: booker.userId,
+    },
+    jobs.map((job, index) => ({ position: index + 1, jobId: job.id, card: jobCard(job) })),
+    relays,
+  );
   await notifyLive(db, { sessionId: session.id, event: 'booked' });
   return {
     sessionId: session.id,
@@ -203,36 +210,31 @@ export async function replaceStreamKey(
   } = {},
 ): Promise<Booking> {
   const streamKey = newStreamKey();
-  const session = await deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(liveSessions)
-      .where(and(eq(liveSessions.id, sessionId), eq(liveSessions.siteId, siteId)))
-      .for('update');
-    if (!row) throw new JobcastError('NOT_FOUND', `直播场次 ${sessionId} 不存在 (no live session ${sessionId})`);
-    if (row.status === 'live' || row.status === 'ended') {
-      throw new JobcastError(
-        'CONFLICT',
-        row.status === 'live'
-          ? '直播进行中，不能更换串流密钥 (the session is live: its key is in use)'
-          : '直播已经结束，不需要串流密钥 (the session has ended)',
-      );
-    }
-    if (row.status === 'booked' && row.slotEnd <= (options.now ?? new Date())) {
-      throw new JobcastError('CONFLICT', '预约的时段已经过去，请重新预约 (the booked slot has passed)');
-    }
-    if (options.seenKeyHash !== undefined && !row.streamKeyHash.startsWith(options.seenKeyHash)) {
-      throw new JobcastError(
-        'CONFLICT',
-        '串流密钥刚刚已经更换过，请使用上次显示的新密钥；如果也丢了，请回到场次页再更换一次 (the key was already replaced)',
-      );
-    }
-    await tx
-      .update(liveSessions)
-      .set({ streamKeyHash: hashStreamKey(streamKey) })
-      .where(eq(liveSessions.id, sessionId));
-    return row;
-  });
+  const session = await replaceLiveStreamKeyHash(
+    deps.db,
+    { id: sessionId, siteId },
+    hashStreamKey(streamKey),
+    (row) => {
+      if (row.status === 'live' || row.status === 'ended') {
+        throw new JobcastError(
+          'CONFLICT',
+          row.status === 'live'
+            ? '直播进行中，不能更换串流密钥 (the session is live: its key is in use)'
+            : '直播已经结束，不需要串流密钥 (the session has ended)',
+        );
+      }
+      if (row.status === 'booked' && row.slotEnd <= (options.now ?? new Date())) {
+        throw new JobcastError('CONFLICT', '预约的时段已经过去，请重新预约 (the booked slot has passed)');
+      }
+      if (options.seenKeyHash !== undefined && !row.streamKeyHash.startsWith(options.seenKeyHash)) {
+        throw new JobcastError(
+          'CONFLICT',
+          '串流密钥刚刚已经更换过，请使用上次显示的新密钥；如果也丢了，请回到场次页再更换一次 (the key was already replaced)',
+        );
+      }
+    },
+  );
+  if (!session) throw noSuchSession(sessionId);
   return {
     sessionId: session.id,
     rtmpUrl: deps.urls.rtmpPublicUrl,
@@ -244,21 +246,16 @@ export async function replaceStreamKey(
 }
 
 /** What reading a session needs: the database, or a transaction that holds its locks. */
-type Reader = Pick<Database, 'select'>;
+type Reader = DatabaseReader;
 
 export async function getLiveSessionRow(db: Reader, sessionId: number, siteId?: number): Promise<LiveSessionRow> {
-  const where =
-    siteId === undefined
-      ? eq(liveSessions.id, sessionId)
-      : and(eq(liveSessions.id, sessionId), eq(liveSessions.siteId, siteId));
-  const [row] = await db.select().from(liveSessions).where(where);
-  if (!row) throw new JobcastError('NOT_FOUND', `直播场次 ${sessionId} 不存在 (no live session ${sessionId})`);
+  const row = await findLiveSession(db, sessionId, siteId);
+  if (!row) throw noSuchSession(sessionId);
   return row;
 }
 
 export async function findSessionByOverlayToken(db: Database, token: string): Promise<LiveSessionRow | null> {
-  const [row] = await db.select().from(liveSessions).where(eq(liveSessions.overlayToken, token));
-  return row ?? null;
+  return findLiveSessionByOverlayToken(db, token);
 }
 
 export interface RundownEntry {
@@ -322,28 +319,14 @@ export async function liveStatus(
   siteId?: number,
   now: Date = new Date(),
 ): Promise<LiveStatusView> {
-  const session = await getLiveSessionRow(db, sessionId, siteId);
-  // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
-  const rundown = await db
-    .select()
-    .from(liveRundown)
-    .where(eq(liveRundown.sessionId, sessionId))
-    .orderBy(asc(liveRundown.position));
-  const showings = await db
-    .select()
-    .from(livePresentations)
-    .where(eq(livePresentations.sessionId, sessionId))
-    .orderBy(asc(livePresentations.onScreenFrom), asc(livePresentations.id));
-  const segments = await db
-    .select()
-    .from(liveSegments)
-    .where(eq(liveSegments.sessionId, sessionId))
-    .orderBy(asc(liveSegments.seq));
-  const relays = await db
-    .select()
-    .from(liveRelays)
-    .where(eq(liveRelays.sessionId, sessionId))
-    .orderBy(asc(liveRelays.id));
+  const record = await loadLiveSession(db, sessionId, siteId);
+  if (!record) throw noSuchSession(sessionId);
+  return statusOf(record, rules, now);
+}
+
+/** The status of a session as read: the guard from its segments and showings up to its end, or `now`. */
+function statusOf(record: LiveSessionRecord, rules: LiveRules, now: Date): LiveStatusView {
+  const { session, rundown, showings, segments, relays } = record;
   // An open segment counts up to its last report, not to now: only media received is live time.
   const live: Interval[] = segments.map((segment) => ({
     from: segment.startedAt,
@@ -446,23 +429,8 @@ export async function presentJob(
   siteId?: number,
   now: Date = new Date(),
 ): Promise<{ position: number; jobId: number; card: LiveJobCard }> {
-  const result = await db.transaction(async (tx) => {
-    const where =
-      siteId === undefined
-        ? eq(liveSessions.id, sessionId)
-        : and(eq(liveSessions.id, sessionId), eq(liveSessions.siteId, siteId));
-    const [session] = await tx.select().from(liveSessions).where(where).for('update');
-    if (!session) throw new JobcastError('NOT_FOUND', `直播场次 ${sessionId} 不存在 (no live session ${sessionId})`);
+  const result = await showLiveRundownEntry(db, sessionId, siteId, now, ({ session, rundown, open }) => {
     refuseIfEnded(session);
-    const rundown = await tx
-      .select()
-      .from(liveRundown)
-      .where(eq(liveRundown.sessionId, sessionId))
-      .orderBy(asc(liveRundown.position));
-    const [open] = await tx
-      .select()
-      .from(livePresentations)
-      .where(and(eq(livePresentations.sessionId, sessionId), isNull(livePresentations.onScreenTo)));
     let entry: (typeof rundown)[number] | undefined;
     if (which === 'next') {
       entry = open ? rundown.find((e) => e.position > open.position) : rundown[0];
@@ -481,13 +449,10 @@ export async function presentJob(
           `岗位 ${which.jobId} 不在本场节目单里 (job ${which.jobId} is not in this session's rundown)`,
         );
     }
-    if (open && open.position === entry.position) return { entry, changed: false };
-    if (open) await tx.update(livePresentations).set({ onScreenTo: now }).where(eq(livePresentations.id, open.id));
-    await tx
-      .insert(livePresentations)
-      .values({ sessionId, position: entry.position, jobId: entry.jobId, onScreenFrom: now });
-    return { entry, changed: true };
+    // The job already on screen stays: nothing changes.
+    return entry;
   });
+  if (!result) throw noSuchSession(sessionId);
   if (result.changed) await notifyLive(db, { sessionId, event: 'present' });
   return { position: result.entry.position, jobId: result.entry.jobId, card: result.entry.card };
 }
@@ -506,24 +471,12 @@ export async function endLiveSession(
   options: { reason: EndReason; force?: boolean; userId?: number | null; siteId?: number },
   now: Date = new Date(),
 ): Promise<LiveStatusView> {
-  const changed = await db.transaction(async (tx) => {
-    const where =
-      options.siteId === undefined
-        ? eq(liveSessions.id, sessionId)
-        : and(eq(liveSessions.id, sessionId), eq(liveSessions.siteId, options.siteId));
-    const [session] = await tx.select().from(liveSessions).where(where).for('update');
-    if (!session) throw new JobcastError('NOT_FOUND', `直播场次 ${sessionId} 不存在 (no live session ${sessionId})`);
-    if (session.status === 'ended') return false;
-    // The segments are locked too: a report from the stream service waits, then finds its segment
-    // closed, so the verdict's live time is exactly what the segments keep.
-    await tx
-      .select({ id: liveSegments.id })
-      .from(liveSegments)
-      .where(eq(liveSegments.sessionId, sessionId))
-      .for('update');
+  // The session and its segments are locked while judged: a report from the stream service waits,
+  // then finds its segment closed, so the verdict's live time is exactly what the segments keep.
+  const outcome = await endLiveSessionRecord(db, sessionId, options.siteId, now, (record) => {
     // Open segments count to their last report and the job on screen to now: the figures the rows
-    // hold once closed below, so the verdict is judged before anything changes.
-    const before = await liveStatus(tx, rules, sessionId, options.siteId, now);
+    // hold once closed, so the verdict is judged before anything changes.
+    const before = statusOf(record, rules, now);
     const short = before.type === 'job' && options.reason === 'anchor' && !before.guard.qualified;
     if (short && !options.force) {
       throw new JobcastError(
@@ -539,30 +492,17 @@ export async function endLiveSession(
       presentedJobs: before.presentedJobs,
       thresholds: before.guard.thresholds,
     };
-    // The stream service may be gone: open segments close at their last report.
-    await tx
-      .update(liveSegments)
-      .set({ endedAt: sql`${liveSegments.lastSeenAt}`, endReason: `ended:${options.reason}` })
-      .where(and(eq(liveSegments.sessionId, sessionId), isNull(liveSegments.endedAt)));
-    await tx
-      .update(livePresentations)
-      .set({ onScreenTo: now })
-      .where(and(eq(livePresentations.sessionId, sessionId), isNull(livePresentations.onScreenTo)));
-    await tx
-      .update(liveSessions)
-      .set({
-        status: 'ended',
-        endedAt: now,
-        endReason: short ? 'forced' : options.reason,
-        forced: short,
-        endedBy: options.userId ?? null,
-        qualified: verdict.qualified,
-        verdict,
-      })
-      .where(eq(liveSessions.id, sessionId));
-    return true;
+    // The stream service may be gone: open segments close at their last report, with this reason.
+    return {
+      endReason: short ? 'forced' : options.reason,
+      forced: short,
+      endedBy: options.userId ?? null,
+      verdict,
+      segmentEndReason: `ended:${options.reason}`,
+    };
   });
-  if (changed) await notifyLive(db, { sessionId, event: 'ended' });
+  if (outcome === 'missing') throw noSuchSession(sessionId);
+  if (outcome === 'ended') await notifyLive(db, { sessionId, event: 'ended' });
   return liveStatus(db, rules, sessionId, options.siteId, now);
 }
 
@@ -601,12 +541,7 @@ export async function listLiveSessions(
   year: number,
 ): Promise<LiveYear> {
   const sy = serviceYear(year, site.serviceYearStart);
-  const day = sql`(coalesce(${liveSessions.startedAt}, ${liveSessions.slotStart}) at time zone ${site.timezone})::date`;
-  const rows = await db
-    .select()
-    .from(liveSessions)
-    .where(and(eq(liveSessions.siteId, site.id), gte(day, sy.start), lt(day, sy.endExclusive)))
-    .orderBy(asc(sql`coalesce(${liveSessions.startedAt}, ${liveSessions.slotStart})`), asc(liveSessions.id));
+  const rows = await listLiveSessionsByDay(db, site, { from: sy.start, to: sy.endExclusive });
   const qualified = (job: boolean) =>
     rows.filter((row) => row.qualified === true && (row.type === 'job') === job).length;
   return {

@@ -1,4 +1,4 @@
-import { isJobcastError, JobcastError, type JobView, type RenderKind } from '@jobcast/core';
+import { isJobcastError, type JobView, type RenderKind } from '@jobcast/core';
 import {
   claimRender,
   completeRender,
@@ -6,18 +6,17 @@ import {
   failRender,
   getJobsByIds,
   getRender,
+  getSiteById,
   listRendersToReconcile,
   type Render,
   type RenderOutput,
   reportRenderProgress,
-  schema,
 } from '@jobcast/db';
 import { FfmpegInterrupted } from '@jobcast/ffmpeg';
 import { PermanentJobError, type Producer, queues } from '@jobcast/queue';
 import { loadTemplate, RenderInputError } from '@jobcast/renders';
 import { VoiceProviderError } from '@jobcast/speech';
 import { type MediaStore, storageError } from '@jobcast/storage';
-import { eq } from 'drizzle-orm';
 import type { SiteSettings } from './bindings.ts';
 import { produceFlyer } from './flyer/produce-flyer.ts';
 import { renderPoster } from './poster/render-poster.ts';
@@ -142,8 +141,7 @@ async function producePoster({ deps, render, jobs, site }: ProduceContext): Prom
 }
 
 async function siteSettings(deps: RenderDeps, siteId: number): Promise<SiteSettings> {
-  const [site] = await deps.db.select().from(schema.sites).where(eq(schema.sites.id, siteId));
-  if (!site) throw new JobcastError('NOT_FOUND', `站点 ${siteId} 不存在 (no site ${siteId})`);
+  const site = await getSiteById(deps.db, siteId);
   let logo: Buffer | null = null;
   if (site.logoKey && (await deps.store.stat(site.logoKey))) {
     const chunks: Buffer[] = [];

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { pingDatabase } from '@jobcast/db';
 import type { ApiServices } from '../../context.ts';
 import { defineRoute } from '../../routing.ts';
 import { TimeoutError, withTimeout } from '../../timeout.ts';
@@ -49,7 +50,7 @@ async function probe(
 export const readyz = defineRoute('public', route, async (c) => {
   const { db, producer, log } = c.var.services;
   const [postgres, redis] = await Promise.all([
-    probe('postgres', () => db.$client.query('select 1'), log, c.var.requestId),
+    probe('postgres', () => pingDatabase(db), log, c.var.requestId),
     probe(
       'redis',
       async () => {

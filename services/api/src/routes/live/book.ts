@@ -1,8 +1,7 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { liveSessionTypes } from '@jobcast/core';
-import { schema } from '@jobcast/db';
+import { userDisplayName } from '@jobcast/db';
 import { bookLiveSession } from '@jobcast/live';
-import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../../context.ts';
 import { errorResponse } from '../../errors.ts';
 import { idempotencyHeaders, idempotent } from '../../idempotency.ts';
@@ -51,13 +50,10 @@ const book = async (c: Parameters<RouteHandler<typeof route, AppEnv>>[0]) => {
   const { db, config } = c.var.services;
   const { start, ...input } = c.req.valid('json');
   const principal = c.var.principal;
-  const [booker] = await db
-    .select({ displayName: schema.users.displayName })
-    .from(schema.users)
-    .where(eq(schema.users.id, principal.userId));
+  const displayName = await userDisplayName(db, principal.userId);
   const booking = await bookLiveSession(
     { db, rules: config.live, urls: config, secrets: await c.var.services.secrets(), relayHosts: config.relayHosts },
-    { siteId: principal.siteId, userId: principal.userId, displayName: booker?.displayName ?? principal.username },
+    { siteId: principal.siteId, userId: principal.userId, displayName: displayName ?? principal.username },
     { ...input, start: new Date(start) },
   );
   // The only answer that carries the stream key: no cache may keep it.

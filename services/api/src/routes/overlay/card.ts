@@ -1,8 +1,7 @@
 import type { LiveRules } from '@jobcast/config';
 import { JobcastError } from '@jobcast/core';
-import { type Database, schema } from '@jobcast/db';
+import { type Database, siteQrUrl } from '@jobcast/db';
 import { findSessionByOverlayToken, type LiveJobCard, type LiveSessionRow, liveStatus } from '@jobcast/live';
-import { eq } from 'drizzle-orm';
 import QRCode from 'qrcode';
 
 /** What the overlay draws: the job on screen, or nothing. */
@@ -24,8 +23,7 @@ export async function overlaySession(db: Database, token: string): Promise<LiveS
  * answering JSON: nothing a viewer's phone could open.
  */
 export async function siteQrImage(db: Database, siteId: number): Promise<string | null> {
-  const [site] = await db.select({ qrUrl: schema.sites.qrUrl }).from(schema.sites).where(eq(schema.sites.id, siteId));
-  const url = site?.qrUrl?.trim();
+  const url = (await siteQrUrl(db, siteId))?.trim();
   if (!url) return null;
   const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;

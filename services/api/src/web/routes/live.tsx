@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { JobcastError, type JobView, jobCategories, type LiveSessionStatus } from '@jobcast/core';
-import { getJobsByIds, listJobs, type Site, schema } from '@jobcast/db';
+import { findRecentBooking, getJobsByIds, listJobs, liveSlotEnds, type Site, zonedInstant } from '@jobcast/db';
 import { loadYearReport, serviceYearOf, siteDayAndTime, siteToday } from '@jobcast/ledger';
 import {
   type Booking,
@@ -14,7 +14,6 @@ import {
   replaceStreamKey,
   TYPE_LABELS,
 } from '@jobcast/live';
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { type LiveSessionView, liveOperators, operatorLinks, toLiveSessionView } from '../../routes/live/view.ts';
@@ -94,19 +93,11 @@ async function sessionsBetween(c: Context<AppEnv>, site: Site, first: string, la
 async function withSlotEnds(c: Context<AppEnv>, site: Site, sessions: LiveYear['sessions']): Promise<YearSession[]> {
   const { db } = c.var.services;
   if (sessions.length === 0) return [];
-  const { liveSessions } = schema;
-  const ends = await db
-    .select({ id: liveSessions.id, slotEnd: liveSessions.slotEnd })
-    .from(liveSessions)
-    .where(
-      and(
-        eq(liveSessions.siteId, site.id),
-        inArray(
-          liveSessions.id,
-          sessions.map((session) => session.sessionId),
-        ),
-      ),
-    );
+  const ends = await liveSlotEnds(
+    db,
+    site.id,
+    sessions.map((session) => session.sessionId),
+  );
   const endOf = new Map(ends.map((row) => [row.id, row.slotEnd]));
   return sessions.map((session) => ({
     ...session,
@@ -569,11 +560,7 @@ async function siteInstant(c: Context<AppEnv>, site: Site, day: string, time: st
       '开始日期和时间：请填写有效的日期和时间，如 2026-12-03 和 14:00 (start date and time are required)',
     );
   }
-  const result = await c.var.services.db.$client.query<{ at: Date }>('select ($1::timestamp at time zone $2) as at', [
-    `${day} ${time}`,
-    site.timezone,
-  ]);
-  return result.rows[0]?.at as Date;
+  return zonedInstant(c.var.services.db, `${day} ${time}`, site.timezone);
 }
 
 function relayList(text: string): string[] {
@@ -694,14 +681,13 @@ const RESUBMIT_WINDOW_MINUTES = 10;
  * again: the same person booking the same title and slot within minutes is that, not a second show.
  */
 async function justBooked(c: Context<AppEnv>, input: BookingInput): Promise<number | null> {
-  const { rows } = await c.var.services.db.$client.query<{ id: number }>(
-    `select id from live_sessions
-      where site_id = $1 and created_by = $2 and title = $3 and slot_start = $4
-        and created_at > now() - make_interval(mins => $5)
-      order by id desc limit 1`,
-    [c.var.principal.siteId, c.var.principal.userId, input.title.trim(), input.start, RESUBMIT_WINDOW_MINUTES],
-  );
-  return rows[0]?.id ?? null;
+  return findRecentBooking(c.var.services.db, {
+    siteId: c.var.principal.siteId,
+    userId: c.var.principal.userId,
+    title: input.title.trim(),
+    slotStart: input.start,
+    minutes: RESUBMIT_WINDOW_MINUTES,
+  });
 }
 
 const bookingSubmit = definePage(liveOperators, 'post', '/live/new', async (c) => {
