@@ -1,3 +1,4 @@
+import { onceAMinute } from '@jobcast/core';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { attemptsFor, type JobPayload, type QueueName, queues, RETRY_BACKOFF, retryDelayMs } from './contracts.ts';
@@ -8,36 +9,6 @@ export interface QueueConnection {
   prefix: string;
   /** Where connection errors are reported: each distinct message at most once a minute. */
   log?: (line: string) => void;
-}
-
-const ERROR_REPEAT_MS = 60_000;
-const throttles = new WeakMap<(line: string) => void, (line: string) => void>();
-
-/**
- * A log that passes each distinct line at most once a minute, saying how many it held back: a
- * Redis that is down fails every reconnect, several times a second. One per log function, so every
- * connection of a process shares it.
- */
-export function onceAMinute(log: (line: string) => void): (line: string) => void {
-  let throttled = throttles.get(log);
-  if (!throttled) {
-    const seen = new Map<string, { at: number; held: number }>();
-    throttled = (line: string) => {
-      const now = Date.now();
-      const last = seen.get(line);
-      if (last && now - last.at < ERROR_REPEAT_MS) {
-        last.held++;
-        return;
-      }
-      if (seen.size > 100) {
-        for (const [key, value] of seen) if (now - value.at >= ERROR_REPEAT_MS) seen.delete(key);
-      }
-      seen.set(line, { at: now, held: 0 });
-      log(last?.held ? `${line} (and ${last.held} more in the last minute)` : line);
-    };
-    throttles.set(log, throttled);
-  }
-  return throttled;
 }
 
 /** The clients a worker's Redis connection was duplicated into (BullMQ's blocking connection). */

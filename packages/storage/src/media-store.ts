@@ -23,6 +23,14 @@ export interface MediaStore {
    */
   write(key: string, produce: (tempPath: string) => Promise<void>): Promise<StoredMedia>;
   writeBuffer(key: string, data: Uint8Array): Promise<StoredMedia>;
+  /**
+   * Where a file that grows for hours (a live recording) is written as it arrives; its folder is
+   * made. It sits beside its key, not among the temporary files, so what a killed writer left is
+   * never swept away: `commitGrowing` publishes it under the key, now or after a restart.
+   */
+  growingPath(key: string): Promise<string>;
+  /** Publishes what was written at growingPath(key) under the key; nothing written there is no error. */
+  commitGrowing(key: string): Promise<void>;
   stat(key: string): Promise<StoredMedia | null>;
   /** Reads a stored file, or the byte range [start, end] of it (both inclusive, as in HTTP). */
   read(key: string, range?: { start: number; end: number }): ReadStream;
@@ -48,6 +56,9 @@ export interface MediaStore {
 // Lowercase names, digits, dots, dashes and underscores, in folders. Every part starts with a letter
 // or digit, so "..", "." and an empty part (a leading or doubled slash) cannot appear.
 const KEY_RE = /^(?:[a-z0-9][a-z0-9._-]*\/)*[a-z0-9][a-z0-9._-]*$/;
+
+/** What a growing file is named until it is published under its key (`live/7/segment-001.flv.part`). */
+const GROWING = '.part';
 
 export function isMediaKey(key: string): boolean {
   return KEY_RE.test(key);
@@ -89,6 +100,19 @@ export class LocalMediaStore implements MediaStore {
 
   writeBuffer(key: string, data: Uint8Array): Promise<StoredMedia> {
     return this.write(key, (temp) => writeFile(temp, data));
+  }
+
+  async growingPath(key: string): Promise<string> {
+    const target = this.localPath(key);
+    await this.ensureWritable(path.dirname(target));
+    return `${target}${GROWING}`;
+  }
+
+  async commitGrowing(key: string): Promise<void> {
+    const target = this.localPath(key);
+    await rename(`${target}${GROWING}`, target).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
   }
 
   async stat(key: string): Promise<StoredMedia | null> {

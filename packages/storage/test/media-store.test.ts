@@ -91,6 +91,24 @@ describe('the local media store', () => {
     await store.dropScratch('render-902');
   });
 
+  it('keeps a growing file beside its key, out of the sweep, until it is published under the key', async () => {
+    const key = 'live/7/segment-001.flv';
+    const growing = await store.growingPath(key);
+    expect(growing).toBe(`${store.localPath(key)}.part`);
+    await writeFile(growing, 'FLV so far');
+    const hourAgo = new Date(Date.now() - 2 * 3_600_000);
+    await utimes(growing, hourAgo, hourAgo);
+    await store.sweepTemporary(3_600_000);
+    expect(await store.stat(key)).toBeNull();
+    await store.commitGrowing(key);
+    expect(await readFile(store.localPath(key), 'utf8')).toBe('FLV so far');
+    // Published already, or never written: nothing to do.
+    await store.commitGrowing(key);
+    await store.commitGrowing('live/7/segment-002.flv');
+    expect(await readFile(store.localPath(key), 'utf8')).toBe('FLV so far');
+    expect(await store.stat('live/7/segment-002.flv')).toBeNull();
+  });
+
   it('accepts only plain keys: no climbing out of the folder, no absolute paths', () => {
     for (const key of ['renders/1/video.mp4', 'flyers/2026-11/r2/page-1.png']) expect(isMediaKey(key)).toBe(true);
     for (const key of ['../etc/passwd', 'renders/../../x', '/abs/path', 'renders//x', 'Renders/X', 'a/./b', '']) {

@@ -1,6 +1,14 @@
 import type { Database } from '@jobcast/db';
 import { type FfmpegFeed, relayArgs, startFfmpegFeed } from '@jobcast/ffmpeg';
-import { type RelayRefusal, type RelayTarget, recordRelay, redactUrls, relayUrlRefusal } from '@jobcast/live';
+import {
+  type RelayRefusal,
+  type RelayTarget,
+  recordRelay,
+  redactUrls,
+  relayTargets,
+  relayUrlRefusal,
+  type SecretBox,
+} from '@jobcast/live';
 import type { Publisher } from './rtmp-server.ts';
 
 /** More than this many bytes waiting for ffmpeg: the target cannot keep up, so the copy starts over. */
@@ -138,4 +146,21 @@ export class Relay {
     this.process?.kill();
     await this.done;
   }
+}
+
+export interface RelayWiring {
+  db: Database;
+  secrets: SecretBox;
+  log: (line: string) => void;
+  retry?: { firstMs: number; maxMs: number };
+  /** config.relayHosts. */
+  allowedHosts?: readonly string[];
+}
+
+/** A relay to each of the session's platform push addresses, for this publisher's connection. */
+export async function startRelays(wiring: RelayWiring, sessionId: number, publisher: Publisher): Promise<Relay[]> {
+  const targets = await relayTargets(wiring.db, wiring.secrets, sessionId);
+  return targets.map(
+    (target) => new Relay(target, publisher, wiring.db, wiring.log, wiring.retry, wiring.allowedHosts),
+  );
 }
