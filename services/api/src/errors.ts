@@ -36,6 +36,8 @@ const codeOfStatus = new Map<number, ErrorCode>(
 export const apiErrorCodes = {
   /** Redis is down: nothing was recorded; retry after Retry-After. */
   QUEUE_UNAVAILABLE: 'UNAVAILABLE',
+  /** PostgreSQL cannot be reached or is restarting; retry after Retry-After. */
+  DATABASE_UNAVAILABLE: 'UNAVAILABLE',
   /** The Idempotency-Key was first sent with a different request. */
   IDEMPOTENCY_KEY_REUSED: 'RULE_VIOLATED',
   /** The first request with this Idempotency-Key is still being answered. */
@@ -85,8 +87,47 @@ interface Answer {
   message: string;
 }
 
+/** Connection-level failures: PostgreSQL is down, restarting, or refusing more connections. */
+const CONNECTION_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up)
+  '53300', // too_many_connections
+]);
+
+/**
+ * Whether a failure is PostgreSQL being unreachable (a case for "try again later", not a bug): a
+ * connection failure in the chain of a database call (drizzle's "Failed query", a pg error, the pool).
+ */
+export function databaseUnavailable(error: Error): Error | undefined {
+  let fromDatabase = false;
+  let connection: Error | undefined;
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (e.message.startsWith('Failed query') || 'severity' in e || /[\\/]pg(-pool)?[\\/]/.test(e.stack ?? '')) {
+      fromDatabase = true;
+    }
+    if ((typeof code === 'string' && CONNECTION_FAILURES.has(code)) || /^Connection terminated/.test(e.message)) {
+      connection = e;
+    }
+  }
+  return fromDatabase ? connection : undefined;
+}
+
+const DATABASE_UNAVAILABLE_MESSAGE = '数据库暂时不可用，请稍后重试 (the database is unavailable; try again later)';
+/** Seconds a client is told to wait while PostgreSQL is unavailable. */
+const DATABASE_RETRY_AFTER_SECONDS = 15;
+
 /** The status, code and message a failure is answered with. */
 export function answerFor(error: Error): Answer {
+  if (databaseUnavailable(error))
+    return { status: 503, code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE };
   if (isJobcastError(error)) {
     const status = httpStatusOf[error.code];
     const code = error instanceof ApiError ? error.apiCode : error.code;
@@ -105,7 +146,6 @@ export function answerFor(error: Error): Answer {
   return { status: 500, code: 'INTERNAL', message: INTERNAL_MESSAGE };
 }
 
-/** The stack, and the causes a wrapper hides (drizzle wraps every pg error in "Failed query: ..."). */
 /**
  * What the log keeps of a failure: the message or stack and every cause (the database's own error
  * is a drizzle error's cause), without a failed query's parameters, which can hold tokens and keys.
@@ -120,7 +160,12 @@ export function logDetail(error: Error): string {
 export function answerError(error: Error, c: Context<AppEnv>): Response {
   const { status, code, message } = answerFor(error);
   const requestId = c.var.requestId;
-  if (status >= 500) {
+  const lostDatabase = databaseUnavailable(error);
+  if (lostDatabase) {
+    // One line: the query and its stack say nothing more while the database is away.
+    c.var.services.log(`[${requestId}] ${c.req.method} ${c.req.path} → ${status} ${code}: ${lostDatabase.message}`);
+    c.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+  } else if (status >= 500) {
     c.var.services.log(`[${requestId}] ${c.req.method} ${c.req.path} → ${status} ${code}: ${logDetail(error)}`);
   }
   if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="jobcast"');

@@ -54,6 +54,32 @@ describe('the error envelope', () => {
     }
   });
 
+  it('answers 503 with Retry-After and logs one line when PostgreSQL cannot be reached', async () => {
+    // Port 1: nothing listens, as when PostgreSQL is stopped or restarting.
+    const gone = createDatabase('postgres://postgres@127.0.0.1:1/jobcast', 1);
+    try {
+      const response = await fx.app({ db: gone }).request('/api/jobs', { headers: fx.bearer('admin') });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('Retry-After')).toMatch(/^\d+$/);
+      const error = await body<ErrorEnvelope>(response);
+      expect(error.code).toBe('DATABASE_UNAVAILABLE');
+      expect(error.message).toContain('数据库暂时不可用');
+      const logged = fx.logs.filter((line) => line.includes(`[${error.requestId}]`));
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toContain('ECONNREFUSED');
+      expect(logged[0]).not.toContain('\n');
+
+      // A console page says so in Chinese, as a page.
+      const { cookie } = await fx.signIn('manager');
+      const page = await fx.app({ db: gone }).request('/jobs', { headers: { cookie } });
+      expect(page.status).toBe(503);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain('数据库暂时不可用');
+    } finally {
+      await gone.$client.end();
+    }
+  });
+
   it('turns malformed JSON and a wrong content type into envelopes', async () => {
     const malformed = await fx.app().request('/api/auth/login', {
       method: 'POST',

@@ -8,7 +8,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { readWebSession } from '../auth.ts';
 import { limitBody } from '../body-limit.ts';
 import type { AppEnv } from '../context.ts';
-import { httpStatusOf, logDetail } from '../errors.ts';
+import { databaseUnavailable, httpStatusOf, logDetail } from '../errors.ts';
 import type { Access } from '../routing.ts';
 import { receiveForm } from '../uploads.ts';
 
@@ -247,6 +247,9 @@ export async function formFields(c: Context<AppEnv>): Promise<{
 
 /** What a person reads when something went wrong: the domain message (never a 500's internals). */
 export function errorText(error: unknown): { status: ContentfulStatusCode; code: ErrorCode; text: string } {
+  if (error instanceof Error && databaseUnavailable(error)) {
+    return { status: 503, code: 'UNAVAILABLE', text: '数据库暂时不可用，请稍后刷新页面重试' };
+  }
   if (isJobcastError(error)) {
     const status = httpStatusOf[error.code];
     return { status, code: error.code, text: status === 500 ? '服务器内部错误，请稍后再试' : error.message };
@@ -340,7 +343,13 @@ export function asPage(middleware: MiddlewareHandler<AppEnv>, log: (line: string
       return await middleware(c, next);
     } catch (error) {
       const { status, text } = errorText(error);
-      if (status === 500) {
+      const lostDatabase = error instanceof Error ? databaseUnavailable(error) : undefined;
+      if (lostDatabase) {
+        log(
+          `[${c.var.requestId}] page ${c.req.method} ${c.req.path} failed: database unavailable: ${lostDatabase.message}`,
+        );
+        c.header('Retry-After', '15');
+      } else if (status === 500) {
         const detail = error instanceof Error ? logDetail(error) : String(error);
         log(`[${c.var.requestId}] page ${c.req.method} ${c.req.path} failed: ${detail}`);
       }
