@@ -90,6 +90,13 @@ export async function closeLiveSegment(
   endReason: string,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
+    // The session first, as ending a session locks it: the other order deadlocks when an anchor
+    // ends the session just as the publisher leaves.
+    await tx
+      .select({ id: liveSessions.id })
+      .from(liveSessions)
+      .where(eq(liveSessions.id, segment.sessionId))
+      .for('update');
     await tx
       .update(liveSegments)
       .set({ ...figures, endedAt: figures.lastSeenAt, endReason })
@@ -115,6 +122,13 @@ export async function closeLiveSegment(
  */
 export async function closeLiveSegmentsLeftOpen(db: Database): Promise<{ sessionId: number; lastSeenAt: Date }[]> {
   return db.transaction(async (tx) => {
+    // Sessions before their segments, in the order every other writer takes them.
+    await tx
+      .select({ id: liveSessions.id })
+      .from(liveSessions)
+      .where(inArray(liveSessions.status, ['live', 'interrupted']))
+      .orderBy(asc(liveSessions.id))
+      .for('update');
     await tx
       .update(liveSegments)
       .set({ endedAt: sql`${liveSegments.lastSeenAt}`, endReason: 'service-restart' })

@@ -7,7 +7,7 @@ import { closeDatabase, createDatabase, type Database } from '@jobcast/db';
 import { createTestDatabase } from '@jobcast/db/testing';
 import { bookLiveSession, endLiveSession, liveStatus, loadSecretBox } from '@jobcast/live';
 import { LocalMediaStore } from '@jobcast/storage';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/rtmp-server.ts';
 import { probeDuration, publish, siteWithJobs, streamTestConfig, waitFor } from './helpers.ts';
 
@@ -42,6 +42,12 @@ beforeAll(async () => {
     JOBCAST_OTHER_MIN_LIVE_SECONDS: '3',
   };
   site = await siteWithJobs(db, 2);
+});
+
+// A test that failed half-way must not leave its service holding the database for the next one.
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) await kill(child);
+  child = undefined;
 });
 
 afterAll(async () => {
@@ -176,6 +182,7 @@ describe('the stream service killed with SIGKILL mid-session', () => {
   });
 
   it('ends a session on restart when the service was down longer than the gap, judged on what was received', async () => {
+    child = await startService();
     const booking = await book();
     const publisher = await publish(rtmp(booking.streamKey), { seconds: 60 });
     await waitFor(async () => (await status(booking.sessionId)).liveSeconds > 2, 'media to be counted');
