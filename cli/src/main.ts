@@ -54,9 +54,11 @@ function serve(which: Which, options: { demo?: boolean; streamProcess?: boolean;
     try {
       const c = ctx();
       if (options.demo) {
-        // Refused before anything starts: the demo's users have a published password.
-        const { checkDemoUsersAllowed } = await import('./commands/demo-users.ts');
+        // Refused before anything starts: the demo's users have a published password. Unless told
+        // otherwise, its console is reached from this machine only.
+        const { checkDemoUsersAllowed, DEMO_LISTEN_HOST } = await import('./commands/demo-users.ts');
         checkDemoUsersAllowed(c.config);
+        c.config.listenHost ??= DEMO_LISTEN_HOST;
       }
       // Loaded only here: one-shot commands should not pay for the HTTP server and the workers.
       const { runServices } = await import('./commands/lifecycle.ts');

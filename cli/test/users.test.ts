@@ -202,6 +202,11 @@ describe('the demo users', () => {
       expect(() => checkDemoUsersAllowed(loadConfig(env))).toThrow('不创建演示账号');
       expect(() => checkDemoUsersAllowed(loadConfig({ ...env, JOBCAST_ALLOW_DEMO_USERS: '1' }))).not.toThrow();
       expect(warned.mock.calls.join('')).toContain('警告 (WARNING)');
+      // A loopback address that listens on every interface is reached from the whole office network.
+      const everywhere = { JOBCAST_PUBLIC_URL: 'http://localhost:3000', JOBCAST_LISTEN_HOST: '0.0.0.0' };
+      expect(() => checkDemoUsersAllowed(loadConfig(everywhere))).toThrow('JOBCAST_LISTEN_HOST=0.0.0.0');
+      // Unset, the demo listens on this machine only.
+      expect(() => checkDemoUsersAllowed(loadConfig({ JOBCAST_PUBLIC_URL: 'http://localhost:3000' }))).not.toThrow();
     } finally {
       warned.mockRestore();
     }

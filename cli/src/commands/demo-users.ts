@@ -18,23 +18,26 @@ export function isLoopbackHost(hostname: string): boolean {
 type DemoConfig = Pick<Config, 'publicUrl' | 'allowDemoUsers' | 'listenHost'>;
 
 /**
+ * Where the demo's console listens when JOBCAST_LISTEN_HOST is not set: this machine only, since its
+ * users' password is published. RTMP and the preview keep their own settings (no password there).
+ */
+export const DEMO_LISTEN_HOST = '127.0.0.1';
+
+/**
  * Refuses to make the demo users (one per role, all with the published password) for a console
- * served at an address others reach, unless JOBCAST_ALLOW_DEMO_USERS says the operator means it.
+ * others reach (a public URL or a listening address that is not this machine's), unless
+ * JOBCAST_ALLOW_DEMO_USERS says the operator means it. An unset listening address is the demo's
+ * loopback one.
  */
 export function checkDemoUsersAllowed(config: DemoConfig): void {
-  const host = new URL(config.publicUrl).hostname;
-  if (isLoopbackHost(host)) {
-    if (config.listenHost === undefined || !isLoopbackHost(config.listenHost)) {
-      process.stderr.write(
-        `注意：服务监听 ${config.listenHost ?? '所有网络接口'}，同一网络里的其他电脑也能用演示密码登录；只在本机试用请设 JOBCAST_LISTEN_HOST=127.0.0.1 ` +
-          '(note: the demo users can be signed in to from other machines on this network)\n',
-      );
-    }
-    return;
-  }
+  const listen = config.listenHost ?? DEMO_LISTEN_HOST;
+  if (isLoopbackHost(new URL(config.publicUrl).hostname) && isLoopbackHost(listen)) return;
+  const where = isLoopbackHost(listen)
+    ? `控制台地址 JOBCAST_PUBLIC_URL=${config.publicUrl} 不是本机地址`
+    : `控制台监听 JOBCAST_LISTEN_HOST=${listen}，不只是本机`;
   const why =
     `演示账号（admin、media、anchor、manager）的密码 ${DEMO_PASSWORD} 是公开的，` +
-    `而控制台地址 JOBCAST_PUBLIC_URL=${config.publicUrl} 不是本机地址：任何能打开它的人都能以管理员身份登录。`;
+    `而${where}：任何能打开控制台的人都能以管理员身份登录。`;
   if (config.allowDemoUsers) {
     process.stderr.write(
       [
@@ -54,7 +57,7 @@ export function checkDemoUsersAllowed(config: DemoConfig): void {
       `不创建演示账号：${why}`,
       '正式使用请不要加 --demo：先 `jobcast db migrate`，再用 `jobcast users add <用户名> --role admin --deployment-admin` 设置自己的管理员密码，然后 `jobcast start`（见 docs/production.md）。',
       '只在内网试用演示数据时，可设 JOBCAST_ALLOW_DEMO_USERS=1 后重试。',
-      '(refusing to create demo users with a public password: JOBCAST_PUBLIC_URL is not a loopback address; ' +
+      '(refusing to create demo users with a public password: the public URL or the listening address is not loopback; ' +
         'for production run `jobcast start` without --demo, see docs/production.md; set JOBCAST_ALLOW_DEMO_USERS=1 to override)',
     ].join('\n'),
   );

@@ -46,6 +46,10 @@ export function redactUrl(value: string): string {
   try {
     const url = new URL(value);
     if (url.password) url.password = '***';
+    // libpq-style settings also take a password as a query parameter.
+    for (const name of [...url.searchParams.keys()]) {
+      if (/password/i.test(name)) url.searchParams.set(name, '***');
+    }
     return url.toString();
   } catch {
     return '(无法解析的地址 unparsable URL)';
