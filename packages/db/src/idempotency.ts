@@ -18,7 +18,10 @@ export interface IdempotencyKeyInput {
 
 /** What a request sent with a key may do. */
 export type IdempotencyClaim =
-  /** The first use of the key (or one whose first request died): answer, then record the answer. */
+  /**
+   * The first use of the key (or one whose first request died): answer, then record the answer. The
+   * id is the claim's own: a takeover gets a new one, and completing or releasing needs it.
+   */
   | { state: 'claimed'; id: number }
   /** Answered before: replay it. */
   | { state: 'answered'; status: number; response: unknown }
@@ -57,23 +60,29 @@ export async function claimIdempotencyKey(db: Database, input: IdempotencyKeyInp
     if (!row) continue;
     if (row.requestHash !== input.requestHash) return { state: 'reused' };
     if (row.status !== null) return { state: 'answered', status: row.status, response: row.response };
-    const [taken] = await db
-      .update(idempotencyKeys)
-      .set({ createdAt: sql`now()` })
-      .where(
-        and(
-          eq(idempotencyKeys.id, row.id),
-          isNull(idempotencyKeys.status),
-          lt(idempotencyKeys.createdAt, sql`now() - make_interval(secs => ${IDEMPOTENCY_ABANDONED_SECONDS})`),
-        ),
-      )
-      .returning({ id: idempotencyKeys.id });
+    // The takeover makes a new row (a new id): the first request, should it still finish, matches
+    // its own id only, so it neither answers nor frees the retry's claim.
+    const taken = await db.transaction(async (tx) => {
+      const [stale] = await tx
+        .delete(idempotencyKeys)
+        .where(
+          and(
+            eq(idempotencyKeys.id, row.id),
+            isNull(idempotencyKeys.status),
+            lt(idempotencyKeys.createdAt, sql`now() - make_interval(secs => ${IDEMPOTENCY_ABANDONED_SECONDS})`),
+          ),
+        )
+        .returning({ id: idempotencyKeys.id });
+      if (!stale) return undefined;
+      const [fresh] = await tx.insert(idempotencyKeys).values(input).returning({ id: idempotencyKeys.id });
+      return fresh;
+    });
     return taken ? { state: 'claimed', id: taken.id } : { state: 'in-flight' };
   }
   return { state: 'in-flight' };
 }
 
-/** Records the answer of a claimed key's request, for its retries. */
+/** Records the answer of a claimed key's request, for its retries (nothing if its claim was taken over). */
 export async function completeIdempotencyKey(
   db: Database,
   id: number,
@@ -85,7 +94,10 @@ export async function completeIdempotencyKey(
     .where(and(eq(idempotencyKeys.id, id), isNull(idempotencyKeys.status)));
 }
 
-/** Frees a claimed key whose request made nothing (refused, or the queue was down): a retry runs anew. */
+/**
+ * Frees a claimed key whose request made nothing (refused, or a service was unavailable): a retry
+ * runs anew. Nothing if its claim was taken over.
+ */
 export async function releaseIdempotencyKey(db: Database, id: number): Promise<void> {
   await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.id, id), isNull(idempotencyKeys.status)));
 }

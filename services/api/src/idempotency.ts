@@ -64,8 +64,8 @@ export async function fileFingerprint(file: File): Promise<{ name: string; size:
 
 /**
  * Runs a create request under its Idempotency-Key, if it has one. The answer is kept and replayed
- * (with `Idempotent-Replayed: true`); a refusal (4xx) or a queue that was down leaves nothing made,
- * so the key is freed for the retry; any other failure is kept, as something may have been made.
+ * (with `Idempotent-Replayed: true`); a refusal (4xx) or a 503 (retry later) frees the key for the
+ * retry; any other failure is kept, as something may have been made.
  * `request` gives the validated input (called only when a key is sent). `seal` keeps the answer
  * encrypted (a booking's answer holds the stream key).
  */
@@ -112,11 +112,16 @@ export async function idempotent<T extends Response>(
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
     const { status, code, message } = answerFor(failure);
-    const madeNothing = status < 500 || (failure instanceof ApiError && failure.apiCode === 'QUEUE_UNAVAILABLE');
-    const body: ErrorEnvelope = { code, message, requestId: c.var.requestId };
-    await (madeNothing ? releaseIdempotencyKey(db, claim.id) : keep(status, { body, headers: {} })).catch(
-      (stored: Error) => log(`[${c.var.requestId}] idempotency key not updated: ${stored.message}`),
-    );
+    // A refusal (4xx) made nothing, and a 503 (the database, the queue or the disk unavailable) says
+    // to retry: the key is freed so the retry runs. Any other failure is kept: something may be made.
+    if (status < 500 || status === 503) {
+      await release(c, claim.id);
+    } else {
+      const body: ErrorEnvelope = { code, message, requestId: c.var.requestId };
+      await keep(status, { body, headers: {} }).catch((stored: Error) =>
+        log(`[${c.var.requestId}] idempotency key not updated: ${stored.message}`),
+      );
+    }
     throw error;
   }
   // The client has its answer even if it cannot be kept: the key then waits out the abandoned time.
@@ -131,6 +136,30 @@ export async function idempotent<T extends Response>(
     log(`[${c.var.requestId}] idempotency key not recorded: ${(error as Error).message}`);
   }
   return response;
+}
+
+/** Seconds before each new try to free a key while the database does not answer (30 s in all). */
+const RELEASE_RETRY_SECONDS = [1, 2, 4, 8, 15];
+
+/**
+ * Frees a claim; while the database does not answer (it often is why the request failed) it tries
+ * again in the background, so the retry runs instead of waiting out the abandoned time. A key still
+ * not freed after that is taken over once IDEMPOTENCY_ABANDONED_SECONDS have passed; until then its
+ * retries are answered 409 IDEMPOTENCY_KEY_IN_FLIGHT.
+ */
+async function release(c: Context<AppEnv>, id: number): Promise<void> {
+  const { db, log } = c.var.services;
+  const attempt = (turn: number): Promise<void> =>
+    releaseIdempotencyKey(db, id).catch((error: Error) => {
+      const wait = RELEASE_RETRY_SECONDS[turn];
+      if (turn === 0 || wait === undefined) {
+        log(
+          `[${c.var.requestId}] idempotency key not freed${wait === undefined ? '' : ' (trying again)'}: ${error.message}`,
+        );
+      }
+      if (wait !== undefined) setTimeout(() => void attempt(turn + 1), wait * 1000).unref();
+    });
+  await attempt(0);
 }
 
 async function replay(

@@ -95,6 +95,10 @@ export async function receiveUpload(
     fileField: string;
     limits: MultipartLimits;
     fileLimit?: (fields: ReadonlyMap<string, string>) => Pick<MultipartLimits, 'maxBytes' | 'what'> | null;
+    /** Asked with the fields read so far before the file is written (a CSRF check): throws to refuse it. */
+    beforeFile?: (fields: ReadonlyMap<string, string>) => void;
+    /** A body that sends nothing for this long is cut off (`uploadSlotTiming.idleMs` by default). */
+    idleMs?: number;
   },
 ): Promise<ReceivedUpload> {
   const boundary = boundaryOf(request.headers.get('content-type') ?? undefined);
@@ -111,12 +115,14 @@ export async function receiveUpload(
   // Written under a temporary name and renamed once whole; removed, whatever its state, on failure.
   let partialPath: string | null = null;
   try {
-    await readMultipart(request.body, boundary, options.limits, async (part): Promise<PartSink> => {
+    const body = idleLimited(request.body, options.idleMs ?? uploadSlotTiming.idleMs);
+    await readMultipart(body, boundary, options.limits, async (part): Promise<PartSink> => {
       if (part.filename === null) return textField(part.name, fields);
       // A browser sends a file field left empty as a part with no file name and no bytes.
       if (part.name !== options.fileField || file || part.filename === '') {
         return { write: async () => {}, end: async () => {} };
       }
+      options.beforeFile?.(fields);
       const displayName = displayFileName(part.filename);
       const id = randomUUID();
       const stored: StoredUpload = {
@@ -157,10 +163,44 @@ export async function receiveUpload(
 }
 
 /**
- * How long an upload waits for one of the `uploadConcurrency` places before it is refused, and
- * what it is then told to wait (tests shorten the first).
+ * How long an upload waits for one of the `uploadConcurrency` places before it is refused, what it
+ * is then told to wait, and how long a body may send nothing before it is cut off and its place
+ * freed (tests shorten the first and the last).
  */
-export const uploadSlotTiming = { waitMs: 15_000, retryAfterS: 30 };
+export const uploadSlotTiming = { waitMs: 15_000, retryAfterS: 30, idleMs: 30_000 };
+
+/** The body as it arrives, erroring (and cancelling the source) when no bytes come for `idleMs`. */
+function idleLimited(body: ReadableStream<Uint8Array> | null, idleMs: number): ReadableStream<Uint8Array> | null {
+  if (!body) return null;
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const seconds = Math.round(idleMs / 100) / 10;
+          reject(
+            new JobcastError(
+              'BAD_INPUT',
+              `上传中断：${seconds} 秒内没有收到数据，请重新上传 (no data for ${seconds} s; upload again)`,
+            ),
+          );
+        }, idleMs);
+      });
+      try {
+        const { done, value } = await Promise.race([reader.read(), stalled]);
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        reader.cancel(error).catch(() => undefined);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
 
 /** At most `limit` holders at once; the others wait in turn. */
 class UploadGate {
@@ -247,6 +287,8 @@ export function receiveForm(options: {
   what: { zh: string; en: string };
   /** The file's own limit, when it is less than the body's. */
   fileLimit?: { maxBytes: (config: Config) => number; what: { zh: string; en: string } };
+  /** Asked with the fields before the file (they come first in a browser's form): throws to refuse it. */
+  beforeFile?: (c: Context<AppEnv>, fields: ReadonlyMap<string, string>) => void;
   otherwise: MiddlewareHandler<AppEnv>;
 }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -267,6 +309,7 @@ export function receiveForm(options: {
           fileField: options.fileField,
           limits,
           fileLimit: fileLimit ? () => fileLimit : undefined,
+          beforeFile: options.beforeFile && ((fields) => options.beforeFile?.(c, fields)),
         });
       } catch (error) {
         throw storageError(error, 'data', UPLOAD_AGAIN) ?? error;

@@ -5,10 +5,12 @@
  */
 import {
   claimIdempotencyKey,
+  completeIdempotencyKey,
   createImportBatch,
   listImportBatches,
   listRenders,
   prepareJob,
+  releaseIdempotencyKey,
   writeImportChunk,
 } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
@@ -117,6 +119,42 @@ describe('with Redis down', () => {
     expect(made.headers.get('Idempotent-Replayed')).toBeNull();
     expect(await renderCount()).toBe(before + 1);
   }, 20_000);
+});
+
+describe('with PostgreSQL restarting', () => {
+  it('frees the key of a 503 DATABASE_UNAVAILABLE answer: the retry makes the render', async () => {
+    const key = `db-retry-${randomLabel()}`;
+    const pool = fx.db.$client;
+    const query = pool.query;
+    // The restart ends the render's insert; the key's own queries run before and after it.
+    pool.query = ((config: string | { text: string }, ...rest: unknown[]) => {
+      const text = typeof config === 'string' ? config : config.text;
+      if (text.startsWith('insert into "renders"')) {
+        const ended = Object.assign(new Error('terminating connection due to administrator command'), {
+          severity: 'FATAL',
+          code: '57P01',
+        });
+        return Promise.reject(ended);
+      }
+      return (query as (...args: unknown[]) => unknown).call(pool, config, ...rest);
+    }) as unknown as typeof pool.query;
+    let refused: Response;
+    try {
+      refused = await postJson('/api/renders', poster(), { 'Idempotency-Key': key });
+    } finally {
+      pool.query = query;
+    }
+    expect(refused.status).toBe(503);
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect((await body<ErrorEnvelope>(refused)).code).toBe('DATABASE_UNAVAILABLE');
+    expect(await keyRows(key)).toEqual([]);
+
+    const before = await renderCount();
+    const made = await postJson('/api/renders', poster(), { 'Idempotency-Key': key });
+    expect(made.status).toBe(202);
+    expect(made.headers.get('Idempotent-Replayed')).toBeNull();
+    expect(await renderCount()).toBe(before + 1);
+  });
 });
 
 describe('Idempotency-Key', () => {
@@ -254,5 +292,33 @@ describe('Idempotency-Key', () => {
     expect(again.status).toBe(201);
     expect(await body(again)).toEqual(await body(first));
     expect((await postJson('/api/publications', publication)).status).toBe(409);
+  });
+
+  it('leaves a claim taken over to the retry: the first request, finishing late, neither frees nor answers it', async () => {
+    const input = {
+      userId: fx.userIds.admin,
+      route: 'POST /api/renders',
+      key: `stale-${randomLabel()}`,
+      requestHash: 'x',
+    };
+    const first = await claimIdempotencyKey(fx.db, input);
+    if (first.state !== 'claimed') throw new Error(`expected a claim, got ${first.state}`);
+    await fx.db.$client.query(`update idempotency_keys set created_at = now() - interval '10 minutes' where key = $1`, [
+      input.key,
+    ]);
+    const retry = await claimIdempotencyKey(fx.db, input);
+    if (retry.state !== 'claimed') throw new Error(`expected a takeover, got ${retry.state}`);
+
+    await releaseIdempotencyKey(fx.db, first.id);
+    expect(await claimIdempotencyKey(fx.db, input)).toEqual({ state: 'in-flight' });
+    await completeIdempotencyKey(fx.db, first.id, { status: 500, response: { from: 'first' } });
+    expect(await keyRows(input.key)).toEqual([{ status: null }]);
+
+    await completeIdempotencyKey(fx.db, retry.id, { status: 202, response: { from: 'retry' } });
+    expect(await claimIdempotencyKey(fx.db, input)).toEqual({
+      state: 'answered',
+      status: 202,
+      response: { from: 'retry' },
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { createDatabase, type Database } from '@jobcast/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/index.ts';
 import type { LoginLimits } from '../src/web/login-limit.ts';
@@ -20,9 +21,9 @@ const LIMITS: LoginLimits = {
   maxDelayMs: 600_000,
 };
 
-function app(options: { env?: Record<string, string>; limits?: Partial<LoginLimits> } = {}) {
+function app(options: { env?: Record<string, string>; limits?: Partial<LoginLimits>; db?: Database } = {}) {
   return createApp({
-    db: fx.db,
+    db: options.db ?? fx.db,
     producer: fx.producer,
     config: fx.config(options.env),
     log: (line) => fx.logs.push(line),
@@ -115,6 +116,33 @@ describe('a stranger cannot lock the office out', () => {
     claims.u.push(username.toLowerCase());
     const forged = `jc_device=${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
     expect((await signIn(site, { username, password }, { peer: '192.0.2.20', cookie: forged })).status).toBe(429);
+  });
+});
+
+describe('a database outage', () => {
+  it('does not count sign-ins whose password could not be checked as failures', async () => {
+    // Port 1: nothing listens, as when PostgreSQL is stopped or restarting.
+    const gone = createDatabase('postgres://postgres@127.0.0.1:1/jobcast', 1);
+    try {
+      const site = app({ db: gone, limits: { perUser: 2, perAddress: 3 } });
+      const office = { peer: '192.0.2.40' };
+      for (let i = 0; i < 4; i++) {
+        const form = await signIn(site, { username: fx.usernames.media, password }, office);
+        expect(form.status, `form ${i}`).toBe(503);
+        const api = await site.request(
+          '/api/auth/login',
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: fx.usernames.media, password }),
+          },
+          { incoming: { socket: { remoteAddress: office.peer } } },
+        );
+        expect(api.status, `api ${i}`).toBe(503);
+      }
+    } finally {
+      await gone.$client.end();
+    }
   });
 });
 

@@ -16,6 +16,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   uploadSlotTiming.waitMs = 15_000;
+  uploadSlotTiming.idleMs = 30_000;
 });
 
 const MB = 1024 * 1024;
@@ -150,5 +151,60 @@ describe('uploads received at once', () => {
     });
     const left = await readdir(fx.config().uploadDir).catch(() => []);
     expect(left.filter((name) => name.endsWith('.part'))).toEqual([]);
+  });
+
+  it('takes no upload place for a console form without a file, however slowly it is sent', async () => {
+    const app = fx.app({ env: { JOBCAST_UPLOAD_CONCURRENCY: '1' } });
+    uploadSlotTiming.waitMs = 300;
+    const anchor = await fx.signIn('anchor');
+    // A multipart booking form whose last bytes the anchor holds back.
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const head = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${anchor.csrf}\r\n`;
+    const slow = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(head));
+        held.then(() => {
+          controller.enqueue(new TextEncoder().encode(`--${BOUNDARY}--\r\n`));
+          controller.close();
+        });
+      },
+    });
+    const form = app.request('/live/new', {
+      method: 'POST',
+      headers: {
+        cookie: anchor.cookie,
+        origin: 'http://localhost',
+        'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`,
+      },
+      body: slow,
+      duplex: 'half',
+    } as RequestInit);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const upload = await app.request(streamedUpload(1024));
+    expect(upload.status).toBe(202);
+    finish();
+    await form;
+  });
+
+  it('cuts off an upload that stops sending, and frees its place', async () => {
+    const app = fx.app({ env: { JOBCAST_UPLOAD_CONCURRENCY: '1' } });
+    uploadSlotTiming.idleMs = 1000;
+    uploadSlotTiming.waitMs = 5000;
+    const gate = barrier(1);
+    const stalled = app.request(streamedUpload(2 * MB, { at: MB, wait: gate.arrive }));
+    await gate.allThere;
+    const started = Date.now();
+    const next = await app.request(streamedUpload(1024));
+    expect(next.status).toBe(202);
+    expect(Date.now() - started).toBeLessThan(4000);
+    const cut = await stalled;
+    expect(cut.status).toBe(400);
+    expect((await body<ErrorEnvelope>(cut)).message).toContain('上传中断：1 秒内没有收到数据');
+    gate.release();
+    const stored = await readdir(fx.config().uploadDir);
+    expect(stored.filter((name) => name.endsWith('.part'))).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { createImportBatch, getImportBatch } from '@jobcast/db';
 import { Producer, queues } from '@jobcast/queue';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../src/index.ts';
+import { refuseZipBomb, XLSX_LIMITS } from '../src/readers/zip-guard.ts';
 import { startIngestWorker } from '../src/worker.ts';
 import { freshSite, useImportFixture } from './helpers.ts';
 
@@ -205,5 +206,44 @@ describe('an XLSX decompression bomb', () => {
       await Promise.all(producer.allQueues().map((queue) => queue.obliterate({ force: true })));
       await producer.close();
     }
+  });
+});
+
+/** An entry's local header and data alone, as zip() writes them (without a descriptor). */
+function localOnly(entry: ZipEntry): Buffer {
+  return zip([entry]).subarray(0, 30 + Buffer.byteLength(entry.name) + entry.data.length);
+}
+
+describe('the bomb guard reads as ExcelJS reads', () => {
+  // A 4 MB sheet against a 1 MB limit: ExcelJS's unzipper inflates all of it in each of these files.
+  const limits = { ...XLSX_LIMITS, totalBytes: MB };
+  const refused = async (name: string, bytes: Buffer) => {
+    const file = path.join(fixture.dir, name);
+    await writeFile(file, bytes);
+    const error = await refuseZipBomb(file, name, limits).catch((e: unknown) => e);
+    expect(isJobcastError(error) && (error as Error).message).toContain(
+      `${name}：Excel 文件解压后超过 1 MB（xl/worksheets/sheet1.xml）`,
+    );
+  };
+
+  it('refuses a bomb after the central directory', async () => {
+    const whole = zip(workbookParts());
+    const end = whole.subarray(whole.length - 22);
+    await refused(
+      'after-directory.xlsx',
+      Buffer.concat([whole.subarray(0, whole.length - 22), localOnly(sheetBomb(4)), end]),
+    );
+  });
+
+  it('refuses a bomb that declares more data than the file holds', async () => {
+    const bombLocal = Buffer.from(localOnly(sheetBomb(4)));
+    bombLocal.writeUInt32LE(bombLocal.readUInt32LE(18) + MB, 18);
+    const parts = workbookParts().map(localOnly);
+    await refused('past-end.xlsx', Buffer.concat([...parts, bombLocal]));
+  });
+
+  it('refuses a bomb that hides its sizes and has no data descriptor', async () => {
+    const parts = workbookParts().map(localOnly);
+    await refused('no-descriptor.xlsx', Buffer.concat([...parts, localOnly(sheetBomb(4, true))]));
   });
 });

@@ -18,9 +18,14 @@ export interface FinalizeDeps {
   log: (line: string) => void;
 }
 
+/** After stop() has killed their ffmpeg, how long finalizations get to unwind. */
+const UNWIND_MS = 2000;
+
 /** One finalization per session at a time; `release` cuts the session's publisher first, if any. */
 export class Finalizer {
   private readonly running = new Map<number, Promise<void>>();
+  /** Aborted by stop(): kills the ffmpeg and ffprobe runs going, and fails at once any run started after. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly deps: FinalizeDeps,
@@ -28,13 +33,20 @@ export class Finalizer {
   ) {}
 
   finalize(sessionId: number): Promise<void> {
+    if (this.stopping.signal.aborted) return Promise.resolve();
     const running = this.running.get(sessionId);
     if (running) return running;
     const job = (async () => {
       await this.release(sessionId);
-      await writeEvidence(this.deps, sessionId);
+      await writeEvidence(this.deps, sessionId, this.stopping.signal);
     })()
-      .catch((error: Error) => this.deps.log(`live session ${sessionId}: finalizing failed: ${error.message}`))
+      .catch((error: Error) =>
+        this.deps.log(
+          this.stopping.signal.aborted
+            ? `live session ${sessionId}: finalizing stopped by the shutdown; the next start does it again`
+            : `live session ${sessionId}: finalizing failed: ${error.message}`,
+        ),
+      )
       .finally(() => this.running.delete(sessionId));
     this.running.set(sessionId, job);
     return job;
@@ -44,9 +56,28 @@ export class Finalizer {
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running.values()]);
   }
+
+  /**
+   * At shutdown: finalizations get `waitMs` to end, then their ffmpeg is killed and nothing more is
+   * started. A session stopped so keeps no finalization (the store never publishes a half-written
+   * file), so the next start, which finalizes every ended session without one, does it again.
+   */
+  async stop(waitMs: number): Promise<void> {
+    await within(this.idle(), waitMs);
+    this.stopping.abort();
+    await within(this.idle(), UNWIND_MS);
+  }
 }
 
-export async function writeEvidence(deps: FinalizeDeps, sessionId: number): Promise<void> {
+/** Waits for `promise`, but not longer than `ms`. */
+async function within(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/** `signal`: aborting it kills the media runs; the session is then left unfinalized (the error is thrown). */
+export async function writeEvidence(deps: FinalizeDeps, sessionId: number, signal?: AbortSignal): Promise<void> {
   const { db, store, config, log } = deps;
   const segments = await segmentsOf(db, sessionId);
   const recorded = await recordedSegments(
@@ -62,20 +93,22 @@ export async function writeEvidence(deps: FinalizeDeps, sessionId: number): Prom
     try {
       const key = `live/${sessionId}/recording.mp4`;
       const files = recorded.map((segmentKey) => store.localPath(segmentKey));
-      await store.write(key, (temp) => remuxToMp4(files, path.join(scratch, 'segments.txt'), temp));
+      await store.write(key, (temp) => remuxToMp4(files, path.join(scratch, 'segments.txt'), temp, { signal }));
       recordingKey = key;
-      const facts = await probe(store.localPath(key));
+      const facts = await probe(store.localPath(key), { signal });
       durationS = facts.durationS;
       if (facts.hasVideo) {
         for (let at = 0, n = 1; at < Math.max(facts.durationS, 0.1); at += config.thumbnailSeconds, n++) {
           const thumbKey = `live/${sessionId}/thumb-${String(n).padStart(3, '0')}.jpg`;
-          await store.write(thumbKey, (temp) => runFfmpeg(thumbnailArgs(store.localPath(key), at, temp)));
+          await store.write(thumbKey, (temp) => runFfmpeg(thumbnailArgs(store.localPath(key), at, temp), { signal }));
           thumbnailKeys.push(thumbKey);
         }
       }
       // The segments are in the MP4 now.
       await Promise.all(recorded.map((segmentKey) => store.remove(segmentKey)));
     } catch (failure) {
+      // Stopped by the shutdown, not a fault of the recording: left for the next start.
+      if (signal?.aborted) throw failure;
       error = `录像转封装失败 (remux failed): ${(failure as Error).message.split('\n')[0]}`;
       log(`live session ${sessionId}: ${error}`);
     } finally {

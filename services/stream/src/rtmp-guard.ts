@@ -26,8 +26,6 @@ export interface GuardLimits {
 
 export interface RtmpGuardOptions {
   limits: GuardLimits;
-  /** Whether to close a new connection from this address at once; the caller counts it. */
-  turnAway(address: string): boolean;
   log(line: string): void;
   windowMs: number;
 }
@@ -70,7 +68,7 @@ export class RtmpGuard {
   /** A new connection: false, and closed, when its address may not open another one now. */
   admit(socket: net.Socket): boolean {
     const address = socket.remoteAddress;
-    if (!address || this.options.turnAway(address)) {
+    if (!address) {
       socket.destroy();
       return false;
     }

@@ -160,8 +160,6 @@ export interface RtmpServerOptions {
   limits: RtmpLimits;
   /** Closed connections are logged once per address per this window. */
   reportWindowMs: number;
-  /** Whether a new connection from this address is closed at once (too many refused publishes). */
-  turnAway?(address: string): boolean;
   /** node-media-server keeps a small JSON store of its own (stream history): it goes here. */
   storeDir: string;
   onPublish(publisher: Publisher): void;
@@ -264,7 +262,6 @@ export class RtmpServer {
         bytesBeforePublish: BYTES_BEFORE_PUBLISH,
         bytesBeforeAdmission: BYTES_BEFORE_ADMISSION,
       },
-      turnAway: options.turnAway ?? (() => false),
       log: options.log ?? (() => {}),
       windowMs: options.reportWindowMs,
     });

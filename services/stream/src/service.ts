@@ -49,7 +49,7 @@ export interface StreamServiceDeps {
    * once at its end, with counts (tests shorten it).
    */
   reportWindowMs?: number;
-  /** Refused publishes from one address within the window after which its connections are closed at once. */
+  /** Keys refused for good remembered per address within the window (closed at once when tried again). */
   refusalLimit?: number;
 }
 
@@ -68,11 +68,13 @@ export interface StreamService {
 }
 
 /**
- * Refused publishes are reported per address per minute; ten in a minute is more than an anchor
- * mistyping a key or OBS retrying makes, and the address is let back in when the minute is over.
+ * Refused publishes are reported per address per minute; within it, up to 16 keys refused for good
+ * are remembered per address, and such a key is closed at once when it comes again.
  */
 const REPORT_WINDOW_MS = 60_000;
-const REFUSAL_LIMIT = 10;
+const REFUSAL_LIMIT = 16;
+/** At close, how long finalizations going get to end before their ffmpeg is killed. */
+const FINALIZE_WAIT_MS = 3000;
 
 export async function startStreamService(deps: StreamServiceDeps): Promise<StreamService> {
   const { db, config, store } = deps;
@@ -104,12 +106,12 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
   };
 
   /** Acts on an admission decision. */
-  const admit = async (publisher: Publisher, decision: Admission): Promise<void> => {
+  const admit = async (publisher: Publisher, decision: Admission, keyHash?: string): Promise<void> => {
     if (decision.outcome === 'drop') return publisher.close();
     if (decision.outcome === 'admit') return connections.accept(publisher, decision.sessionId);
     if (decision.cutHolder && decision.sessionId !== null) connections.get(decision.sessionId)?.publisher.close();
     publisher.close();
-    refusals.refused(publisher.clientAddress.replace(/:\d+$/, ''), decision.sessionId, decision.reason);
+    refusals.refused(addressOf(publisher), decision.sessionId, decision.reason, keyHash);
   };
 
   const onPublish = (publisher: Publisher): void => {
@@ -118,13 +120,20 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
       void admit(publisher, screened);
       return;
     }
+    // A key refused for good from this address in the window: closed unheard, nothing looked up.
+    const keyHash = hashStreamKey(publisher.key);
+    if (refusals.knownRefused(addressOf(publisher), keyHash)) {
+      publisher.close();
+      return;
+    }
     // The key's session row only: admission.ts makes the decision.
-    void admitPublish(db, hashStreamKey(publisher.key))
+    void admitPublish(db, keyHash)
       .then(({ session }) => {
         const holder = session ? connections.get(session.id) : undefined;
         return admit(
           publisher,
           decideAdmission({ app: publisher.app, session, holder: holder ?? null, now: new Date(), staleHolderMs }),
+          keyHash,
         );
       })
       .catch((error: Error) => {
@@ -171,7 +180,6 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
     host: config.rtmpHost,
     limits: config.rtmpLimits,
     reportWindowMs,
-    turnAway: (address) => refusals.turnAway(address),
     storeDir: path.join(config.dataDir, 'rtmp-store'),
     onPublish,
     log,
@@ -203,13 +211,20 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
       // Publishers are cut; their segments close at what was received. The sessions wait for the
       // gap as after any drop, so a restart within it carries on.
       await connections.releaseAll();
-      await finalizer.idle();
+      // A long session's remux takes minutes, more than a supervised stop allows (cli supervisor):
+      // a finalization still going is killed here and done again by the next start.
+      await finalizer.stop(FINALIZE_WAIT_MS);
       await rtmp.stop();
       await refusals.flush();
       await preview.close();
       await ownership.release();
     },
   };
+}
+
+/** The publisher's address without its port. */
+function addressOf(publisher: Publisher): string {
+  return publisher.clientAddress.replace(/:\d+$/, '');
 }
 
 /** How a local client reaches a port listened on at `host`. */

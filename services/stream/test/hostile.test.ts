@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Config } from '@jobcast/config';
 import { closeDatabase, createDatabase, type Database, schema } from '@jobcast/db';
 import { createTestDatabase } from '@jobcast/db/testing';
-import { bookLiveSession, liveStatus, loadSecretBox } from '@jobcast/live';
+import { bookLiveSession, liveStatus, loadSecretBox, replaceStreamKey } from '@jobcast/live';
 import { LocalMediaStore } from '@jobcast/storage';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
@@ -216,7 +216,7 @@ describe('time limits and connections per address', () => {
 });
 
 describe('refused publishes', () => {
-  it('are one log line and one attempt row per address with the count, and past the limit the address is turned away', async () => {
+  it('are one log line and one attempt row per address with the count, and a key refused again is closed unheard', async () => {
     for (let i = 0; i < 20; i++) {
       const raw = await RawRtmp.open(service.rtmpPort, { from: '127.0.0.41' });
       await raw.handshake();
@@ -224,10 +224,11 @@ describe('refused publishes', () => {
       // Closed by the refusal, well before the publish deadline (3 s).
       expect(await raw.closed).toBeLessThan(2500);
     }
-    const turnedAway = await RawRtmp.open(service.rtmpPort, { from: '127.0.0.41' });
-    turnedAway.send(Buffer.concat([Buffer.from([3]), Buffer.alloc(1536)]));
-    expect(await turnedAway.receivedAtLeast(1, 1000)).toBe(false);
-    expect(turnedAway.isClosed).toBe(true);
+    // A key already refused: closed at once, without a lookup, a log line or a row of its own.
+    const again = await RawRtmp.open(service.rtmpPort, { from: '127.0.0.41' });
+    await again.handshake();
+    again.publish(service.rtmpPort, 'live_guessedkey0');
+    expect(await again.closed).toBeLessThan(2500);
 
     const rows = await waitFor(async () => {
       const found = await db
@@ -243,6 +244,36 @@ describe('refused publishes', () => {
       `publish refused 20 times from 127.0.0.41 within ${WINDOW_MS / 1000} s: unknown-key x20; 1 more connection(s) closed unheard`,
     ]);
     expect(logs.join('\n')).not.toContain('live_guessedkey');
+  });
+
+  it('lets the anchor in with a replaced key while an encoder at the same address keeps retrying the old one', async () => {
+    const secrets = await loadSecretBox(config);
+    const other = await siteWithJobs(db, 2);
+    const booking = await bookLiveSession(
+      { db, rules: config.live, urls: config, secrets },
+      { siteId: other.siteId, userId: null, displayName: '小李' },
+      { type: 'other', title: '红谷滩招聘直播', start: new Date(), minutes: 60, jobIds: other.jobIds },
+    );
+    const replaced = await replaceStreamKey({ db, urls: config }, other.siteId, booking.sessionId);
+    // The backup encoder retries the old key from the office's address, as many times as the limit (20 here).
+    for (let i = 0; i < 20; i++) {
+      const raw = await RawRtmp.open(service.rtmpPort, { from: '127.0.0.1' });
+      await raw.handshake();
+      raw.publish(service.rtmpPort, booking.streamKey);
+      expect(await raw.closed).toBeLessThan(2500);
+    }
+    const publisher = await publish(`${service.rtmpUrl}/${replaced.streamKey}`, { seconds: 2 });
+    try {
+      await waitFor(
+        async () => (await liveStatus(db, config.live, booking.sessionId)).status === 'live',
+        'the anchor with the new key to go live',
+        5000,
+      );
+    } finally {
+      await publisher.stop();
+    }
+    const line = await logLine(/^publish refused from 127\.0\.0\.1: /);
+    expect(line).toBe('publish refused from 127.0.0.1: unknown-key; 19 more connection(s) closed unheard');
   });
 });
 

@@ -120,6 +120,18 @@ export class LoginLimiter {
     }
   }
 
+  /**
+   * The check could not be made (the database is down): the attempt was neither a failure nor a
+   * success, so its count is taken back and an office retrying through an outage is not slowed.
+   */
+  cancel(attempt: Attempt): void {
+    for (const key of attempt.keys) {
+      const from = this.failures.get(key) ?? [];
+      const index = from.indexOf(attempt.at);
+      if (index >= 0) from.splice(index, 1);
+    }
+  }
+
   /** A flood of made-up names must not grow the map without end: the longest-unseen keys go first. */
   private evictOldest(): void {
     for (const key of this.failures.keys()) {

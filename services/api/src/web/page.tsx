@@ -21,10 +21,18 @@ export interface PageRoute {
   path: string;
   access: Access;
   handler: Handler<AppEnv>;
+  /** A form with a file (field `file`): written to disk in an upload place; other forms are small. */
+  fileForm?: boolean;
 }
 
-export function definePage(access: Access, method: 'get' | 'post', path: string, handler: Handler<AppEnv>): PageRoute {
-  return { method, path, access, handler };
+export function definePage(
+  access: Access,
+  method: 'get' | 'post',
+  path: string,
+  handler: Handler<AppEnv>,
+  options: { fileForm?: boolean } = {},
+): PageRoute {
+  return { method, path, access, handler, ...options };
 }
 
 export type NavId = 'dashboard' | 'jobs' | 'renders' | 'publications' | 'live' | 'flyers' | 'admin';
@@ -300,29 +308,49 @@ export function pageGuards(route: PageRoute): MiddlewareHandler<AppEnv>[] {
       }
       return next();
     },
-    ...(route.method === 'post' ? [formLimit, checkCsrf] : []),
+    ...(route.method === 'post' ? [route.fileForm ? fileFormLimit : formLimit, checkCsrf] : []),
   ];
 }
 
 /**
- * A form is read (for its token) before the page sees it: anything above the upload limit (plus
- * room for the other fields) is refused first, from Content-Length or while reading. A form with a
- * file (a job list) is written to disk as it arrives, in one of the upload places, never held whole.
+ * A form is read (for its token) before the page sees it: a form without a file is a few fields,
+ * read in memory and refused past 1 MB. A form with a file (a job list, only on the pages that take
+ * one) is written to disk as it arrives, in one of the upload places, never held whole; its token,
+ * sent before the file, is checked before the file is written.
  */
-const formLimit = receiveForm({
+const FORM_OVERHEAD_BYTES = 1024 * 1024;
+const formLimit = limitBody(() => FORM_OVERHEAD_BYTES, { zh: '提交的内容', en: 'form' });
+const csrfRefused = new Error('csrf token refused before the file');
+const receiveFileForm = receiveForm({
   fileField: 'file',
   maxBytes: (config) => config.uploadLimitBytes + FORM_OVERHEAD_BYTES,
   what: { zh: '提交的内容', en: 'form' },
   fileLimit: { maxBytes: (config) => config.uploadLimitBytes, what: { zh: '上传文件', en: 'upload' } },
-  otherwise: limitBody((config) => config.uploadLimitBytes + FORM_OVERHEAD_BYTES, { zh: '提交的内容', en: 'form' }),
+  beforeFile: (c, fields) => {
+    if ((c.req.header('X-CSRF-Token') ?? fields.get('_csrf')) !== c.var.web?.csrfToken) throw csrfRefused;
+  },
+  otherwise: formLimit,
 });
-const FORM_OVERHEAD_BYTES = 1024 * 1024;
+const fileFormLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const header = c.req.header('X-CSRF-Token');
+  if (header !== undefined && header !== c.var.web?.csrfToken) return csrfPage(c);
+  try {
+    return await receiveFileForm(c, next);
+  } catch (error) {
+    if (error === csrfRefused) return csrfPage(c);
+    throw error;
+  }
+};
 const publicFormLimit = limitBody(() => 16 * 1024, { zh: '提交的内容', en: 'form' });
 
 const checkCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header('X-CSRF-Token');
   const token = header ?? (await formFields(c)).get('_csrf');
   if (token === c.var.web?.csrfToken) return next();
+  return csrfPage(c);
+};
+
+function csrfPage(c: Context<AppEnv>) {
   return renderPage(
     c,
     {
@@ -334,7 +362,7 @@ const checkCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
       <a href="/">回到工作台</a>
     </p>,
   );
-};
+}
 
 /** Whatever a page's guard or handler throws becomes a page saying what went wrong, not JSON. */
 export function asPage(middleware: MiddlewareHandler<AppEnv>, log: (line: string) => void): MiddlewareHandler<AppEnv> {

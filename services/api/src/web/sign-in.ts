@@ -80,7 +80,13 @@ export async function signIn(c: Context<AppEnv>, username: string, password: str
     if (typeof seconds === 'number') c.header('Retry-After', String(seconds));
     throw error;
   }
-  const principal = await authenticatePassword(db, username, password);
+  let principal: Principal | null;
+  try {
+    principal = await authenticatePassword(db, username, password);
+  } catch (error) {
+    loginLimiter.cancel(attempt);
+    throw error;
+  }
   if (!principal) return null;
   loginLimiter.succeeded(attempt);
   if (key) {

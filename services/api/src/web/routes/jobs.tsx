@@ -325,17 +325,23 @@ function checkUpload(c: Context<AppEnv>, file: File | null, sheet: string): File
   return upload;
 }
 
-const importSubmit = definePage(IMPORTERS, 'post', '/jobs/import', async (c) => {
-  const form = await formFields(c);
-  const sheet = form.get('sheet').trim().slice(0, 100);
-  let batch: ImportBatch;
-  try {
-    batch = await queueImport(c, checkUpload(c, form.file('file'), sheet), sheet || undefined);
-  } catch (error) {
-    return importPage(c, errorText(error), sheet);
-  }
-  return redirectWithNotice(c, `/imports/${batch.id}`, `已上传“${batch.fileName}”，正在导入`);
-});
+const importSubmit = definePage(
+  IMPORTERS,
+  'post',
+  '/jobs/import',
+  async (c) => {
+    const form = await formFields(c);
+    const sheet = form.get('sheet').trim().slice(0, 100);
+    let batch: ImportBatch;
+    try {
+      batch = await queueImport(c, checkUpload(c, form.file('file'), sheet), sheet || undefined);
+    } catch (error) {
+      return importPage(c, errorText(error), sheet);
+    }
+    return redirectWithNotice(c, `/imports/${batch.id}`, `已上传“${batch.fileName}”，正在导入`);
+  },
+  { fileForm: true },
+);
 
 function ImportStatusBadge(props: { status: ImportStatus }) {
   const { label, badge } = IMPORT_STATUS[props.status];
