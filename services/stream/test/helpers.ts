@@ -6,6 +6,7 @@ import { type Config, loadConfig } from '@jobcast/config';
 import { createImportBatch, type Database, ensureSite, prepareJob, writeImportChunk } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
 import { FfmpegError, probe, publishFileArgs, runFfmpeg, testStreamArgs } from '@jobcast/ffmpeg';
+import { beforeEach, onTestFailed } from 'vitest';
 
 /** A site with `count` jobs, written the way an import writes them. */
 export async function siteWithJobs(db: Database, count: number): Promise<{ siteId: number; jobIds: number[] }> {
@@ -149,4 +150,14 @@ export async function waitFor<T>(
 export async function probeDuration(file: string): Promise<{ durationS: number; video: boolean; audio: boolean }> {
   const media = await probe(file);
   return { durationS: media.durationS, video: media.hasVideo, audio: media.hasAudio };
+}
+
+/** What the service said during a test is printed when that test fails: the first thing to read. */
+export function printLogOnFailure(logs: readonly string[]): void {
+  beforeEach(() => {
+    const from = logs.length;
+    onTestFailed(() => {
+      console.log(`stream service log:\n${logs.slice(from).join('\n')}`);
+    });
+  });
 }

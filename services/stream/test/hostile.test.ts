@@ -13,9 +13,9 @@ import { createTestDatabase } from '@jobcast/db/testing';
 import { bookLiveSession, liveStatus, loadSecretBox, replaceStreamKey } from '@jobcast/live';
 import { LocalMediaStore } from '@jobcast/storage';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StreamService, startStreamService } from '../src/index.ts';
-import { publish, sampleFlv, siteWithJobs, streamTestConfig, waitFor } from './helpers.ts';
+import { printLogOnFailure, publish, sampleFlv, siteWithJobs, streamTestConfig, waitFor } from './helpers.ts';
 import { amf, chunk, RawRtmp } from './raw-rtmp.ts';
 
 // A database of its own: the stream service takes a lock on the one it runs against.
@@ -60,12 +60,7 @@ beforeAll(async () => {
   service = await start();
 });
 
-beforeEach(() => {
-  const from = logs.length;
-  onTestFailed(() => {
-    console.log(`stream service log:\n${logs.slice(from).join('\n')}`);
-  });
-});
+printLogOnFailure(logs);
 
 afterAll(async () => {
   await service?.close();

@@ -6,10 +6,19 @@ import { closeDatabase, createDatabase, type Database, schema } from '@jobcast/d
 import { bookLiveSession, endLiveSession, liveStatus, loadSecretBox, presentJob, publishAttempts } from '@jobcast/live';
 import { LocalMediaStore } from '@jobcast/storage';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type StreamService, startStreamService } from '../src/index.ts';
 import { freePort } from '../src/rtmp-server.ts';
-import { probeDuration, publish, relayTarget, sampleFlv, siteWithJobs, streamTestConfig, waitFor } from './helpers.ts';
+import {
+  printLogOnFailure,
+  probeDuration,
+  publish,
+  relayTarget,
+  sampleFlv,
+  siteWithJobs,
+  streamTestConfig,
+  waitFor,
+} from './helpers.ts';
 
 let db: Database;
 let dataDir: string;
@@ -39,13 +48,7 @@ beforeAll(async () => {
   });
 });
 
-// What the service said is the first thing to read when a test here fails.
-beforeEach(() => {
-  const from = logs.length;
-  onTestFailed(() => {
-    console.log(`stream service log:\n${logs.slice(from).join('\n')}`);
-  });
-});
+printLogOnFailure(logs);
 
 afterAll(async () => {
   await service?.close();
