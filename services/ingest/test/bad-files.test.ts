@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isJobcastError } from '@jobcast/core';
 import { getImportBatch, getJobSources } from '@jobcast/db';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../src/index.ts';
 import { freshSite, jobsOf, rejectsOf, useImportFixture, writeFixture } from './helpers.ts';
@@ -48,6 +49,19 @@ describe('files that cannot be read as a table are refused with a clear message'
   it('a legacy binary .xls workbook', async () => {
     const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), randomBytes(2048)]);
     expect(await refused('old.xls', ole)).toMatch(/\.xls.*另存为/);
+  });
+
+  it('an XLSX cut short half-way (an interrupted download)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('岗位');
+    sheet.addRow(['单位名称', '岗位名称', '薪资待遇', '招聘人数', '工作地点']);
+    for (let i = 0; i < 2000; i++) sheet.addRow([`截断测试公司${i}`, `普工${i}`, '4000元/月', '3人', '南昌市']);
+    const whole = Buffer.from(await wb.xlsx.writeBuffer());
+    const started = Date.now();
+    expect(await refused('cut.xlsx', whole.subarray(0, Math.floor(whole.length / 2)))).toMatch(
+      /损坏|不完整|没有工作表/,
+    );
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('a corrupt XLSX (a truncated zip)', async () => {
