@@ -33,8 +33,24 @@ export function formatPay(p: Omit<Pay, 'text'>): string {
   return body + months + note;
 }
 
-/** What a card or poster prints for pay: the normalised pay, else the posting's own words. */
+/**
+ * Pay as the console shows it to the office: the normalised pay, else the posting's own words. Media
+ * made for the public (videos, posters, flyers) print `printablePay` instead.
+ */
 export function displayPay(p: Pay): string {
   const formatted = p.min !== null || p.max !== null || p.negotiable ? formatPay(p) : '';
   return formatted || (p.text ?? '');
+}
+
+/**
+ * Pay as a video, poster or flyer may print it: the normalised pay (4000-6000元/月, 面议, 计件), '' when
+ * the job states none, or null when the importer kept only the posting's own words because it could not
+ * read them (4千5~6千/月+提成（详谈）). Such words are never printed as written: their figures may be
+ * anything (试用期3000, 转正后面议), and a stand-in (面议, 详询) would say what the posting does not. The
+ * job's pay is to be written plainly in the job data (4500-6000元/月) and imported again.
+ */
+export function printablePay(p: Pay): string | null {
+  const formatted = formatPay(p);
+  if (formatted !== '') return formatted;
+  return p.text?.trim() ? null : '';
 }

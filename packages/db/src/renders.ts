@@ -266,6 +266,8 @@ export async function getFlyerIssue(db: Database, issueId: number): Promise<Flye
  * The jobs a month's flyer shows when none are named: jobs still open in that month (no end date,
  * or one on or after the month's first day, and not starting after it), newest first and, among a
  * day's jobs, the largest headcount first. Gig jobs (零工) are picked apart, for their own section.
+ * A job whose pay the importer could not read (only the posting's words are kept) is left out: a
+ * flyer never prints those words raw (core's printablePay), and naming it would fail the render.
  */
 export async function pickFlyerJobs(
   db: Database,
@@ -278,6 +280,8 @@ export async function pickFlyerJobs(
         where site_id = $1 and (category = 'gig') = $2
           and (valid_until is null or valid_until >= $3::date)
           and (valid_from is null or valid_from < ($3::date + interval '1 month'))
+          and not (pay_min is null and pay_max is null and not pay_negotiable
+                   and pay_unit is distinct from 'piece' and coalesce(pay_text, '') ~ '\\S')
         order by date_trunc('day', updated_at) desc, headcount desc nulls last, id desc
         limit $4`,
       [input.siteId, gig, `${input.month}-01`, limit],

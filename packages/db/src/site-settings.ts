@@ -1,3 +1,4 @@
+import { JobcastError } from '@jobcast/core';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { sites } from './schema/index.ts';
@@ -27,4 +28,19 @@ export async function fillSiteDetails(
       qrUrl: sql`coalesce(${sites.qrUrl}, ${details.qrUrl})`,
     })
     .where(eq(sites.id, siteId));
+}
+
+/** The narration voice of the site's videos (sites.voice_provider, voice, voice_rate); the caller checks the choice. */
+export async function setSiteVoice(
+  db: Database,
+  siteId: number,
+  choice: { provider: string; voice: string | null; rate: number },
+): Promise<{ voiceProvider: string; voice: string | null; voiceRate: number }> {
+  const [site] = await db
+    .update(sites)
+    .set({ voiceProvider: choice.provider, voice: choice.voice, voiceRate: choice.rate })
+    .where(eq(sites.id, siteId))
+    .returning({ voiceProvider: sites.voiceProvider, voice: sites.voice, voiceRate: sites.voiceRate });
+  if (!site) throw new JobcastError('NOT_FOUND', `站点 ${siteId} 不存在 (no site ${siteId})`);
+  return site;
 }

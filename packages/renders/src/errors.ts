@@ -6,6 +6,7 @@ export type RenderInputCode =
   | 'UNKNOWN_TEMPLATE'
   | 'BAD_TEMPLATE'
   | 'MISSING_FIELD'
+  | 'PAY_NOT_NORMALISED'
   | 'MISSING_ASSET'
   | 'JOB_NOT_FOUND'
   | 'SCRIPT_TOO_LONG'

@@ -1,4 +1,4 @@
-import { JobcastError, type JobView } from '@jobcast/core';
+import { JobcastError, type JobView, printablePay } from '@jobcast/core';
 import {
   createRender,
   type Database,
@@ -78,28 +78,39 @@ async function resolveJobs(
 ): Promise<number[]> {
   const { min, max } = allowed;
   let jobIds: number[];
+  let passedOver = 0;
   if (request.jobIds || !request.filter) {
     // The schema asks for exactly one of jobIds and filter.
     jobIds = (await existingJobs(deps, siteId, request.jobIds ?? [])).map((job) => job.id);
   } else {
     const filter = request.filter;
+    const wanted = Math.min(filter.limit, max);
+    // A job whose pay the importer could not read is passed over: its pay is never printed raw, and
+    // the render would fail on it. A few more are read so that the filter still finds enough.
     const { items } = await listJobs(deps.db, {
       siteId,
       category: filter.category,
       search: filter.search,
       days: filter.days,
-      limit: Math.min(filter.limit, max),
+      limit: wanted + FILTER_LOOKAHEAD,
     });
-    jobIds = items.map((job) => job.id);
+    const printable = items.filter((job) => printablePay(job.pay) !== null);
+    jobIds = printable.slice(0, wanted).map((job) => job.id);
+    // Only told when the filter falls short, and then every job it read was looked at.
+    passedOver = items.length - printable.length;
   }
   if (jobIds.length < min || jobIds.length > max) {
+    const skipped = passedOver > 0 ? `（另有 ${passedOver} 个岗位的薪资导入时未能识别，已跳过）` : '';
     throw new JobcastError(
       'BAD_INPUT',
-      `模板 ${request.template} 需要 ${min}–${max} 个岗位，${request.filter ? '筛选条件找到' : '给了'} ${jobIds.length} 个 (the template takes ${min} to ${max} jobs)`,
+      `模板 ${request.template} 需要 ${min}–${max} 个岗位，${request.filter ? '筛选条件找到' : '给了'} ${jobIds.length} 个${skipped} (the template takes ${min} to ${max} jobs)`,
     );
   }
   return jobIds;
 }
+
+/** How many more jobs than asked a filter reads, to pass over those whose pay cannot be printed. */
+const FILTER_LOOKAHEAD = 50;
 
 /** A script for the media team to read and edit before asking for the render. */
 export interface VideoScriptDraft {

@@ -28,6 +28,7 @@ export {
   type PlannedScene,
   type PosterTemplate,
   posterTemplate,
+  type StackItem,
   type TemplateElement,
   type TemplateKind,
   type TemplateOf,

@@ -54,6 +54,26 @@ export async function makeTestClip(file: string, clip: TestClip): Promise<string
   return file;
 }
 
+/**
+ * An H.264 MP4 with a variable frame rate, as phones record: its first half at 30 frames a second (the
+ * moving test pattern), the rest at 24 (colour bars, so a player stuck at the change shows), each frame
+ * keeping its own timestamp, with a tone. ffprobe then reads an `r_frame_rate` (the finest rate every
+ * timestamp fits, here 120/1) unlike its `avg_frame_rate` (about 27).
+ */
+export async function makeVfrTestClip(file: string, clip: { width: number; height: number; seconds: number }) {
+  const size = `${clip.width}x${clip.height}`;
+  const half = clip.seconds / 2;
+  await runFfmpeg([
+    '-filter_complex',
+    `testsrc2=s=${size}:r=30:d=${half},settb=1/90000[a];smptehdbars=s=${size}:r=24:d=${half},settb=1/90000[b];` +
+      `[a][b]concat=n=2:v=1:a=0[v];sine=f=440:d=${clip.seconds}[s]`,
+    ...['-map', '[v]', '-map', '[s]', '-fps_mode', 'passthrough', '-y'],
+    ...VIDEO_ENCODERS.h264,
+    ...['-c:a', 'aac', '-b:a', '64k', file],
+  ]);
+  return file;
+}
+
 export interface TestTone {
   seconds: number;
   /** Digital silence instead of a tone. */

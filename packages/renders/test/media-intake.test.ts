@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isJobcastError, type JobcastError } from '@jobcast/core';
 import { closeDatabase, createDatabase, createMediaAsset, type Database, ensureSite } from '@jobcast/db';
-import { moovBeforeMdat } from '@jobcast/ffmpeg';
+import { moovBeforeMdat, probe } from '@jobcast/ffmpeg';
 import { LocalMediaStore } from '@jobcast/storage';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addMediaAsset, checkRequestMedia, inspectMedia, thumbnailKeyOf } from '../src/index.ts';
-import { makeTestClip, makeTestTone } from '../src/testing.ts';
+import { makeTestClip, makeTestTone, makeVfrTestClip } from '../src/testing.ts';
 
 let dir: string;
 let db: Database;
@@ -90,6 +90,21 @@ describe('clips from a phone', () => {
       fps: 60,
       hasAudio: false,
     });
+  });
+
+  it('takes a clip with a variable frame rate, as phones record, at its average rate', async () => {
+    const clip = await makeVfrTestClip(file('变帧率.mp4'), { width: 320, height: 180, seconds: 2 });
+    const video = (await probe(clip)).streams.find((s) => s.type === 'video');
+    // What makes such a clip awkward: ffprobe's r_frame_rate (the finest rate all timestamps fit) is not its rate.
+    expect(video?.frameRate).not.toBe(video?.averageFrameRate);
+    const [num, den] = String(video?.averageFrameRate).split('/').map(Number);
+    const average = (num as number) / (den as number);
+    expect(average).toBeGreaterThan(24);
+    expect(average).toBeLessThan(30);
+    const facts = await inspectMedia('clip', clip, '变帧率.mp4');
+    expect(facts).toMatchObject({ kind: 'clip', codec: 'h264', width: 320, height: 180, hasAudio: true });
+    expect(facts.fps).toBeCloseTo(average, 2);
+    expect(facts.durationS).toBeCloseTo(2, 0);
   });
 
   it('refuses a PDF renamed .mp4, saying it is not a video', async () => {
@@ -189,6 +204,29 @@ describe('music for the library', () => {
     expect(facts.durationS).toBeCloseTo(10, 0);
     expect(facts.facts.loudnessLufs).toEqual(expect.any(Number));
     expect(facts.facts.loudnessLufs as number).toBeGreaterThan(-30);
+  });
+
+  it('takes a 12 s AAC track in an M4A into the music library', async () => {
+    const m4a = await makeTestTone(file('欢快.m4a'), { seconds: 12 });
+    expect(await inspectMedia('music', m4a, '欢快.m4a')).toMatchObject({
+      kind: 'music',
+      extension: 'm4a',
+      mimeType: 'audio/mp4',
+      codec: 'aac',
+      hasAudio: true,
+    });
+    const store = new LocalMediaStore(file('media-m4a'));
+    const site = await ensureSite(db, { code: `mi-${randomBytes(3).toString('hex')}`, name: '音乐站点' });
+    const track = await addMediaAsset(
+      { db, store },
+      { siteId: site.id, kind: 'music', file: m4a, displayName: '欢快.m4a', uploadedBy: null, take: 'copy' },
+    );
+    expect(track).toMatchObject({ siteId: site.id, kind: 'music', displayName: '欢快.m4a', mimeType: 'audio/mp4' });
+    expect(track.storageKey).toMatch(new RegExp(`^assets/${site.id}/[0-9a-f-]{36}\\.m4a$`));
+    expect(track.durationS).toBeCloseTo(12, 0);
+    expect(await readFile(store.localPath(track.storageKey))).toEqual(await readFile(m4a));
+    // A video may then ask for it as its music.
+    await expect(checkRequestMedia(db, site.id, { music: `library-${track.id}` })).resolves.toBeUndefined();
   });
 
   it('refuses a silent WAV and a two-hour file, saying why', async () => {

@@ -11,7 +11,14 @@ export {
   VoiceProviderError,
   type WordTiming,
 } from './voices/provider.ts';
-export { voiceCatalog, voiceProvider, voiceProviderIds } from './voices/registry.ts';
+export {
+  checkVoiceChoice,
+  VOICE_RATE,
+  type VoiceChoice,
+  voiceCatalog,
+  voiceProvider,
+  voiceProviderIds,
+} from './voices/registry.ts';
 export {
   type Tc3Request,
   type Tc3Signature,

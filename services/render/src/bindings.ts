@@ -1,5 +1,5 @@
-import { displayPay, type JobView } from '@jobcast/core';
-import type { TextBinding } from '@jobcast/renders';
+import { type JobView, printablePay } from '@jobcast/core';
+import { RenderInputError, type TextBinding } from '@jobcast/renders/templates';
 
 /** What templates may print about the office (sites table), with the logo's bytes already read. */
 export interface SiteSettings {
@@ -27,6 +27,9 @@ export const FIELD_LABELS: Record<TextBinding, string> = {
   'job.location': '工作地点',
   'job.requirements': '岗位要求',
   'job.contact': '联系方式',
+  'job.education': '学历要求',
+  'job.experience': '经验要求',
+  'job.description': '岗位描述',
   'site.name': '机构名称',
   'site.hotline': '服务热线',
   'site.address': '地址',
@@ -42,8 +45,17 @@ export interface SceneText {
   number?: string;
 }
 
-/** The text a binding gives for a job and site; '' when the job lacks it. */
-export function bound(binding: TextBinding, job: JobView | undefined, site: SiteSettings, text?: SceneText): string {
+/**
+ * The text a binding gives for a job and site; '' when the job lacks it. Pay the importer could not read
+ * fails the render, naming the job (`template` names what was being made).
+ */
+export function bound(
+  binding: TextBinding,
+  job: JobView | undefined,
+  site: SiteSettings,
+  text?: SceneText,
+  template?: string,
+): string {
   if (binding.startsWith('explainer.')) {
     const value =
       binding === 'explainer.title' ? text?.title : binding === 'explainer.point' ? text?.point : text?.number;
@@ -59,8 +71,11 @@ export function bound(binding: TextBinding, job: JobView | undefined, site: Site
       return job.title;
     case 'job.employer':
       return job.employer;
-    case 'job.pay':
-      return displayPay(job.pay);
+    case 'job.pay': {
+      const pay = printablePay(job.pay);
+      if (pay === null) throw unreadPayError(job, template);
+      return pay;
+    }
     case 'job.headcount':
       return job.headcount !== null ? `${job.headcount}人` : (job.headcountText ?? '');
     case 'job.location':
@@ -69,9 +84,28 @@ export function bound(binding: TextBinding, job: JobView | undefined, site: Site
       return [job.education, job.experience, job.description].filter(Boolean).join(' · ');
     case 'job.contact':
       return [job.contact.name, job.contact.phone].filter(Boolean).join(' ');
+    case 'job.education':
+      return job.education?.trim() ?? '';
+    case 'job.experience':
+      return job.experience?.trim() ?? '';
+    case 'job.description':
+      return job.description?.trim() ?? '';
     default:
       return '';
   }
+}
+
+/**
+ * A job whose pay is only the posting's own words (the importer could not read them) on a video, poster
+ * or flyer: never printed raw, so the render fails, naming the job, the words and how to fix them.
+ */
+export function unreadPayError(job: JobView, template?: string): RenderInputError {
+  const raw = job.pay.text?.trim() ?? '';
+  return new RenderInputError(
+    'PAY_NOT_NORMALISED',
+    `岗位“${job.title}”（编号 ${job.id}）的薪资“${raw}”导入时未能识别，${template ? `模板 ${template} ` : ''}不会把它原样印出：请在岗位数据里把薪资写成规范格式（如 4500-6000元/月、150元/天、面议）后重新导入，或不选这个岗位 (pay of job ${job.id} was not understood at import: write it plainly, e.g. 4500-6000元/月)`,
+    { field: 'job.pay', job: job.id, payText: raw },
+  );
 }
 
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;

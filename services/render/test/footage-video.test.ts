@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '@jobcast/config';
-import { measureLoudness, probe, runFfmpeg } from '@jobcast/ffmpeg';
+import { measureLoudness, probe, probeVideo, profileProblems, runFfmpeg } from '@jobcast/ffmpeg';
 import { VIDEO_PROFILE } from '@jobcast/renders';
+import { makeVfrTestClip } from '@jobcast/renders/testing';
 import { samplePosterJob, samplePosterSite } from '@jobcast/sample-data';
 import { LocalMediaStore } from '@jobcast/storage';
 import sharp from 'sharp';
@@ -185,6 +186,44 @@ describe('a site-visit video from phone clips and a photo', () => {
     expect(tooLong).toMatchObject({ code: 'VIDEO_LENGTH' });
     expect(tooLong.message).toMatch(/须在 5–60 秒之间/);
   }, 60_000);
+});
+
+describe('a clip with a variable frame rate', () => {
+  it('plays through its change of rate in a video of the platform’s constant 30 frames a second', async () => {
+    const vfr = await makeVfrTestClip(path.join(dir, 'vfr.mp4'), { width: 720, height: 1280, seconds: 6 });
+    const source = (await probe(vfr)).streams.find((s) => s.type === 'video');
+    expect(source?.frameRate).not.toBe(source?.averageFrameRate);
+    const loaded = await loadTemplate(templatesDir, 'site-visit', 'video');
+    const workDir = path.join(dir, `vfr-${++renders}`);
+    await mkdir(workDir);
+    const output = path.join(workDir, 'video.mp4');
+    const item = await clipItem(vfr, 'keep');
+    await renderVideo(loaded, [samplePosterJob()], site, {
+      workDir,
+      output,
+      narration: null,
+      music: null,
+      footage: [item],
+    });
+    const facts = await probeVideo(output);
+    expect(profileProblems(facts, VIDEO_PROFILE)).toEqual([]);
+    const made = (await probe(output)).streams.find((s) => s.type === 'video');
+    expect([made?.frameRate, made?.averageFrameRate]).toEqual(['30/1', '30/1']);
+    // The clip plays through its change of rate (at 3 s, from the moving pattern to colour bars): not
+    // stuck on its last frame at 30 fps. Read below the job card, where only the clip shows.
+    const grey = async (seconds: number) =>
+      sharp(await frameAt(output, seconds))
+        .extract({ left: 0, top: 800, width: VIDEO_PROFILE.width, height: 600 })
+        .resize(54, 30, { fit: 'fill' })
+        .greyscale()
+        .raw()
+        .toBuffer();
+    const [before, after, later] = await Promise.all([grey(2.5), grey(3.8), grey(5)]);
+    const differs = (x: Buffer, y: Buffer) =>
+      x.reduce((sum, v, i) => sum + Math.abs(v - (y[i] as number)), 0) / x.length;
+    expect(differs(before, after)).toBeGreaterThan(20);
+    expect(differs(after, later)).toBeLessThan(5);
+  }, 120_000);
 });
 
 describe('a policy explainer', () => {

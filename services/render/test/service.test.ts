@@ -17,7 +17,7 @@ import {
   writeImportChunk,
 } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
-import { probe, probeVideo, profileProblems } from '@jobcast/ffmpeg';
+import { probe, probeVideo, profileProblems, runFfmpeg } from '@jobcast/ffmpeg';
 import { Producer } from '@jobcast/queue';
 import { loadTemplate, requestRender, VIDEO_PROFILE } from '@jobcast/renders';
 import { LocalMediaStore } from '@jobcast/storage';
@@ -313,7 +313,7 @@ describe('rendering a video through the queue', () => {
       const key = `assets/${siteId}/clip-${i}.mp4`;
       const file = deps.store.localPath(key);
       await mkdir(path.dirname(file), { recursive: true });
-      await execFileAsync('ffmpeg', [
+      await runFfmpeg([
         ...['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=s=${size}:r=30`, '-f', 'lavfi', '-i', 'sine=f=440'],
         ...['-t', '5', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-y', file],
       ]);
@@ -349,17 +349,12 @@ describe('rendering a video through the queue', () => {
     expect(done).toMatchObject({ aiVideo: false, aiComponents: [], captionsKey: null });
     const output = deps.store.localPath(done.outputKey as string);
     expect(profileProblems(await probeVideo(output), VIDEO_PROFILE)).toEqual([]);
-    const { stderr } = await execFileAsync('ffmpeg', [
-      '-i',
-      output,
-      '-t',
-      '6',
-      '-af',
-      'volumedetect',
-      '-f',
-      'null',
-      '-',
-    ]);
+    let stderr = '';
+    await runFfmpeg(['-i', output, '-t', '6', '-af', 'volumedetect', '-f', 'null', '-'], {
+      onStderr: (text) => {
+        stderr += text;
+      },
+    });
     expect(Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1])).toBeGreaterThan(-40);
   }, 360_000);
 

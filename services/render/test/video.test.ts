@@ -7,7 +7,14 @@ import { VIDEO_PROFILE, type VideoTemplate, videoSeconds } from '@jobcast/render
 import { samplePosterJob, samplePosterSite } from '@jobcast/sample-data';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTemplate, type RenderInputError, renderVideo, type SiteSettings, videoSceneSvgs } from '../src/index.ts';
+import {
+  DRIFT_SCALE,
+  loadTemplate,
+  type RenderInputError,
+  renderVideo,
+  type SiteSettings,
+  videoSceneSvgs,
+} from '../src/index.ts';
 import { failure, hostileJob, INJECTION, INJECTION_IN_SVG } from './helpers.ts';
 
 const { templatesDir } = loadConfig({});
@@ -152,14 +159,74 @@ describe('the job-spotlight template', () => {
       '好岗推荐',
       '骨干操作工',
       '4000-6000元/月',
-      '招聘人数：5人',
+      '招聘人数',
+      '5人',
+      '高中',
+      '1年以上',
       '张先生 13800000000',
-      '服务热线：0791-88886666',
+      '服务热线',
+      '0791-88886666',
+      '南昌市青山湖区民营科技园就业服务大厅一楼',
     ]) {
       expect(all).toContain(text);
     }
   });
+
+  it('ends on the office, its address and the job’s phone when the site has no hotline or QR page', async () => {
+    const loaded = await loadTemplate(templatesDir, 'job-spotlight', 'video');
+    const { svgs } = await videoSceneSvgs(loaded, [job()], { ...site, hotline: null, qrUrl: null });
+    const end = svgs.at(-1) as string;
+    for (const text of ['欢迎咨询报名', '报名电话', '张先生 13800000000', '示范区就业服务中心', '民营科技园']) {
+      expect(end).toContain(text);
+    }
+    expect(end).not.toContain('服务热线');
+    expect(end).not.toContain('扫码报名');
+  });
+
+  it('keeps every scene’s text below the AI label and above the captions, and centres a job’s facts in their card', async () => {
+    // A job with few facts: no location, headcount or description.
+    const sparse = job({ location: null, headcount: null, headcountText: null, description: null });
+    const picks = ['叉车司机', '电工', '缝纫工'].map((title, i) => job({ id: i + 1, title }));
+    for (const [template, jobs] of [
+      ['job-spotlight', [job()]],
+      ['job-spotlight', [sparse]],
+      ['weekly-picks', picks],
+      ['weekly-picks', [sparse, ...picks.slice(1)]],
+    ] as const) {
+      const loaded = await loadTemplate(templatesDir, template, 'video');
+      const { svgs, planned } = await videoSceneSvgs(loaded, jobs, site);
+      for (const [i, svg] of svgs.entries()) {
+        // A drifting scene is shown DRIFT_SCALE larger, centred in height.
+        const scale = planned[i]?.scene.motion === 'drift' ? DRIFT_SCALE : 1;
+        const lines = drawnLines(svg).map((l) => ({
+          ...l,
+          top: l.top * scale - (1920 * (scale - 1)) / 2,
+          bottom: l.bottom * scale - (1920 * (scale - 1)) / 2,
+        }));
+        // The label's box ends at y 297; two lines of captions start at y 1317.
+        expect(Math.min(...lines.map((l) => l.top))).toBeGreaterThanOrEqual(330);
+        expect(Math.max(...lines.map((l) => l.bottom))).toBeLessThanOrEqual(1290);
+      }
+      // The facts card (y 530–1280) of the second scene: no empty half, however few facts the job has.
+      const card = drawnLines(svgs[1] as string).filter((l) => l.top > 530);
+      const above = Math.min(...card.map((l) => l.top)) - 530;
+      const below = 1280 - Math.max(...card.map((l) => l.bottom));
+      expect(Math.abs(above - below)).toBeLessThan(40);
+    }
+  });
 });
+
+/** The text lines an SVG draws, with the top and bottom of their glyphs (about one em from 0.88 em above the baseline). */
+function drawnLines(svg: string): { text: string; size: number; top: number; bottom: number }[] {
+  return [...svg.matchAll(/<text [^>]*y="([\d.]+)"[^>]*font-size="(\d+)"[^>]*>([^<]*)<\/text>/g)].map(
+    ([, y, size, text]) => ({
+      text: text as string,
+      size: Number(size),
+      top: Number(y) - 0.88 * Number(size),
+      bottom: Number(y) + 0.12 * Number(size),
+    }),
+  );
+}
 
 describe('the weekly-picks template', () => {
   it('gives each of 3 jobs a scene in a 30.2-second video, and 8 jobs stay within 60 s', async () => {
@@ -174,6 +241,13 @@ describe('the weekly-picks template', () => {
     jobs.forEach((j, i) => {
       expect(svgs[i + 1]).toContain(j.title);
     });
+    // The first two seconds hook with the lead job's title and pay, under a smaller 本周好岗 label.
+    const hook = drawnLines(svgs[0] as string);
+    const size = (text: string) => hook.find((l) => l.text === text)?.size ?? 0;
+    expect(hook.map((l) => l.text)).toEqual(expect.arrayContaining(['本周好岗推荐', '叉车司机', '4000-6000元/月']));
+    expect(size('叉车司机')).toBeGreaterThanOrEqual(120);
+    expect(size('4000-6000元/月')).toBeGreaterThanOrEqual(90);
+    expect(size('本周好岗推荐')).toBeLessThan(60);
     expect(videoSeconds(loaded.template, 8)).toBeCloseTo(59.7, 5);
     await expect(videoSceneSvgs(loaded, jobs.slice(0, 2), site)).rejects.toThrow(/需要 3–8 个岗位，给了 2 个/);
   });

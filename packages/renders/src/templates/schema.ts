@@ -3,7 +3,16 @@ import { z } from 'zod';
 import { flyerTemplate } from './flyer-schema.ts';
 import { type Box, box, color, element } from './parts.ts';
 
-export { type Box, color, element, type TemplateElement, type TextBinding, textBindings, textStyle } from './parts.ts';
+export {
+  type Box,
+  color,
+  element,
+  type StackItem,
+  type TemplateElement,
+  type TextBinding,
+  textBindings,
+  textStyle,
+} from './parts.ts';
 
 /** Elements drawn once per job, placed in `rows` equal rows of `box` (multi-job posters). */
 const jobList = z.object({ box, rows: z.number().int().min(1).max(24), elements: z.array(element).min(1) });
@@ -62,6 +71,11 @@ const scene = z.object({
    */
   each: z.enum(['once', 'job', 'clip', 'point']),
   clips: z.enum(['all', 'first', 'rest']).default('all'),
+  /**
+   * A scene shown once that shows the first job (weekly picks' opening: the lead job's title and pay
+   * large). A scene shown once shows the job anyway when the video has only one.
+   */
+  lead: z.boolean().default(false),
   seconds: z.number().min(1).max(30),
   motion: z.enum(['none', 'drift']).default('none'),
   /** `rise`: the scene's text and pictures rise into place over its backgrounds and cards as it opens. */

@@ -1,3 +1,4 @@
+import { JobcastError } from '@jobcast/core';
 import { ESPEAK_VOICES, espeakProvider } from './espeak.ts';
 import type { VoiceInfo, VoiceProvider } from './provider.ts';
 import { VoiceProviderError } from './provider.ts';
@@ -36,4 +37,61 @@ export function voiceProvider(id: string, env: NodeJS.ProcessEnv = process.env):
     );
   }
   return factory.make(env);
+}
+
+/** The paces a voice may be set to: 1 is its normal pace (what every provider's rate maps from). */
+export const VOICE_RATE = { min: 0.5, max: 2 } as const;
+
+/** A site's narration voice: a provider id, one of its voices (null: its default) and a pace. */
+export interface VoiceChoice {
+  provider: string;
+  voice: string | null;
+  rate: number;
+}
+
+/**
+ * A voice choice as a site may keep it, or BAD_INPUT naming what is wrong: a provider JobCast has and
+ * this server is configured for (a cloud voice's credentials are in its environment; nothing is
+ * called), one of that provider's voices, and a pace within {@link VOICE_RATE}.
+ */
+export function checkVoiceChoice(
+  choice: { provider: string; voice?: string | null; rate?: number },
+  env: NodeJS.ProcessEnv = process.env,
+): VoiceChoice {
+  const rate = choice.rate ?? 1;
+  if (!Number.isFinite(rate) || rate < VOICE_RATE.min || rate > VOICE_RATE.max) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      `语速须在 ${VOICE_RATE.min} 到 ${VOICE_RATE.max} 之间（1 为正常语速），收到 ${choice.rate} (rate must be ${VOICE_RATE.min}–${VOICE_RATE.max})`,
+      { field: 'rate' },
+    );
+  }
+  const factory = FACTORIES[choice.provider];
+  if (!factory) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      `没有「${choice.provider}」这个语音服务，可选：${voiceProviderIds()
+        .map((p) => `${p.id}（${p.label}）`)
+        .join('、')} (unknown voice provider)`,
+      { field: 'provider' },
+    );
+  }
+  try {
+    // Only reads the provider's settings: a cloud voice missing its credentials says which variables.
+    factory.make(env);
+  } catch (error) {
+    if (!(error instanceof VoiceProviderError)) throw error;
+    throw new JobcastError('BAD_INPUT', `${error.message} (voice provider ${choice.provider} is not configured)`, {
+      field: 'provider',
+    });
+  }
+  const voice = choice.voice?.trim() || null;
+  if (voice !== null && !factory.voices.some((v) => v.id === voice)) {
+    throw new JobcastError(
+      'BAD_INPUT',
+      `${factory.label}没有「${voice}」这个声音，可选：${factory.voices.map((v) => `${v.id}（${v.label}）`).join('、')} (unknown voice)`,
+      { field: 'voice' },
+    );
+  }
+  return { provider: choice.provider, voice, rate };
 }

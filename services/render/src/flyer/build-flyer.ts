@@ -331,7 +331,7 @@ export async function buildFlyerPdf(t: FlyerTemplate, input: FlyerInput): Promis
       let cellLeft = left;
       for (const cell of row.cells) {
         const cellWidth = (free * cell.share) / shares;
-        const value = bound(cell.bind, job, site);
+        const value = bound(cell.bind, job, site, undefined, t.name);
         const field = FIELD_LABELS[cell.bind];
         let shown: string | null = value === '' ? null : cell.prefix + value;
         if (shown === null) {

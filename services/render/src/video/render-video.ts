@@ -153,8 +153,10 @@ export async function videoSceneSvgs(
     site,
     text: sceneText(p, explainer),
   });
-  // A scene shown once binds to the job when there is only one (job-spotlight's opening).
+  // A scene shown once binds to the job when there is only one (job-spotlight's opening), or to the
+  // first when it leads (weekly picks' opening).
   const soleJob = jobs.length === 1 ? jobs[0] : undefined;
+  const jobOf = (p: PlannedScene) => (p.job !== null ? jobs[p.job] : p.scene.lead ? jobs[0] : soleJob);
   const svgs = await Promise.all(
     planned.map((p) =>
       pageSvg(
@@ -162,7 +164,7 @@ export async function videoSceneSvgs(
         // A clip scene's still is only what is laid over the footage; a photo goes under a backdrop scene's.
         p.scene.each === 'clip' || backdropOf(p, explainer) ? 'none' : (p.scene.background ?? t.background),
         p.scene.elements,
-        p.job === null ? soleJob : jobs[p.job],
+        jobOf(p),
         contextOf(p),
       ),
     ),
@@ -171,10 +173,10 @@ export async function videoSceneSvgs(
   // everything else on a transparent page.
   const layerSvgs = await Promise.all(
     planned.map(async (p) => {
-      const { scene, job } = p;
+      const { scene } = p;
       // Footage moves by itself; only a drawn scene's content enters.
       if (scene.enter !== 'rise' || scene.each === 'clip') return null;
-      const forJob = job === null ? soleJob : jobs[job];
+      const forJob = jobOf(p);
       const backs = scene.elements.filter((e) => e.type === 'rect');
       const fronts = scene.elements.filter((e) => e.type !== 'rect');
       // Over a photo the base is transparent too: the photo goes under both when the still is made.
