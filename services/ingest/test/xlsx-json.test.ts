@@ -1,7 +1,9 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isJobcastError } from '@jobcast/core';
 import { getJobSources } from '@jobcast/db';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../src/index.ts';
 import { freshSite, jobsOf, useImportFixture, writeFixture } from './helpers.ts';
@@ -108,6 +110,30 @@ describe('XLSX', () => {
     const error = await importFile(fixture.db, file, { siteCode: site.code, sheet: '四月' }).catch((e: unknown) => e);
     expect(isJobcastError(error) && error.code).toBe('UNREADABLE_FILE');
     expect((error as Error).message).toMatch(/没有名为“四月”的工作表.*三月、说明、岗位/);
+  });
+  it('reads a workbook whose zip lists the sheets before xl/workbook.xml, which the streaming reader loses', async () => {
+    const site = await freshSite(fixture.db);
+    const written = await workbook('order-source.xlsx', (wb) => {
+      const first = wb.addWorksheet('三月');
+      first.addRow(['公司名称', '职位名称']);
+      first.addRow(['南昌乙公司', '焊工']);
+      fill(wb);
+    });
+    // The same parts, re-zipped so that the relationships and shared strings come first, then the
+    // sheets, and the workbook part (which names the sheets) last.
+    const source = await JSZip.loadAsync(await readFile(written));
+    const names = Object.keys(source.files).filter((name) => !source.files[name]?.dir);
+    const rank = (name: string) => (name === 'xl/workbook.xml' ? 3 : name.startsWith('xl/worksheets/sheet') ? 2 : 1);
+    const reordered = new JSZip();
+    for (const name of [...names].sort((a, b) => rank(a) - rank(b))) {
+      reordered.file(name, await (source.file(name) as JSZip.JSZipObject).async('uint8array'));
+    }
+    const file = path.join(fixture.dir, 'order.xlsx');
+    await writeFile(file, await reordered.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
+    expect(await importFile(fixture.db, file, { siteCode: site.code })).toMatchObject({ sheet: '三月', imported: 1 });
+    const error = await importFile(fixture.db, file, { siteCode: site.code, sheet: '四月' }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/没有名为“四月”的工作表.*三月、说明、岗位/);
+    expect(await importFile(fixture.db, file, { siteCode: site.code, sheet: '岗位' })).toMatchObject({ sheet: '岗位' });
   });
 });
 
