@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { assetsAddCommand, assetsListCommand } from './commands/assets.ts';
 import { migrateCommand } from './commands/db.ts';
 import { exportEvidenceCommand, exportLedgerCommand } from './commands/export.ts';
+import { fairsAddCommand, fairsListCommand, fairsPhotoCommand, fairsShowCommand } from './commands/fairs.ts';
 import { importCommand } from './commands/imports.ts';
 import { jobsListCommand } from './commands/jobs.ts';
 import { kpiCommand } from './commands/kpi.ts';
@@ -15,8 +16,16 @@ import {
   liveStatusCommand,
 } from './commands/live.ts';
 import { renderCommand, rendersListCommand } from './commands/renders.ts';
+import {
+  screensGroupCommand,
+  screensGroupsCommand,
+  screensListCommand,
+  screensPairCommand,
+  screensPlaysCommand,
+  screensRevokeCommand,
+} from './commands/screens.ts';
 import type { Which } from './commands/services.ts';
-import { sitesAddCommand, sitesListCommand, sitesSetCommand } from './commands/sites.ts';
+import { sitesAddCommand, sitesListCommand, sitesSetCommand, sitesVoiceCommand } from './commands/sites.ts';
 import {
   tokensCreateCommand,
   usersAddCommand,
@@ -231,6 +240,69 @@ live
   .option('--json', '输出 JSON')
   .action(once(liveListCommand));
 
+const screens = program.command('screens').description('大厅屏幕、职播机和节目单 (hall screens and their playlists)');
+screens
+  .command('list')
+  .description('屏幕：分组、在线与否、最后心跳、正在播放、缓存和问题 (screens, online or not, what they play)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON，与 GET /api/screens 的 screens 相同 (as GET /api/screens)')
+  .action(once(screensListCommand));
+screens
+  .command('pair')
+  .description('配对屏幕：在屏幕上打开 <公网地址>/player，输入它显示的 6 位配对码 (pair the screen showing CODE)')
+  .argument('<code>', '屏幕上显示的 6 位配对码 (the six digits the screen shows)')
+  .requiredOption('--group <name>', '分组名称或编号 (the screen group, by name or id)')
+  .requiredOption('--name <name>', '屏幕名称，如 大厅东侧电视 (a name for the screen)')
+  .option('--create-group', '分组不存在时新建 (make the group if there is none of that name)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(screensPairCommand));
+screens
+  .command('revoke')
+  .description('撤销屏幕：立即停止播放，要再用须重新配对 (revoke a screen: its token stops at once)')
+  .argument('<id>', '屏幕编号 (screen id, see jobcast screens list)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(screensRevokeCommand));
+screens
+  .command('groups')
+  .description('屏幕分组：节目单、播放时段、直播 (screen groups: playlist, play windows, livestream)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON，与 GET /api/screen-groups 的 groups 相同 (as GET /api/screen-groups)')
+  .action(once(screensGroupsCommand));
+screens
+  .command('group')
+  .description('查看或修改一个分组：只改给出的项 (show a group, or change what is given)')
+  .argument('<name>', '分组名称或编号 (group name or id)')
+  .option('--mode <mode>', 'auto（自动：在招岗位的最新视频）| manual（手动：--videos 的顺序）')
+  .option('--limit <n>', '自动节目单最多几条视频，1–100 (videos in an automatic playlist)')
+  .option(
+    '--videos <ids>',
+    '手动节目单的视频（制作编号），按顺序用逗号分隔，如 12,15,9；none 清空 (render ids, in order)',
+  )
+  .option(
+    '--window <spec>',
+    '播放时段，可重复：星期 开始-结束，1 是周一，如 "1-5 08:30-17:30"；--window none 全天播放 (play window; repeatable)',
+    (spec: string, specs: string[]) => [...specs, spec],
+    [] as string[],
+  )
+  .option('--live <session>', '开播时在屏幕上播放这场直播（直播场次编号）；off 不播放 (a live session id, or off)')
+  .option('--create-group', '分组不存在时新建 (make the group if there is none of that name)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(screensGroupCommand));
+screens
+  .command('plays')
+  .description(
+    '播放记录：按天、屏幕、视频、岗位统计，默认本周 (plays per day, screen, video and job; this week by default)',
+  )
+  .option('--from <YYYY-MM-DD>', '开始日期（站点时区）(first day, site time)')
+  .option('--to <YYYY-MM-DD>', '结束日期，含当天 (last day, included)')
+  .option('--screen <id>', '只看这块屏幕 (only this screen)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON，与 GET /api/screen-plays 相同 (as GET /api/screen-plays)')
+  .action(once(screensPlaysCommand));
+
 program
   .command('kpi')
   .description('服务年度各项指标：完成数、按进度应完成、预计全年、得分 (targets, pace and points of the service year)')
@@ -239,10 +311,57 @@ program
   .option('--json', '输出 JSON，与 GET /api/kpi 相同 (the same object as GET /api/kpi)')
   .action(once(kpiCommand));
 
+const fairs = program.command('fairs').description('招聘会：AI数智招聘会和线下招聘会 (job fairs)');
+fairs
+  .command('list')
+  .description("服务年度的招聘会和达标情况 (the service year's job fairs and their verdicts)")
+  .option('--year <YYYY>', '服务年度（开始的年份），默认今天所在的服务年度 (the year the service year starts in)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON，与 GET /api/fairs 相同 (the same object as GET /api/fairs)')
+  .action(once(fairsListCommand));
+fairs
+  .command('add')
+  .description('登记一场招聘会及其用人单位 (record a job fair with its employers)')
+  .requiredOption('--kind <kind>', 'ai（AI数智招聘会）| onsite（线下招聘会）')
+  .requiredOption('--title <title>', '名称 (title)')
+  .requiredOption('--start <time>', '开始时间，如 "2026-05-10 09:00"（站点时区 the site\'s clock）')
+  .requiredOption('--end <time>', '结束时间，如 "2026-05-10 11:30"')
+  .requiredOption('--venue <venue>', '地点 (venue)')
+  .option('--group <name>', '屏幕分组名称或编号，AI数智招聘会必填 (screen group; required for an AI fair)')
+  .option(
+    '--employer <name>',
+    '用人单位名称（岗位库中的），可重复 (an employer of the job pool; repeatable)',
+    (name: string, names: string[]) => [...names, name],
+    [] as string[],
+  )
+  .option('--seekers <n>', '到场求职者人数 (job seekers who came)')
+  .option('--offers <n>', '达成意向人数 (offers of interest made)')
+  .option('--plan-file <file>', '活动方案文件，PDF 或 Word (the plan as a file)')
+  .option('--summary <text>', '活动总结 (summary text)')
+  .option('--summary-file <file>', '活动总结文件，PDF 或 Word (the summary as a file)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(fairsAddCommand));
+fairs
+  .command('show')
+  .description('一场招聘会：单位和岗位、照片、播放和结论 (one fair: employers, jobs, photos, plays, verdict)')
+  .argument('<id>', '招聘会编号 (fair id)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(fairsShowCommand));
+fairs
+  .command('photo')
+  .description('上传招聘会照片：检查是图片，去除位置等元数据 (add a photo; location data removed)')
+  .argument('<id>', '招聘会编号 (fair id)')
+  .argument('<file>', '照片文件 (JPEG, PNG or WebP)')
+  .option('--site <code>', '站点代码 (site code)')
+  .option('--json', '输出 JSON')
+  .action(once(fairsPhotoCommand));
+
 const exportGroup = program.command('export').description('导出台账和佐证材料 (export the ledgers and evidence)');
 exportGroup
   .command('ledger')
-  .description("服务年度台账 XLSX：汇总和四类台账 (the service year's ledger workbook)")
+  .description("服务年度台账 XLSX：汇总和六类台账 (the service year's ledger workbook)")
   .requiredOption('--year <YYYY>', '服务年度开始的年份 (the year the service year starts in)')
   .requiredOption('--out <file>', '写到这个文件，例如 台账-2026.xlsx (the .xlsx file to write)')
   .option('--site <code>', '站点代码 (site code)')
@@ -251,7 +370,10 @@ exportGroup
 exportGroup
   .command('evidence')
   .description("一类工作的佐证材料 ZIP：台账和证据文件 (one line's evidence pack)")
-  .requiredOption('--line <line>', 'videos（短视频）| livestreams（直播）| flyers（招工小报）| coverage（媒体宣传）')
+  .requiredOption(
+    '--line <line>',
+    'videos（短视频）| livestreams（直播）| flyers（招工小报）| coverage（媒体宣传）| aiFairs（AI数智招聘会）| onsiteFairs（线下招聘会）',
+  )
   .requiredOption('--year <YYYY>', '服务年度开始的年份 (the year the service year starts in)')
   .requiredOption('--out <file>', '写到这个文件，例如 短视频-2026.zip (the .zip file to write)')
   .option('--site <code>', '站点代码 (site code)')
@@ -331,6 +453,18 @@ sites
     '服务年度开始的月日，如 03-01，不可为 02-29 (the service year starts on this day)',
   )
   .action(once(sitesSetCommand));
+sites
+  .command('voice')
+  .description("站点短视频的默认配音；不带选项时显示当前设置和可选声音 (the site's narration voice)")
+  .argument('[code]', '站点代码，默认 JOBCAST_SITE (site code)')
+  .option(
+    '--provider <id>',
+    '语音服务 (voice provider): espeak 离线, tencent 腾讯云, volcengine 火山引擎；云服务须先配置密钥',
+  )
+  .option('--voice <id>', '声音 (voice id), 如 female, 101001；不填用该服务的默认声音')
+  .option('--rate <n>', '语速 (pace) 0.5–2，1 为正常')
+  .option('--json', '输出 JSON')
+  .action(once(sitesVoiceCommand));
 
 const none: Which = { api: false, ingest: false, render: false, stream: false };
 program

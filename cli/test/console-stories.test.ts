@@ -21,7 +21,7 @@ import {
   recordPublication,
   requestFlyerIssue,
 } from '@jobcast/db';
-import { createTestDatabase } from '@jobcast/db/testing';
+import { createTestDatabase, insertTestFair } from '@jobcast/db/testing';
 import { probeVideo, runFfmpeg } from '@jobcast/ffmpeg';
 import { kpiLineIds, monthsOf, serviceYear } from '@jobcast/kpi';
 import { currentServiceYear, siteToday } from '@jobcast/ledger';
@@ -47,6 +47,8 @@ let running: Running | undefined;
 let browser: Browser | undefined;
 let baseUrl: string;
 let importFile: string;
+/** The job fairs of each kind held this year before the stories (1, or 0 in the first hours of a year). */
+let fairsHeld: number;
 const usernames = {} as Record<UserRole, string>;
 let shots = 0;
 
@@ -156,6 +158,12 @@ beforeAll(async () => {
     const printed = `${month}-05` < today ? `${month}-05` : today;
     await markFlyerPrinted(ctx.db, site.id, issue.id, { copies: 1200, date: printed });
   }
+  // Job fairs held three hours ago: an AI fair whose 职播机 played job videos, an on-site fair.
+  const heldAt = new Date(Date.now() - 3 * 3_600_000);
+  fairsHeld = siteToday(TIMEZONE, heldAt) >= sy.start ? 1 : 0;
+  const fair = { startsAt: heldAt.toISOString(), hours: 1, venue: '零工驿站' };
+  await insertTestFair(ctx.db, site.id, { ...fair, kind: 'ai', employers: 7, plays: { completed: 5, videos: 2 } });
+  await insertTestFair(ctx.db, site.id, { ...fair, kind: 'onsite', employers: 12, group: null });
   importFile = path.join(dir, '岗位信息-十一月.csv');
   await writeCsvFile(importFile, sampleHeader, sampleJobRows({ count: 40, messy: true, badRatio: 0.05 }), 'gbk');
 
@@ -209,11 +217,11 @@ describe('the console in a browser', () => {
       await page.locator('input[name="jobIds"]').fill(String(jobId));
       if (kind === 'video') {
         // The media team reads the script written from the job, edits it, picks a voice and music.
-        await page.locator('select[name="voice"]').selectOption('espeak:male');
+        await page.locator('select[name="voice"][data-voice-select]').selectOption('espeak:male');
         await page.getByRole('button', { name: '按所选岗位生成配音稿' }).click();
         const script = page.locator('textarea[name="script"]');
         await expect.poll(() => script.inputValue()).toContain(jobTitle);
-        expect(await page.locator('select[name="voice"]').inputValue()).toBe('espeak:male');
+        expect(await page.locator('select[name="voice"][data-voice-select]').inputValue()).toBe('espeak:male');
         await script.fill((await script.inputValue()).replace('！', '，快来报名！'));
         await page.locator('select[name="music"]').selectOption('builtin-calm');
         expect(await fitsWidth(page)).toBe(true);
@@ -411,6 +419,8 @@ describe('the console in a browser', () => {
     // What was recorded shows through: 6 videos (one published today in the browser story), 3 reports.
     expect(shown.videos?.done).toBe(6);
     expect(shown.coverage?.done).toBe(3);
+    expect(shown.aiFairs?.done).toBe(fairsHeld);
+    expect(shown.onsiteFairs?.done).toBe(fairsHeld);
 
     const download = page.waitForEvent('download');
     await page.locator('a[href^="/export/ledger.xlsx"]').click();
@@ -426,6 +436,8 @@ describe('the console in a browser', () => {
     }
     expect(summary.find((r) => r.考核项目 === '合计')?.当前得分).toBe(shown.total?.points);
     expect(sheetRows(workbook, '短视频台账')).toHaveLength(6);
+    expect(sheetRows(workbook, 'AI数智招聘会台账').filter((row) => row.达标 === '是')).toHaveLength(fairsHeld);
+    expect(sheetRows(workbook, '线下招聘会台账').filter((row) => row.达标 === '是')).toHaveLength(fairsHeld);
 
     for (const section of ['/jobs', '/renders', '/publications', '/live', '/flyers']) {
       await page.goto(`${baseUrl}${section}`);

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureSite, listFlyerIssues, listPublications } from '@jobcast/db';
+import { ensureSite, findScreenByTokenHash, listFairs, listFlyerIssues, listPublications } from '@jobcast/db';
 import type {} from '@jobcast/db/testing';
 import { loadYearReport, type YearReport } from '@jobcast/ledger';
 import { listLiveSessions } from '@jobcast/live';
 import { Producer } from '@jobcast/queue';
 import { runRender } from '@jobcast/render';
+import { hashScreenToken } from '@jobcast/screens';
 import { LocalMediaStore } from '@jobcast/storage';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
@@ -115,6 +116,27 @@ describe('the demo service year', () => {
 
     expect(printed).toContain(`控制台 (console): ${API}/ — 登录 manager / jobcast-demo`);
     expect(printed).toContain(`短视频 ${videos.done}/100 条`);
+
+    // Fairs: AI fairs through the year with their screen's plays, a few short of employers; an
+    // on-site fair each month but May, August's with nine employers.
+    const aiFairs = line(first, 'aiFairs');
+    expect(aiFairs.done).toBeGreaterThan(25);
+    expect(aiFairs.done).toBeLessThan(aiFairs.expectedByToday);
+    const fairs = await listFairs(ctx.db, first.site.id, '2026-01-01', '2026-09-15');
+    const shortAi = fairs.filter((f) => f.kind === 'ai' && !f.verdict.qualified);
+    expect(shortAi.length).toBeGreaterThan(0);
+    expect(shortAi.every((f) => f.verdict.reasons.some((r) => r.includes('少于 6 家')))).toBe(true);
+    expect(fairs.filter((f) => f.kind === 'ai' && f.verdict.qualified).every((f) => f.facts.completedPlays > 0)).toBe(
+      true,
+    );
+    expect(line(first, 'onsiteFairs').done).toBe(6);
+    expect(first.alerts.map((a) => a.text).join('\n')).toContain('2026年5月');
+
+    // A screen for this browser, paired by link: its token is printed once and works.
+    const link = /\/player\/#pair=([A-Za-z0-9_-]{43})/.exec(printed);
+    expect(link).not.toBeNull();
+    const screen = await findScreenByTokenHash(ctx.db, hashScreenToken(link?.[1] as string));
+    expect(screen?.name).toBe('演示屏（本机浏览器）');
   });
 
   it('records an AI video as published once its narrated render is done, from the render’s own record', async () => {

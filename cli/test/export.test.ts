@@ -63,8 +63,8 @@ describe('jobcast export ledger', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^已写出台账 \(ledger written\)：ledger\/台账-2026\.xlsx（\d+\.\d KB）\n/);
     expect(result.stdout).toContain('示范区就业服务中心 服务年度 2026-03-01 至 2027-02-28');
-    expect(result.stdout).toContain(
-      '短视频 3 条，直播 2 场（达标 1 场），招工小报 2 期（计入考核 1 期），媒体宣传 2 篇',
+    expect(result.stdout).toMatch(
+      /短视频 3 条，直播 2 场（达标 1 场），招工小报 2 期（计入考核 1 期），媒体宣传 2 篇，AI数智招聘会 2 场（达标 1 场），线下招聘会 [23] 场（达标 [12] 场）/,
     );
     const book = await readWorkbook(await readFile(path.join(dir, 'ledger', '台账-2026.xlsx')));
     expect(sheetRows(book, '短视频台账').map((row) => row.标题)).toEqual([
@@ -73,6 +73,8 @@ describe('jobcast export ledger', () => {
       '春风行动 外部制作',
     ]);
     expect(sheetRows(book, '汇总').find((row) => row.考核项目 === '直播')?.已完成).toBe(1);
+    expect(sheetRows(book, '汇总').find((row) => row.考核项目 === 'AI数智招聘会')?.已完成).toBe(1);
+    expect(sheetRows(book, 'AI数智招聘会台账').map((row) => row.达标)).toEqual(['是', '否']);
     // Written under a temporary name and renamed: nothing else is left in the folder.
     expect(await readdir(path.join(dir, 'ledger'))).toEqual(['台账-2026.xlsx']);
   });
@@ -138,6 +140,34 @@ describe('jobcast export evidence', () => {
   it('refuses a line it does not know, naming the ones it does', async () => {
     const result = await jobcast(['export', 'evidence', '--line', 'posters', '--year', '2026', '--out', 'packs/p.zip']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--line: one of videos, livestreams, flyers, coverage');
+    expect(result.stderr).toContain('--line: one of videos, livestreams, flyers, coverage, aiFairs, onsiteFairs');
+  });
+
+  it("writes an on-site fair line's pack with each fair's record", async () => {
+    const result = await jobcast([
+      'export',
+      'evidence',
+      '--line',
+      'onsiteFairs',
+      '--year',
+      '2026',
+      '--out',
+      'packs/onsite.zip',
+      '--json',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout);
+    expect(printed).toMatchObject({ line: 'onsiteFairs', missing: [] });
+    const files = await unzip(await readFile(path.join(dir, 'packs', 'onsite.zip')));
+    expect([...files.keys()].slice(0, 5)).toEqual([
+      '线下招聘会台账-2026.xlsx',
+      'onsite-fairs/001-record.html',
+      'onsite-fairs/001-record.json',
+      'onsite-fairs/002-record.html',
+      'onsite-fairs/002-record.json',
+    ]);
+    expect(printed.files).toBe(files.size - 1);
+    expect(files.get('onsite-fairs/001-record.html')?.toString('utf8')).toContain('线下招聘会记录：春风行动线下招聘会');
   });
 });

@@ -18,7 +18,7 @@ import {
   requestFlyerIssue,
   type Site,
 } from '@jobcast/db';
-import type {} from '@jobcast/db/testing';
+import { insertTestFair } from '@jobcast/db/testing';
 import { Producer } from '@jobcast/queue';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
@@ -66,7 +66,10 @@ async function apiKpi(query: string): Promise<unknown> {
 let urls = 0;
 const nextUrl = () => `https://channels.weixin.qq.com/v/${site}-${++urls}`;
 
-/** Service year 2024 from 1 March: 3 videos (1 AI), 1 national report, 1 flyer issue, 1 job livestream. */
+/**
+ * Service year 2024 from 1 March: 3 videos (1 AI), 1 national report, 1 flyer issue, 1 job livestream,
+ * 1 qualified AI fair (and one of 11 employers), 1 qualified on-site fair.
+ */
 async function seed(row: Site): Promise<void> {
   const base = { siteId: row.id, platform: 'channels', title: '招聘快讯' };
   await recordPublication(db, {
@@ -96,6 +99,19 @@ async function seed(row: Site): Promise<void> {
              '2024-06-01T11:00:00Z', '2024-06-01T12:30:00Z', true)`,
     [row.id, randomBytes(16).toString('hex'), randomBytes(16).toString('hex')],
   );
+  await insertTestFair(db, row.id, {
+    kind: 'ai',
+    startsAt: '2024-09-10T09:00:00+08:00',
+    employers: 6,
+    plays: { completed: 4 },
+  });
+  await insertTestFair(db, row.id, {
+    kind: 'ai',
+    startsAt: '2024-09-11T09:00:00+08:00',
+    employers: 11,
+    plays: { completed: 4 },
+  });
+  await insertTestFair(db, row.id, { kind: 'onsite', startsAt: '2024-10-01T09:00:00+08:00', employers: 15 });
 }
 
 beforeAll(async () => {
@@ -143,7 +159,8 @@ describe('jobcast kpi', () => {
     const kpi = JSON.parse(printed.stdout);
     expect(kpi).toEqual(await apiKpi('?year=2024'));
     expect(kpi.serviceYear).toEqual({ start: '2024-03-01', lastDay: '2025-02-28', days: 365 });
-    expect(kpi.lines.map((line: { done: number }) => line.done)).toEqual([3, 1, 1, 1]);
+    expect(kpi.lines.map((line: { done: number }) => line.done)).toEqual([3, 1, 1, 1, 1, 1]);
+    expect(kpi.total).toEqual({ points: 0.7, maxPoints: 37, pointsIfProjected: 0.7 });
   });
 
   it('prints a table of done, pace, projection and points, the total and the alerts', async () => {
@@ -159,9 +176,12 @@ describe('jobcast kpi', () => {
     expect(out).toMatch(/^招工小报 +1\/12 期 +12 +1 +0\/3$/m);
     expect(out).toMatch(/^直播 +1\/60 场 +60 +1 +0\.1\/6$/m);
     expect(out).toMatch(/^ {2}其中直播带岗 +1\/48 +48 +1$/m);
-    expect(out).toContain('合计得分 (total)：0.1/23');
+    expect(out).toMatch(/^AI数智招聘会 +1\/80 场 +80 +1 +0\.1\/8$/m);
+    expect(out).toMatch(/^线下招聘会 +1\/12 场 +12 +1 +0\.5\/6$/m);
+    expect(out).toContain('合计得分 (total)：0.7/37');
     expect(out).toContain('  ! 服务期内短视频差 97 条未完成（目标 100 条）');
-    expect(out).toContain('  · 服务期已结束（2024-03-01 至 2025-02-28），共得 0.1 分（满分 23 分）');
+    expect(out).toContain('  ! 11 个月没有达标的线下招聘会（每月至少 1 场）：2024年3月、2024年4月');
+    expect(out).toContain('  · 服务期已结束（2024-03-01 至 2025-02-28），共得 0.7 分（满分 37 分）');
   });
 
   it('reads the service year today falls in by default, and refuses a bad --year', async () => {

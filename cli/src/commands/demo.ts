@@ -15,6 +15,7 @@ import {
   findDemoVideo,
   getFlyerIssue,
   getSiteByCode,
+  jobVideosOfSite,
   listCoverage,
   listFlyerIssues,
   listJobs,
@@ -45,6 +46,7 @@ import { Producer } from '@jobcast/queue';
 import { type RenderRequestDeps, requestRender } from '@jobcast/renders';
 import { sampleHeader, sampleJobRows, writeCsvFile } from '@jobcast/sample-data';
 import type { CommandContext } from '../context.ts';
+import { demoFairs, demoScreens } from './demo-fairs.ts';
 import { createDemoUsers, DEMO_PASSWORD } from './demo-users.ts';
 import { describeImport } from './imports.ts';
 import { parseStart } from './live.ts';
@@ -69,10 +71,11 @@ export async function runDemo(ctx: CommandContext, apiUrl: string, now: Date = n
   const producer = new Producer({ redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix });
   let renders: { id: number; what: string }[];
   let aiPending = 0;
+  let pairingPath = '/player/';
   try {
     const deps = { db: ctx.db, producer, templatesDir: ctx.config.templatesDir };
     renders = await demoRenders(ctx, deps, site.id);
-    ({ aiPending } = await seedDemoYear(
+    ({ aiPending, pairingPath } = await seedDemoYear(
       { ...deps, rules: ctx.config.live, urls: ctx.config, secrets: await loadSecretBox(ctx.config) },
       site,
       now,
@@ -108,6 +111,8 @@ export async function runDemo(ctx: CommandContext, apiUrl: string, now: Date = n
             `  往年 AI 视频 ${aiPending} 条正在配音制作，做好后按发布日期登记 (${aiPending} AI videos of the year are being rendered with a synthetic voice; each is recorded as published when done)`,
           ]
         : []),
+      `职播机 (hall screen): 在浏览器打开 ${apiUrl}${pairingPath} 即播放大厅分组的视频；其他屏幕打开 ${apiUrl}/player/ 后在「屏幕」页输入配对码`,
+      `  (open the first address in a browser: it is paired as a screen and plays the hall's videos; other screens pair with a code)`,
       `直播带岗 (a job livestream, #${live.sessionId}) 已预约，现在即可推流 (booked; publish now):`,
       `  OBS 服务器 (server): ${live.rtmpUrl}   推流码 (stream key): ${live.streamKey}`,
       `  OBS 浏览器源 (browser source, 1920×1080): ${live.overlayUrl}`,
@@ -181,17 +186,27 @@ export type DemoYearDeps = RenderRequestDeps & { rules: LiveRules; urls: LiveUrl
  * item has a fixed place in the year, so running the demo again (or a week later) adds only what is
  * missing and never counts anything twice.
  */
-export async function seedDemoYear(deps: DemoYearDeps, site: Site, now: Date): Promise<{ aiPending: number }> {
+export async function seedDemoYear(
+  deps: DemoYearDeps,
+  site: Site,
+  now: Date,
+): Promise<{ aiPending: number; pairingPath: string }> {
   const sy = serviceYear(currentServiceYear(site, now), site.serviceYearStart);
   const today = siteToday(site.timezone, now);
   const jobs = (await listJobs(deps.db, { siteId: site.id, limit: 200 })).items.sort((a, b) => a.id - b.id);
-  if (jobs.length === 0) return { aiPending: 0 };
+  const screens = await demoScreens(deps.db, site.id, new Date(`${sy.start}T00:00:00Z`));
+  if (jobs.length === 0) return { aiPending: 0, pairingPath: screens.pairingPath };
   await demoPublications(deps.db, site.id, sy, today, jobs);
   const ai = await demoAiVideos(deps, site, now);
   await demoCoverage(deps.db, site.id, sy, today);
   await demoFlyers(deps, site.id, sy, today);
   await demoLiveYear(deps, site, sy, today, jobs);
-  return { aiPending: ai.pending };
+  await demoFairs(deps.db, site, sy, today, {
+    screen: screens.venueScreen,
+    groupId: screens.venueGroupId,
+    videos: await jobVideosOfSite(deps.db, site.id, 6),
+  });
+  return { aiPending: ai.pending, pairingPath: screens.pairingPath };
 }
 
 /** YYYY-MM-DD, `days` after a YYYY-MM-DD day. */

@@ -97,19 +97,25 @@ export async function exportLedgerCommand(ctx: CommandContext, options: ExportOp
     flyers: ledger.flyers.length,
     countedFlyers: ledger.flyers.filter((row) => row.counts).length,
     coverage: ledger.coverage.length,
+    aiFairs: ledger.aiFairs.length,
+    qualifiedAiFairs: ledger.aiFairs.filter((row) => row.qualified).length,
+    onsiteFairs: ledger.onsiteFairs.length,
+    qualifiedOnsiteFairs: ledger.onsiteFairs.filter((row) => row.qualified).length,
   };
   const value = { file, bytes, serviceYear: { start: serviceYear.start, lastDay: serviceYear.lastDay }, counts, total };
   print(Boolean(options.json), value, () =>
     [
       ...writtenLines('台账 (ledger written)', file, bytes, ledger),
       `短视频 ${counts.videos} 条，直播 ${counts.livestreams} 场（达标 ${counts.qualifiedLivestreams} 场），` +
-        `招工小报 ${counts.flyers} 期（计入考核 ${counts.countedFlyers} 期），媒体宣传 ${counts.coverage} 篇`,
+        `招工小报 ${counts.flyers} 期（计入考核 ${counts.countedFlyers} 期），媒体宣传 ${counts.coverage} 篇，` +
+        `AI数智招聘会 ${counts.aiFairs} 场（达标 ${counts.qualifiedAiFairs} 场），` +
+        `线下招聘会 ${counts.onsiteFairs} 场（达标 ${counts.qualifiedOnsiteFairs} 场）`,
       `当前得分 ${total.points} / ${total.maxPoints} 分`,
     ].join('\n'),
   );
 }
 
-/** `jobcast export evidence --line videos|livestreams|flyers|coverage --year YYYY --out FILE.zip [--site code] [--json]` */
+/** `jobcast export evidence --line videos|livestreams|flyers|coverage|aiFairs|onsiteFairs --year YYYY --out FILE.zip [--site code] [--json]` */
 export async function exportEvidenceCommand(
   ctx: CommandContext,
   options: ExportOptions & { line: string },

@@ -10,6 +10,8 @@ import type { JobRecord } from './job-records.ts';
 import { runMigrations } from './migrate.ts';
 import type { AiComponent } from './schema/renders.ts';
 
+export * from './testing-fairs.ts';
+
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/jobcast';
 
 export function databaseUrlFor(name: string): string {

@@ -1,6 +1,6 @@
-import type { KpiLineId } from './rules.ts';
+import { KPI_RULES, type KpiLineId } from './rules.ts';
 import type { KpiReport } from './score.ts';
-import { daysLeft, flyerMonthsLeft, isFlyerMonth, parseDay } from './service-year.ts';
+import { daysLeft, endedMonthsOf, flyerMonthsLeft, isFlyerMonth, parseDay, type ServiceYear } from './service-year.ts';
 
 /** What was done in one calendar month. */
 export interface MonthCount {
@@ -28,12 +28,42 @@ function flyersBehind(label: string, unit: string, shortfall: number, monthsLeft
   return monthsLeft < shortfall ? `${text}，已无法全部补齐` : text;
 }
 
+/** "2026年3月" for 2026-03. */
+function monthName(month: string): string {
+  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+}
+
+/**
+ * 线下招聘会's monthly minimum: the months of the year already over without enough qualified on-site
+ * fairs (one alert naming them all), and, while the year runs, the current month without one yet.
+ */
+function onsiteMonthAlerts(sy: ServiceYear, today: string, over: boolean, monthly: readonly MonthCount[]): Alert[] {
+  const { label, perMonth } = KPI_RULES.onsiteFairs;
+  const held = (month: string) =>
+    monthly.filter((m) => m.month === month).reduce((sum, m) => sum + m.count, 0) >= perMonth;
+  const found: Alert[] = [];
+  const missing = endedMonthsOf(sy, today).filter((month) => !held(month));
+  if (missing.length > 0) {
+    found.push({
+      level: 'warn',
+      line: 'onsiteFairs',
+      text: `${missing.length} 个月没有达标的${label}（每月至少 ${perMonth} 场）：${missing.map(monthName).join('、')}`,
+    });
+  }
+  const thisMonth = today.slice(0, 7);
+  if (!over && isFlyerMonth(sy, thisMonth) && !held(thisMonth)) {
+    found.push({ level: 'warn', line: 'onsiteFairs', text: `本月尚无达标的${label}` });
+  }
+  return found;
+}
+
 /**
  * What the office should hear about the report: the current month's missing flyer, every line and
  * sub-target behind pace with what it still needs, or a single note when the year has not begun, is
  * over, or everything is on pace. While the year runs a line behind pace is told its shortfall per
  * week, except 招工小报 (one issue a month): its shortfall against the flyer months left, the current
- * one included, and whether those months can still make it up.
+ * one included, and whether those months can still make it up. 线下招聘会 must be held every month:
+ * the months already over without one are named, and the current month without one yet is said.
  */
 export function alerts(report: KpiReport, monthly: MonthlyFacts): Alert[] {
   const sy = report.serviceYear;
@@ -51,6 +81,7 @@ export function alerts(report: KpiReport, monthly: MonthlyFacts): Alert[] {
       const issued = monthly.flyers.filter((m) => m.month === thisMonth).reduce((sum, m) => sum + m.count, 0);
       if (issued === 0) found.push({ level: 'warn', line: 'flyers', text: '本月尚无招工小报' });
     }
+    if (line.line === 'onsiteFairs') found.push(...onsiteMonthAlerts(sy, report.today, over, monthly.onsiteFairs));
     if (line.done < line.expectedByToday && line.shortfall > 0) {
       const short = `${line.shortfall} ${line.unit}${line.label}`;
       const text = over

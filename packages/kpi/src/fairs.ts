@@ -1,3 +1,6 @@
+import type { MonthCount } from './alerts.ts';
+import type { YearFacts } from './score.ts';
+
 /**
  * The contract's two job-fair lines (issue 14), as rules and a verdict per fair: which fair counts,
  * and, in Chinese, why it does or what it lacks, as a livestream's verdict says.
@@ -66,4 +69,39 @@ export function judgeFair(facts: FairFacts): FairVerdict {
   }
   const qualified = lacks.length === 0;
   return { qualified, employers, reasons: [...(qualified ? has : lacks), ...notes] };
+}
+
+/** A fair held on a day of the service year, with what its verdict depends on. */
+export interface HeldFair extends FairFacts {
+  /** The day it was held (it started), YYYY-MM-DD on the site's clock. */
+  day: string;
+}
+
+/** The year's qualified fairs of each kind, in all and month by month (months with none left out). */
+export interface FairCounts {
+  totals: Pick<YearFacts, 'aiFairs' | 'onsiteFairs'>;
+  byMonth: { aiFairs: MonthCount[]; onsiteFairs: MonthCount[] };
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * What the score's two fair lines count: each fair judged by `judgeFair`, the qualified ones by
+ * kind and by the month they were held. Throws a RangeError for a day that is not YYYY-MM-DD.
+ */
+export function countFairs(fairs: readonly HeldFair[]): FairCounts {
+  const months = { ai: new Map<string, number>(), onsite: new Map<string, number>() };
+  for (const fair of fairs) {
+    if (!DAY.test(fair.day)) throw new RangeError(`a fair's day must be YYYY-MM-DD, got ${JSON.stringify(fair.day)}`);
+    if (!judgeFair(fair).qualified) continue;
+    const month = fair.day.slice(0, 7);
+    months[fair.kind].set(month, (months[fair.kind].get(month) ?? 0) + 1);
+  }
+  const series = (counts: Map<string, number>): MonthCount[] =>
+    [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([month, count]) => ({ month, count }));
+  const total = (counts: Map<string, number>) => [...counts.values()].reduce((sum, n) => sum + n, 0);
+  return {
+    totals: { aiFairs: { qualified: total(months.ai) }, onsiteFairs: { qualified: total(months.onsite) } },
+    byMonth: { aiFairs: series(months.ai), onsiteFairs: series(months.onsite) },
+  };
 }

@@ -1,11 +1,14 @@
-/** The contract's four lines, in the order every report lists them. */
-export const kpiLineIds = ['videos', 'coverage', 'flyers', 'livestreams'] as const;
+import { FAIR_RULES } from './fairs.ts';
+
+/** The contract's six lines, in the order every report lists them. */
+export const kpiLineIds = ['videos', 'coverage', 'flyers', 'livestreams', 'aiFairs', 'onsiteFairs'] as const;
 export type KpiLineId = (typeof kpiLineIds)[number];
 
 /**
- * The contract's numbers, and the only place they are written down: every target, sub-target,
- * penalty and cap the scoring and the alerts use comes from here. Points are given as in the
- * contract (e.g. 0.2 per missing video); the scoring works them in integer tenths.
+ * The contract's numbers, and the only place they are written down (the job fairs' with their
+ * per-fair rules in `FAIR_RULES`, taken from there): every target, sub-target, penalty and cap the
+ * scoring and the alerts use comes from here. Points are given as in the contract (e.g. 0.2 per
+ * missing video); the scoring works them in integer tenths.
  */
 export const KPI_RULES = {
   /** A service year starts on this month and day unless the site says otherwise. */
@@ -47,14 +50,33 @@ export const KPI_RULES = {
     job: { id: 'job', label: '直播带岗', target: 48 },
     other: { id: 'other', label: '其他直播', target: 12 },
   },
+  /** AI数智招聘会: 80 qualified fairs (6–10 employers, the fair's screens playing job videos), 0.1 point each, at most 8. */
+  aiFairs: {
+    label: FAIR_RULES.ai.label,
+    unit: '场',
+    target: FAIR_RULES.ai.target,
+    maxPoints: FAIR_RULES.ai.maxPoints,
+    pointsPerFair: FAIR_RULES.ai.pointsEach,
+  },
+  /** 线下招聘会: 12 qualified fairs (10 or more employers), at least one a month, 0.5 point each, at most 6. */
+  onsiteFairs: {
+    label: FAIR_RULES.onsite.label,
+    unit: '场',
+    target: FAIR_RULES.onsite.target,
+    perMonth: FAIR_RULES.onsite.perMonth,
+    maxPoints: FAIR_RULES.onsite.maxPoints,
+    pointsPerFair: FAIR_RULES.onsite.pointsEach,
+  },
 } as const;
 
 /** 60: the job and the other livestreams together. */
 export const livestreamTarget = KPI_RULES.livestreams.job.target + KPI_RULES.livestreams.other.target;
 
-/** 23: the most the four lines can score together. */
+/** 37: the most the six lines can score together. */
 export const totalMaxPoints =
   KPI_RULES.videos.maxPoints +
   KPI_RULES.coverage.maxPoints +
   KPI_RULES.flyers.maxPoints +
-  KPI_RULES.livestreams.maxPoints;
+  KPI_RULES.livestreams.maxPoints +
+  KPI_RULES.aiFairs.maxPoints +
+  KPI_RULES.onsiteFairs.maxPoints;

@@ -11,6 +11,10 @@ export interface YearFacts {
   flyers: { qualifiedIssues: number };
   /** Qualified livestreams: 直播带岗 and the other types. */
   livestreams: { job: number; other: number };
+  /** AI数智招聘会 held that qualify by `judgeFair` (see `countFairs`). */
+  aiFairs: { qualified: number };
+  /** 线下招聘会 held that qualify by `judgeFair` (see `countFairs`). */
+  onsiteFairs: { qualified: number };
 }
 
 /** A minimum inside a line (AI videos, national reports, job and other livestreams). */
@@ -28,16 +32,17 @@ export interface SubTarget {
 /** One contract line of the report. */
 export interface KpiLine {
   line: KpiLineId;
-  /** 短视频, 媒体宣传, 招工小报, 直播. */
+  /** 短视频, 媒体宣传, 招工小报, 直播, AI数智招聘会, 线下招聘会. */
   label: string;
-  /** 条, 篇, 期, 场. */
+  /** 条, 篇, 期, 场 (直播 and both job fairs). */
   unit: string;
   target: number;
   done: number;
   /**
    * Where `done` should be by today if the year went evenly (one decimal). 招工小报 is paced by the
    * month instead: one issue for each of the year's flyer months ended before today (a whole number,
-   * see `flyerMonthsEnded`), so the current month's issue is not due until the month is over.
+   * see `flyerMonthsEnded`), so the current month's issue is not due until the month is over; so is
+   * 线下招聘会, one fair for each of those months.
    */
   expectedByToday: number;
   /** `done` carried to the year's end at today's rate (whole number). */
@@ -45,7 +50,8 @@ export interface KpiLine {
   /**
    * How many more would bring the line to full points: for videos and coverage the sub-target
    * counts too (100 videos none of them AI are 12 short); for livestreams only sessions under the
-   * 48 and 12 caps count (60 job livestreams and no other are 12 short).
+   * 48 and 12 caps count (60 job livestreams and no other are 12 short); for the job fairs the
+   * qualified fairs short of the target.
    */
   shortfall: number;
   /** Points as of today (one decimal). */
@@ -83,6 +89,14 @@ interface Scored {
   tenths: number;
 }
 
+/** So many points a fair, up to the line's cap; short by the fairs under the target. */
+function perFair(rule: { target: number; maxPoints: number; pointsPerFair: number }, fairs: number): Scored {
+  return {
+    shortfall: Math.max(0, rule.target - fairs),
+    tenths: Math.min(tenths(rule.maxPoints), tenths(rule.pointsPerFair) * fairs),
+  };
+}
+
 /** Full points less a penalty per unit short, never below zero, in tenths. */
 function penalised(maxPoints: number, perUnit: number, shortfall: number): Scored {
   return { shortfall, tenths: Math.max(0, tenths(maxPoints) - tenths(perUnit) * shortfall) };
@@ -108,7 +122,7 @@ interface LineSpec {
   score: (facts: YearFacts) => Scored;
 }
 
-const { videos, coverage, flyers, livestreams } = KPI_RULES;
+const { videos, coverage, flyers, livestreams, aiFairs, onsiteFairs } = KPI_RULES;
 
 const lineSpecs: LineSpec[] = [
   {
@@ -174,6 +188,28 @@ const lineSpecs: LineSpec[] = [
       };
     },
   },
+  {
+    line: 'aiFairs',
+    label: aiFairs.label,
+    unit: aiFairs.unit,
+    target: aiFairs.target,
+    maxPoints: aiFairs.maxPoints,
+    done: (f) => f.aiFairs.qualified,
+    subTargets: [],
+    score: (f) => perFair(aiFairs, f.aiFairs.qualified),
+  },
+  {
+    line: 'onsiteFairs',
+    label: onsiteFairs.label,
+    unit: onsiteFairs.unit,
+    target: onsiteFairs.target,
+    maxPoints: onsiteFairs.maxPoints,
+    done: (f) => f.onsiteFairs.qualified,
+    // At least one a month: a fair for each of the year's months already over.
+    expectedByToday: (sy, today) => Math.min(onsiteFairs.target, onsiteFairs.perMonth * flyerMonthsEnded(sy, today)),
+    subTargets: [],
+    score: (f) => perFair(onsiteFairs, f.onsiteFairs.qualified),
+  },
 ];
 
 function checkFacts(facts: YearFacts): void {
@@ -185,6 +221,8 @@ function checkFacts(facts: YearFacts): void {
     ['flyers.qualifiedIssues', facts.flyers.qualifiedIssues],
     ['livestreams.job', facts.livestreams.job],
     ['livestreams.other', facts.livestreams.other],
+    ['aiFairs.qualified', facts.aiFairs.qualified],
+    ['onsiteFairs.qualified', facts.onsiteFairs.qualified],
   ];
   for (const [name, n] of counts) {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`${name} must be a whole number >= 0, got ${n}`);
@@ -226,6 +264,8 @@ function projectFacts(facts: YearFacts, share: number): YearFacts {
     // One issue a month: a year cannot hold more than 12, whatever the rate.
     flyers: { qualifiedIssues: Math.min(flyers.target, project(facts.flyers.qualifiedIssues)) },
     livestreams: { job: project(facts.livestreams.job), other: project(facts.livestreams.other) },
+    aiFairs: { qualified: project(facts.aiFairs.qualified) },
+    onsiteFairs: { qualified: project(facts.onsiteFairs.qualified) },
   };
 }
 
@@ -233,7 +273,7 @@ function projectFacts(facts: YearFacts, share: number): YearFacts {
  * The report for the service year that starts in `year` on `startMonthDay` (MM-DD), as of `today`
  * (YYYY-MM-DD, the site's calendar date): each line's target, count, expected count by today (by
  * the day, 招工小报 by the month), projection, shortfall and points now and if the pace holds, and
- * the totals out of 23.
+ * the totals out of 37.
  */
 export function scoreYear(facts: YearFacts, year: number, startMonthDay: string, today: string): KpiReport {
   checkFacts(facts);

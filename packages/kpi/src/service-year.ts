@@ -150,9 +150,18 @@ function lastDayOfMonth(month: string): number {
  * month, 12 after the year.
  */
 export function flyerMonthsEnded(sy: ServiceYear, today: string): number {
+  return endedMonthsOf(sy, today).length;
+}
+
+/**
+ * The service year's months (those of `flyerMonthsOf`, which the monthly minimums of 招工小报 and
+ * 线下招聘会 go by) that have ended before `today` (YYYY-MM-DD), in order: a month ends on its last
+ * day, or on the year's last day when the year ends first.
+ */
+export function endedMonthsOf(sy: ServiceYear, today: string): string[] {
   const day = parseDay(today, 'today');
   const yearLast = parseDay(sy.lastDay, 'lastDay');
-  return flyerMonthsOf(sy).filter((month) => Math.min(lastDayOfMonth(month), yearLast) < day).length;
+  return flyerMonthsOf(sy).filter((month) => Math.min(lastDayOfMonth(month), yearLast) < day);
 }
 
 /**

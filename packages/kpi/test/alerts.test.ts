@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { type Alert, alerts, type MonthlyFacts, scoreYear, type YearFacts } from '../src/index.ts';
+import { type Alert, alerts, type MonthCount, type MonthlyFacts, scoreYear, type YearFacts } from '../src/index.ts';
 
-const noMonths: MonthlyFacts = { videos: [], coverage: [], flyers: [], livestreams: [] };
+/** A qualified 线下招聘会 in every month of 2025 to 2028, so that the cases about the other lines hear nothing of it. */
+const fairEveryMonth: MonthCount[] = [2025, 2026, 2027, 2028].flatMap((year) =>
+  Array.from({ length: 12 }, (_, i) => ({ month: `${year}-${String(i + 1).padStart(2, '0')}`, count: 1 })),
+);
+/** Nothing month by month but the on-site fairs. */
+const noMonths: MonthlyFacts = {
+  videos: [],
+  coverage: [],
+  flyers: [],
+  livestreams: [],
+  aiFairs: [],
+  onsiteFairs: fairEveryMonth,
+};
 const withFlyer = (month: string): MonthlyFacts => ({ ...noMonths, flyers: [{ month, count: 1 }] });
 
 /** Exactly on pace halfway through 2028 (share 0.5): every count equals its expected count. */
@@ -10,6 +22,8 @@ const onPace2028: YearFacts = {
   coverage: { done: 6, national: 1 },
   flyers: { qualifiedIssues: 6 },
   livestreams: { job: 24, other: 6 },
+  aiFairs: { qualified: 40 },
+  onsiteFairs: { qualified: 6 },
 };
 
 const complete: YearFacts = {
@@ -17,6 +31,8 @@ const complete: YearFacts = {
   coverage: { done: 12, national: 2 },
   flyers: { qualifiedIssues: 12 },
   livestreams: { job: 48, other: 12 },
+  aiFairs: { qualified: 80 },
+  onsiteFairs: { qualified: 12 },
 };
 
 describe('alerts', () => {
@@ -63,11 +79,20 @@ describe('alerts', () => {
         coverage: { done: 1, national: 0 },
         flyers: { qualifiedIssues: 5 },
         livestreams: { job: 20, other: 7 },
+        aiFairs: { qualified: 10 },
+        onsiteFairs: { qualified: 3 },
       },
       year: 2028,
       start: '01-01',
       today: '2028-07-01',
-      monthly: noMonths,
+      monthly: {
+        ...noMonths,
+        onsiteFairs: [
+          { month: '2028-01', count: 1 },
+          { month: '2028-03', count: 1 },
+          { month: '2028-04', count: 1 },
+        ],
+      },
       expected: [
         { level: 'warn', line: 'videos', text: '距服务期结束还差 60 条短视频，需每周 3 条' },
         { level: 'warn', line: 'videos', text: 'AI 视频还差 9 条（至少 12 条）' },
@@ -81,6 +106,14 @@ describe('alerts', () => {
         },
         { level: 'warn', line: 'livestreams', text: '距服务期结束还差 33 场直播，需每周 2 场' },
         { level: 'warn', line: 'livestreams', text: '直播带岗还差 28 场（至少 48 场）' },
+        { level: 'warn', line: 'aiFairs', text: '距服务期结束还差 70 场AI数智招聘会，需每周 3 场' },
+        {
+          level: 'warn',
+          line: 'onsiteFairs',
+          text: '3 个月没有达标的线下招聘会（每月至少 1 场）：2028年2月、2028年5月、2028年6月',
+        },
+        { level: 'warn', line: 'onsiteFairs', text: '本月尚无达标的线下招聘会' },
+        { level: 'warn', line: 'onsiteFairs', text: '距服务期结束还差 9 场线下招聘会，需每周 1 场' },
       ],
     },
     {
@@ -143,6 +176,8 @@ describe('alerts', () => {
         coverage: { done: 10, national: 2 },
         flyers: { qualifiedIssues: 12 },
         livestreams: { job: 48, other: 12 },
+        aiFairs: { qualified: 80 },
+        onsiteFairs: { qualified: 12 },
       },
       year: 2026,
       start: '01-01',
@@ -151,7 +186,7 @@ describe('alerts', () => {
       expected: [
         { level: 'warn', line: 'videos', text: 'AI 视频差 12 条未完成（至少 12 条）' },
         { level: 'warn', line: 'coverage', text: '服务期内媒体宣传差 2 篇未完成（目标 12 篇）' },
-        { level: 'info', line: null, text: '服务期已结束（2026-01-01 至 2026-12-31），共得 18.6 分（满分 23 分）' },
+        { level: 'info', line: null, text: '服务期已结束（2026-01-01 至 2026-12-31），共得 32.6 分（满分 37 分）' },
       ],
     },
     {
@@ -162,7 +197,7 @@ describe('alerts', () => {
       today: '2027-03-01',
       monthly: noMonths,
       expected: [
-        { level: 'info', line: null, text: '服务期已结束（2026-03-01 至 2027-02-28），共得 23 分（满分 23 分）' },
+        { level: 'info', line: null, text: '服务期已结束（2026-03-01 至 2027-02-28），共得 37 分（满分 37 分）' },
       ],
     },
     {
@@ -172,6 +207,8 @@ describe('alerts', () => {
         coverage: { done: 0, national: 0 },
         flyers: { qualifiedIssues: 0 },
         livestreams: { job: 0, other: 0 },
+        aiFairs: { qualified: 0 },
+        onsiteFairs: { qualified: 0 },
       },
       year: 2026,
       start: '03-01',
@@ -186,6 +223,8 @@ describe('alerts', () => {
         coverage: { done: 1, national: 1 },
         flyers: { qualifiedIssues: 0 },
         livestreams: { job: 1, other: 1 },
+        aiFairs: { qualified: 1 },
+        onsiteFairs: { qualified: 0 },
       },
       year: 2026,
       start: '03-15',
@@ -285,7 +324,7 @@ describe('alerts', () => {
       monthly: noMonths,
       expected: [
         { level: 'warn', line: 'flyers', text: '服务期内招工小报差 1 期未完成（目标 12 期）' },
-        { level: 'info', line: null, text: '服务期已结束（2026-07-15 至 2027-07-14），共得 22.5 分（满分 23 分）' },
+        { level: 'info', line: null, text: '服务期已结束（2026-07-15 至 2027-07-14），共得 36.5 分（满分 37 分）' },
       ],
     },
   ];

@@ -15,11 +15,13 @@ const complete: YearFacts = {
   coverage: { done: 12, national: 2 },
   flyers: { qualifiedIssues: 12 },
   livestreams: { job: 48, other: 12 },
+  aiFairs: { qualified: 80 },
+  onsiteFairs: { qualified: 12 },
 };
 
 describe('KPI_RULES', () => {
-  it('are the contract: 100/12 videos, 12/2 reports, 12 flyers of 1000 copies, 48 + 12 livestreams; 23 points', () => {
-    expect(kpiLineIds).toEqual(['videos', 'coverage', 'flyers', 'livestreams']);
+  it('are the contract: 100/12 videos, 12/2 reports, 12 flyers of 1000 copies, 48 + 12 livestreams, 80 AI and 12 on-site fairs; 37 points', () => {
+    expect(kpiLineIds).toEqual(['videos', 'coverage', 'flyers', 'livestreams', 'aiFairs', 'onsiteFairs']);
     expect(KPI_RULES.defaultServiceYearStart).toBe('01-01');
     expect([KPI_RULES.videos.target, KPI_RULES.videos.ai.target, KPI_RULES.videos.maxPoints]).toEqual([100, 12, 8]);
     expect(KPI_RULES.videos.pointsPerShortfall).toBe(0.2);
@@ -32,7 +34,15 @@ describe('KPI_RULES', () => {
       48, 12, 60,
     ]);
     expect([KPI_RULES.livestreams.pointsPerSession, KPI_RULES.livestreams.maxPoints]).toEqual([0.1, 6]);
-    expect(totalMaxPoints).toBe(23);
+    expect(KPI_RULES.aiFairs).toMatchObject({ label: 'AI数智招聘会', target: 80, pointsPerFair: 0.1, maxPoints: 8 });
+    expect(KPI_RULES.onsiteFairs).toMatchObject({
+      label: '线下招聘会',
+      target: 12,
+      perMonth: 1,
+      pointsPerFair: 0.5,
+      maxPoints: 6,
+    });
+    expect(totalMaxPoints).toBe(37);
   });
 });
 
@@ -134,6 +144,43 @@ describe('scoreFacts: 直播 (0.1 per session, at most 48 job and 12 other, at m
   });
 });
 
+describe('scoreFacts: AI数智招聘会 (0.1 per qualified fair, at most 8)', () => {
+  const cases: { fairs: number; shortfall: number; points: number }[] = [
+    { fairs: 0, shortfall: 80, points: 0 },
+    { fairs: 1, shortfall: 79, points: 0.1 },
+    { fairs: 7, shortfall: 73, points: 0.7 },
+    { fairs: 40, shortfall: 40, points: 4 },
+    { fairs: 79, shortfall: 1, points: 7.9 },
+    { fairs: 80, shortfall: 0, points: 8 },
+    { fairs: 81, shortfall: 0, points: 8 },
+    { fairs: 200, shortfall: 0, points: 8 },
+  ];
+  it.each(cases)('$fairs fairs → short $shortfall, $points points', ({ fairs, shortfall, points }) => {
+    expect(scoreFacts({ ...complete, aiFairs: { qualified: fairs } }).aiFairs).toEqual<LineScore>({
+      shortfall,
+      points,
+    });
+  });
+});
+
+describe('scoreFacts: 线下招聘会 (0.5 per qualified fair, at most 6)', () => {
+  const cases: { fairs: number; shortfall: number; points: number }[] = [
+    { fairs: 0, shortfall: 12, points: 0 },
+    { fairs: 1, shortfall: 11, points: 0.5 },
+    { fairs: 7, shortfall: 5, points: 3.5 },
+    { fairs: 11, shortfall: 1, points: 5.5 },
+    { fairs: 12, shortfall: 0, points: 6 },
+    { fairs: 13, shortfall: 0, points: 6 },
+    { fairs: 30, shortfall: 0, points: 6 },
+  ];
+  it.each(cases)('$fairs fairs → short $shortfall, $points points', ({ fairs, shortfall, points }) => {
+    expect(scoreFacts({ ...complete, onsiteFairs: { qualified: fairs } }).onsiteFairs).toEqual<LineScore>({
+      shortfall,
+      points,
+    });
+  });
+});
+
 describe('scoreFacts refuses counts that cannot be', () => {
   const cases: { name: string; facts: YearFacts; message: RegExp }[] = [
     { name: 'negative', facts: { ...complete, videos: { done: -1, ai: 0 } }, message: /videos\.done.*-1/ },
@@ -145,6 +192,12 @@ describe('scoreFacts refuses counts that cannot be', () => {
       message: /coverage\.national \(2\)/,
     },
     { name: '13 flyers', facts: { ...complete, flyers: { qualifiedIssues: 13 } }, message: /qualifiedIssues \(13\)/ },
+    { name: 'negative fairs', facts: { ...complete, aiFairs: { qualified: -1 } }, message: /aiFairs\.qualified.*-1/ },
+    {
+      name: 'half a fair',
+      facts: { ...complete, onsiteFairs: { qualified: 0.5 } },
+      message: /onsiteFairs\.qualified/,
+    },
   ];
   it.each(cases)('$name', ({ facts, message }) => {
     expect(() => scoreFacts(facts)).toThrow(message);

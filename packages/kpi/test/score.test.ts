@@ -6,6 +6,8 @@ const none: YearFacts = {
   coverage: { done: 0, national: 0 },
   flyers: { qualifiedIssues: 0 },
   livestreams: { job: 0, other: 0 },
+  aiFairs: { qualified: 0 },
+  onsiteFairs: { qualified: 0 },
 };
 
 const complete: YearFacts = {
@@ -13,6 +15,8 @@ const complete: YearFacts = {
   coverage: { done: 12, national: 2 },
   flyers: { qualifiedIssues: 12 },
   livestreams: { job: 48, other: 12 },
+  aiFairs: { qualified: 80 },
+  onsiteFairs: { qualified: 12 },
 };
 
 describe('scoreYear halfway through the leap year 2028 (share 0.5)', () => {
@@ -21,6 +25,8 @@ describe('scoreYear halfway through the leap year 2028 (share 0.5)', () => {
     coverage: { done: 7, national: 1 },
     flyers: { qualifiedIssues: 5 },
     livestreams: { job: 20, other: 7 },
+    aiFairs: { qualified: 30 },
+    onsiteFairs: { qualified: 5 },
   };
   const report = scoreYear(facts, 2028, '01-01', '2028-07-01');
 
@@ -90,8 +96,37 @@ describe('scoreYear halfway through the leap year 2028 (share 0.5)', () => {
             { id: 'other', label: '其他直播', target: 12, done: 7, expectedByToday: 6, projected: 14 },
           ],
         },
+        {
+          line: 'aiFairs',
+          label: 'AI数智招聘会',
+          unit: '场',
+          target: 80,
+          done: 30,
+          expectedByToday: 40,
+          projected: 60,
+          shortfall: 50,
+          points: 3,
+          maxPoints: 8,
+          pointsIfProjected: 6,
+          subTargets: [],
+        },
+        {
+          // One a month: January to June are over, so 6 are due.
+          line: 'onsiteFairs',
+          label: '线下招聘会',
+          unit: '场',
+          target: 12,
+          done: 5,
+          expectedByToday: 6,
+          projected: 10,
+          shortfall: 7,
+          points: 2.5,
+          maxPoints: 6,
+          pointsIfProjected: 5,
+          subTargets: [],
+        },
       ],
-      total: { points: 3.7, maxPoints: 23, pointsIfProjected: 17.2 },
+      total: { points: 9.2, maxPoints: 37, pointsIfProjected: 28.2 },
     });
   });
 });
@@ -102,32 +137,60 @@ describe('scoreYear pace through the year (2026 from 01-01, 365 days)', () => {
     coverage: { done: 1, national: 0 },
     flyers: { qualifiedIssues: 1 },
     livestreams: { job: 1, other: 0 },
+    aiFairs: { qualified: 1 },
+    onsiteFairs: { qualified: 1 },
   };
   const cases: {
     today: string;
-    expected: [number, number, number, number];
-    projected: [number, number, number, number];
+    expected: number[];
+    projected: number[];
     subExpected: [number, number, number, number];
   }[] = [
-    // expectedByToday and projected for videos, coverage, flyers, livestreams; sub-targets ai, national, job, other.
-    // Flyers are paced by the month: the months over before today (January's issue is due on 02-01).
-    { today: '2025-12-31', expected: [0, 0, 0, 0], projected: [0, 0, 0, 0], subExpected: [0, 0, 0, 0] },
-    { today: '2026-01-01', expected: [0.3, 0, 0, 0.2], projected: [365, 365, 12, 365], subExpected: [0, 0, 0.1, 0] },
+    // expectedByToday and projected for videos, coverage, flyers, livestreams, AI fairs, on-site fairs;
+    // sub-targets ai, national, job, other. Flyers and on-site fairs are paced by the month: the months
+    // over before today (January's issue and fair are due on 02-01).
+    {
+      today: '2025-12-31',
+      expected: [0, 0, 0, 0, 0, 0],
+      projected: [0, 0, 0, 0, 0, 0],
+      subExpected: [0, 0, 0, 0],
+    },
+    {
+      today: '2026-01-01',
+      expected: [0.3, 0, 0, 0.2, 0.2, 0],
+      projected: [365, 365, 12, 365, 365, 365],
+      subExpected: [0, 0, 0.1, 0],
+    },
     {
       today: '2026-01-31',
-      expected: [8.5, 1, 0, 5.1],
-      projected: [12, 12, 12, 12],
+      expected: [8.5, 1, 0, 5.1, 6.8, 0],
+      projected: [12, 12, 12, 12, 12, 12],
       subExpected: [1, 0.2, 4.1, 1],
     },
     {
       today: '2026-02-01',
-      expected: [8.8, 1.1, 1, 5.3],
-      projected: [11, 11, 11, 11],
+      expected: [8.8, 1.1, 1, 5.3, 7, 1],
+      projected: [11, 11, 11, 11, 11, 11],
       subExpected: [1.1, 0.2, 4.2, 1.1],
     },
-    { today: '2026-07-02', expected: [50.1, 6, 6, 30.1], projected: [2, 2, 2, 2], subExpected: [6, 1, 24.1, 6] },
-    { today: '2026-12-31', expected: [100, 12, 11, 60], projected: [1, 1, 1, 1], subExpected: [12, 2, 48, 12] },
-    { today: '2027-03-01', expected: [100, 12, 12, 60], projected: [1, 1, 1, 1], subExpected: [12, 2, 48, 12] },
+    {
+      today: '2026-07-02',
+      expected: [50.1, 6, 6, 30.1, 40.1, 6],
+      projected: [2, 2, 2, 2, 2, 2],
+      subExpected: [6, 1, 24.1, 6],
+    },
+    {
+      today: '2026-12-31',
+      expected: [100, 12, 11, 60, 80, 11],
+      projected: [1, 1, 1, 1, 1, 1],
+      subExpected: [12, 2, 48, 12],
+    },
+    {
+      today: '2027-03-01',
+      expected: [100, 12, 12, 60, 80, 12],
+      projected: [1, 1, 1, 1, 1, 1],
+      subExpected: [12, 2, 48, 12],
+    },
   ];
   it.each(cases)('on $today', ({ today, expected, projected, subExpected }) => {
     const report = scoreYear(facts, 2026, '01-01', today);
@@ -143,6 +206,8 @@ describe('scoreYear pace through the year (2026 from 01-01, 365 days)', () => {
         coverage: { done: 4, national: 1 },
         flyers: { qualifiedIssues: 3 },
         livestreams: { job: 10, other: 4 },
+        aiFairs: { qualified: 20 },
+        onsiteFairs: { qualified: 3 },
       },
       2026,
       '01-01',
@@ -154,14 +219,18 @@ describe('scoreYear pace through the year (2026 from 01-01, 365 days)', () => {
       [16, [4]],
       [12, []],
       [56, [40, 16]],
+      [80, []],
+      [12, []],
     ]);
     expect(report.lines.map((l) => [l.points, l.pointsIfProjected])).toEqual([
       [0, 7.2],
       [0, 6],
       [0, 3],
       [1.4, 5.2],
+      [2, 8],
+      [1.5, 6],
     ]);
-    expect(report.total).toEqual({ points: 1.4, maxPoints: 23, pointsIfProjected: 21.4 });
+    expect(report.total).toEqual({ points: 4.9, maxPoints: 37, pointsIfProjected: 35.4 });
   });
 });
 
@@ -241,16 +310,16 @@ describe('scoreYear flyers pace by the month (one issue each month, due by its e
     expect(flyers?.projected).toBe(projected);
   });
 
-  it('leaves the other lines on the day-based pace', () => {
+  it('leaves the other lines on the day-based pace, but on-site fairs, which go by the month too', () => {
     const report = scoreYear(withFlyers(2), 2026, '01-01', '2026-04-01'); // day 91 of 365
-    expect(report.lines.map((l) => l.expectedByToday)).toEqual([24.9, 3, 3, 15]);
+    expect(report.lines.map((l) => l.expectedByToday)).toEqual([24.9, 3, 3, 15, 19.9, 3]);
   });
 });
 
 describe('scoreYear totals', () => {
   const cases: { name: string; facts: YearFacts; points: number; pointsIfProjected: number }[] = [
     { name: 'nothing done', facts: none, points: 0, pointsIfProjected: 0 },
-    { name: 'every target met', facts: complete, points: 23, pointsIfProjected: 23 },
+    { name: 'every target met', facts: complete, points: 37, pointsIfProjected: 37 },
     {
       name: 'every target passed',
       facts: {
@@ -258,9 +327,11 @@ describe('scoreYear totals', () => {
         coverage: { done: 25, national: 4 },
         flyers: { qualifiedIssues: 12 },
         livestreams: { job: 60, other: 20 },
+        aiFairs: { qualified: 95 },
+        onsiteFairs: { qualified: 20 },
       },
-      points: 23,
-      pointsIfProjected: 23,
+      points: 37,
+      pointsIfProjected: 37,
     },
     {
       name: 'a bit short everywhere',
@@ -269,9 +340,11 @@ describe('scoreYear totals', () => {
         coverage: { done: 11, national: 2 },
         flyers: { qualifiedIssues: 11 },
         livestreams: { job: 50, other: 3 },
+        aiFairs: { qualified: 79 },
+        onsiteFairs: { qualified: 11 },
       },
-      points: 20.0,
-      pointsIfProjected: 20.0,
+      points: 33.4,
+      pointsIfProjected: 33.4,
     },
     {
       name: 'many videos none AI, many reports none national, only job livestreams',
@@ -280,6 +353,8 @@ describe('scoreYear totals', () => {
         coverage: { done: 12, national: 0 },
         flyers: { qualifiedIssues: 9 },
         livestreams: { job: 100, other: 0 },
+        aiFairs: { qualified: 0 },
+        onsiteFairs: { qualified: 0 },
       },
       points: 15.9,
       pointsIfProjected: 15.9,
@@ -288,14 +363,14 @@ describe('scoreYear totals', () => {
   it.each(cases)('$name (year over: projected = done)', ({ facts, points, pointsIfProjected }) => {
     const report = scoreYear(facts, 2026, '01-01', '2027-01-10');
     expect(report.elapsedShare).toBe(1);
-    expect(report.total).toEqual({ points, maxPoints: 23, pointsIfProjected });
+    expect(report.total).toEqual({ points, maxPoints: 37, pointsIfProjected });
     expect(report.lines.map((l) => l.projected)).toEqual(report.lines.map((l) => l.done));
   });
 
   it('scores the same on any day of the year: points depend on the counts only', () => {
     const days = ['2026-01-01', '2026-06-15', '2026-12-31'];
     const totals = days.map((today) => scoreYear(complete, 2026, '01-01', today).total.points);
-    expect(totals).toEqual([23, 23, 23]);
+    expect(totals).toEqual([37, 37, 37]);
   });
 
   it('refuses a bad start or today, and impossible counts', () => {

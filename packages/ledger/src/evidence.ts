@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
-import type { Database, Site } from '@jobcast/db';
+import { type Database, fairLedgerDetails, type Site } from '@jobcast/db';
 import type { MediaStore } from '@jobcast/storage';
 import archiver from 'archiver';
-import { type EvidenceFile, LEDGER_SHEETS, type Ledger, type LedgerLine, loadLedger } from './ledger.ts';
+import { fairRecord, fairRecordHtml } from './fair-record.ts';
+import { type EvidenceFile, type FairRow, LEDGER_SHEETS, type Ledger, type LedgerLine, loadLedger } from './ledger.ts';
 import { ledgerWorkbook, workbookBytes } from './workbook.ts';
 
 /** The note inside a pack that lists what the ledger names but the pack could not include. */
@@ -38,7 +39,39 @@ function evidenceOf(ledger: Ledger, line: LedgerLine): EvidenceFile[] {
     case 'coverage':
       // Reports are proven by their links, which the ledger lists.
       return [];
+    case 'aiFairs':
+      return ledger.aiFairs.flatMap((row) => row.evidence);
+    case 'onsiteFairs':
+      return ledger.onsiteFairs.flatMap((row) => row.evidence);
   }
+}
+
+/**
+ * The fair records the pack writes itself, by file name: each fair's page and data, made from its
+ * ledger row and what the database holds of its employers and jobs, photos and plays.
+ */
+async function fairRecords(db: Database, ledger: Ledger, wanted: EvidenceFile[]): Promise<Map<string, string>> {
+  const rows = new Map<number, FairRow>([...ledger.aiFairs, ...ledger.onsiteFairs].map((row) => [row.fairId, row]));
+  const ids = [...new Set(wanted.flatMap((file) => (file.record ? [file.record.fairId] : [])))];
+  const { site } = ledger.summary;
+  const details = await fairLedgerDetails(db, site.id, ids);
+  const made = new Map<string, string>();
+  for (const file of wanted) {
+    const row = file.record ? rows.get(file.record.fairId) : undefined;
+    const detail = file.record ? details.get(file.record.fairId) : undefined;
+    if (!file.record || !row || !detail) continue;
+    const record = fairRecord(
+      row,
+      detail,
+      { code: site.code, name: site.name, timezone: site.timezone },
+      ledger.generatedAt,
+    );
+    made.set(
+      file.name,
+      file.record.format === 'html' ? fairRecordHtml(record) : `${JSON.stringify(record, null, 2)}\n`,
+    );
+  }
+  return made;
 }
 
 /** The note, with a byte-order mark and CRLF so that Windows Notepad shows the Chinese as written. */
@@ -83,8 +116,9 @@ function zipOneByOne(entries: Entry[]): Readable {
 /**
  * The evidence pack (佐证材料) of one line for one site's service year: a workbook with the summary
  * and that line's ledger, and the files its 证据文件 column names under those names (video covers,
- * livestream evidence pages, data and thumbnails, flyer PDFs). A file the ledger names but the media
- * store does not have is listed in `缺失文件.txt` inside the pack instead of failing it.
+ * livestream evidence pages, data and thumbnails, flyer PDFs; for a job fair its record, written from
+ * the database as a page and as data, its photos, plan and summary). A file the ledger names but the
+ * media store does not have is listed in `缺失文件.txt` inside the pack instead of failing it.
  */
 export async function buildEvidencePack(
   db: Database,
@@ -97,11 +131,17 @@ export async function buildEvidencePack(
   const ledger = await loadLedger(db, site, year, now);
   const workbook = await workbookBytes(ledgerWorkbook(ledger, [line]));
   const wanted = evidenceOf(ledger, line);
-  const stored = await Promise.all(wanted.map((file) => (file.key ? store.stat(file.key) : null)));
+  const [stored, records] = await Promise.all([
+    Promise.all(wanted.map((file) => (file.key ? store.stat(file.key) : null))),
+    fairRecords(db, ledger, wanted),
+  ]);
   const present: Entry[] = [];
   const missing: MissingFile[] = [];
   wanted.forEach((file, i) => {
-    if (stored[i] && file.key) {
+    const record = records.get(file.name);
+    if (record !== undefined) {
+      present.push({ name: file.name, source: () => record });
+    } else if (stored[i] && file.key) {
       const key = file.key;
       present.push({ name: file.name, source: () => store.read(key) });
     } else {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { COVERAGE_LEVEL_LABELS, JobcastError, PLATFORM_LABELS } from '@jobcast/core';
 import {
   type Database,
+  type FairLedgerRow,
   getSiteByCode,
   listCoverage,
   listFlyerIssues,
@@ -10,12 +11,12 @@ import {
   renderFilesById,
   type Site,
 } from '@jobcast/db';
-import { KPI_RULES } from '@jobcast/kpi';
+import { FAIR_RULES, type FairKind, judgeFair, KPI_RULES } from '@jobcast/kpi';
 import { TYPE_LABELS } from '@jobcast/live';
-import { loadYearReport, siteDayAndTime, type YearReport } from './year.ts';
+import { loadYear, siteDayAndTime, type YearReport } from './year.ts';
 
 /** The ledgers the assessment asks for, in the order the workbook lists them; each has its evidence pack. */
-export const ledgerLines = ['videos', 'livestreams', 'flyers', 'coverage'] as const;
+export const ledgerLines = ['videos', 'livestreams', 'flyers', 'coverage', 'aiFairs', 'onsiteFairs'] as const;
 export type LedgerLine = (typeof ledgerLines)[number];
 
 export const LEDGER_SHEETS: Record<LedgerLine, string> = {
@@ -23,6 +24,8 @@ export const LEDGER_SHEETS: Record<LedgerLine, string> = {
   livestreams: '直播台账',
   flyers: '招工小报台账',
   coverage: '媒体宣传台账',
+  aiFairs: 'AI数智招聘会台账',
+  onsiteFairs: '线下招聘会台账',
 };
 
 /** A year as a person types it (`--year`, `?year=`): four digits from 2000 to 2100. */
@@ -46,6 +49,11 @@ export interface EvidenceFile {
   name: string;
   key: string | null;
   what: string;
+  /**
+   * Set for a file the pack writes itself from the database instead of reading it from the media
+   * store: a fair's record (its employers and jobs, photos and plays) as a page or as data.
+   */
+  record?: { fairId: number; format: 'html' | 'json' };
 }
 
 export interface VideoRow {
@@ -102,6 +110,36 @@ export interface CoverageRow {
   url: string;
 }
 
+/** A job fair held in the year, as its ledger row lists it, with its verdict. */
+export interface FairRow {
+  seq: number;
+  fairId: number;
+  kind: FairKind;
+  kindLabel: string;
+  /** The day it was held and its hours, on the site's clock: `2026-05-20`, `09:00–12:00`. */
+  day: string;
+  time: string;
+  title: string;
+  venue: string;
+  /** The screen group whose 职播机 played at the fair. */
+  groupName: string | null;
+  /** Distinct employers, and their names. */
+  employers: number;
+  employerNames: string[];
+  jobs: number;
+  jobSeekers: number | null;
+  offers: number | null;
+  plays: number;
+  completedPlays: number;
+  videosPlayed: number;
+  photos: number;
+  qualified: boolean;
+  reasons: string[];
+  /** What the pack holds of it, for the evidence pack (the record, photos, plan and summary files). */
+  fair: FairLedgerRow;
+  evidence: EvidenceFile[];
+}
+
 /** Everything the ledgers list for one site's service year, oldest first, with the summary the dashboard shows. */
 export interface Ledger {
   summary: YearReport;
@@ -110,6 +148,8 @@ export interface Ledger {
   livestreams: LivestreamRow[];
   flyers: FlyerRow[];
   coverage: CoverageRow[];
+  aiFairs: FairRow[];
+  onsiteFairs: FairRow[];
 }
 
 /** `012`: row numbers in file names, wide enough that the pack's files sort in ledger order. */
@@ -238,6 +278,62 @@ async function coverageRows(db: Database, site: Site, range: { from: string; to:
   }));
 }
 
+/** The folder of a fair line's files in its pack: `ai-fairs/001-record.html`. */
+const FAIR_FOLDERS: Record<FairKind, string> = { ai: 'ai-fairs', onsite: 'onsite-fairs' };
+
+/**
+ * The fairs of one kind held in the year (those the score counted, qualified or not), each judged
+ * by `judgeFair`, with the files of its evidence: its record written by the pack (a page and the
+ * data), its photos, and its plan and summary when given as files.
+ */
+function fairRows(fairs: FairLedgerRow[], kind: FairKind): FairRow[] {
+  const list = fairs.filter((fair) => fair.kind === kind);
+  return list.map((fair, i) => {
+    const seq = i + 1;
+    const verdict = judgeFair(fair);
+    const prefix = `${FAIR_FOLDERS[kind]}/${seqName(seq, list.length)}`;
+    const label = `第 ${seq} 场${FAIR_RULES[kind].label}（编号 ${fair.id}）`;
+    const record = (format: 'html' | 'json', what: string): EvidenceFile => ({
+      name: `${prefix}-record.${format}`,
+      key: null,
+      what: `${label}的${what}`,
+      record: { fairId: fair.id, format },
+    });
+    return {
+      seq,
+      fairId: fair.id,
+      kind,
+      kindLabel: FAIR_RULES[kind].label,
+      day: fair.day,
+      time: `${fair.startTime}–${fair.endTime}`,
+      title: fair.title,
+      venue: fair.venue,
+      groupName: fair.groupName,
+      employers: verdict.employers,
+      employerNames: fair.employerNames,
+      jobs: fair.jobs,
+      jobSeekers: fair.jobSeekers,
+      offers: fair.offers,
+      plays: fair.plays,
+      completedPlays: fair.completedPlays,
+      videosPlayed: fair.videosPlayed,
+      photos: fair.photos,
+      qualified: verdict.qualified,
+      reasons: verdict.reasons,
+      fair,
+      evidence: [
+        record('html', '记录（用人单位和岗位、照片、播放记录）'),
+        record('json', '记录数据'),
+        ...fair.photoKeys.map((key, n) =>
+          evidence(`${prefix}-photo-${n + 1}`, key, '.jpg', `${label}的第 ${n + 1} 张照片`),
+        ),
+        ...(fair.planKey ? [evidence(`${prefix}-plan`, fair.planKey, '.pdf', `${label}的方案文件`)] : []),
+        ...(fair.summaryKey ? [evidence(`${prefix}-summary`, fair.summaryKey, '.pdf', `${label}的总结文件`)] : []),
+      ],
+    };
+  });
+}
+
 /**
  * Every item of one site's service year that the ledgers list, with the files that prove it, and
  * the year's summary read by `loadYearReport`: the workbook's numbers are the dashboard's.
@@ -249,7 +345,7 @@ export async function loadLedger(
   now: Date = new Date(),
 ): Promise<Ledger> {
   const row = typeof site === 'string' ? await getSiteByCode(db, site) : site;
-  const summary = await loadYearReport(db, row, year, now);
+  const { summary, fairs } = await loadYear(db, row, year, now);
   const sy = summary.report.serviceYear;
   const range = { from: sy.start, to: sy.endExclusive };
   const [videos, livestreams, flyers, coverage] = await Promise.all([
@@ -258,5 +354,14 @@ export async function loadLedger(
     flyerRows(db, row, range),
     coverageRows(db, row, range),
   ]);
-  return { summary, generatedAt: now, videos, livestreams, flyers, coverage };
+  return {
+    summary,
+    generatedAt: now,
+    videos,
+    livestreams,
+    flyers,
+    coverage,
+    aiFairs: fairRows(fairs, 'ai'),
+    onsiteFairs: fairRows(fairs, 'onsite'),
+  };
 }

@@ -22,7 +22,7 @@ import {
   setFlyerIssueRender,
   setServiceYearStart,
 } from '@jobcast/db';
-import { testAiVoice } from '@jobcast/db/testing';
+import { insertTestFair, testAiVoice } from '@jobcast/db/testing';
 import type { MediaStore } from '@jobcast/storage';
 import ExcelJS from 'exceljs';
 import * as yauzl from 'yauzl';
@@ -156,8 +156,10 @@ async function endedSession(
  * A service year of 2026-03-01 .. 2027-02-28 (the site's year is set to start on 03-01) with, inside
  * it: 3 videos (one a JobCast render whose cover is stored, one a render whose cover is lost, one
  * made elsewhere), 2 media reports, the March and April flyers, 2 ended livestreams (one qualified
- * with its evidence stored, one not, without evidence yet); and, just outside the year, items of
- * every line that must not be listed. Some titles start with characters a spreadsheet would evaluate.
+ * with its evidence stored, one not, without evidence yet), 2 AI数智招聘会 and 2 线下招聘会 held (one of
+ * each qualified, with photos, one stored and one lost; one of each not: 5 employers, 9 employers);
+ * and, just outside the year or not yet held, items of every line that must not be listed. Some
+ * titles start with characters a spreadsheet would evaluate.
  */
 export async function seedLedgerYear(db: Database, store: MediaStore, site: Site) {
   const siteId = site.id;
@@ -253,6 +255,7 @@ export async function seedLedgerYear(db: Database, store: MediaStore, site: Site
     qualified: true,
     reasons: [],
   });
+  const fairs = await seedLedgerFairs(db, store, siteId);
   return {
     site: await getSiteByCode(db, site.code),
     year: 2026,
@@ -260,5 +263,65 @@ export async function seedLedgerYear(db: Database, store: MediaStore, site: Site
     renders: { coverStored, coverLost },
     sessions: { qualifiedSession, unqualifiedSession },
     evidence: qualifiedEvidence,
+    fairs,
   };
+}
+
+/** The job fairs of `seedLedgerYear`: see there. */
+async function seedLedgerFairs(db: Database, store: MediaStore, siteId: number) {
+  const photo = `fairs/seed-${siteId}/photo-1.jpg`;
+  const plan = `fairs/seed-${siteId}/plan.pdf`;
+  await store.writeBuffer(photo, Buffer.from('photo 1'));
+  await store.writeBuffer(plan, Buffer.from('plan'));
+  const aiQualified = await insertTestFair(db, siteId, {
+    kind: 'ai',
+    title: '五月 AI数智招聘会',
+    startsAt: '2026-05-20T09:00:00+08:00',
+    venue: '零工驿站',
+    employers: 7,
+    jobsEach: 2,
+    jobSeekers: 150,
+    offers: 42,
+    plays: { completed: 9, videos: 4, partial: 2 },
+    group: '零工驿站',
+    photos: [
+      { key: photo, name: '现场.jpg' },
+      { key: `fairs/seed-${siteId}/photo-lost.jpg`, name: '签到台.jpg' },
+    ],
+    planKey: plan,
+    summary: '到场 150 人，达成意向 42 人。',
+  });
+  const aiShort = await insertTestFair(db, siteId, {
+    kind: 'ai',
+    title: '=六月 AI数智招聘会',
+    startsAt: '2026-06-10T14:00:00+08:00',
+    venue: '零工驿站',
+    employers: 5,
+    plays: { completed: 3 },
+    group: '零工驿站',
+  });
+  const onsiteQualified = await insertTestFair(db, siteId, {
+    kind: 'onsite',
+    title: '春风行动线下招聘会',
+    startsAt: '2026-04-18T09:00:00+08:00',
+    venue: '市民广场',
+    employers: 12,
+    jobSeekers: 800,
+    offers: 120,
+    group: null,
+  });
+  const onsiteShort = await insertTestFair(db, siteId, {
+    kind: 'onsite',
+    title: '七月线下招聘会',
+    startsAt: '2026-07-08T09:00:00+08:00',
+    venue: '市民广场',
+    employers: 9,
+    jobSeekers: null,
+    offers: null,
+    group: null,
+  });
+  // The day before the year, and one not held yet on the day the ledger is made.
+  await insertTestFair(db, siteId, { kind: 'onsite', startsAt: '2026-02-28T09:00:00+08:00', employers: 12 });
+  await insertTestFair(db, siteId, { kind: 'onsite', startsAt: '2026-10-01T09:00:00+08:00', employers: 12 });
+  return { aiQualified, aiShort, onsiteQualified, onsiteShort, photo, plan };
 }

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import {
   type CoverageRow,
   type EvidenceFile,
+  type FairRow,
   type FlyerRow,
   LEDGER_SHEETS,
   type Ledger,
@@ -72,6 +73,9 @@ function addTable<T>(workbook: ExcelJS.Workbook, name: string, columns: Column<T
 }
 
 const yesNo = (value: boolean) => (value ? '是' : '否');
+/** A verdict in words: why it counts, or 不达标： and what it lacks. */
+const verdictText = (r: { qualified: boolean; reasons: string[] }) =>
+  (r.qualified ? '' : '不达标：') + r.reasons.join('；');
 const fileNames = (files: EvidenceFile[]) => (files.length > 0 ? files.map((file) => file.name).join('\n') : null);
 const day = (date: string | null) => (date === null ? null : { date });
 
@@ -97,7 +101,7 @@ const livestreamColumns: Column<LivestreamRow>[] = [
   { header: '直播时长（分钟）', width: 16, value: (r) => r.liveMinutes },
   { header: '讲解岗位数', width: 11, value: (r) => r.presentedJobs },
   { header: '达标', width: 6, value: (r) => yesNo(r.qualified) },
-  { header: '结论说明', width: 40, value: (r) => (r.qualified ? '' : '不达标：') + r.reasons.join('；'), wrap: true },
+  { header: '结论说明', width: 40, value: verdictText, wrap: true },
   { header: '场次编号', width: 9, value: (r) => r.sessionId },
   { header: '证据文件', width: 34, value: (r) => fileNames(r.evidence), wrap: true },
 ];
@@ -123,6 +127,42 @@ const coverageColumns: Column<CoverageRow>[] = [
   { header: '标题', width: 40, value: (r) => r.title },
   { header: '链接', width: 50, value: (r) => ({ link: r.url }) },
 ];
+
+/** A fair's columns up to its attendance: the same in both fair ledgers. */
+const fairColumns: Column<FairRow>[] = [
+  { header: '序号', width: 6, value: (r) => r.seq },
+  { header: '日期', width: 12, value: (r) => day(r.day) },
+  { header: '时间', width: 12, value: (r) => r.time },
+  { header: '名称', width: 30, value: (r) => r.title },
+  { header: '地点', width: 24, value: (r) => r.venue },
+  { header: '类型', width: 14, value: (r) => r.kindLabel },
+  { header: '用人单位数', width: 11, value: (r) => r.employers },
+  { header: '用人单位', width: 40, value: (r) => r.employerNames.join('、') || null, wrap: true },
+  { header: '岗位数', width: 8, value: (r) => r.jobs },
+  { header: '求职人数', width: 9, value: (r) => r.jobSeekers },
+  { header: '达成意向数', width: 11, value: (r) => r.offers },
+];
+
+/** After the columns particular to a kind: the photos, the verdict and the files. */
+const fairTail: Column<FairRow>[] = [
+  { header: '照片数', width: 8, value: (r) => r.photos },
+  { header: '达标', width: 6, value: (r) => yesNo(r.qualified) },
+  { header: '结论说明', width: 44, value: verdictText, wrap: true },
+  { header: '招聘会编号', width: 11, value: (r) => r.fairId },
+  { header: '证据文件', width: 34, value: (r) => fileNames(r.evidence), wrap: true },
+];
+
+/** AI数智招聘会: the 职播机's plays of job videos during the fair are part of its proof. */
+const aiFairColumns: Column<FairRow>[] = [
+  ...fairColumns,
+  { header: '屏幕分组', width: 12, value: (r) => r.groupName },
+  { header: '播放次数', width: 9, value: (r) => r.plays },
+  { header: '完整播放次数', width: 13, value: (r) => r.completedPlays },
+  { header: '播放视频数', width: 11, value: (r) => r.videosPlayed },
+  ...fairTail,
+];
+
+const onsiteFairColumns: Column<FairRow>[] = [...fairColumns, ...fairTail];
 
 interface SummaryRow {
   label: string;
@@ -182,7 +222,7 @@ function addSummary(workbook: ExcelJS.Workbook, ledger: Ledger): void {
   for (const [label, text] of about) sheet.addRow([label, neutralise(text)]).getCell(1).font = { bold: true };
 }
 
-/** The workbook of a ledger: the summary, then the sheet of each line asked for (all four by default). */
+/** The workbook of a ledger: the summary, then the sheet of each line asked for (all six by default). */
 export function ledgerWorkbook(ledger: Ledger, lines: readonly LedgerLine[] = ledgerLines): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '岗播 JobCast';
@@ -193,6 +233,8 @@ export function ledgerWorkbook(ledger: Ledger, lines: readonly LedgerLine[] = le
     livestreams: () => addTable(workbook, LEDGER_SHEETS.livestreams, livestreamColumns, ledger.livestreams),
     flyers: () => addTable(workbook, LEDGER_SHEETS.flyers, flyerColumns, ledger.flyers),
     coverage: () => addTable(workbook, LEDGER_SHEETS.coverage, coverageColumns, ledger.coverage),
+    aiFairs: () => addTable(workbook, LEDGER_SHEETS.aiFairs, aiFairColumns, ledger.aiFairs),
+    onsiteFairs: () => addTable(workbook, LEDGER_SHEETS.onsiteFairs, onsiteFairColumns, ledger.onsiteFairs),
   };
   for (const line of lines) sheets[line]();
   return workbook;
@@ -203,7 +245,8 @@ export async function workbookBytes(workbook: ExcelJS.Workbook): Promise<Buffer>
 }
 
 /**
- * The year's ledgers (台账) as an XLSX file: 汇总, 短视频台账, 直播台账, 招工小报台账, 媒体宣传台账.
+ * The year's ledgers (台账) as an XLSX file: 汇总, 短视频台账, 直播台账, 招工小报台账, 媒体宣传台账,
+ * AI数智招聘会台账, 线下招聘会台账.
  * Returns the file's bytes (a year's ledgers are small) with the ledger it lists.
  */
 export async function buildLedgerWorkbook(

@@ -1,10 +1,13 @@
-import { countYear, type Database, getSiteByCode, type Site, type YearCountsByMonth } from '@jobcast/db';
+import { countYear, type Database, type FairLedgerRow, getSiteByCode, listFairLedger, type Site } from '@jobcast/db';
 import {
   type Alert,
   alerts,
+  countFairs,
   KPI_RULES,
   type KpiLine,
+  type KpiLineId,
   type KpiReport,
+  type MonthCount,
   monthsOf,
   scoreYear,
   serviceYear,
@@ -66,7 +69,7 @@ export interface YearReport {
   site: Pick<Site, 'id' | 'code' | 'name' | 'timezone' | 'serviceYearStart'>;
   report: KpiReport;
   /** Every month of the service year, in order, with what each line counted in it (0 where nothing). */
-  months: { month: string; videos: number; coverage: number; flyers: number; livestreams: number }[];
+  months: ({ month: string } & Record<KpiLineId, number>)[];
   alerts: Alert[];
 }
 
@@ -81,26 +84,50 @@ export async function loadYearReport(
   year: number,
   now: Date = new Date(),
 ): Promise<YearReport> {
+  return (await loadYear(db, site, year, now)).summary;
+}
+
+/**
+ * `loadYearReport`, with the fairs it counted: the fairs of the year held by `now` (over by then),
+ * each judged by `judgeFair`; the fair ledgers list exactly these.
+ */
+export async function loadYear(
+  db: Database,
+  site: Site | string,
+  year: number,
+  now: Date = new Date(),
+): Promise<{ summary: YearReport; fairs: FairLedgerRow[] }> {
   const row = typeof site === 'string' ? await getSiteByCode(db, site) : site;
   const sy = serviceYear(year, row.serviceYearStart);
-  const { totals, byMonth } = await countYear(db, {
-    siteId: row.id,
-    range: { from: sy.start, to: sy.endExclusive },
-    timezone: row.timezone,
-    minFlyerCopies: KPI_RULES.flyers.minCopies,
-  });
+  const range = { from: sy.start, to: sy.endExclusive };
+  const [{ totals, byMonth }, fairs] = await Promise.all([
+    countYear(db, { siteId: row.id, range, timezone: row.timezone, minFlyerCopies: KPI_RULES.flyers.minCopies }),
+    listFairLedger(db, row, range, { endedBy: now }),
+  ]);
+  const fairCounts = countFairs(
+    fairs.map((fair) => ({
+      kind: fair.kind,
+      day: fair.day,
+      employerIds: fair.employerIds,
+      completedPlays: fair.completedPlays,
+      videosPlayed: fair.videosPlayed,
+    })),
+  );
+  const monthly = { ...byMonth, ...fairCounts.byMonth };
   const today = siteToday(row.timezone, now);
-  const report = scoreYear(totals, year, row.serviceYearStart, today);
-  const count = (series: YearCountsByMonth[keyof YearCountsByMonth], month: string) =>
+  const report = scoreYear({ ...totals, ...fairCounts.totals }, year, row.serviceYearStart, today);
+  const count = (series: readonly MonthCount[], month: string) =>
     series.find((entry) => entry.month === month)?.count ?? 0;
   const months = monthsOf(sy).map((month) => ({
     month,
-    videos: count(byMonth.videos, month),
-    coverage: count(byMonth.coverage, month),
-    flyers: count(byMonth.flyers, month),
-    livestreams: count(byMonth.livestreams, month),
+    videos: count(monthly.videos, month),
+    coverage: count(monthly.coverage, month),
+    flyers: count(monthly.flyers, month),
+    livestreams: count(monthly.livestreams, month),
+    aiFairs: count(monthly.aiFairs, month),
+    onsiteFairs: count(monthly.onsiteFairs, month),
   }));
-  return {
+  const summary: YearReport = {
     site: {
       id: row.id,
       code: row.code,
@@ -110,8 +137,9 @@ export async function loadYearReport(
     },
     report,
     months,
-    alerts: alerts(report, byMonth),
+    alerts: alerts(report, monthly),
   };
+  return { summary, fairs };
 }
 
 /** One line of the year in a month: what the month-by-month chart draws. */

@@ -41,7 +41,7 @@ async function pack(line: LedgerLine) {
 }
 
 describe('the ledger workbook', () => {
-  it('has the summary and the four ledgers, each with a bold, frozen header', async () => {
+  it('has the summary and the six ledgers, each with a bold, frozen header', async () => {
     const { book } = await workbook();
     expect(book.worksheets.map((sheet) => sheet.name)).toEqual([
       '汇总',
@@ -49,6 +49,8 @@ describe('the ledger workbook', () => {
       '直播台账',
       '招工小报台账',
       '媒体宣传台账',
+      'AI数智招聘会台账',
+      '线下招聘会台账',
     ]);
     for (const sheet of book.worksheets) {
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -70,7 +72,7 @@ describe('the ledger workbook', () => {
       expect(rows.get(line.label)).toMatchObject({ ...numbers(line), 当前得分: line.points, 满分: line.maxPoints });
       for (const sub of line.subTargets) expect(rows.get(`　其中：${sub.label}`)).toMatchObject(numbers(sub));
     }
-    expect(rows.get('合计')).toMatchObject({ 当前得分: report.total.points, 满分: 23 });
+    expect(rows.get('合计')).toMatchObject({ 当前得分: report.total.points, 满分: 37 });
     // What the seeded year holds, so that equal numbers are not equally wrong.
     expect([...rows.values()].map((row) => [row.考核项目, row.已完成])).toEqual([
       ['短视频', 3],
@@ -81,8 +83,12 @@ describe('the ledger workbook', () => {
       ['直播', 1],
       ['　其中：直播带岗', 1],
       ['　其中：其他直播', 0],
+      ['AI数智招聘会', 1],
+      ['线下招聘会', 1],
       ['合计', null],
     ]);
+    // 0.1 for the livestream, 0.1 for the AI fair, 0.5 for the on-site fair.
+    expect(rows.get('合计')?.当前得分).toBe(0.7);
     const notes = new Map<string, string>();
     book.getWorksheet('汇总')?.eachRow((row) => notes.set(String(row.getCell(1).value), String(row.getCell(2).value)));
     expect(notes.get('服务年度')).toBe('2026-03-01 至 2027-02-28');
@@ -234,8 +240,125 @@ describe('the ledger workbook', () => {
     // No sheet of the file holds a formula element at all.
     const parts = await unzip(data);
     const sheets = [...parts.keys()].filter((name) => name.startsWith('xl/worksheets/sheet'));
-    expect(sheets).toHaveLength(5);
+    expect(sheets).toHaveLength(7);
     for (const name of sheets) expect(parts.get(name)?.toString('utf8')).not.toMatch(/<f[ >]/);
+  });
+});
+
+describe('the fair ledgers', () => {
+  const names = (text: unknown) => String(text).split('、');
+
+  it('lists the AI fairs held in the year, with employers, jobs, attendance, plays and the verdict', async () => {
+    const { book, ledger } = await workbook();
+    const rows = sheetRows(book, 'AI数智招聘会台账');
+    const { aiQualified, aiShort } = seeded.fairs;
+    expect(rows.map(({ 用人单位, ...row }) => row)).toEqual([
+      {
+        序号: 1,
+        日期: '2026-05-20',
+        时间: '09:00–12:00',
+        名称: '五月 AI数智招聘会',
+        地点: '零工驿站',
+        类型: 'AI数智招聘会',
+        用人单位数: 7,
+        岗位数: 14,
+        求职人数: 150,
+        达成意向数: 42,
+        屏幕分组: '零工驿站',
+        播放次数: 11,
+        完整播放次数: 9,
+        播放视频数: 4,
+        照片数: 2,
+        达标: '是',
+        结论说明: '用人单位 7 家（要求 6–10 家）；招聘会期间职播机播放带岗视频 9 次，共 4 条',
+        招聘会编号: aiQualified.id,
+        证据文件: [
+          'ai-fairs/001-record.html',
+          'ai-fairs/001-record.json',
+          'ai-fairs/001-photo-1.jpg',
+          'ai-fairs/001-photo-2.jpg',
+          'ai-fairs/001-plan.pdf',
+        ].join('\n'),
+      },
+      {
+        序号: 2,
+        日期: '2026-06-10',
+        时间: '14:00–17:00',
+        名称: "'=六月 AI数智招聘会",
+        地点: '零工驿站',
+        类型: 'AI数智招聘会',
+        用人单位数: 5,
+        岗位数: 5,
+        求职人数: 120,
+        达成意向数: 30,
+        屏幕分组: '零工驿站',
+        播放次数: 3,
+        完整播放次数: 3,
+        播放视频数: 1,
+        照片数: 0,
+        达标: '否',
+        结论说明: '不达标：用人单位 5 家，少于 6 家',
+        招聘会编号: aiShort.id,
+        证据文件: 'ai-fairs/002-record.html\nai-fairs/002-record.json',
+      },
+    ]);
+    expect(names(rows[0]?.用人单位)).toEqual(ledger.aiFairs[0]?.employerNames);
+    expect(names(rows[0]?.用人单位)).toHaveLength(7);
+    expect(names(rows[1]?.用人单位)).toHaveLength(5);
+  });
+
+  it('lists the on-site fairs held in the year, without screen columns; the one not yet held is left out', async () => {
+    const { book } = await workbook();
+    const rows = sheetRows(book, '线下招聘会台账');
+    expect(Object.keys(rows[0] ?? {})).not.toContain('播放次数');
+    expect(rows.map(({ 用人单位, ...row }) => row)).toEqual([
+      {
+        序号: 1,
+        日期: '2026-04-18',
+        时间: '09:00–12:00',
+        名称: '春风行动线下招聘会',
+        地点: '市民广场',
+        类型: '线下招聘会',
+        用人单位数: 12,
+        岗位数: 12,
+        求职人数: 800,
+        达成意向数: 120,
+        照片数: 0,
+        达标: '是',
+        结论说明: '用人单位 12 家（要求至少 10 家）',
+        招聘会编号: seeded.fairs.onsiteQualified.id,
+        证据文件: 'onsite-fairs/001-record.html\nonsite-fairs/001-record.json',
+      },
+      {
+        序号: 2,
+        日期: '2026-07-08',
+        时间: '09:00–12:00',
+        名称: '七月线下招聘会',
+        地点: '市民广场',
+        类型: '线下招聘会',
+        用人单位数: 9,
+        岗位数: 9,
+        求职人数: null,
+        达成意向数: null,
+        照片数: 0,
+        达标: '否',
+        结论说明: '不达标：用人单位 9 家，少于 10 家',
+        招聘会编号: seeded.fairs.onsiteShort.id,
+        证据文件: 'onsite-fairs/002-record.html\nonsite-fairs/002-record.json',
+      },
+    ]);
+  });
+
+  it('has as many 达标 rows as the summary counts', async () => {
+    const { book } = await workbook();
+    const summary = new Map(sheetRows(book, '汇总').map((row) => [row.考核项目, row]));
+    for (const [sheet, label] of [
+      ['AI数智招聘会台账', 'AI数智招聘会'],
+      ['线下招聘会台账', '线下招聘会'],
+    ]) {
+      const qualified = sheetRows(book, sheet as string).filter((row) => row.达标 === '是').length;
+      expect(summary.get(label)?.已完成, label).toBe(qualified);
+    }
   });
 });
 
@@ -281,6 +404,70 @@ describe('the evidence packs', () => {
     const { files, items } = await pack('coverage');
     expect([...files.keys()]).toEqual(['媒体宣传台账-2026.xlsx']);
     expect(items).toBe(2);
+  });
+
+  it("packs each AI fair's record as a page and as data, its photos and plan; the lost photo is noted", async () => {
+    const { files, items, missing } = await pack('aiFairs');
+    expect([...files.keys()]).toEqual([
+      'AI数智招聘会台账-2026.xlsx',
+      MISSING_NOTE,
+      'ai-fairs/001-record.html',
+      'ai-fairs/001-record.json',
+      'ai-fairs/001-photo-1.jpg',
+      'ai-fairs/001-plan.pdf',
+      'ai-fairs/002-record.html',
+      'ai-fairs/002-record.json',
+    ]);
+    expect(items).toBe(2);
+    expect(missing.map((file) => file.name)).toEqual(['ai-fairs/001-photo-2.jpg']);
+    expect(files.get(MISSING_NOTE)?.toString('utf8')).toContain(
+      `ai-fairs/001-photo-2.jpg\t第 1 场AI数智招聘会（编号 ${seeded.fairs.aiQualified.id}）的第 2 张照片`,
+    );
+    expect(files.get('ai-fairs/001-photo-1.jpg')?.toString()).toBe('photo 1');
+    expect(files.get('ai-fairs/001-plan.pdf')?.toString()).toBe('plan');
+
+    const record = JSON.parse(files.get('ai-fairs/001-record.json')?.toString('utf8') ?? '{}');
+    expect(record.fair).toMatchObject({ id: seeded.fairs.aiQualified.id, kind: 'ai', day: '2026-05-20' });
+    expect(record.verdict).toEqual({
+      qualified: true,
+      employers: 7,
+      reasons: ['用人单位 7 家（要求 6–10 家）', '招聘会期间职播机播放带岗视频 9 次，共 4 条'],
+    });
+    expect(record.employers).toHaveLength(7);
+    expect(record.employers.every((e: { jobs: unknown[] }) => e.jobs.length === 2)).toBe(true);
+    expect(record.photos.map((p: { file: string | null }) => p.file)).toEqual([
+      'ai-fairs/001-photo-1.jpg',
+      'ai-fairs/001-photo-2.jpg',
+    ]);
+    expect(record.plays).toMatchObject({ total: 11, completed: 9, videos: 4 });
+    expect(record.plays.list).toHaveLength(11);
+
+    const page = files.get('ai-fairs/001-record.html')?.toString('utf8') ?? '';
+    expect(page).toContain('<h1>AI数智招聘会记录：五月 AI数智招聘会</h1>');
+    expect(page).toContain('<b class="ok">达标</b>');
+    expect(page).toContain('<img src="001-photo-1.jpg" alt="现场.jpg">');
+    expect(page).toContain('职播机播放记录（11 次）');
+    expect(page).toContain('<td>2026-05-20 09:00:00</td>');
+    // A title that would be a formula in a sheet is only text in the page, escaped.
+    const second = files.get('ai-fairs/002-record.html')?.toString('utf8') ?? '';
+    expect(second).toContain('<b class="no">未达标</b>：用人单位 5 家，少于 6 家');
+  });
+
+  it("packs each on-site fair's record, without a missing-files note", async () => {
+    const { files, items } = await pack('onsiteFairs');
+    expect([...files.keys()]).toEqual([
+      '线下招聘会台账-2026.xlsx',
+      'onsite-fairs/001-record.html',
+      'onsite-fairs/001-record.json',
+      'onsite-fairs/002-record.html',
+      'onsite-fairs/002-record.json',
+    ]);
+    expect(items).toBe(2);
+    const page = files.get('onsite-fairs/001-record.html')?.toString('utf8') ?? '';
+    expect(page).toContain('用人单位和岗位（12 家）');
+    expect(page).not.toContain('职播机播放记录');
+    const book = await readWorkbook(files.get('线下招聘会台账-2026.xlsx') as Buffer);
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['汇总', '线下招聘会台账']);
   });
 
   it('has every file the ledger names either in the pack or in its note', async () => {

@@ -1,3 +1,5 @@
+export { renderContentText, videoTitles } from './describe.ts';
+export * from './fair-files.ts';
 export { RENDER_KIND_LABELS, RENDER_STATUS_LABELS } from './labels.ts';
 export {
   formatDuration,
@@ -25,4 +27,5 @@ export {
   retryRender,
   type VideoScriptDraft,
 } from './requests.ts';
+export * from './site-voice.ts';
 export * from './templates.ts';

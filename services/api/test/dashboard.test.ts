@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type UserRole, userRoles } from '@jobcast/core';
 import { markFlyerPrinted, recordCoverage, recordPublication, requestFlyerIssue } from '@jobcast/db';
+import { insertTestFair } from '@jobcast/db/testing';
 import type { KpiView } from '@jobcast/ledger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, body, openFixture } from './fixture.ts';
@@ -112,6 +113,30 @@ beforeAll(async () => {
       [site.id, type, startedAt, randomBytes(16).toString('hex'), randomBytes(16).toString('hex')],
     );
   }
+  // 2 qualified AI fairs (and one of 11 employers, not counted); 3 qualified on-site fairs, two in June
+  // (and one of 9 employers, not counted).
+  await insertTestFair(db, site.id, {
+    kind: 'ai',
+    startsAt: '2024-04-12T09:00:00+08:00',
+    employers: 8,
+    plays: { completed: 3 },
+  });
+  await insertTestFair(db, site.id, {
+    kind: 'ai',
+    startsAt: '2024-05-12T09:00:00+08:00',
+    employers: 6,
+    plays: { completed: 1 },
+  });
+  await insertTestFair(db, site.id, {
+    kind: 'ai',
+    startsAt: '2024-05-13T09:00:00+08:00',
+    employers: 11,
+    plays: { completed: 5 },
+  });
+  for (const day of ['2024-03-08', '2024-06-01', '2024-06-20']) {
+    await insertTestFair(db, site.id, { kind: 'onsite', startsAt: `${day}T09:00:00+08:00`, employers: 10 });
+  }
+  await insertTestFair(db, site.id, { kind: 'onsite', startsAt: '2024-07-01T09:00:00+08:00', employers: 9 });
 });
 afterAll(async () => {
   await fx.close();
@@ -125,9 +150,18 @@ describe('the 工作台 dashboard', () => {
     expect(shownLines(html, view)).toEqual(linesOf(view));
     expect(shownLines(html, view)[0]).toMatchObject({ done: 5, target: 100, points: 0 });
     expect(view.lines[3]?.points).toBe(0.2);
+    // The two fair lines, with what was held in 2024: 0.1 per AI fair, 0.5 per on-site fair.
+    expect(shownLines(html, view).slice(4)).toEqual([
+      expect.objectContaining({ line: 'aiFairs', done: 2, target: 80, points: 0.2, maxPoints: 8 }),
+      expect.objectContaining({ line: 'onsiteFairs', done: 3, target: 12, points: 1.5, maxPoints: 6 }),
+    ]);
+    expect(card(html, 'aiFairs')).toContain('AI数智招聘会');
+    expect(card(html, 'onsiteFairs')).toContain('线下招聘会');
     const total = card(html, 'total');
     expect(field(total, 'points')).toBe(view.total.points);
-    expect(field(total, 'maxPoints')).toBe(23);
+    // 0.2 for two livestreams, 0.2 for two AI fairs, 1.5 for three on-site fairs.
+    expect(field(total, 'points')).toBe(1.9);
+    expect(field(total, 'maxPoints')).toBe(37);
     expect(html).toContain('2024 服务年度（2024-01-01 至 2024-12-31）');
     expect(html).toContain('<option value="2024" selected="">');
   });
@@ -145,6 +179,11 @@ describe('the 工作台 dashboard', () => {
     const { html } = await page('/?year=2024');
     for (const alert of view.alerts) expect(html).toContain(alert.text);
     expect(html).toContain('服务期内短视频差 95 条未完成（目标 100 条）');
+    // The on-site fairs' monthly minimum: every month of 2024 without one is named.
+    expect(html).toContain(
+      '10 个月没有达标的线下招聘会（每月至少 1 场）：2024年1月、2024年2月、2024年4月、2024年5月、' +
+        '2024年7月、2024年8月、2024年9月、2024年10月、2024年11月、2024年12月',
+    );
     expect(html.match(/data-alert="warn"/g)?.length).toBe(view.alerts.filter((a) => a.level === 'warn').length);
     expect(html).toContain('<li class="kpi-alert info" data-alert="info">');
   });
@@ -156,7 +195,10 @@ describe('the 工作台 dashboard', () => {
     expect(labels).toEqual(['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月']);
     expect(videos).toContain('<title>2024年3月：短视频 2 条</title>');
     expect(videos).toContain('<title>2024年2月：短视频 0 条</title>');
-    expect(html.match(/data-chart="/g)?.length).toBe(4);
+    expect(html.match(/data-chart="/g)?.length).toBe(6);
+    const onsite = /<figure class="card kpi-chart" data-chart="onsiteFairs">([\s\S]*?)<\/figure>/.exec(html)?.[1];
+    expect(onsite).toContain('<title>2024年6月：线下招聘会 2 场</title>');
+    expect(onsite).toContain('<title>2024年7月：线下招聘会 0 场</title>');
   });
 
   it('escapes the site name and keeps to the console policy: no inline script or style', async () => {
@@ -178,6 +220,8 @@ describe('the 工作台 dashboard', () => {
         '/export/ledger.xlsx?year=2024',
         '/export/evidence/videos.zip?year=2024',
         '/export/evidence/livestreams.zip?year=2024',
+        '/export/evidence/aiFairs.zip?year=2024',
+        '/export/evidence/onsiteFairs.zip?year=2024',
       ];
       for (const link of links) {
         if (role === 'anchor') expect(html, role).not.toContain(link);

@@ -44,6 +44,13 @@ describe('GET /export/ledger.xlsx', () => {
     }
     expect(summary.get('短视频')?.已完成).toBe(3);
     expect(sheetRows(book, '媒体宣传台账').map((row) => row.媒体)).toEqual(['人民网', "'@江西新闻"]);
+    expect(summary.get('AI数智招聘会')?.已完成).toBe(1);
+    // The seeded year has one on-site fair dated after its own day (2026-10-01): held by now or not, the
+    // summary counts the 达标 rows the sheet lists.
+    const onsite = sheetRows(book, '线下招聘会台账').filter((row) => row.达标 === '是').length;
+    expect(onsite).toBeGreaterThanOrEqual(1);
+    expect(summary.get('线下招聘会')?.已完成).toBe(onsite);
+    expect(sheetRows(book, 'AI数智招聘会台账').map((row) => row.达标)).toEqual(['是', '否']);
   });
 
   it('is open to media and admins, closed to anchors and to visitors without a session', async () => {
@@ -84,8 +91,32 @@ describe('GET /export/evidence/:line.zip', () => {
     expect([...files.keys()]).toEqual(['短视频台账-2026.xlsx', MISSING_NOTE, 'videos/001-cover.jpg']);
   });
 
+  it("streams an AI fair line's pack: each fair's record, its photos and plan", async () => {
+    const response = await download('manager', '/export/evidence/aiFairs.zip?year=2026');
+    expect(response.status).toBe(200);
+    const code = fx.site.code;
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="evidence-aiFairs-${code}-2026.zip"; ` +
+        `filename*=UTF-8''${encodeURIComponent('佐证材料-AI数智招聘会')}-${code}-2026.zip`,
+    );
+    const files = await unzip(await bytes(response));
+    expect([...files.keys()]).toEqual([
+      'AI数智招聘会台账-2026.xlsx',
+      MISSING_NOTE,
+      'ai-fairs/001-record.html',
+      'ai-fairs/001-record.json',
+      'ai-fairs/001-photo-1.jpg',
+      'ai-fairs/001-plan.pdf',
+      'ai-fairs/002-record.html',
+      'ai-fairs/002-record.json',
+    ]);
+    const record = JSON.parse(files.get('ai-fairs/001-record.json')?.toString('utf8') ?? '{}');
+    expect(record.fair.id).toBe(seeded.fairs.aiQualified.id);
+    expect(record.verdict.qualified).toBe(true);
+  });
+
   it('serves every line to a manager, none to an anchor, and no line it does not know', async () => {
-    for (const line of ['videos', 'livestreams', 'flyers', 'coverage']) {
+    for (const line of ['videos', 'livestreams', 'flyers', 'coverage', 'aiFairs', 'onsiteFairs']) {
       const response = await download('manager', `/export/evidence/${line}.zip?year=2026`);
       expect(response.status, line).toBe(200);
       expect((await unzip(await bytes(response))).size, line).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import {
   requestFlyerIssue,
   type Site,
 } from '@jobcast/db';
+import { insertTestFair } from '@jobcast/db/testing';
 import type { KpiView } from '@jobcast/ledger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorEnvelope } from '../src/errors.ts';
@@ -119,6 +120,25 @@ beforeAll(async () => {
   await session(db, site, 'job', '2024-06-02T19:00:00+08:00', false);
   await session(db, site, 'job', '2025-03-01T00:10:00+08:00', true);
   await session(db, other.site, 'job', '2024-06-03T19:00:00+08:00', true);
+
+  // Qualified AI fairs on the year's first and last days in Shanghai; one of 5 employers, one whose
+  // screens played nothing, one just after the year, one of the other site.
+  const ai = (siteId: number, startsAt: string, employers = 8, completed = 2) =>
+    insertTestFair(db, siteId, { kind: 'ai', startsAt, hours: 1, employers, plays: { completed } });
+  await ai(site.id, '2024-03-01T00:30:00+08:00');
+  await ai(site.id, '2025-02-28T22:00:00+08:00');
+  await ai(site.id, '2024-06-05T09:00:00+08:00', 5);
+  await ai(site.id, '2024-07-05T09:00:00+08:00', 8, 0);
+  await ai(site.id, '2025-03-01T00:10:00+08:00');
+  await ai(other.site.id, '2024-06-05T09:00:00+08:00');
+  // Qualified on-site fairs in March and twice in May; one of 9 employers, one the day before the year.
+  const onsite = (startsAt: string, employers = 10) =>
+    insertTestFair(db, site.id, { kind: 'onsite', startsAt, employers });
+  await onsite('2024-03-15T09:00:00+08:00', 12);
+  await onsite('2024-05-10T09:00:00+08:00');
+  await onsite('2024-05-20T09:00:00+08:00');
+  await onsite('2024-08-01T09:00:00+08:00', 9);
+  await onsite('2024-02-29T09:00:00+08:00');
 });
 afterAll(async () => {
   await fx.close();
@@ -153,7 +173,14 @@ describe('GET /api/kpi', () => {
         ]),
       );
     }
-    expect(kpi.lines.map((entry) => entry.line)).toEqual(['videos', 'coverage', 'flyers', 'livestreams']);
+    expect(kpi.lines.map((entry) => entry.line)).toEqual([
+      'videos',
+      'coverage',
+      'flyers',
+      'livestreams',
+      'aiFairs',
+      'onsiteFairs',
+    ]);
 
     // 4 videos short of 100: 8 − 0.2 × 4.
     expect(line('videos')).toMatchObject({
@@ -178,7 +205,11 @@ describe('GET /api/kpi', () => {
       ['job', 2],
       ['other', 1],
     ]);
-    expect(kpi.total).toMatchObject({ points: 13.5, maxPoints: 23 });
+    // 2 qualified AI fairs: 0.1 each; 3 qualified on-site fairs: 0.5 each.
+    expect(line('aiFairs')).toMatchObject({ target: 80, done: 2, shortfall: 78, points: 0.2, maxPoints: 8 });
+    expect(line('onsiteFairs')).toMatchObject({ target: 12, done: 3, shortfall: 9, points: 1.5, maxPoints: 6 });
+    expect(line('onsiteFairs')?.subTargets).toEqual([]);
+    expect(kpi.total).toMatchObject({ points: 15.2, maxPoints: 37 });
   });
 
   it('gives the year month by month, from the start month, and the alerts of a finished year', async () => {
@@ -197,21 +228,59 @@ describe('GET /api/kpi', () => {
       '2025-01',
       '2025-02',
     ]);
-    expect(kpi.months[0]).toEqual({ month: '2024-03', videos: 1, coverage: 0, flyers: 1, livestreams: 1 });
-    expect(kpi.months[1]).toEqual({ month: '2024-04', videos: 0, coverage: 1, flyers: 0, livestreams: 0 });
-    expect(kpi.months[11]).toEqual({ month: '2025-02', videos: 1, coverage: 0, flyers: 1, livestreams: 1 });
+    expect(kpi.months[0]).toEqual({
+      month: '2024-03',
+      videos: 1,
+      coverage: 0,
+      flyers: 1,
+      livestreams: 1,
+      aiFairs: 1,
+      onsiteFairs: 1,
+    });
+    expect(kpi.months[1]).toEqual({
+      month: '2024-04',
+      videos: 0,
+      coverage: 1,
+      flyers: 0,
+      livestreams: 0,
+      aiFairs: 0,
+      onsiteFairs: 0,
+    });
+    expect(kpi.months[2]).toMatchObject({ month: '2024-05', aiFairs: 0, onsiteFairs: 2 });
+    expect(kpi.months[11]).toEqual({
+      month: '2025-02',
+      videos: 1,
+      coverage: 0,
+      flyers: 1,
+      livestreams: 1,
+      aiFairs: 1,
+      onsiteFairs: 0,
+    });
     const sum = (pick: (m: KpiView['months'][number]) => number) => kpi.months.reduce((n, m) => n + pick(m), 0);
-    expect([sum((m) => m.videos), sum((m) => m.coverage), sum((m) => m.flyers), sum((m) => m.livestreams)]).toEqual([
-      96, 10, 10, 3,
-    ]);
+    expect([
+      sum((m) => m.videos),
+      sum((m) => m.coverage),
+      sum((m) => m.flyers),
+      sum((m) => m.livestreams),
+      sum((m) => m.aiFairs),
+      sum((m) => m.onsiteFairs),
+    ]).toEqual([96, 10, 10, 3, 2, 3]);
 
     const texts = kpi.alerts.map((alert) => alert.text);
     expect(texts).toContain('服务期内短视频差 4 条未完成（目标 100 条）');
     expect(texts).toContain('直播带岗差 46 场未完成（至少 48 场）');
+    expect(texts).toContain('服务期内AI数智招聘会差 78 场未完成（目标 80 场）');
+    expect(kpi.alerts).toContainEqual({
+      level: 'warn',
+      line: 'onsiteFairs',
+      text:
+        '10 个月没有达标的线下招聘会（每月至少 1 场）：2024年4月、2024年6月、2024年7月、2024年8月、2024年9月、' +
+        '2024年10月、2024年11月、2024年12月、2025年1月、2025年2月',
+    });
     expect(kpi.alerts.at(-1)).toEqual({
       level: 'info',
       line: null,
-      text: '服务期已结束（2024-03-01 至 2025-02-28），共得 13.5 分（满分 23 分）',
+      text: '服务期已结束（2024-03-01 至 2025-02-28），共得 15.2 分（满分 37 分）',
     });
   });
 
@@ -220,8 +289,8 @@ describe('GET /api/kpi', () => {
     expect(kpi.site.code).toBe(other.site.code);
     // The other site keeps the calendar year: 2024-01-01 .. 2024-12-31.
     expect(kpi.serviceYear).toEqual({ start: '2024-01-01', lastDay: '2024-12-31', days: 366 });
-    expect(kpi.lines.map((entry) => entry.done)).toEqual([1, 1, 1, 1]);
-    expect(kpi.total.points).toBe(0.1);
+    expect(kpi.lines.map((entry) => entry.done)).toEqual([1, 1, 1, 1, 1, 0]);
+    expect(kpi.total.points).toBe(0.2);
   });
 
   it("defaults to the service year today falls in, by the site's start day", async () => {
@@ -233,13 +302,16 @@ describe('GET /api/kpi', () => {
     expect(kpi.serviceYear.start).toBe(`${kpi.year}-03-01`);
     expect(kpi.elapsedShare).toBeGreaterThan(0);
     expect(kpi.elapsedShare).toBeLessThanOrEqual(1);
-    // Where each line should be by today is its target times the share of the year gone; flyers
-    // are paced by month (an issue is due once its month has ended).
-    for (const entry of kpi.lines.filter((line) => line.line !== 'flyers')) {
+    // Where each line should be by today is its target times the share of the year gone; flyers and
+    // on-site fairs are paced by month (an issue or a fair is due once its month has ended).
+    const byMonth = ['flyers', 'onsiteFairs'];
+    for (const entry of kpi.lines.filter((line) => !byMonth.includes(line.line))) {
       expect(entry.expectedByToday).toBe(Math.round(entry.target * kpi.elapsedShare * 10) / 10);
     }
     const monthsEnded = (Number(today.slice(0, 4)) - kpi.year) * 12 + Number(today.slice(5, 7)) - 3;
-    expect(kpi.lines.find((line) => line.line === 'flyers')?.expectedByToday).toBe(monthsEnded);
+    for (const id of byMonth) {
+      expect(kpi.lines.find((line) => line.line === id)?.expectedByToday, id).toBe(monthsEnded);
+    }
 
     // A year starting on 31 December has begun only on that day.
     const lateSite = await addSiteWithStaff(fx.db);
@@ -267,7 +339,7 @@ describe('GET /api/kpi', () => {
     const { cookie } = await fx.signIn('anchor');
     const bySession = await fx.app().request('/api/kpi?year=2024', { headers: { cookie } });
     expect(bySession.status).toBe(200);
-    expect((await body<KpiView>(bySession)).total.points).toBe(13.5);
+    expect((await body<KpiView>(bySession)).total.points).toBe(15.2);
     expect((await fx.app().request('/api/kpi')).status).toBe(401);
   });
 });

@@ -4,5 +4,6 @@ export * from './jobs.ts';
 export * from './live.ts';
 export * from './publications.ts';
 export * from './renders.ts';
+export * from './screens.ts';
 export * from './sites.ts';
 export * from './users.ts';

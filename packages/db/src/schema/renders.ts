@@ -76,6 +76,8 @@ export const renders = pgTable(
     captionsKey: text('captions_key'),
     flyerIssueId: integer('flyer_issue_id').references(() => flyerIssues.id),
     outputKey: text('output_key'),
+    /** SHA-256 (hex) of the output file, worked out the first time a screen's manifest lists it. */
+    outputSha256: text('output_sha256'),
     coverKey: text('cover_key'),
     /** Flyer page previews, in page order. */
     previewKeys: text('preview_keys').array(),

@@ -6,6 +6,17 @@ import { listAssets } from './assets/list.ts';
 import { getAssetThumbnail } from './assets/thumbnail.ts';
 import { login } from './auth/login.ts';
 import { previewPlayerScript } from './console/player-script.ts';
+import { createFairRoute } from './fairs/create.ts';
+import { deleteFairRoute } from './fairs/delete.ts';
+import { getFairDocumentRoute, uploadFairDocumentRoute } from './fairs/document.ts';
+import { setFairEmployersRoute } from './fairs/employers.ts';
+import { getFairRoute } from './fairs/get.ts';
+import { listFairsRoute } from './fairs/list.ts';
+import { uploadFairPhotoRoute } from './fairs/photo-create.ts';
+import { deleteFairPhotoRoute } from './fairs/photo-delete.ts';
+import { getFairPhotoRoute, getFairPhotoThumbnailRoute } from './fairs/photo-file.ts';
+import { setFairPlaylistRoute } from './fairs/playlist.ts';
+import { updateFairRoute } from './fairs/update.ts';
 import { flyerDistributed } from './flyers/distributed.ts';
 import { listFlyers } from './flyers/list.ts';
 import { flyerPrinted } from './flyers/printed.ts';
@@ -27,6 +38,15 @@ import { presentNextLiveJob } from './live/next.ts';
 import { presentLiveJob } from './live/present.ts';
 import { overlayEvents } from './overlay/events.ts';
 import { overlayPage } from './overlay/page.ts';
+import {
+  playerHeartbeat,
+  playerManifest,
+  playerMedia,
+  playerPairingState,
+  playerPlays,
+  startPlayerPairing,
+} from './player/api.ts';
+import { playerPage, playerRedirect, playerScript, playerServiceWorker, playerStyle } from './player/page.ts';
 import { createCoverage } from './publications/coverage-create.ts';
 import { listCoverage } from './publications/coverage-list.ts';
 import { createPublication } from './publications/create.ts';
@@ -37,6 +57,18 @@ import { listRenders } from './renders/list.ts';
 import { getRenderOutput } from './renders/output.ts';
 import { retryRender } from './renders/retry.ts';
 import { draftRenderScript } from './renders/script.ts';
+import { createScreenGroupRoute } from './screens/groups-create.ts';
+import { setScreenGroupItemsRoute } from './screens/groups-items.ts';
+import { listScreenGroupsRoute } from './screens/groups-list.ts';
+import { setScreenGroupLiveRoute } from './screens/groups-live.ts';
+import { updateScreenGroupRoute } from './screens/groups-update.ts';
+import { listScreensRoute } from './screens/list.ts';
+import { pairScreen } from './screens/pair.ts';
+import { screenPlaysRoute } from './screens/plays.ts';
+import { revokeScreenRoute } from './screens/revoke.ts';
+import { updateScreenRoute } from './screens/update.ts';
+import { getSiteVoice } from './site/voice-get.ts';
+import { setSiteVoiceRoute } from './site/voice-set.ts';
 import { voicePreview } from './voices/preview.ts';
 
 /** Every endpoint with who may call it: the route table is the role table. */
@@ -56,6 +88,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   retryRender,
   draftRenderScript,
   voicePreview,
+  getSiteVoice,
+  setSiteVoiceRoute,
   createAsset,
   listAssets,
   getAsset,
@@ -77,7 +111,41 @@ export const apiRoutes: readonly ApiRoute[] = [
   replaceLiveKey,
   getLiveEvidence,
   getKpi,
+  listFairsRoute,
+  getFairRoute,
+  createFairRoute,
+  updateFairRoute,
+  setFairEmployersRoute,
+  uploadFairPhotoRoute,
+  getFairPhotoRoute,
+  getFairPhotoThumbnailRoute,
+  deleteFairPhotoRoute,
+  uploadFairDocumentRoute,
+  getFairDocumentRoute,
+  setFairPlaylistRoute,
+  deleteFairRoute,
+  listScreensRoute,
+  pairScreen,
+  updateScreenRoute,
+  revokeScreenRoute,
+  listScreenGroupsRoute,
+  createScreenGroupRoute,
+  updateScreenGroupRoute,
+  setScreenGroupItemsRoute,
+  setScreenGroupLiveRoute,
+  screenPlaysRoute,
   overlayPage,
   overlayEvents,
   previewPlayerScript,
+  playerRedirect,
+  playerPage,
+  playerScript,
+  playerStyle,
+  playerServiceWorker,
+  startPlayerPairing,
+  playerPairingState,
+  playerManifest,
+  playerMedia,
+  playerHeartbeat,
+  playerPlays,
 ];

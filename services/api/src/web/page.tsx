@@ -35,7 +35,16 @@ export function definePage(
   return { method, path, access, handler, ...options };
 }
 
-export type NavId = 'dashboard' | 'jobs' | 'renders' | 'publications' | 'live' | 'flyers' | 'admin';
+export type NavId =
+  | 'dashboard'
+  | 'jobs'
+  | 'renders'
+  | 'publications'
+  | 'live'
+  | 'screens'
+  | 'fairs'
+  | 'flyers'
+  | 'admin';
 
 /**
  * The console's sections, and who sees each in the menu (the pages check again); `deploymentAdmin`:
@@ -53,6 +62,8 @@ export const NAV: readonly {
   { id: 'renders', label: '制作', href: '/renders', roles: userRoles },
   { id: 'publications', label: '发布', href: '/publications', roles: userRoles },
   { id: 'live', label: '直播', href: '/live', roles: userRoles },
+  { id: 'screens', label: '屏幕', href: '/screens', roles: userRoles },
+  { id: 'fairs', label: '招聘会', href: '/fairs', roles: userRoles },
   { id: 'flyers', label: '招工小报', href: '/flyers', roles: userRoles },
   { id: 'admin', label: '队列', href: '/admin/queues', roles: ['admin'], deploymentAdmin: true },
 ];

@@ -19,7 +19,7 @@ const day = z.string().openapi({ format: 'date' });
 const counted = z.number().int().openapi({ description: 'Counted so far' });
 const expectedByToday = z.number().openapi({
   description:
-    'Where the count should be today if the year went evenly: target × elapsed share (one decimal); flyers: the months already ended',
+    'Where the count should be today if the year went evenly: target × elapsed share (one decimal); flyers and on-site fairs (one a month): the months already ended',
 });
 const projected = z.number().int().openapi({ description: "The count carried to the year's end at the rate so far" });
 
@@ -63,10 +63,13 @@ const kpiSchema = z
     serviceYear: z.object({ start: day, lastDay: day, days: z.number().int() }),
     today: day.openapi({ description: "Today in the site's time zone" }),
     elapsedShare: z.number().openapi({ description: 'The share of the service year gone by today, 0 to 1' }),
-    lines: z.array(lineSchema).openapi({ description: '短视频, 媒体宣传, 招工小报, 直播, in that order' }),
+    lines: z.array(lineSchema).openapi({
+      description:
+        '短视频, 媒体宣传, 招工小报, 直播, AI数智招聘会 (aiFairs: qualified fairs held), 线下招聘会 (onsiteFairs), in that order',
+    }),
     total: z.object({
       points: z.number(),
-      maxPoints: z.number().int().openapi({ example: 23 }),
+      maxPoints: z.number().int().openapi({ example: 37 }),
       pointsIfProjected: z.number(),
     }),
     months: z
@@ -77,6 +80,8 @@ const kpiSchema = z
           coverage: z.number().int(),
           flyers: z.number().int(),
           livestreams: z.number().int(),
+          aiFairs: z.number().int(),
+          onsiteFairs: z.number().int(),
         }),
       )
       .openapi({ description: 'Every calendar month the service year touches, with what each line counted in it' }),

@@ -162,6 +162,8 @@ const EVIDENCE_LABELS: Record<KpiLineId, string> = {
   coverage: '媒体宣传证明材料',
   flyers: '招工小报证明材料',
   livestreams: '直播证明材料',
+  aiFairs: 'AI数智招聘会证明材料',
+  onsiteFairs: '线下招聘会证明材料',
 };
 
 function Exports(props: { view: KpiView }) {
@@ -170,7 +172,8 @@ function Exports(props: { view: KpiView }) {
     <section class="card">
       <h2>导出台账</h2>
       <p class="muted">
-        年终考核用：台账是一个 Excel 文件，每项一个工作表；证明材料包是 ZIP 压缩包，含台账和相关文件。
+        年终考核用：台账是一个 Excel 文件，每项一个工作表；证明材料包是 ZIP
+        压缩包，含台账和相关文件（招聘会的每一场含记录、用人单位和岗位、照片、职播机播放记录）。
       </p>
       <p class="actions">
         <a class="button" href={`/export/ledger.xlsx?year=${year}`}>

@@ -13,10 +13,13 @@ import { siteToday } from '@jobcast/ledger';
 import { type RenderRequest, renderRequest } from '@jobcast/queue';
 import {
   BUILTIN_MUSIC,
+  chooseSiteVoice,
   draftVideoScript,
   RENDER_KIND_LABELS,
   RENDER_STATUS_LABELS,
+  renderContentText,
   retryRender,
+  type SiteVoice,
   type TemplateChoice,
   templateChoices,
   type VideoScriptDraft,
@@ -27,6 +30,7 @@ import type { AppEnv } from '../../context.ts';
 import { ASSET_UPLOADERS } from '../../routes/assets/view.ts';
 import { queueRender } from '../../routes/renders/create.ts';
 import { RENDER_MAKERS } from '../../routes/renders/view.ts';
+import { type SiteVoiceView, siteVoiceView, VOICE_SETTERS } from '../../routes/site/view.ts';
 import { PREVIEW_TEXT } from '../../routes/voices/preview.ts';
 import { anyRole } from '../../routing.ts';
 import { formatTime } from '../format.ts';
@@ -51,6 +55,7 @@ import {
   mediaRequestOf,
   submittedMediaForm,
 } from '../render-media.tsx';
+import { rateLabel, SiteVoiceForm } from '../site-voice.tsx';
 
 const STATUS_BADGES: Record<RenderStatus, string> = {
   queued: 'badge',
@@ -479,6 +484,7 @@ function rendersPage(
     draft?: VideoScriptDraft;
     aiWriter: AiWriterOffer;
     assets: schema.MediaAsset[];
+    siteVoice: SiteVoiceView;
   },
 ) {
   const { timezone, templates, renders, form, error } = data;
@@ -502,6 +508,7 @@ function rendersPage(
           assets={data.assets}
         />
       ) : null}
+      {may(c, VOICE_SETTERS) ? <SiteVoiceForm c={c} voice={data.siteVoice} /> : null}
       <MediaLibrary assets={data.assets} uploader={may(c, ASSET_UPLOADERS)} />
       <h2>制作队列</h2>
       {renders.length === 0 ? (
@@ -534,7 +541,7 @@ function rendersPage(
                     ) : null}
                   </td>
                   <td>{RENDER_KIND_LABELS[render.kind]}</td>
-                  <td>{contentOf(render, data.jobTitles)}</td>
+                  <td>{renderContentText(render, data.jobTitles)}</td>
                   <td>{titles.get(render.template) ?? render.template}</td>
                   <td>
                     <StatusBadge status={render.status} />
@@ -566,18 +573,8 @@ async function pageData(c: Context<AppEnv>) {
   const ids = [...new Set(renders.filter((r) => r.kind !== 'flyer').flatMap((r) => r.jobIds))];
   const { jobs } = await getJobsByIds(db, c.var.principal.siteId, ids);
   const jobTitles = new Map(jobs.map((job) => [job.id, job.title]));
-  return { timezone: site.timezone, templates, renders, jobTitles, aiWriter: aiWriterOffer(), assets };
-}
-
-/** What a render is about, as the list says it: the flyer's month, a policy explainer's title, or the first jobs' titles. */
-function contentOf(render: Render, titles: Map<number, string>): string {
-  if (render.kind === 'flyer') return `${String(render.request.month ?? '')} 招工小报`;
-  const explainer = render.request.explainer as { title?: unknown } | undefined;
-  if (render.jobIds.length === 0 && typeof explainer?.title === 'string') return `政策解读：${explainer.title}`;
-  const named = render.jobIds.map((id) => titles.get(id)).filter((t): t is string => t !== undefined);
-  if (named.length === 0) return `${render.jobIds.length} 个岗位`;
-  const shown = named.slice(0, 2).join('、');
-  return render.jobIds.length > 2 ? `${shown} 等 ${render.jobIds.length} 个岗位` : shown;
+  const siteVoice = siteVoiceView(site);
+  return { timezone: site.timezone, templates, renders, jobTitles, aiWriter: aiWriterOffer(), assets, siteVoice };
 }
 
 const renderList = definePage(anyRole, 'get', '/renders', async (c) => {
@@ -616,6 +613,27 @@ const renderSubmit = definePage(RENDER_MAKERS, 'post', '/renders', async (c) => 
     return rendersPage(c, { ...(await pageData(c)), form, error: errorText(error) });
   }
   return redirectWithNotice(c, '/renders', `已加入制作队列：${RENDER_KIND_LABELS[render.kind]} #${render.id}`);
+});
+
+/** 本站默认配音: the form's `provider:voice` and pace, checked as the API checks them, kept for the site. */
+const siteVoiceSubmit = definePage(VOICE_SETTERS, 'post', '/renders/voice', async (c) => {
+  const fields = await formFields(c);
+  let saved: SiteVoice;
+  try {
+    const [provider = '', voice = ''] = fields.get('voice').slice(0, 130).split(':', 2);
+    if (provider === '') throw new JobcastError('BAD_INPUT', '本站默认配音：请选择声音 (choose a voice)');
+    const rate = Number(fields.get('rate') || '1');
+    saved = await chooseSiteVoice(c.var.services.db, c.var.principal.siteId, { provider, voice: voice || null, rate });
+  } catch (error) {
+    const data = await pageData(c);
+    return rendersPage(c, { ...data, form: emptyForm(data.timezone), error: errorText(error) });
+  }
+  const view = siteVoiceView(saved);
+  return redirectWithNotice(
+    c,
+    '/renders',
+    `本站默认配音已改为：${view.providerLabel} · ${view.voiceLabel ?? '默认声音'} · ${rateLabel(view.rate)}`,
+  );
 });
 
 /**
@@ -798,4 +816,11 @@ const renderRetry = definePage(RENDER_MAKERS, 'post', '/renders/:id{[0-9]+}/retr
   return redirectWithNotice(c, `/renders/${render.id}`, `已重新加入制作队列：#${render.id}`);
 });
 
-export const renderPages: PageRoute[] = [renderList, renderSubmit, renderScript, renderDetail, renderRetry];
+export const renderPages: PageRoute[] = [
+  renderList,
+  renderSubmit,
+  renderScript,
+  siteVoiceSubmit,
+  renderDetail,
+  renderRetry,
+];

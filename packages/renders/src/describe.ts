@@ -1,0 +1,48 @@
+import type { RenderKind } from '@jobcast/core';
+import { type Database, getJobsByIds, rendersOfSite } from '@jobcast/db';
+import { loadTemplate } from './templates/loader.ts';
+
+/**
+ * What a render is about, as the 制作 list says it: the flyer's month, a policy explainer's title,
+ * or the first jobs' titles ("叉车司机、帮厨 等 6 个岗位").
+ */
+export function renderContentText(
+  render: { kind: RenderKind; request: Record<string, unknown>; jobIds: number[] },
+  jobTitles: ReadonlyMap<number, string>,
+): string {
+  if (render.kind === 'flyer') return `${String(render.request.month ?? '')} 招工小报`;
+  const explainer = render.request.explainer as { title?: unknown } | undefined;
+  if (render.jobIds.length === 0 && typeof explainer?.title === 'string') return `政策解读：${explainer.title}`;
+  const named = render.jobIds.map((id) => jobTitles.get(id)).filter((t): t is string => t !== undefined);
+  if (named.length === 0) return `${render.jobIds.length} 个岗位`;
+  const shown = named.slice(0, 2).join('、');
+  return render.jobIds.length > 2 ? `${shown} 等 ${render.jobIds.length} 个岗位` : shown;
+}
+
+/**
+ * Videos by render id as screens and play records name them: the template's Chinese name and what
+ * the video shows ("岗位速递：叉车司机、帮厨 等 6 个岗位"). An id the site does not have is named by
+ * its number.
+ */
+export async function videoTitles(
+  db: Database,
+  templatesDir: string,
+  siteId: number,
+  renderIds: readonly number[],
+): Promise<Map<number, string>> {
+  const renders = await rendersOfSite(db, siteId, renderIds);
+  const { jobs } = await getJobsByIds(db, siteId, [...new Set(renders.flatMap((render) => render.jobIds))]);
+  const jobTitles = new Map(jobs.map((job) => [job.id, job.title]));
+  const templateTitles = new Map<string, string>();
+  for (const render of renders) {
+    if (templateTitles.has(render.template)) continue;
+    const loaded = await loadTemplate(templatesDir, render.template, render.kind).catch(() => null);
+    templateTitles.set(render.template, loaded?.template.title ?? render.template);
+  }
+  const titles = new Map<number, string>();
+  for (const id of renderIds) titles.set(id, `视频 #${id}`);
+  for (const render of renders) {
+    titles.set(render.id, `${templateTitles.get(render.template)}：${renderContentText(render, jobTitles)}`);
+  }
+  return titles;
+}
