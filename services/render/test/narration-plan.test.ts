@@ -65,6 +65,28 @@ describe('captions', () => {
     for (const cue of shown) for (const line of cue.lines) expect(line).not.toMatch(/^[，。、；：？！）]/);
   });
 
+  it('splits a long cue where the voice says the next words, when the engine timed its words', () => {
+    const text = '南昌洪城电子科技有限公司招聘普工三十名，包吃包住，月薪四千五到六千元，长白班不倒班，欢迎来电咨询';
+    const chars = [...text];
+    // A voice that says the first half slowly (8 s) and the rest quickly (2 s): an even share by
+    // length would show the second caption seconds before it is said.
+    const half = Math.floor(chars.length / 2);
+    const words = chars.map((c, i) => ({
+      text: c,
+      startMs: 1000 + (i < half ? (i * 8000) / half : 8000 + ((i - half) * 2000) / (chars.length - half)),
+      endMs: 0,
+    }));
+    const timed = layoutCaptions([{ text, start: 1, end: 11, words }]);
+    const even = layoutCaptions([{ text, start: 1, end: 11 }]);
+    expect(timed.length).toBe(even.length);
+    const firstChars = timed[0]?.lines.join('').length ?? 0;
+    const said = words[firstChars]?.startMs ?? 0;
+    expect(timed[0]?.end).toBeCloseTo(said / 1000, 1);
+    expect(Math.abs((timed[0]?.end ?? 0) - (even[0]?.end ?? 0))).toBeGreaterThan(1);
+    expect(timed.at(-1)?.end).toBe(11);
+    for (let i = 1; i < timed.length; i++) expect(timed[i]?.start).toBe(timed[i - 1]?.end);
+  });
+
   it('escapes what libass would read as an override tag, and times in its format', () => {
     expect(escapeAss('{\\an8}弹幕{{x}}')).toBe('｛＼an8｝弹幕｛｛x｝｝');
     expect(assTime(3723.456)).toBe('1:02:03.46');

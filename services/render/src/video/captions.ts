@@ -7,6 +7,28 @@ export interface CaptionCue {
   text: string;
   start: number;
   end: number;
+  /** The engine's word timings on the video's timeline (ms), where it gave them (cloud voices do; eSpeak does not). */
+  words?: readonly { text: string; startMs: number; endMs: number }[];
+}
+
+/**
+ * When the part of a cue after its first `before` of `total` characters begins: at the word the
+ * voice says there, where the engine timed its words; else shared by length.
+ */
+export function cueSplitTime(cue: CaptionCue, before: number, total: number): number {
+  const share = before / total;
+  const words = cue.words ?? [];
+  const spoken = words.reduce((n, w) => n + [...w.text].length, 0);
+  if (spoken > 0) {
+    // The caption shows the script as written (1800元) and the voice says it as words (一千八百元):
+    // the same share of what is said is the nearest word boundary the timings give.
+    let said = 0;
+    for (const word of words) {
+      if (said >= share * spoken) return Math.min(Math.max(word.startMs / 1000, cue.start), cue.end);
+      said += [...word.text].length;
+    }
+  }
+  return cue.start + (cue.end - cue.start) * share;
 }
 
 /**
@@ -47,8 +69,10 @@ export function layoutCaptions(cues: readonly CaptionCue[]): { lines: string[]; 
       groups.push(lines.slice(i, i + CAPTION_STYLE.maxLines));
     const total = groups.reduce((n, g) => n + g.join('').length, 0) || 1;
     let at = cue.start;
-    for (const group of groups) {
-      const end = at + ((cue.end - cue.start) * group.join('').length) / total;
+    let before = 0;
+    for (const [i, group] of groups.entries()) {
+      before += group.join('').length;
+      const end = i === groups.length - 1 ? cue.end : cueSplitTime(cue, before, total);
       shown.push({ lines: group, start: at, end });
       at = end;
     }

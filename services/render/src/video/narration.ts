@@ -164,7 +164,19 @@ export async function speakVideo(input: {
     const start = timeline.speechStarts[i] as number;
     const offset = Math.round(start * sampleRate);
     track.set(narration.pcm.samples.subarray(0, Math.max(0, track.length - offset)), offset);
-    for (const cue of narration.cues) cues.push({ ...cue, start: cue.start + start, end: cue.end + start });
+    for (const cue of narration.cues) {
+      cues.push({
+        ...cue,
+        start: cue.start + start,
+        end: cue.end + start,
+        // The engine's word timings, where it gave them, move with the scene too.
+        ...(cue.words
+          ? {
+              words: cue.words.map((w) => ({ ...w, startMs: w.startMs + start * 1000, endMs: w.endMs + start * 1000 })),
+            }
+          : {}),
+      });
+    }
     spokenSeconds += narration.seconds;
   }
   await writeFile(input.voiceTrack, writeWav({ sampleRate, samples: track }));
