@@ -128,6 +128,30 @@ describe('a hall screen in Chromium', () => {
     expect(await page.locator('#qr').isVisible()).toBe(true);
     expect(await page.locator('#hotline').textContent()).toBe('咨询电话 0791-88886666');
 
+    // The hall staff's view of it: the 屏幕 page lists the screen as online, playing, at 1280 and 375 px.
+    const session = await fx.signIn('admin');
+    for (const width of [1280, 375]) {
+      const staff = await browser.newContext({ viewport: { width, height: 900 } });
+      await staff.addCookies([
+        { name: 'jc_session', value: session.cookie.split('=')[1] ?? '', url: server?.url ?? '' },
+      ]);
+      const screensPage = await staff.newPage();
+      await screensPage.goto(`http://127.0.0.1:${port}/screens`);
+      const row = screensPage.locator('[data-screen-id]', { hasText: '大厅1号屏' }).first();
+      await row.waitFor({ timeout: 10_000 });
+      expect(await row.textContent()).toContain('在线');
+      const fits = await screensPage.evaluate(() => {
+        const view = globalThis as unknown as {
+          innerWidth: number;
+          document: { documentElement: { scrollWidth: number } };
+        };
+        return view.document.documentElement.scrollWidth <= view.innerWidth;
+      });
+      expect(fits, `the 屏幕 page fits ${width} px`).toBe(true);
+      await screensPage.screenshot({ path: path.join(shots, `screens-page-${width}.png`), fullPage: true });
+      await staff.close();
+    }
+
     // 3. The server goes away for longer than a video, and the page is even reloaded meanwhile:
     // the service worker serves the player, the cache the videos; plays wait on the screen.
     await server?.close();
