@@ -1,4 +1,5 @@
 import { JobcastError } from '@jobcast/core';
+import type { CheckedPlay } from '@jobcast/screens';
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import {
@@ -552,22 +553,11 @@ export async function recordScreenBeat(
 // ---------------------------------------------------------------------------------------------
 // Plays
 
-/** A play as it is stored: times already moved by the screen's clock offset. */
-export interface NewScreenPlay {
-  playId: string;
-  /**
-   * The group whose list it was played from (a screen moved since keeps its plays where they were
-   * made); the screen's group when absent.
-   */
-  groupId?: number;
-  renderId: number;
-  jobIds: number[];
-  startedAt: Date;
-  endedAt: Date;
-  playedMs: number;
-  completed: boolean;
-  clockOffsetMs: number;
-}
+/**
+ * A play as it is stored: as checkPlays (@jobcast/screens) accepted it, times already moved by the
+ * screen's clock offset; the group the screen is in when `groupId` is absent.
+ */
+export type NewScreenPlay = Omit<CheckedPlay, 'groupId'> & { groupId?: number };
 
 /**
  * Stores a batch of a screen's plays in one statement; a play id the screen sent before is not
