@@ -12,19 +12,20 @@
  * The year's data is written with SQL (the benchmark measures reading it, not entering it); the
  * users, token and browser session are made the way the API makes them.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addUser, createToken, createWebSession } from '@jobcast/auth';
-import { loadConfig, repoRoot } from '@jobcast/config';
+import { loadConfig } from '@jobcast/config';
 import { closeDatabase, createDatabase, type Database, ensureSite, type Site } from '@jobcast/db';
 import { createTestDatabase } from '@jobcast/db/testing';
 import { parseDay, serviceYear } from '@jobcast/kpi';
 import { currentServiceYear, siteToday } from '@jobcast/ledger';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
+import { startServerProcess, stopServerProcess } from './server-process.ts';
 
 const option = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,8 +36,6 @@ const connections = Number(option('connections', '50'));
 /** Not measured: the server's code and the pool are warm before the figures start. */
 const WARM_SECONDS = 2;
 const TARGET_P95_MS = 100;
-/** The heap bound the jobcast command runs with (see cli/bin/jobcast.js). */
-const JOBCAST_NODE_FLAGS = ['--max-old-space-size=256'];
 
 const SCALE = {
   sites: 10,
@@ -147,35 +146,8 @@ async function counts(db: Database): Promise<Record<string, number>> {
   return out;
 }
 
-function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...JOBCAST_NODE_FLAGS, 'cli/bin/run-ts.js', 'bench/api/server.ts'], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr?.on('data', (chunk) => {
-      err = (err + chunk).slice(-2000);
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('ready '));
-      if (line) resolve({ child, url: line.slice('ready '.length).trim() });
-    });
-    child.once('exit', (code) => reject(new Error(`the API server exited (${code}): ${err}`)));
-  });
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await gone;
-  clearTimeout(timer);
-}
+const startServer = (env: NodeJS.ProcessEnv) => startServerProcess(env);
+const stopServer = stopServerProcess;
 
 interface Figures {
   name: string;

@@ -32,14 +32,14 @@
  * of the last beat it was answered for; then all screens beat at the same instant once (the "200 screens heartbeating at
  * once" of issue 14), and that burst's slowest answer is printed.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig, repoRoot } from '@jobcast/config';
+import { loadConfig } from '@jobcast/config';
 import {
   claimRender,
   closeDatabase,
@@ -59,6 +59,7 @@ import { createTestDatabase, testJobRecord } from '@jobcast/db/testing';
 import { HEARTBEAT_SECONDS, hashScreenToken, UPLOAD_SECONDS } from '@jobcast/screens';
 import { LocalMediaStore } from '@jobcast/storage';
 import { Redis } from 'ioredis';
+import { startServerProcess, stopServerProcess } from '../api/server-process.ts';
 
 const option = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -76,7 +77,6 @@ const TARGET_P95_MS = 50;
 const LOST_ANSWER_SHARE = 0.1;
 /** A share of plays cut short (the hall closes, a livestream takes over). */
 const CUT_SHORT_SHARE = 0.08;
-const JOBCAST_NODE_FLAGS = ['--max-old-space-size=256'];
 const beatMs = (HEARTBEAT_SECONDS * 1000) / speed;
 const uploadMs = (UPLOAD_SECONDS * 1000) / speed;
 
@@ -147,38 +147,10 @@ async function seedHall(db: Database, mediaDir: string) {
 
 function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-  const child = spawn(
-    process.execPath,
-    [...JOBCAST_NODE_FLAGS, ...profile, 'cli/bin/run-ts.js', 'bench/api/server.ts'],
-    {
-      cwd: repoRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr?.on('data', (chunk) => {
-      err = (err + chunk).slice(-2000);
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('ready '));
-      if (line) resolve({ child, url: line.slice('ready '.length).trim() });
-    });
-    child.once('exit', (code) => reject(new Error(`the API server exited (${code}): ${err}`)));
-  });
+  return startServerProcess(env, profile);
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await gone;
-  clearTimeout(timer);
-}
+const stopServer = stopServerProcess;
 
 // ---------------------------------------------------------------------------------------------
 // CPU: the server's, the client's, the machine's (Linux /proc; elsewhere left out)
