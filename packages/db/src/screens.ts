@@ -1,4 +1,4 @@
-import { JobcastError } from '@jobcast/core';
+import { JobcastError, type RenderKind } from '@jobcast/core';
 import type { CheckedPlay } from '@jobcast/screens';
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Database } from './client.ts';
@@ -195,7 +195,10 @@ export async function setScreenGroupItems(
 /** One video a screen can play, as a manifest lists it. */
 export interface PlayableVideo {
   renderId: number;
+  kind: RenderKind;
   template: string;
+  /** The request as made (a policy explainer's title is in it). */
+  request: Record<string, unknown>;
   jobIds: number[];
   outputKey: string;
   outputSha256: string | null;
@@ -205,7 +208,7 @@ export interface PlayableVideo {
   createdAt: Date;
 }
 
-const PLAYABLE_COLUMNS = `r.id as "renderId", r.template, r.job_ids as "jobIds", r.output_key as "outputKey",
+const PLAYABLE_COLUMNS = `r.id as "renderId", r.kind::text as kind, r.template, r.request, r.job_ids as "jobIds", r.output_key as "outputKey",
   r.output_sha256 as "outputSha256", r.bytes, r.duration_s as "durationS", r.captions_key as "captionsKey",
   r.created_at as "createdAt"`;
 

@@ -4,6 +4,23 @@ import { type ImportSummary, importFormats, type JobView, jobCategories, payUnit
 // Domain types as the API documents them; `satisfies` keeps each in step with @jobcast/core.
 
 /** PostgreSQL integer ids: larger numbers would fail in the database instead of answering 404. */
+/**
+ * A request body of one uploaded file (multipart field `file`): documented for OpenAPI, read as a
+ * stream by the handler (never held whole), so not validated here.
+ */
+export const fileUploadBody = {
+  required: true,
+  content: {
+    'multipart/form-data': {
+      schema: {
+        type: 'object' as const,
+        required: ['file'],
+        properties: { file: { type: 'string' as const, format: 'binary' } },
+      },
+    },
+  },
+};
+
 export const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
 
 export const jobViewSchema = z

@@ -7,6 +7,7 @@ import { storageError } from '@jobcast/storage';
 import { formatBytes } from '../../body-limit.ts';
 import { errorResponse } from '../../errors.ts';
 import { anyRole, defineRoute } from '../../routing.ts';
+import { fileUploadBody } from '../../schemas.ts';
 import { serveStoredFile } from '../../stored-file.ts';
 import { receiveUpload, withUploadSlot } from '../../uploads.ts';
 import { fairNotFound } from './get.ts';
@@ -23,18 +24,7 @@ const uploadRoute = createRoute({
   description: `A PDF, DOCX or DOC of at most ${formatBytes(FAIR_FILE_LIMITS.documentMaxBytes)}, told by its content; it replaces the one before.`,
   request: {
     params: fairDocumentParams,
-    body: {
-      required: true,
-      content: {
-        'multipart/form-data': {
-          schema: {
-            type: 'object',
-            required: ['file'],
-            properties: { file: { type: 'string', format: 'binary' } },
-          },
-        },
-      },
-    },
+    body: fileUploadBody,
   },
   responses: {
     200: { description: 'stored', content: { 'application/json': { schema: fairDetailSchema } } },

@@ -7,6 +7,7 @@ import { storageError } from '@jobcast/storage';
 import { formatBytes } from '../../body-limit.ts';
 import { errorResponse } from '../../errors.ts';
 import { defineRoute } from '../../routing.ts';
+import { fileUploadBody } from '../../schemas.ts';
 import { receiveUpload, withUploadSlot } from '../../uploads.ts';
 import { fairNotFound } from './get.ts';
 import { FAIR_MANAGERS, fairParams, fairPhotoSchema, toFairPhotoView } from './view.ts';
@@ -24,19 +25,7 @@ const route = createRoute({
     'image (a renamed PDF) is refused with 422 naming it. The body is read as it comes and never held in memory.',
   request: {
     params: fairParams,
-    body: {
-      required: true,
-      content: {
-        // Read as a stream by the handler: documented, not validated.
-        'multipart/form-data': {
-          schema: {
-            type: 'object',
-            required: ['file'],
-            properties: { file: { type: 'string', format: 'binary' } },
-          },
-        },
-      },
-    },
+    body: fileUploadBody,
   },
   responses: {
     201: {

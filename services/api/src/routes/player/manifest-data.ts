@@ -15,6 +15,7 @@ import {
 } from '@jobcast/db';
 import { siteToday } from '@jobcast/ledger';
 import { previewUrlOf } from '@jobcast/live';
+import { renderContentText } from '@jobcast/renders';
 import {
   buildManifest,
   MANIFEST_DAYS,
@@ -39,13 +40,6 @@ async function checksumOf(services: ApiServices, video: PlayableVideo): Promise<
   const sha256 = hash.digest('hex');
   await saveRenderChecksum(services.db, video.renderId, sha256);
   return sha256;
-}
-
-function titleOf(video: PlayableVideo, jobs: ManifestJob[]): string {
-  const named = jobs.map((job) => job.title);
-  if (named.length === 0) return `视频 ${video.renderId}`;
-  const shown = named.slice(0, 2).join('、');
-  return named.length > 2 ? `${shown} 等 ${named.length} 个岗位` : shown;
 }
 
 /**
@@ -80,6 +74,7 @@ export async function manifestFor(services: ApiServices, screen: Screen, now = n
   for (const video of [...groupVideos, ...fairVideos.flat()]) videos.set(video.renderId, video);
   const { jobs } = await getJobsByIds(db, site.id, [...new Set([...videos.values()].flatMap((v) => v.jobIds))]);
   const jobById = new Map(jobs.map((job) => [job.id, job]));
+  const jobTitles = new Map(jobs.map((job) => [job.id, job.title]));
   const missing: Manifest['missing'] = [];
   const items = new Map<number, ManifestItem>();
   for (const video of videos.values()) {
@@ -99,7 +94,7 @@ export async function manifestFor(services: ApiServices, screen: Screen, now = n
       sha256,
       bytes: video.bytes ?? 0,
       durationS: video.durationS ?? 0,
-      title: titleOf(video, shown),
+      title: renderContentText(video, jobTitles),
       jobIds: video.jobIds,
       jobs: shown,
     });
