@@ -49,7 +49,7 @@ import {
   type SiteSettings,
   startRenderWorker,
   stopFlyerThread,
-} from '@jobcast/render';
+} from '@jobcast/render-worker';
 import { requestRender, videoScenes } from '@jobcast/renders';
 import { samplePosterJob, samplePosterSite } from '@jobcast/sample-data';
 import { espeakProvider, narrate, writeSceneScript } from '@jobcast/speech';

@@ -7,7 +7,7 @@ import type {} from '@jobcast/db/testing';
 import { loadYearReport, type YearReport } from '@jobcast/ledger';
 import { listLiveSessions } from '@jobcast/live';
 import { Producer } from '@jobcast/queue';
-import { runRender } from '@jobcast/render';
+import { runRender } from '@jobcast/render-worker';
 import { hashScreenToken } from '@jobcast/screens';
 import { LocalMediaStore } from '@jobcast/storage';
 import { Redis } from 'ioredis';

@@ -1,7 +1,7 @@
 import { startApiServer } from '@jobcast/api';
 import { startIngestWorker } from '@jobcast/ingest/worker';
 import { Producer } from '@jobcast/queue';
-import { startRenderWorker } from '@jobcast/render';
+import { startRenderWorker } from '@jobcast/render-worker';
 import { LocalMediaStore } from '@jobcast/storage';
 import { startStreamService } from '@jobcast/stream';
 import type { CommandContext } from '../context.ts';
