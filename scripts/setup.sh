@@ -5,11 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '[setup] %s\n' "$*"; }
-die() { printf '[setup] 错误 (error): %s\n' "$*" >&2; exit 1; }
+die() { printf '[setup] 错误：%s\n' "$*" >&2; exit 1; }
 
 # 1. Node.js
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
-  || die "需要 Node.js 20.19 或更高版本 (Node.js >= 20.19 required), found $(node --version)"
+  || die "需要 Node.js 20.19 或更高版本，本机是 $(node --version)"
 
 # 2. Debian packages the renderers and tests use.
 missing=()
@@ -35,7 +35,7 @@ if ((${#missing[@]})); then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    die "缺少系统软件包 (missing Debian packages): ${missing[*]}. 请运行: sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+    die "缺少系统软件包：${missing[*]}。请运行：sudo apt-get update && sudo apt-get install -y ${missing[*]}"
   fi
 fi
 
@@ -55,7 +55,7 @@ if ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 3; then
     fi
   fi
   pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 10 \
-    || die "PostgreSQL 无法连接 ($PG_HOST:$PG_PORT)。请启动它: pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start，或设置 DATABASE_URL"
+    || die "PostgreSQL 无法连接（$PG_HOST:$PG_PORT）。请启动它：pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start，或设置 DATABASE_URL"
 fi
 if ! redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   if [ "$REDIS_HOST" = 127.0.0.1 ] || [ "$REDIS_HOST" = localhost ]; then
@@ -66,7 +66,7 @@ if ! redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping >/dev/null 2>&1; then
     fi
   fi
   redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping >/dev/null 2>&1 \
-    || die "Redis 无法连接 ($REDIS_HOST:$REDIS_PORT)。请启动它: redis-server --daemonize yes --port $REDIS_PORT，或设置 REDIS_URL"
+    || die "Redis 无法连接（$REDIS_HOST:$REDIS_PORT）。请启动它：redis-server --daemonize yes --port $REDIS_PORT，或设置 REDIS_URL"
 fi
 # BullMQ loses jobs silently if Redis evicts keys.
 policy=$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" config get maxmemory-policy 2>/dev/null | tail -n 1 || true)

@@ -29,12 +29,12 @@ export function reportError(error: unknown): number {
   const code = rootCode(error);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01') {
     process.stderr.write(
-      `无法连接数据库或 Redis (cannot reach PostgreSQL or Redis): ${(error as Error).message}\n` +
+      `无法连接数据库或 Redis：${(error as Error).message}\n` +
         '请检查 DATABASE_URL / REDIS_URL，或运行 `npm run setup` 启动本机服务并迁移数据库。\n',
     );
     return 1;
   }
-  process.stderr.write(`意外错误 (unexpected error): ${(error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(`意外错误：${(error as Error).stack ?? String(error)}\n`);
   return 1;
 }
 

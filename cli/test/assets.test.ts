@@ -85,7 +85,7 @@ describe('jobcast assets', () => {
     expect(listed.map((a: { name: string; music: string }) => a.name)).toEqual(['厂歌.mp3']);
     const human = await jobcast(['assets', 'list']);
     expect(human.stdout).toMatch(
-      /#\d+ {2}music {2}厂歌\.mp3 .* library-\d+\n#\d+ {2}clip {2}walk\.mp4 {2}竖屏 360×640，2 秒，有原声/,
+      /#\d+ {2}音乐 {2}厂歌\.mp3 .* library-\d+\n#\d+ {2}视频片段 {2}walk\.mp4 {2}竖屏 360×640，2 秒，有原声/,
     );
     // Only what was accepted is in the store.
     const stored = await readdir(path.join(dir, 'media', 'assets'), { recursive: true });
@@ -161,7 +161,7 @@ describe('jobcast assets', () => {
     expect(poster.stderr).toContain('--clips 只用于短视频');
     const late = await jobcast(['render', 'video', '--template', 'job-spotlight', '--jobs', '1', '--clips', '12@5-2']);
     expect(late.code).toBe(2);
-    expect(late.stderr).toMatch(/--clips: .*结束点须比开始点晚至少 1 秒/);
+    expect(late.stderr).toMatch(/--clips：.*结束点须比开始点晚至少 1 秒/);
     const missingFile = await jobcast([
       'render',
       'video',
@@ -173,7 +173,8 @@ describe('jobcast assets', () => {
       './nope.mp4',
     ]);
     expect(missingFile.code).toBe(2);
-    expect(missingFile.stderr).toContain('找不到文件 ./nope.mp4');
+    // Named with its whole path: which folder the command looked in is not left to guess.
+    expect(missingFile.stderr).toContain(`找不到文件：${path.resolve('nope.mp4')}`);
     const music = await jobcast([
       'render',
       'video',

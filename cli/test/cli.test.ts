@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import type {} from '@jobcast/db/testing';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished, vi } from 'vitest';
+import { migrateBeforeStart } from '../src/commands/db.ts';
+import { CommandContext } from '../src/context.ts';
 
 const bin = fileURLToPath(new URL('../bin/jobcast.js', import.meta.url));
 let dir: string;
@@ -59,6 +61,31 @@ async function deleteQueueKeys(prefix: string): Promise<void> {
   redis.disconnect();
 }
 
+/** What a call writes to stdout in this process. */
+async function printedBy(run: () => Promise<void>): Promise<string> {
+  let printed = '';
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    printed += String(chunk);
+    return true;
+  });
+  try {
+    await run();
+  } finally {
+    write.mockRestore();
+  }
+  return printed;
+}
+
+/** Runs a command's function in this process against another database. */
+async function withContext(url: URL, run: (ctx: CommandContext) => Promise<void>): Promise<void> {
+  const ctx = new CommandContext({ ...process.env, DATABASE_URL: url.toString(), JOBCAST_SITE: site });
+  try {
+    await run(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'jobcast-cli-'));
   site = `cli-${randomBytes(3).toString('hex')}`;
@@ -68,6 +95,34 @@ beforeAll(async () => {
   expect(migrated.stdout).toMatch(new RegExp(`站点 ${site}`));
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe('jobcast itself', () => {
+  it('prints its version with --version or -v and exits 0', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const flag of ['--version', '-v']) {
+      expect(await jobcast([flag])).toEqual({ code: 0, stdout: `jobcast ${version}\n`, stderr: '' });
+    }
+  });
+
+  it('helps and corrects in Chinese, with no English beside it', async () => {
+    for (const args of [['--help'], ['render', '--help'], ['live', 'book', '--help'], ['screens', '--help']]) {
+      const help = await jobcast(args);
+      expect(help.code, args.join(' ')).toBe(0);
+      expect(help.stdout).toMatch(/^用法： jobcast/);
+      expect(help.stdout).toContain('显示帮助');
+      // commander's own words, and the "(english)" the descriptions used to carry
+      expect(help.stdout).not.toMatch(/Usage|Options|Commands|display help|default:|\([a-z]+(?: [a-z']+)+[^)]*\)/);
+    }
+    const typo = await jobcast(['render', 'video', '--jsn']);
+    expect(typo.code).not.toBe(0);
+    expect(typo.stderr).toMatch(/^错误：没有选项 --jsn\n（是不是要用 --json？）/);
+    const missing = await jobcast(['live', 'status']);
+    expect(missing.stderr).toMatch(/^错误：缺少参数 id/);
+  });
+});
 
 describe('jobcast import', () => {
   it('prints the summary as JSON and exits 0 even with rejects', async () => {
@@ -107,7 +162,7 @@ describe('jobcast import', () => {
   it('exits 2 for a file that does not exist and for an unknown site', async () => {
     const missing = await jobcast(['import', path.join(dir, 'nope.csv')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/无法打开文件 nope\.csv/);
+    expect(missing.stderr).toContain(`找不到文件：${path.join(dir, 'nope.csv')}`);
     const file = path.join(dir, 'ok.csv');
     await writeFile(file, '单位名称,岗位名称\n南昌甲公司,普工\n');
     const unknownSite = await jobcast(['import', file, '--site', 'no-such-site']);
@@ -141,12 +196,17 @@ describe('jobcast jobs list', () => {
     expect(search.map((j: { title: string }) => j.title)).toEqual(['普工']);
     const human = await jobcast(['jobs', 'list']);
     expect(human.stdout).toMatch(/保洁员\s+南昌乙公司\s+150元\/天/);
+    // The category as a person types it, as the console's filter takes it.
+    const typed = await jobcast(['jobs', 'list', '--category', '零工']);
+    expect(typed.code).toBe(0);
+    expect(typed.stdout).toMatch(/保洁员\s+南昌乙公司.*\[零工\]/);
+    expect(typed.stdout).not.toContain('普工');
   });
 
-  it('refuses an unknown category with exit 2', async () => {
+  it('refuses an unknown category with exit 2, naming the categories there are', async () => {
     const result = await jobcast(['jobs', 'list', '--category', 'weekly']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--category/);
+    expect(result.stderr).toContain('--category 没有“weekly”这个类别，可选：全职、兼职、零工、实习');
   });
 });
 
@@ -195,6 +255,14 @@ describe('jobcast render', () => {
       status: string;
     }[];
     expect(listed.map((r) => r.status)).toEqual(['failed', 'done']);
+    // What scripts read from --json: no field renamed, none added or left out.
+    const fields = ['renderId', 'kind', 'status', 'output', 'cover', 'width', 'height', 'durationS', 'pages', 'bytes'];
+    expect(Object.keys(outcome)).toEqual([...fields, 'error']);
+    for (const render of listed) expect(Object.keys(render)).toEqual([...fields, 'error']);
+    // A person reads the template by its name and the status in words.
+    const human = (await jobcast(['renders', 'list'], env)).stdout;
+    expect(human).toMatch(/^#\d+ 海报「单岗位竖版海报」 失败 \[MISSING_GLYPHS\] .*𪛖/m);
+    expect(human).toMatch(/^#\d+ 海报「单岗位竖版海报」 已完成$/m);
   });
 
   it('finishes a video after its worker is killed mid-encode: one output, the attempt counted', async () => {
@@ -308,7 +376,7 @@ describe('jobcast render', () => {
       'category=gig',
     ]);
     expect(both.code).toBe(2);
-    expect(both.stderr).toMatch(/--jobs: .*二者选一/);
+    expect(both.stderr).toMatch(/--jobs：.*二者选一/);
     const badFilter = await jobcast(['render', 'poster', '--template', 'job-poster', '--filter', 'category=weekly']);
     expect(badFilter.stderr).toMatch(/--filter category/);
   });
@@ -442,6 +510,26 @@ describe('jobcast db migrate', () => {
       expect(first.stdout).toMatch(new RegExp(`已创建数据库 ${name}.*本次应用 (\\d+) 个，共 \\1 个`));
       const second = await jobcast(['db', 'migrate'], { DATABASE_URL: url.toString() });
       expect(second.stdout).toMatch(/本次应用 0 个/);
+      // `npm start`: setup has migrated and said so; `start --demo` migrating again adds no second line.
+      expect(await printedBy(() => withContext(url, migrateBeforeStart))).toBe('');
+    } finally {
+      url.pathname = '/postgres';
+      const admin = new pg.Client({ connectionString: url.toString() });
+      await admin.connect();
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    }
+  });
+
+  it('says once what `start --demo` migrated when setup had not (a start without `npm run setup`)', async () => {
+    const name = `jobcast_cli_${randomBytes(3).toString('hex')}`;
+    const url = new URL(inject('databaseUrl'));
+    url.pathname = `/${name}`;
+    try {
+      const printed = await printedBy(() => withContext(url, migrateBeforeStart));
+      expect(printed).toMatch(
+        new RegExp(`^已创建数据库 ${name}；迁移完成：本次应用 (\\d+) 个，共 \\1 个；站点 ${site}\n$`),
+      );
     } finally {
       url.pathname = '/postgres';
       const admin = new pg.Client({ connectionString: url.toString() });

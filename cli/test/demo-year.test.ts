@@ -114,7 +114,7 @@ describe('the demo service year', () => {
     expect(short).toEqual([expect.objectContaining({ type: 'job', forced: true })]);
     expect(short[0]?.reasons.join('；')).toMatch(/不足 60 分钟/);
 
-    expect(printed).toContain(`控制台 (console): ${API}/ — 登录 manager / jobcast-demo`);
+    expect(printed).toContain(`控制台：${API}/ — 登录 manager / jobcast-demo`);
     expect(printed).toContain(`短视频 ${videos.done}/100 条`);
 
     // Fairs: AI fairs through the year with their screen's plays, a few short of employers; an

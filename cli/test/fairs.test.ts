@@ -124,7 +124,7 @@ it('records an AI fair with its employers, takes a photo, and tells in Chinese w
   expect(listed.code, listed.stderr).toBe(0);
   expect(listed.stdout).toContain('五月 AI 数智招聘会');
   expect(listed.stdout).not.toContain('线下专场');
-  expect(listed.stdout).toContain('AI数智招聘会 (AI fairs)：达标 0/80 场，已举办 1 场');
+  expect(listed.stdout).toContain('AI数智招聘会：达标 0/80 场，已举办 1 场');
 
   // Another AI fair on the same screen group at a time the first holds it: refused, naming the first.
   const overlapping = await jobcast([
@@ -165,11 +165,11 @@ it('lists a fair still to come as 未举办, apart from the fairs held', async (
     ...employers.flatMap((name) => ['--employer', name]),
   ]);
   expect(added.code, added.stderr).toBe(0);
-  expect(added.stdout).toContain('结论 (verdict)：未举办 (not over yet: upcoming)');
+  expect(added.stdout).toContain('结论：未举办');
   expect(added.stdout).toContain('已登记，尚未举办，结束后才计入考核；按当前登记：用人单位 3 家，少于 10 家');
   const year = serviceYearOf(day, (await getSiteByCode(db, site)).serviceYearStart);
   const listed = await jobcast(['fairs', 'list', '--year', String(year)]);
   expect(listed.code, listed.stderr).toBe(0);
   expect(listed.stdout).toMatch(/将要举办的线下招聘会 {2}体育馆 {2}单位 3 家 {2}未举办/);
-  expect(listed.stdout).toMatch(/线下招聘会 \(on-site fairs\)：达标 0\/12 场，已举办 0 场，未举办 1 场（结束后计入）/);
+  expect(listed.stdout).toMatch(/线下招聘会：达标 0\/12 场，已举办 0 场，未举办 1 场（结束后计入）/);
 });

@@ -178,7 +178,7 @@ describe('jobcast kpi', () => {
     expect(out).toMatch(/^ {2}其中直播带岗 +1\/48 +48 +1$/m);
     expect(out).toMatch(/^AI数智招聘会 +1\/80 场 +80 +1 +0\.1\/8$/m);
     expect(out).toMatch(/^线下招聘会 +1\/12 场 +12 +1 +0\.5\/6$/m);
-    expect(out).toContain('合计得分 (total)：0.7/37');
+    expect(out).toContain('合计得分：0.7/37');
     expect(out).toContain('  ! 服务期内短视频差 97 条未完成（目标 100 条）');
     expect(out).toContain('  ! 11 个月没有达标的线下招聘会（每月至少 1 场）：2024年3月、2024年4月');
     expect(out).toContain('  · 服务期已结束（2024-03-01 至 2025-02-28），共得 0.7 分（满分 37 分）');
@@ -195,7 +195,7 @@ describe('jobcast kpi', () => {
     for (const year of ['1999', '26', 'next']) {
       const refused = await jobcast(['kpi', '--year', year]);
       expect(refused.code, year).toBe(2);
-      expect(refused.stderr).toContain(`年份须为 2000 到 2100 之间的四位数字，如 2026：${year} (--year`);
+      expect(refused.stderr).toContain(`年份须为 2000 到 2100 之间的四位数字，如 2026：${year}`);
     }
   });
 });

@@ -89,7 +89,7 @@ describe('jobcast sites voice', () => {
         {},
         /离线语音（eSpeak NG）没有「101001」这个声音，可选：female（离线女声）、male（离线男声）/,
       ],
-      [['--rate', '2.5'], {}, /语速须在 0\.5 到 2 之间/],
+      [['--rate', '2.5'], {}, /语速须为 0\.5 到 2 之间的数字（1 为正常语速），填写的是 2\.5/],
       [['--rate', 'fast'], {}, /--rate 须是数字/],
     ];
     for (const [args, env, message] of cases) {

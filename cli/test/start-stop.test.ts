@@ -240,7 +240,7 @@ describe('jobcast start', () => {
     await until('the ceiling called too low', () => start.output().includes('the ceiling is too low') || undefined, 90);
     expect(start.output().match(/restarting it/g)).toHaveLength(1);
     // Cleanly: asked to stop (it closes its sessions' segments and lets go of the database's lock).
-    expect(start.output()).toContain('stream service: SIGTERM: 正在停止');
+    expect(start.output()).toContain('stream service: SIGTERM: stopping');
     const [first] = await until(
       'one stream child',
       async () => {

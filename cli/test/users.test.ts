@@ -13,11 +13,17 @@ import {
   createWebSession,
 } from '@jobcast/auth';
 import { loadConfig } from '@jobcast/config';
-import { ensureSite, LOGIN_TOKEN_NAME_PREFIX, listJobs, listUsers, type Site } from '@jobcast/db';
+import { ensureSite, LOGIN_TOKEN_NAME_PREFIX, listJobs, listUsers, renameUserIfStill, type Site } from '@jobcast/db';
 import type {} from '@jobcast/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { runDemo } from '../src/commands/demo.ts';
-import { checkDemoUsersAllowed, createDemoUsers, DEMO_PASSWORD, isLoopbackHost } from '../src/commands/demo-users.ts';
+import {
+  checkDemoUsersAllowed,
+  createDemoUsers,
+  DEMO_NAMES,
+  DEMO_PASSWORD,
+  isLoopbackHost,
+} from '../src/commands/demo-users.ts';
 import { CommandContext } from '../src/context.ts';
 
 const bin = fileURLToPath(new URL('../bin/jobcast.js', import.meta.url));
@@ -201,7 +207,7 @@ describe('the demo users', () => {
       const env = { JOBCAST_PUBLIC_URL: 'http://192.168.1.20:3000' };
       expect(() => checkDemoUsersAllowed(loadConfig(env))).toThrow('不创建演示账号');
       expect(() => checkDemoUsersAllowed(loadConfig({ ...env, JOBCAST_ALLOW_DEMO_USERS: '1' }))).not.toThrow();
-      expect(warned.mock.calls.join('')).toContain('警告 (WARNING)');
+      expect(warned.mock.calls.join('')).toContain('!!! 警告 !!!');
       // A loopback address that listens on every interface is reached from the whole office network.
       const everywhere = { JOBCAST_PUBLIC_URL: 'http://localhost:3000', JOBCAST_LISTEN_HOST: '0.0.0.0' };
       expect(() => checkDemoUsersAllowed(loadConfig(everywhere))).toThrow('JOBCAST_LISTEN_HOST=0.0.0.0');
@@ -226,5 +232,21 @@ describe('the demo users', () => {
     const demoAdmin = (await listUsers(ctx.db)).find((user) => user.username === 'admin');
     expect(demoAdmin).toMatchObject({ role: 'admin', deploymentAdmin: true });
     expect(await authenticatePassword(ctx.db, 'manager', DEMO_PASSWORD)).not.toBeNull();
+  });
+
+  it('are named as people, and the names an earlier demo gave (演示manager) become people’s; a chosen name stays', async () => {
+    const loopback = { publicUrl: 'http://localhost:3000', allowDemoUsers: false, listenHost: '127.0.0.1' };
+    const quiet = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await createDemoUsers(ctx.db, loopback, site.id);
+      expect(await renameUserIfStill(ctx.db, 'manager', DEMO_NAMES.manager, '演示manager')).toBe(true);
+      expect(await renameUserIfStill(ctx.db, 'media', DEMO_NAMES.media, '宣传组小李')).toBe(true);
+      await createDemoUsers(ctx.db, loopback, site.id);
+    } finally {
+      quiet.mockRestore();
+    }
+    const names = Object.fromEntries((await listUsers(ctx.db)).map((user) => [user.username, user.displayName]));
+    expect(names).toMatchObject({ admin: '王丽', manager: '张建国', anchor: '刘洋', media: '宣传组小李' });
+    await renameUserIfStill(ctx.db, 'media', '宣传组小李', DEMO_NAMES.media);
   });
 });

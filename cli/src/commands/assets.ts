@@ -40,11 +40,11 @@ export async function assetsListCommand(
     assets.map((asset) => describe(asset, store)),
     () =>
       assets.length === 0
-        ? '还没有素材 (no media yet)'
+        ? '还没有素材'
         : assets
             .map(
               (a) =>
-                `#${a.id}  ${a.kind}  ${a.displayName}  ${summary(a)}${a.kind === 'music' ? `  library-${a.id}` : ''}`,
+                `#${a.id}  ${MEDIA_KIND_LABELS[a.kind]}  ${a.displayName}  ${summary(a)}${a.kind === 'music' ? `  library-${a.id}` : ''}`,
             )
             .join('\n'),
   );
@@ -56,7 +56,7 @@ export async function assetsListCommand(
  */
 export async function addLocalFile(ctx: CommandContext, siteId: number, kind: Kind, file: string): Promise<MediaAsset> {
   const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) throw new JobcastError('BAD_INPUT', `找不到文件 ${file} (no such file)`);
+  if (!info?.isFile()) throw new JobcastError('BAD_INPUT', `找不到文件：${path.resolve(file)}`);
   return addMediaAsset(
     { db: ctx.db, store: new LocalMediaStore(ctx.config.mediaDir) },
     { siteId, kind, file, displayName: path.basename(file), uploadedBy: null, take: 'copy' },
@@ -68,7 +68,7 @@ function kindOption(kind: string | undefined, required: boolean): Kind | null {
   if (!(schema.mediaAssetKinds as readonly string[]).includes(kind ?? '')) {
     throw new JobcastError(
       'BAD_INPUT',
-      `--kind 须为 clip（视频片段）、photo（照片）或 music（音乐）(--kind: clip, photo or music${kind ? `, not "${kind}"` : ''})`,
+      `--kind 须为 clip（视频片段）、photo（照片）或 music（音乐）${kind ? `，不能是“${kind}”` : ''}`,
     );
   }
   return kind as Kind;

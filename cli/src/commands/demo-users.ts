@@ -1,11 +1,19 @@
 import { isIP } from 'node:net';
 import { addUser, authenticatePassword } from '@jobcast/auth';
 import type { Config } from '@jobcast/config';
-import { isJobcastError, JobcastError, userRoles } from '@jobcast/core';
-import { type Database, setDeploymentAdmin } from '@jobcast/db';
+import { isJobcastError, JobcastError, type UserRole, userRoles } from '@jobcast/core';
+import { type Database, renameUserIfStill, setDeploymentAdmin } from '@jobcast/db';
 
 /** The demo users' password: printed by `npm start` and in the README, so anyone knows it. */
 export const DEMO_PASSWORD = 'jobcast-demo';
+
+/** The demo's people: the console names whoever signed in, as it would in an office. */
+export const DEMO_NAMES: Record<UserRole, string> = {
+  admin: '王丽',
+  media: '陈晓燕',
+  anchor: '刘洋',
+  manager: '张建国',
+};
 
 /** localhost, 127.0.0.0/8 or ::1: an address only this machine reaches. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -42,10 +50,9 @@ export function checkDemoUsersAllowed(config: DemoConfig): void {
     process.stderr.write(
       [
         '',
-        '!!! 警告 (WARNING) !!!',
+        '!!! 警告 !!!',
         why,
         '已按 JOBCAST_ALLOW_DEMO_USERS 的设置创建演示账号。试用结束后请用 `jobcast users disable <用户名>` 停用它们。',
-        '(demo users with a public password are being created at a non-loopback address because JOBCAST_ALLOW_DEMO_USERS is set)',
         '',
       ].join('\n'),
     );
@@ -57,16 +64,15 @@ export function checkDemoUsersAllowed(config: DemoConfig): void {
       `不创建演示账号：${why}`,
       '正式使用请不要加 --demo：先 `jobcast db migrate`，再用 `jobcast users add <用户名> --role admin --deployment-admin` 设置自己的管理员密码，然后 `jobcast start`（见 docs/production.md）。',
       '只在内网试用演示数据时，可设 JOBCAST_ALLOW_DEMO_USERS=1 后重试。',
-      '(refusing to create demo users with a public password: the public URL or the listening address is not loopback; ' +
-        'for production run `jobcast start` without --demo, see docs/production.md; set JOBCAST_ALLOW_DEMO_USERS=1 to override)',
     ].join('\n'),
   );
 }
 
 /**
- * One user per role, named after it, with the demo password; the admin is a deployment admin (the
- * queue dashboard needs one). Users already there are kept, except that the demo's own admin (still
- * on the demo password) is made a deployment admin.
+ * One user per role, its username the role's and its name a person's, with the demo password; the
+ * admin is a deployment admin (the queue dashboard needs one). Users already there are kept, except
+ * that the demo's own admin (still on the demo password) is made a deployment admin, and a name an
+ * earlier demo gave (演示manager) becomes the person's.
  */
 export async function createDemoUsers(db: Database, config: DemoConfig, siteId: number): Promise<void> {
   checkDemoUsersAllowed(config);
@@ -77,11 +83,12 @@ export async function createDemoUsers(db: Database, config: DemoConfig, siteId: 
         username: role,
         password: DEMO_PASSWORD,
         role,
-        displayName: `演示${role}`,
+        displayName: DEMO_NAMES[role],
         deploymentAdmin: role === 'admin',
       });
     } catch (error) {
       if (!isJobcastError(error) || error.code !== 'CONFLICT') throw error;
+      await renameUserIfStill(db, role, `演示${role}`, DEMO_NAMES[role]);
       const demoAdmin = role === 'admin' && (await authenticatePassword(db, role, DEMO_PASSWORD));
       if (demoAdmin && demoAdmin.role === 'admin') await setDeploymentAdmin(db, role, true);
     }

@@ -6,6 +6,7 @@ import {
   type JobView,
   type LiveSessionType,
   type PublicationPlatform,
+  printablePay,
   userRoles,
 } from '@jobcast/core';
 import {
@@ -68,18 +69,25 @@ export async function runDemo(ctx: CommandContext, apiUrl: string, now: Date = n
   // Dated in the service year's first calendar year, so every month of it has open jobs for its flyer.
   await writeCsvFile(file, sampleHeader, sampleJobRows({ count: 240, messy: true, badRatio: 0.03, year }), 'gbk');
   const summary = await importFile(ctx.db, file, { siteCode: site.code });
+  // The office's details the templates print, unless already set: before anything is rendered.
+  await fillSiteDetails(ctx.db, site.id, {
+    hotline: '0791-88886666',
+    address: '南昌市示范区民营科技园就业服务大厅一楼',
+    qrUrl: ctx.config.publicUrl,
+  });
   const producer = new Producer({ redisUrl: ctx.config.redisUrl, prefix: ctx.config.queuePrefix });
   let renders: { id: number; what: string }[];
   let aiPending = 0;
   let pairingPath = '/player/';
   try {
     const deps = { db: ctx.db, producer, templatesDir: ctx.config.templatesDir };
-    renders = await demoRenders(ctx, deps, site.id);
+    // The year first: flyer numbers follow the months, and none may come before the first issue made.
     ({ aiPending, pairingPath } = await seedDemoYear(
       { ...deps, rules: ctx.config.live, urls: ctx.config, secrets: await loadSecretBox(ctx.config) },
       site,
       now,
     ));
+    renders = await demoRenders(ctx, deps, site.id);
   } finally {
     await producer.close();
   }
@@ -89,74 +97,65 @@ export async function runDemo(ctx: CommandContext, apiUrl: string, now: Date = n
   process.stdout.write(
     [
       '',
-      `演示数据已导入 (demo data imported) — ${relative}`,
+      `演示数据已导入：${relative}`,
       describeImport(summary),
-      `服务年度 ${year}（${report.serviceYear.start} 起）演示记录 (the demo year so far): ${report.lines
+      `服务年度 ${year}（${report.serviceYear.start} 起）至今的演示记录：${report.lines
         .map((line) => `${line.label} ${line.done}/${line.target} ${line.unit}`)
         .join('、')}，得分 ${report.total.points}/${report.total.maxPoints}`,
       '',
-      `控制台 (console): ${apiUrl}/ — 登录 manager / ${DEMO_PASSWORD}`,
-      `JobCast API:   ${apiUrl}`,
-      `  健康检查:     ${apiUrl}/healthz   ${apiUrl}/readyz`,
-      `  接口文档:     ${apiUrl}/openapi.json`,
-      `演示账号 (demo logins), 密码 ${DEMO_PASSWORD}: ${userRoles.join(', ')}`,
-      '试一试 (try): 先登录取得令牌，再查询岗位 (sign in for a token, then list jobs)',
+      `控制台：${apiUrl}/ — 登录 manager / ${DEMO_PASSWORD}`,
+      `JobCast API：${apiUrl}`,
+      `  健康检查：${apiUrl}/healthz   ${apiUrl}/readyz`,
+      `  接口文档：${apiUrl}/openapi.json`,
+      `演示账号（密码都是 ${DEMO_PASSWORD}）：${userRoles.join('、')}`,
+      '试一试：先登录取得令牌，再查询岗位',
       `  curl -s -X POST ${apiUrl}/api/auth/login -H 'content-type: application/json' -d '{"username":"manager","password":"${DEMO_PASSWORD}"}'`,
-      `  curl -s -H 'Authorization: Bearer <token>' '${apiUrl}/api/jobs?category=gig&limit=3'`,
+      `  curl -s -H 'Authorization: Bearer <令牌>' '${apiUrl}/api/jobs?category=gig&limit=3'`,
       `  npx jobcast jobs list --search 普工 --limit 5`,
-      `制作任务 (renders): ${renders.map((r) => `#${r.id} ${r.what}`).join('、')}`,
-      `  进度 (progress): npx jobcast renders list — 文件在 (files in) ${path.relative(process.cwd(), ctx.config.mediaDir)}/renders/<编号>/`,
-      ...(aiPending > 0
-        ? [
-            `  往年 AI 视频 ${aiPending} 条正在配音制作，做好后按发布日期登记 (${aiPending} AI videos of the year are being rendered with a synthetic voice; each is recorded as published when done)`,
-          ]
-        : []),
-      `职播机 (hall screen): 在浏览器打开 ${apiUrl}${pairingPath} 即播放大厅分组的视频；其他屏幕打开 ${apiUrl}/player/ 后在「屏幕」页输入配对码`,
-      `  (open the first address in a browser: it is paired as a screen and plays the hall's videos; other screens pair with a code)`,
-      `直播带岗 (a job livestream, #${live.sessionId}) 已预约，现在即可推流 (booked; publish now):`,
-      `  OBS 服务器 (server): ${live.rtmpUrl}   推流码 (stream key): ${live.streamKey}`,
-      `  OBS 浏览器源 (browser source, 1920×1080): ${live.overlayUrl}`,
-      `  主播控制台 (anchor console, 登录 anchor): ${live.consoleUrl}`,
-      `  没有 OBS 时 (without OBS): ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine -c:v libx264 -preset veryfast -g 60 -c:a aac -f flv ${live.rtmpUrl}/${live.streamKey}`,
-      `  达标情况 (the guard): npx jobcast live status ${live.sessionId}`,
-      '按 Ctrl+C 停止 (Ctrl+C stops)',
+      `制作任务：${renders.map((r) => `#${r.id} ${r.what}`).join('、')}`,
+      `  进度：npx jobcast renders list — 文件在 ${path.relative(process.cwd(), ctx.config.mediaDir)}/renders/<编号>/`,
+      ...(aiPending > 0 ? [`  往年 AI 视频 ${aiPending} 条正在配音制作，做好后按发布日期登记`] : []),
+      `职播机：在浏览器打开 ${apiUrl}${pairingPath} 即配对为一块屏幕，播放大厅分组的视频；其他屏幕打开 ${apiUrl}/player/ 后在「屏幕」页输入配对码`,
+      `直播带岗 #${live.sessionId} 已预约，现在即可推流：`,
+      `  OBS 服务器：${live.rtmpUrl}   串流密钥：${live.streamKey}`,
+      `  OBS 浏览器来源（1920×1080）：${live.overlayUrl}`,
+      `  主播控制台（登录 anchor）：${live.consoleUrl}`,
+      `  没有 OBS 时：ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine -c:v libx264 -preset veryfast -g 60 -c:a aac -f flv ${live.rtmpUrl}/${live.streamKey}`,
+      `  达标情况：npx jobcast live status ${live.sessionId}`,
+      '按 Ctrl+C 停止',
       '',
     ].join('\n'),
   );
 }
 
 /**
- * The office's details the templates print, unless already set, and a few renders asked for the way
- * a user asks: one job's poster and short video, this week's gig jobs, and this month's flyer. The
- * render worker makes them.
+ * A few renders asked for the way a user asks: one job's poster and short video, this week's gig
+ * jobs, and this month's flyer. The render worker makes them.
  */
 async function demoRenders(
   ctx: CommandContext,
   deps: RenderRequestDeps,
   siteId: number,
 ): Promise<{ id: number; what: string }[]> {
-  await fillSiteDetails(ctx.db, siteId, {
-    hotline: '0791-88886666',
-    address: '南昌市示范区民营科技园就业服务大厅一楼',
-    qrUrl: ctx.config.publicUrl,
-  });
-  const [newest] = (await listJobs(ctx.db, { siteId, category: 'full-time', limit: 1 })).items;
+  const newest = (await listJobs(ctx.db, { siteId, category: 'full-time', limit: 20 })).items.find(
+    (job) => printablePay(job.pay) !== null,
+  );
   const asked: { id: number; what: string }[] = [];
   const ask = async (what: string, request: Parameters<typeof requestRender>[2]) => {
     asked.push({ id: (await requestRender(deps, siteId, request)).id, what });
   };
   if (newest) {
-    await ask('海报 poster', { kind: 'poster', template: 'job-poster', jobIds: [newest.id] });
-    await ask('短视频 video', { kind: 'video', template: 'job-spotlight', jobIds: [newest.id] });
+    await ask('海报', { kind: 'poster', template: 'job-poster', jobIds: [newest.id] });
+    await ask('短视频', { kind: 'video', template: 'job-spotlight', jobIds: [newest.id] });
   }
-  await ask('零工海报 gig poster', {
+  await ask('零工海报', {
     kind: 'poster',
     template: 'multi-job-poster',
     filter: { category: 'gig', limit: 6 },
   });
   // The office's month (China, UTC+8), not UTC's: early on the 1st they differ.
   const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
-  await ask(`${month} 招工小报 flyer`, { kind: 'flyer', template: 'monthly-flyer', month, copies: 1000 });
+  await ask(`${month} 招工小报`, { kind: 'flyer', template: 'monthly-flyer', month, copies: 1000 });
   return asked;
 }
 
@@ -276,7 +275,10 @@ export async function demoAiVideos(
 ): Promise<{ published: number; pending: number }> {
   const sy = serviceYear(currentServiceYear(site, now), site.serviceYearStart);
   const today = siteToday(site.timezone, now);
-  const jobs = (await listJobs(deps.db, { siteId: site.id, limit: 200 })).items.sort((a, b) => a.id - b.id);
+  // Only jobs whose pay a video may print: the demo's messy rows keep some pay as the posting wrote it.
+  const jobs = (await listJobs(deps.db, { siteId: site.id, limit: 200 })).items
+    .filter((job) => printablePay(job.pay) !== null)
+    .sort((a, b) => a.id - b.id);
   const recorded = new Set((await listPublications(deps.db, site.id)).map((p) => p.urlKey));
   let published = 0;
   let pending = 0;
@@ -396,7 +398,8 @@ async function demoFlyers(deps: RenderRequestDeps, siteId: number, sy: ServiceYe
     const issue = issues.get(month) ?? (await newFlyerIssue(deps, siteId, month));
     if (!issue || issue.copiesPrinted !== null) continue;
     const copies = i === 5 ? 800 : ([1000, 1200, 1500][i % 3] as number);
-    await markFlyerPrinted(deps.db, siteId, issue.id, { copies, date: `${month}-05` });
+    // A past month's print, recorded while the worker is still making its flyer.
+    await markFlyerPrinted(deps.db, siteId, issue.id, { copies, date: `${month}-05` }, { allowUnfinishedRender: true });
     await markFlyerDistributed(deps.db, siteId, issue.id, {
       copies,
       place: FLYER_PLACES[i % FLYER_PLACES.length] as string,

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { JobcastError } from '@jobcast/core';
+import { formatBytes, JobcastError } from '@jobcast/core';
 import { getSiteByCode } from '@jobcast/db';
 import {
   buildEvidencePack,
@@ -26,7 +26,7 @@ interface ExportOptions {
 
 function lineOf(text: string): LedgerLine {
   if (!(ledgerLines as readonly string[]).includes(text)) {
-    throw new JobcastError('BAD_INPUT', `没有这一类佐证材料：${text} (--line: one of ${ledgerLines.join(', ')})`);
+    throw new JobcastError('BAD_INPUT', `没有这一类佐证材料：${text}；--line 可选 ${ledgerLines.join('、')}`);
   }
   return text as LedgerLine;
 }
@@ -36,16 +36,10 @@ async function outPath(out: string): Promise<string> {
   const target = path.resolve(out);
   const folder = await stat(path.dirname(target)).catch(() => null);
   if (!folder?.isDirectory()) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `输出文件夹不存在：${path.dirname(out)}，请先创建 (--out: the folder ${path.dirname(out)} does not exist)`,
-    );
+    throw new JobcastError('BAD_INPUT', `输出文件夹不存在：${path.dirname(out)}，请先创建`);
   }
   if ((await stat(target).catch(() => null))?.isDirectory()) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `${out} 是一个文件夹，请写文件名 (--out: ${out} is a folder; give a file name)`,
-    );
+    throw new JobcastError('BAD_INPUT', `${out} 是一个文件夹，请写文件名`);
   }
   return target;
 }
@@ -66,17 +60,11 @@ async function writeWhole(target: string, write: (temp: string) => Promise<void>
   return (await stat(target)).size;
 }
 
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} 字节`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
 /** What both exports print first: which file (relative to where the command ran), how big, which year. */
 function writtenLines(what: string, file: string, bytes: number, ledger: Ledger): string[] {
   const { site, report } = ledger.summary;
   return [
-    `已写出${what}：${file}（${sizeText(bytes)}）`,
+    `已写出${what}：${file}（${formatBytes(bytes)}）`,
     `${site.name} 服务年度 ${report.serviceYear.start} 至 ${report.serviceYear.lastDay}`,
   ];
 }
@@ -105,7 +93,7 @@ export async function exportLedgerCommand(ctx: CommandContext, options: ExportOp
   const value = { file, bytes, serviceYear: { start: serviceYear.start, lastDay: serviceYear.lastDay }, counts, total };
   print(Boolean(options.json), value, () =>
     [
-      ...writtenLines('台账 (ledger written)', file, bytes, ledger),
+      ...writtenLines('台账', file, bytes, ledger),
       `短视频 ${counts.videos} 条，直播 ${counts.livestreams} 场（达标 ${counts.qualifiedLivestreams} 场），` +
         `招工小报 ${counts.flyers} 期（计入考核 ${counts.countedFlyers} 期），媒体宣传 ${counts.coverage} 篇，` +
         `AI数智招聘会 ${counts.aiFairs} 场（达标 ${counts.qualifiedAiFairs} 场），` +
@@ -131,7 +119,7 @@ export async function exportEvidenceCommand(
   const value = { file, bytes, line, items: pack.items, files: pack.files, missing };
   print(Boolean(options.json), value, () =>
     [
-      ...writtenLines('佐证材料 (evidence pack written)', file, bytes, pack.ledger),
+      ...writtenLines('佐证材料', file, bytes, pack.ledger),
       `${pack.workbookName}：${pack.items} 条记录；证据文件 ${pack.files} 个` +
         (missing.length > 0 ? `，缺失 ${missing.length} 个（见压缩包内 ${MISSING_NOTE}）` : ''),
     ].join('\n'),

@@ -43,12 +43,7 @@ function verdictWord(fair: JudgedFair): string {
 }
 
 function verdictLines(fair: JudgedFair): string[] {
-  const english =
-    fair.status !== 'held' ? `not over yet: ${fair.status}` : fair.verdict.qualified ? 'qualified' : 'not qualified';
-  return [
-    `结论 (verdict)：${verdictWord(fair)} (${english})`,
-    ...fair.verdict.reasons.map((reason) => `  - ${reason}`),
-  ];
+  return [`结论：${verdictWord(fair)}`, ...fair.verdict.reasons.map((reason) => `  - ${reason}`)];
 }
 
 /** `达标 3/80 场，已举办 5 场，未举办 2 场` */
@@ -60,7 +55,7 @@ function countLine(count: { qualified: number; target: number; held: number; upc
 function idOf(text: string): number {
   const id = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) {
-    throw new JobcastError('BAD_INPUT', `招聘会编号须为正整数：${text} (a fair id)`);
+    throw new JobcastError('BAD_INPUT', `招聘会编号须为正整数：${text}`);
   }
   return id;
 }
@@ -69,14 +64,14 @@ function countOption(text: string | undefined, flag: string): number | null {
   if (text === undefined) return null;
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) {
-    throw new JobcastError('BAD_INPUT', `${flag} 须为非负整数：${text} (${flag} takes a whole number)`);
+    throw new JobcastError('BAD_INPUT', `${flag} 须为非负整数：${text}`);
   }
   return value;
 }
 
 async function fileOption(file: string, flag: string): Promise<string> {
   const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) throw new JobcastError('BAD_INPUT', `${flag}：找不到文件 ${file} (no such file)`);
+  if (!info?.isFile()) throw new JobcastError('BAD_INPUT', `${flag}：找不到文件 ${path.resolve(file)}`);
   return file;
 }
 
@@ -85,7 +80,7 @@ export async function fairsListCommand(ctx: CommandContext, options: SiteOption 
   const site = await getSiteByCode(ctx.db, options.site ?? ctx.config.siteCode);
   const year = options.year === undefined ? currentServiceYear(site) : Number(options.year);
   if (!Number.isInteger(year) || year < 2000 || year > 2100) {
-    throw new JobcastError('BAD_INPUT', `--year 须为四位年份，如 2026：${options.year} (--year takes a year)`);
+    throw new JobcastError('BAD_INPUT', `--year 须为四位年份，如 2026：${options.year}`);
   }
   const sy = serviceYear(year, site.serviceYearStart);
   const fairs = await listFairs(ctx.db, site.id, sy.start, sy.endExclusive);
@@ -93,7 +88,7 @@ export async function fairsListCommand(ctx: CommandContext, options: SiteOption 
   const months = onsiteFairMonths(sy, fairs);
   const json = { from: sy.start, to: sy.endExclusive, year, counts, months, fairs: fairs.map(toFairView) };
   print(Boolean(options.json), json, () => {
-    const lines = [`${year} 服务年度招聘会（${sy.start} 至 ${sy.lastDay}）(job fairs of service year ${year})`];
+    const lines = [`${year} 服务年度招聘会（${sy.start} 至 ${sy.lastDay}）`];
     for (const fair of fairs) {
       lines.push(
         `#${fair.id}  ${timeSpan(site.timezone, fair.startsAt, fair.endsAt)}  ${FAIR_KIND_LABELS[fair.kind]}  ` +
@@ -101,14 +96,14 @@ export async function fairsListCommand(ctx: CommandContext, options: SiteOption 
       );
       lines.push(...fair.verdict.reasons.map((reason) => `      ${reason}`));
     }
-    if (fairs.length === 0) lines.push('这一年还没有登记招聘会 (no job fairs recorded)');
+    if (fairs.length === 0) lines.push('这一年还没有登记招聘会');
     const missing = months.filter((month) => !month.met).map((month) => `${Number(month.month.slice(5))}月`);
     lines.push(
-      `AI数智招聘会 (AI fairs)：${countLine(counts.ai)}`,
-      `线下招聘会 (on-site fairs)：${countLine(counts.onsite)}`,
+      `AI数智招聘会：${countLine(counts.ai)}`,
+      `线下招聘会：${countLine(counts.onsite)}`,
       missing.length === 0
-        ? '每月至少一场线下招聘会：每个月都有 (one a month: met)'
-        : `每月至少一场线下招聘会：${missing.join('、')}还没有达标的线下招聘会 (months without one: ${missing.length})`,
+        ? '每月至少一场线下招聘会：每个月都有'
+        : `每月至少一场线下招聘会：${missing.join('、')}还没有达标的线下招聘会`,
     );
     return lines.join('\n');
   });
@@ -220,11 +215,7 @@ export async function fairsAddCommand(ctx: CommandContext, options: AddOptions):
   const detail = await getFair(db, site.id, fair.id);
   const notice = merged.length > 0 ? `重复的单位已合并：${merged.join('、')}` : null;
   print(Boolean(options.json), { ...toFairDetailView(detail), merged, notice }, () =>
-    [
-      `已登记招聘会 #${fair.id} (job fair recorded)`,
-      ...(notice ? [notice] : []),
-      describeFair(detail, site.timezone),
-    ].join('\n'),
+    [`已登记招聘会 #${fair.id}`, ...(notice ? [notice] : []), describeFair(detail, site.timezone)].join('\n'),
   );
 }
 

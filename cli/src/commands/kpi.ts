@@ -62,9 +62,9 @@ function describeKpi(view: KpiView): string {
     '',
     ...table(rows),
     '',
-    `合计得分 (total)：${total.points}/${total.maxPoints}；按目前进度，年底预计 ${total.pointsIfProjected} 分`,
+    `合计得分：${total.points}/${total.maxPoints}；按目前进度，年底预计 ${total.pointsIfProjected} 分`,
     '',
-    '提醒 (alerts)：',
+    '提醒：',
     ...view.alerts.map((alert) => `  ${alert.level === 'warn' ? '!' : '·'} ${alert.text}`),
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-import { JobcastError, type LiveSessionStatus, type LiveSessionType } from '@jobcast/core';
+import { JobcastError, type LiveSessionType, siteTime, wallClock } from '@jobcast/core';
 import { getSiteByCode } from '@jobcast/db';
 import { currentServiceYear } from '@jobcast/ledger';
 import {
@@ -13,16 +13,11 @@ import {
   loadSecretBox,
   presentJob,
   replaceStreamKey,
+  STATUS_LABELS,
+  shownStatus,
 } from '@jobcast/live';
 import { type CommandContext, print } from '../context.ts';
 import { parseJobIds } from './renders.ts';
-
-const STATUS_LABELS: Record<LiveSessionStatus, string> = {
-  booked: '已预约 (booked)',
-  live: '直播中 (live)',
-  interrupted: '已中断，等待重连 (interrupted, waiting for the publisher)',
-  ended: '已结束 (ended)',
-};
 
 interface BookOptions {
   type: string;
@@ -61,7 +56,7 @@ export async function liveBookCommand(ctx: CommandContext, options: BookOptions)
     },
   );
   print(Boolean(options.json), booking, () =>
-    describeKey(booking, `已预约直播 #${booking.sessionId}「${options.title.trim()}」(live session booked)`),
+    describeKey(booking, `已预约直播 #${booking.sessionId}「${options.title.trim()}」`),
   );
 }
 
@@ -74,7 +69,7 @@ export async function liveKeyCommand(
   const site = await getSiteByCode(ctx.db, options.site ?? ctx.config.siteCode);
   const booking = await replaceStreamKey({ db: ctx.db, urls: ctx.config }, site.id, sessionIdOf(id));
   print(Boolean(options.json), booking, () =>
-    describeKey(booking, `直播 #${booking.sessionId} 的推流码已更换，旧推流码已失效 (stream key replaced)`),
+    describeKey(booking, `直播 #${booking.sessionId} 的串流密钥已更换，旧串流密钥已失效`),
   );
 }
 
@@ -82,12 +77,12 @@ export async function liveKeyCommand(
 function describeKey(booking: Booking, headline: string): string {
   return [
     headline,
-    `推流服务器 (OBS server):     ${booking.rtmpUrl}`,
-    `推流码 (stream key):         ${booking.streamKey}`,
-    '  推流码只显示这一次，请妥善保存 (shown once: keep it safe)',
-    `叠加层 (OBS browser source): ${booking.overlayUrl}`,
-    `控制台 (console):            ${booking.consoleUrl}`,
-    `预览 (preview):              ${booking.previewUrl}`,
+    `OBS 服务器：     ${booking.rtmpUrl}`,
+    `串流密钥：       ${booking.streamKey}`,
+    '  串流密钥只显示这一次，请妥善保存',
+    `OBS 浏览器来源： ${booking.overlayUrl}`,
+    `主播控制台：     ${booking.consoleUrl}`,
+    `预览：           ${booking.previewUrl}`,
   ].join('\n');
 }
 
@@ -109,7 +104,7 @@ export async function livePresentCommand(
   jobId: string,
   options: { site?: string; json?: boolean },
 ): Promise<void> {
-  await present(ctx, id, { jobId: idOf(jobId, { zh: '岗位编号', en: 'a job id' }) }, options);
+  await present(ctx, id, { jobId: idOf(jobId, '岗位编号') }, options);
 }
 
 /** `jobcast live next ID`: the rundown's next job goes on screen. */
@@ -129,11 +124,7 @@ async function present(
 ): Promise<void> {
   const site = await getSiteByCode(ctx.db, options.site ?? ctx.config.siteCode);
   const shown = await presentJob(ctx.db, sessionIdOf(id), which, site.id);
-  print(
-    Boolean(options.json),
-    shown,
-    () => `正在展示 (on screen)：第 ${shown.position} 个 ${describeCard(shown.card)}`,
-  );
+  print(Boolean(options.json), shown, () => `正在展示：第 ${shown.position} 个 ${describeCard(shown.card)}`);
 }
 
 /** `jobcast live end ID [--force] [--json]` */
@@ -160,32 +151,32 @@ export async function liveListCommand(
   const site = await getSiteByCode(ctx.db, options.site ?? ctx.config.siteCode);
   const year = options.year === undefined ? currentServiceYear(site) : Number(options.year);
   if (!Number.isInteger(year) || year < 2000 || year > 2100)
-    throw new JobcastError('BAD_INPUT', `--year 须为四位年份，如 2026：${options.year} (--year takes a year)`);
+    throw new JobcastError('BAD_INPUT', `--year 须为四位年份，如 2026：${options.year}`);
   const listed = await listLiveSessions(ctx.db, site, year);
   print(Boolean(options.json), listed, () => {
     const lines = listed.sessions.map(
       (s) =>
-        `#${s.sessionId}  ${wallClock(s.slotStart, site.timezone)}  ${s.typeLabel}  ${s.title}  ${s.anchor}  ` +
+        `#${s.sessionId}  ${siteTime(site.timezone, s.slotStart)}  ${s.typeLabel}  ${s.title}  ${s.anchor}  ` +
         (s.status === 'ended'
           ? `${s.qualified ? '达标' : '未达标'}${s.forced ? '（强制结束）' : ''}`
-          : STATUS_LABELS[s.status]),
+          : STATUS_LABELS[shownStatus(s, new Date())]),
     );
-    if (lines.length === 0) lines.push(`${year} 年还没有直播 (no livestreams in ${year})`);
+    if (lines.length === 0) lines.push(`${year} 年还没有直播`);
     const { job, other } = listed.counts;
     return [
-      `${year} 年直播 (livestreams of ${year})`,
+      `${year} 年直播`,
       ...lines,
-      `达标场次 (qualified)：直播带岗 job: ${job.qualified}/${job.target}，其他 other: ${other.qualified}/${other.target}`,
+      `达标场次：直播带岗 ${job.qualified}/${job.target}，其他直播 ${other.qualified}/${other.target}`,
     ].join('\n');
   });
 }
 
 function describeStatus(status: LiveStatusView, timeZone: string): string {
-  const [start, end] = [wallClock(status.slot.start, timeZone), wallClock(status.slot.end, timeZone)];
+  const [start, end] = [siteTime(timeZone, status.slot.start), siteTime(timeZone, status.slot.end)];
   // The end's date only when the slot runs past midnight.
   const slot = `${start}–${end.slice(0, 10) === start.slice(0, 10) ? end.slice(11) : end}`;
   const lines = [
-    `#${status.sessionId} ${status.typeLabel}「${status.title}」 ${STATUS_LABELS[status.status]}`,
+    `#${status.sessionId} ${status.typeLabel}「${status.title}」 ${STATUS_LABELS[shownStatus({ status: status.status, slotEnd: status.slot.end }, new Date())]}`,
     `主播：${status.anchor}；时段 ${slot}（${timeZone}）`,
     `已直播 ${durationText(status.liveSeconds, true)}${status.type === 'job' ? `，已讲解岗位 ${status.presentedJobs} 个` : ''}`,
   ];
@@ -194,8 +185,8 @@ function describeStatus(status: LiveStatusView, timeZone: string): string {
     lines.push(`转推 ${relay.label}：已连接 ${durationText(relay.connectedSeconds, true)}，失败 ${relay.failures} 次`);
   }
   if (status.verdict) {
-    const verdict = status.verdict.qualified ? '达标 (qualified)' : '未达标 (not qualified)';
-    lines.push(`结论 (verdict)：${verdict}${status.forced ? '，强制结束 (forced)' : ''}`);
+    const verdict = status.verdict.qualified ? '达标' : '未达标';
+    lines.push(`结论：${verdict}${status.forced ? '，强制结束' : ''}`);
     lines.push(...status.verdict.reasons.map((reason) => `  - ${reason}`));
     return lines.join('\n');
   }
@@ -204,7 +195,7 @@ function describeStatus(status: LiveStatusView, timeZone: string): string {
     guard.needSeconds > 0 ? `直播 ${stillNeeded(guard.needSeconds, guard.thresholds.minLiveSeconds)}` : null,
     guard.needJobs > 0 ? `讲解 ${guard.needJobs} 个岗位` : null,
   ].filter(Boolean);
-  lines.push(guard.qualified ? '已达标 (qualified)' : `未达标 (not qualified)：还需${needs.join('，')}`);
+  lines.push(guard.qualified ? '已达标' : `未达标：还需${needs.join('，')}`);
   lines.push(...guard.reasons.map((reason) => `  - ${reason}`));
   return lines.join('\n');
 }
@@ -218,14 +209,13 @@ function describeCard(card: LiveJobCard): string {
   return [`#${card.jobId} ${card.title}`, card.employer, card.pay].filter(Boolean).join(' · ');
 }
 
-function idOf(text: string, what: { zh: string; en: string }): number {
+function idOf(text: string, what: string): number {
   const id = Number(text);
-  if (!Number.isInteger(id) || id <= 0)
-    throw new JobcastError('BAD_INPUT', `${what.zh}须为正整数：${text} (${what.en} is a positive whole number)`);
+  if (!Number.isInteger(id) || id <= 0) throw new JobcastError('BAD_INPUT', `${what}须为正整数：${text}`);
   return id;
 }
 
-const sessionIdOf = (text: string) => idOf(text, { zh: '直播场次编号', en: 'a live session id' });
+const sessionIdOf = (text: string) => idOf(text, '直播场次编号');
 
 /**
  * `2026-12-01T19:00` is the site's wall clock (what an office types); a time with an offset
@@ -239,8 +229,7 @@ export function parseStart(text: string, timeZone: string): Date {
   if (!match || Number.isNaN(wall) || new Date(wall).toISOString().slice(0, 19) !== local.slice(0, 19)) {
     throw new JobcastError(
       'BAD_INPUT',
-      `--start 须为日期和时间，如 2026-12-01T19:00（站点时区 ${timeZone}）或 2026-12-01T19:00+08:00：${text} ` +
-        '(--start takes an ISO date and time)',
+      `--start 须为日期和时间，如 2026-12-01T19:00（站点时区 ${timeZone}）或 2026-12-01T19:00+08:00：${text}`,
     );
   }
   const offset = match[4]?.toUpperCase();
@@ -253,29 +242,7 @@ export function parseStart(text: string, timeZone: string): Date {
 
 /** How far the zone's wall clock is ahead of UTC at an instant. */
 function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  const w = wallClock(timeZone, new Date(instant));
+  const wall = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return wall - (instant - (instant % 1000));
-}
-
-/** `2026-12-01 19:00` on the site's clock. */
-function wallClock(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
 }

@@ -34,9 +34,7 @@ export async function preflight(config: Config, which: Which, options: Preflight
   if (problems.length > 0) {
     throw new JobcastError(
       'UNAVAILABLE',
-      `启动前检查未通过，没有启动任何服务 (start-up checks failed; nothing was started):\n${problems
-        .map((problem) => `  - ${problem}`)
-        .join('\n')}`,
+      `启动前检查未通过，没有启动任何服务：\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
     );
   }
 }
@@ -52,7 +50,7 @@ export function redactUrl(value: string): string {
     }
     return url.toString();
   } catch {
-    return '(无法解析的地址 unparsable URL)';
+    return '（无法解析的地址）';
   }
 }
 
@@ -60,15 +58,15 @@ export function redactUrl(value: string): string {
 function reason(error: NodeJS.ErrnoException): string {
   switch (error.code) {
     case 'ECONNREFUSED':
-      return '连接被拒绝，没有程序在这个地址监听 (connection refused)';
+      return '连接被拒绝，没有程序在这个地址监听';
     case 'ETIMEDOUT':
-      return `${CHECK_TIMEOUT_MS / 1000} 秒内没有应答 (no answer in time)`;
+      return `${CHECK_TIMEOUT_MS / 1000} 秒内没有应答`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `找不到这个主机 (host not found)`;
+      return '找不到这个主机';
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return '网络不通 (host unreachable)';
+      return '网络不通';
     default:
       return error.message;
   }
@@ -88,13 +86,13 @@ async function checkDatabase(
     const problems: string[] = [];
     if (state.pendingMigrations.length > 0 && !options.migrates) {
       problems.push(
-        `数据库还有 ${state.pendingMigrations.length} 个迁移没有执行（${shown}）：请运行 npx jobcast db migrate（或 npm run setup）(migrations not applied: ${state.pendingMigrations.join(', ')})`,
+        `数据库还有 ${state.pendingMigrations.length} 个迁移没有执行（${state.pendingMigrations.join('、')}；${shown}）：请运行 npx jobcast db migrate（或 npm run setup）`,
       );
     }
     const stream = state.streamService;
     if (stream) {
       problems.push(
-        `另一个直播推流服务正在使用这个数据库（${stream.name}${stream.address ? `，来自 ${stream.address}` : ''}，${stream.since.toISOString()} 起）：请先停止那个服务 (another stream service is running against this database)`,
+        `另一个直播推流服务正在使用这个数据库（${stream.name}${stream.address ? `，来自 ${stream.address}` : ''}，${stream.since.toISOString()} 起）：请先停止那个服务`,
       );
     }
     return { problems, streamServiceRunning: Boolean(stream) };
@@ -105,12 +103,12 @@ async function checkDatabase(
     const name = decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1));
     const problem =
       failure.code === '3D000'
-        ? `数据库 ${name} 不存在（${shown}）：请运行 npx jobcast db migrate 创建它，或检查 DATABASE_URL (database does not exist)`
+        ? `数据库 ${name} 不存在（${shown}）：请运行 npx jobcast db migrate 创建它，或检查 DATABASE_URL`
         : failure.code === '28P01' || failure.code === '28000'
-          ? `PostgreSQL 拒绝了登录（${shown}）：请检查 DATABASE_URL 中的用户名和密码 (authentication failed)`
+          ? `PostgreSQL 拒绝了登录（${shown}）：请检查 DATABASE_URL 中的用户名和密码`
           : failure.code && /^[0-9A-Z]{5}$/.test(failure.code) && !failure.code.startsWith('E')
             ? `PostgreSQL 出错（${shown}）：${failure.message}`
-            : `无法连接 PostgreSQL（${shown}）：${reason(failure)}。请启动 PostgreSQL（本机可运行 npm run setup），或设置 DATABASE_URL (cannot reach PostgreSQL)`;
+            : `无法连接 PostgreSQL（${shown}）：${reason(failure)}。请启动 PostgreSQL（本机可运行 npm run setup），或设置 DATABASE_URL`;
     return { problems: [problem], streamServiceRunning: false };
   }
 }
@@ -123,10 +121,10 @@ async function checkRedis(redisUrl: string): Promise<string | undefined> {
   } catch (error) {
     const failure = error as NodeJS.ErrnoException;
     if (/NOAUTH|WRONGPASS|invalid password|invalid username/i.test(failure.message)) {
-      return `Redis 要求密码，或密码不对（${shown}）：请把密码写进 REDIS_URL，如 redis://:密码@主机:6379 (authentication failed)`;
+      return `Redis 要求密码，或密码不对（${shown}）：请把密码写进 REDIS_URL，如 redis://:密码@主机:6379`;
     }
     if (failure.code && /^E[A-Z]+$/.test(failure.code)) {
-      return `无法连接 Redis（${shown}）：${reason(failure)}。请启动 Redis：redis-server --daemonize yes（本机可运行 npm run setup），或设置 REDIS_URL (cannot reach Redis)`;
+      return `无法连接 Redis（${shown}）：${reason(failure)}。请启动 Redis：redis-server --daemonize yes（本机可运行 npm run setup），或设置 REDIS_URL`;
     }
     return `Redis 出错（${shown}）：${failure.message}`;
   }
@@ -180,7 +178,7 @@ async function checkPorts(config: Config, which: Which): Promise<{ problem: stri
     const other = fixed.slice(0, index).find((earlier) => earlier.port === entry.port);
     if (other) {
       problems.push({
-        problem: `端口 ${entry.port} 同时设给了${other.what}和${entry.what}：请给 ${other.setting} 和 ${entry.setting} 设置不同的端口 (one port for two services)`,
+        problem: `端口 ${entry.port} 同时设给了${other.what}和${entry.what}：请给 ${other.setting} 和 ${entry.setting} 设置不同的端口`,
         stream: false,
       });
     }
@@ -190,11 +188,11 @@ async function checkPorts(config: Config, which: Which): Promise<{ problem: stri
     if (!error) continue;
     const problem =
       error.code === 'EADDRINUSE'
-        ? `端口 ${entry.port}（${entry.what}）已被占用：请停止占用它的程序，或设置 ${entry.setting}=其他端口 (port ${entry.port} is in use)`
+        ? `端口 ${entry.port}（${entry.what}）已被占用：请停止占用它的程序，或设置 ${entry.setting}=其他端口`
         : error.code === 'EACCES'
-          ? `没有权限监听端口 ${entry.port}（${entry.what}）：请设置 ${entry.setting}=1024 以上的端口 (no permission to listen on port ${entry.port})`
+          ? `没有权限监听端口 ${entry.port}（${entry.what}）：请设置 ${entry.setting}=1024 以上的端口`
           : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN'
-            ? `无法在地址 ${entry.host} 上监听（${entry.what}）：本机没有这个地址，请检查 ${entry.hostSetting} (no such local address)`
+            ? `无法在地址 ${entry.host} 上监听（${entry.what}）：本机没有这个地址，请检查 ${entry.hostSetting}`
             : `无法监听端口 ${entry.port}（${entry.what}）：${error.message}`;
     problems.push({ problem, stream: entry.stream });
   }

@@ -1,8 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
-import { JobcastError } from '@jobcast/core';
+import path from 'node:path';
+import { formatBytes, JobcastError } from '@jobcast/core';
 import { getRender, getSiteByCode, listRenders, type Render } from '@jobcast/db';
 import { Producer, renderRequest } from '@jobcast/queue';
-import { requestRender } from '@jobcast/renders';
+import { RENDER_STATUS_LABELS, renderName, requestRender, templateChoices } from '@jobcast/renders';
 import { LocalMediaStore } from '@jobcast/storage';
 import { type CommandContext, print } from '../context.ts';
 import { addLocalFile } from './assets.ts';
@@ -37,21 +38,15 @@ const NO_WORKER_HINT_MS = 15_000;
  */
 export async function renderCommand(ctx: CommandContext, kind: string, options: RenderOptions): Promise<void> {
   if (kind !== 'flyer' && (options.month !== undefined || options.copies !== undefined)) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `--month 和 --copies 只用于小报 flyer (only a flyer takes --month and --copies)`,
-    );
+    throw new JobcastError('BAD_INPUT', '--month 和 --copies 只用于小报（flyer）');
   }
   if (kind === 'flyer' && options.filter !== undefined) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      '小报自动挑选岗位，或用 --jobs 指定；不接受 --filter (a flyer takes --jobs, not --filter)',
-    );
+    throw new JobcastError('BAD_INPUT', '小报自动挑选岗位，或用 --jobs 指定；不接受 --filter');
   }
   const sound = await soundOptions(kind, options);
   const clips = options.clips === undefined ? undefined : parseClipSpec(options.clips);
   if (clips && kind !== 'video') {
-    throw new JobcastError('BAD_INPUT', '--clips 只用于短视频 video (only a video takes --clips)');
+    throw new JobcastError('BAD_INPUT', '--clips 只用于短视频（video）');
   }
   const asked = (assetIds: number[]) =>
     renderRequest.safeParse({
@@ -88,10 +83,11 @@ export async function renderCommand(ctx: CommandContext, kind: string, options: 
     );
     if (options.wait) render = await waitFor(ctx, render.id, Boolean(options.json));
     const outcome = describe(render, store);
+    const templates = options.json ? [] : await templateChoices(ctx.config.templatesDir);
     print(Boolean(options.json), outcome, () =>
       render.status === 'done'
         ? `制作完成 #${render.id}：${outcome.output}（${summary(render)}）`
-        : `已排队 #${render.id}（${render.kind} ${render.template}，${render.jobIds.length} 个岗位）；用 jobcast renders list 查看进度`,
+        : `已排队 #${render.id}（${renderName(render, templates)}，${render.jobIds.length} 个岗位）；用 jobcast renders list 查看进度`,
     );
     if (render.status === 'failed') {
       throw new JobcastError('BAD_INPUT', `制作失败 #${render.id} [${render.errorCode}]：${render.errorMessage}`);
@@ -109,28 +105,29 @@ export async function rendersListCommand(
   const site = await getSiteByCode(ctx.db, options.site ?? ctx.config.siteCode);
   const store = new LocalMediaStore(ctx.config.mediaDir);
   const renders = await listRenders(ctx.db, site.id, Number(options.limit ?? 50));
+  const templates = options.json ? [] : await templateChoices(ctx.config.templatesDir);
   print(
     Boolean(options.json),
     renders.map((r) => describe(r, store)),
     () =>
       renders.length === 0
-        ? '还没有制作任务 (no renders yet)'
+        ? '还没有制作任务'
         : renders
             .map(
               (r) =>
-                `#${r.id} ${r.kind} ${r.template} ${r.status}${r.status === 'running' ? ` ${r.progress}%` : ''}` +
+                `#${r.id} ${renderName(r, templates)} ${RENDER_STATUS_LABELS[r.status]}${r.status === 'running' ? ` ${r.progress}%` : ''}` +
                 `${r.errorCode ? ` [${r.errorCode}] ${r.errorMessage}` : ''}`,
             )
             .join('\n'),
   );
 }
 
-/** What a person wants to know of a finished render: its size, length or pages, and bytes. */
+/** What a person wants to know of a finished render: its size, length or pages, and how big its file is. */
 function summary(render: Render): string {
   const parts = [
     render.kind === 'flyer' ? `${render.pages} 页` : `${render.width}×${render.height}`,
     render.durationS !== null ? `${render.durationS} 秒` : null,
-    `${render.bytes} 字节`,
+    render.bytes !== null ? formatBytes(render.bytes) : null,
   ];
   return parts.filter(Boolean).join('，');
 }
@@ -161,9 +158,7 @@ async function waitFor(ctx: CommandContext, renderId: number, quiet: boolean): P
     if (!hinted && render.status === 'queued' && Date.now() - started > NO_WORKER_HINT_MS) {
       hinted = true;
       if (!quiet || process.stderr.isTTY) {
-        process.stderr.write(
-          '仍在排队：制作服务是否在运行？(still queued: is `jobcast worker render` or `npm start` running?)\n',
-        );
+        process.stderr.write('仍在排队：制作服务是否在运行？请运行 jobcast worker render 或 npm start\n');
       }
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -175,7 +170,7 @@ export function parseJobIds(text: string): number[] {
   return text.split(',').map((part) => {
     const id = Number(part.trim());
     if (!Number.isInteger(id) || id <= 0)
-      throw new JobcastError('BAD_INPUT', `--jobs 须为岗位编号，用逗号分隔：${text} (--jobs takes ids)`);
+      throw new JobcastError('BAD_INPUT', `--jobs 须为岗位编号，用逗号分隔：${text}`);
     return id;
   });
 }
@@ -187,15 +182,15 @@ function filter(text: string): Record<string, string | number> {
     const [key, ...rest] = part.split('=');
     const value = rest.join('=').trim();
     if (!key || !value)
-      throw new JobcastError('BAD_INPUT', `--filter 写法为 key=value,key=value：${text} (--filter syntax)`);
+      throw new JobcastError('BAD_INPUT', `--filter 写法为 项=值,项=值，如 category=gig,limit=5：${text}`);
     result[key.trim()] = key.trim() === 'limit' || key.trim() === 'days' ? Number(value) : value;
   }
   return result;
 }
 
 function badRequest(issues: { path: PropertyKey[]; message: string }[]): JobcastError {
-  const problems = issues.map((i) => `${flagOf(i.path)}: ${i.message}`);
-  return new JobcastError('BAD_INPUT', `制作请求有误 (bad render request):\n  ${problems.join('\n  ')}`);
+  const problems = issues.map((i) => `${flagOf(i.path)}：${i.message}`);
+  return new JobcastError('BAD_INPUT', `制作请求有误：\n  ${problems.join('\n  ')}`);
 }
 
 interface ClipSpec {
@@ -220,7 +215,7 @@ export function parseClipSpec(text: string): ClipSpec[] {
     if (rest === '' || /^\d+@/.test(rest)) {
       throw new JobcastError(
         'BAD_INPUT',
-        `--clips 写法为 编号或文件[@开始秒-结束秒][:mute]，用逗号分隔，如 12@3-9,./walk.mp4:mute：“${part}” (--clips syntax)`,
+        `--clips 写法为 编号或文件[@开始秒-结束秒][:mute]，用逗号分隔，如 12@3-9,./walk.mp4:mute：“${part}”`,
       );
     }
     return {
@@ -252,21 +247,21 @@ async function soundOptions(kind: string, options: RenderOptions): Promise<Recor
   if (kind !== 'video') {
     throw new JobcastError(
       'BAD_INPUT',
-      '--voice、--rate、--music、--script-file、--writer、--silent 只用于短视频 video (only a video takes these)',
+      '--voice、--rate、--music、--script-file、--writer、--silent 只用于短视频（video）',
     );
   }
   let script: string | undefined;
   if (options.scriptFile !== undefined) {
     const file = options.scriptFile;
     const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) throw new JobcastError('BAD_INPUT', `--script-file: 找不到文件 ${file} (no such file)`);
+    if (!info?.isFile()) throw new JobcastError('BAD_INPUT', `--script-file：找不到文件 ${path.resolve(file)}`);
     if (info.size > SCRIPT_FILE_MAX_BYTES) {
-      throw new JobcastError('BAD_INPUT', `--script-file: ${file} 太大（最多 64 KB）(script file too large)`);
+      throw new JobcastError('BAD_INPUT', `--script-file：${file} 太大（最多 64 KB）`);
     }
     const bytes = await readFile(file);
     script = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '');
     if (script.includes('\uFFFD')) {
-      throw new JobcastError('BAD_INPUT', `--script-file: ${file} 不是 UTF-8 文本，请另存为 UTF-8 (not UTF-8)`);
+      throw new JobcastError('BAD_INPUT', `--script-file：${file} 不是 UTF-8 文本，请另存为 UTF-8`);
     }
   }
   const [provider, voice] = (options.voice ?? '').split(':', 2);

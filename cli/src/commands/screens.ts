@@ -39,10 +39,10 @@ async function siteOf(ctx: CommandContext, options: SiteOption): Promise<Site> {
 
 const deps = (ctx: CommandContext) => ({ db: ctx.db, templatesDir: ctx.config.templatesDir });
 
-function idOf(text: string, what: { zh: string; en: string }): number {
+function idOf(text: string, what: string): number {
   const id = Number(text);
   if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647)
-    throw new JobcastError('BAD_INPUT', `${what.zh}须为正整数：${text} (${what.en} is a positive whole number)`);
+    throw new JobcastError('BAD_INPUT', `${what}须为正整数：${text}`);
   return id;
 }
 
@@ -77,7 +77,7 @@ export async function screensListCommand(ctx: CommandContext, options: SiteOptio
   const now = new Date();
   const screens = await screenViews(deps(ctx), site.id, now);
   print(Boolean(options.json), screens, () => {
-    if (screens.length === 0) return '还没有屏幕。用 jobcast screens pair 配对 (no screens yet)';
+    if (screens.length === 0) return '还没有屏幕。用 jobcast screens pair 配对';
     const active = screens.filter((s) => s.status !== 'revoked');
     const online = active.filter((s) => s.status === 'online').length;
     return [
@@ -98,7 +98,7 @@ async function groupNamed(ctx: CommandContext, site: Site, name: string, create:
     throw new JobcastError(
       'NOT_FOUND',
       `没有名为“${name.trim()}”的屏幕分组。${names.length > 0 ? `现有分组：${names.join('、')}。` : '还没有任何分组。'}` +
-        `要新建这个分组，请加 --create-group (no screen group named ${name.trim()}; add --create-group to make it)`,
+        '要新建这个分组，请加 --create-group',
     );
   }
 }
@@ -122,21 +122,17 @@ export async function screensPairCommand(
   print(
     Boolean(options.json),
     view,
-    () => `已配对屏幕 #${view.id}「${view.name}」，分组“${view.groupName}”；屏幕几秒内开始播放 (screen paired)`,
+    () => `已配对屏幕 #${view.id}「${view.name}」，分组“${view.groupName}”；屏幕几秒内开始播放`,
   );
 }
 
 /** `jobcast screens revoke ID`: the screen's token stops working at once. */
 export async function screensRevokeCommand(ctx: CommandContext, id: string, options: SiteOption): Promise<void> {
   const site = await siteOf(ctx, options);
-  const screenId = idOf(id, { zh: '屏幕编号', en: 'a screen id' });
+  const screenId = idOf(id, '屏幕编号');
   await revokeScreen(ctx.db, site.id, screenId);
   const view = await screenView(deps(ctx), site.id, screenId);
-  print(
-    Boolean(options.json),
-    view,
-    () => `已撤销屏幕 #${view.id}「${view.name}」：它已停止播放，要再用须重新配对 (screen revoked)`,
-  );
+  print(Boolean(options.json), view, () => `已撤销屏幕 #${view.id}「${view.name}」：它已停止播放，要再用须重新配对`);
 }
 
 function describeGroup(group: ScreenGroupView): string {
@@ -162,9 +158,7 @@ export async function screensGroupsCommand(ctx: CommandContext, options: SiteOpt
   const site = await siteOf(ctx, options);
   const groups = await screenGroupViews(deps(ctx), site);
   print(Boolean(options.json), groups, () =>
-    groups.length === 0
-      ? '还没有屏幕分组 (no screen groups yet)'
-      : groups.map((group) => describeGroup(group)).join('\n'),
+    groups.length === 0 ? '还没有屏幕分组' : groups.map((group) => describeGroup(group)).join('\n'),
   );
 }
 
@@ -177,8 +171,7 @@ export function parseWindow(text: string): PlayWindow {
   if (!match) {
     throw new JobcastError(
       'BAD_INPUT',
-      `--window 须写成 “星期 开始-结束”，星期 1 是周一、7 是周日，如 "1-5 08:30-17:30" 或 "6,7 09:00-12:00"：${text} ` +
-        '(--window takes "DAYS HH:MM-HH:MM")',
+      `--window 须写成 “星期 开始-结束”，星期 1 是周一、7 是周日，如 "1-5 08:30-17:30" 或 "6,7 09:00-12:00"：${text}`,
     );
   }
   const days = new Set<number>();
@@ -186,7 +179,7 @@ export function parseWindow(text: string): PlayWindow {
     const [first, last = first] = part.split('-').map((n) => Number(n.trim()));
     for (let day = first as number; day <= (last as number); day++) days.add(day);
     if ((last as number) < (first as number)) {
-      throw new JobcastError('BAD_INPUT', `--window 的星期 ${part.trim()} 前大后小：${text} (days run backwards)`);
+      throw new JobcastError('BAD_INPUT', `--window 的星期 ${part.trim()} 前大后小：${text}`);
     }
   }
   const pad = (time: string) => time.padStart(5, '0');
@@ -203,7 +196,7 @@ function parseVideoIds(text: string): number[] {
       if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) {
         throw new JobcastError(
           'BAD_INPUT',
-          `--videos 须为视频的制作编号，用逗号分隔，如 12,15,9（none 清空）：${text} (--videos takes render ids)`,
+          `--videos 须为视频的制作编号，用逗号分隔，如 12,15,9（none 清空）：${text}`,
         );
       }
       return id;
@@ -227,10 +220,7 @@ interface GroupOptions extends SiteOption {
 export async function screensGroupCommand(ctx: CommandContext, name: string, options: GroupOptions): Promise<void> {
   const site = await siteOf(ctx, options);
   if (options.mode !== undefined && options.mode !== 'auto' && options.mode !== 'manual') {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `--mode 须为 auto（自动）或 manual（手动）：${options.mode} (--mode: auto or manual)`,
-    );
+    throw new JobcastError('BAD_INPUT', `--mode 须为 auto（自动）或 manual（手动）：${options.mode}`);
   }
   const change: ScreenGroupSettings = {};
   if (options.mode !== undefined) change.mode = options.mode as 'auto' | 'manual';
@@ -250,7 +240,7 @@ export async function screensGroupCommand(ctx: CommandContext, name: string, opt
       ? undefined
       : /^\s*(off|none)\s*$/i.test(options.live)
         ? null
-        : idOf(options.live, { zh: '直播场次编号', en: 'a live session id' });
+        : idOf(options.live, '直播场次编号');
   let group = await groupNamed(ctx, site, name, Boolean(options.createGroup));
   if (Object.keys(change).length > 0) group = await configureScreenGroup(ctx.db, site.id, group.id, change);
   if (videos !== undefined) await setScreenGroupItems(ctx.db, site.id, group.id, videos);
@@ -296,8 +286,7 @@ export async function screensPlaysCommand(
   options: SiteOption & { from?: string; to?: string; screen?: string },
 ): Promise<void> {
   const site = await siteOf(ctx, options);
-  const screenId =
-    options.screen === undefined ? undefined : idOf(options.screen, { zh: '屏幕编号', en: 'a screen id' });
+  const screenId = options.screen === undefined ? undefined : idOf(options.screen, '屏幕编号');
   if (screenId !== undefined) await screenView(deps(ctx), site.id, screenId);
   const plays = await screenPlaysView(deps(ctx), site, { from: options.from, to: options.to, screenId });
   print(Boolean(options.json), plays, () => describePlays(plays));

@@ -67,7 +67,7 @@ export class Shutdown {
   exitWhenStopped(reason: string, exitCode?: number): void {
     if (this.stopping) return;
     this.firstSignalAt = Date.now();
-    if (this.stops.length > 0) this.log(`${reason}: 正在停止 (stopping)…`);
+    if (this.stops.length > 0) this.log(`${reason}: stopping…`);
     void this.stop().then((code) => process.exit(exitCode ?? code));
   }
 
@@ -109,9 +109,7 @@ export class Shutdown {
     ]);
     clearTimeout(timer);
     if (!inTime) {
-      this.log(
-        `停止超时 (did not stop within ${STOP_DEADLINE_MS / 1000} s): ${[...pending].join(', ')}; exiting anyway`,
-      );
+      this.log(`did not stop within ${STOP_DEADLINE_MS / 1000} s: ${[...pending].join(', ')}; exiting anyway`);
       for (const force of this.forced) force();
       return 1;
     }
@@ -124,7 +122,7 @@ export class Shutdown {
       return;
     }
     if (Date.now() - this.firstSignalAt < SAME_SIGNAL_MS) return;
-    this.log(`${signal} again: 立即退出 (exiting now)`);
+    this.log(`${signal} again: exiting now`);
     for (const force of this.forced) force();
     process.exit(1);
   };

@@ -7,12 +7,12 @@ import { type CommandContext, print } from '../context.ts';
 
 export async function sitesAddCommand(ctx: CommandContext, code: string, options: { name: string; timezone: string }) {
   if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(code)) {
-    throw new JobcastError('BAD_INPUT', '站点代码只能用小写字母、数字和 - (site code: lowercase letters, digits, -)');
+    throw new JobcastError('BAD_INPUT', '站点代码只能用小写字母、数字和 -');
   }
   try {
     new Intl.DateTimeFormat('en', { timeZone: options.timezone });
   } catch {
-    throw new JobcastError('BAD_INPUT', `未知时区 ${options.timezone} (unknown time zone)`);
+    throw new JobcastError('BAD_INPUT', `未知时区 ${options.timezone}，请写 IANA 时区名，如 Asia/Shanghai`);
   }
   const site = await ensureSite(ctx.db, { code, name: options.name, timezone: options.timezone });
   process.stdout.write(`站点 ${site.code}：${site.name}（${site.timezone}）\n`);
@@ -27,11 +27,8 @@ export async function sitesListCommand(ctx: CommandContext, options: { json?: bo
 function serviceYearStartOf(value: string): string {
   try {
     serviceYear(2001, value);
-  } catch (error) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `服务年度开始日须写作 月-日，如 01-01 或 03-01，且不能是 02-29：${value} (--service-year-start: ${(error as Error).message})`,
-    );
+  } catch {
+    throw new JobcastError('BAD_INPUT', `服务年度开始日须写作 月-日，如 01-01 或 03-01，且不能是 02-29：${value}`);
   }
   return value;
 }
@@ -39,7 +36,7 @@ function serviceYearStartOf(value: string): string {
 /** `jobcast sites set CODE --service-year-start 03-01`: from then on every report counts years from that day. */
 export async function sitesSetCommand(ctx: CommandContext, code: string, options: { serviceYearStart?: string }) {
   if (options.serviceYearStart === undefined) {
-    throw new JobcastError('BAD_INPUT', '请指定要修改的设置，如 --service-year-start 03-01 (nothing to change)');
+    throw new JobcastError('BAD_INPUT', '请指定要修改的设置，如 --service-year-start 03-01');
   }
   const start = serviceYearStartOf(options.serviceYearStart);
   const site = await getSiteByCode(ctx.db, code);
@@ -84,7 +81,7 @@ export async function sitesVoiceCommand(
   }
   const rate = options.rate === undefined ? undefined : Number(options.rate);
   if (rate !== undefined && (options.rate?.trim() === '' || !Number.isFinite(rate))) {
-    throw new JobcastError('BAD_INPUT', `--rate 须是数字，如 1 或 1.1：${options.rate} (rate is a number)`);
+    throw new JobcastError('BAD_INPUT', `--rate 须是数字，如 1 或 1.1：${options.rate}`);
   }
   // Another voice of the same provider keeps the provider; another provider starts from its default voice.
   const provider = options.provider ?? site.voiceProvider;

@@ -113,12 +113,7 @@ export class StreamProcess {
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         settle();
-        reject(
-          new JobcastError(
-            'UNAVAILABLE',
-            `直播推流服务没有启动，原因见上 (the stream service exited before it was ready: ${signal ?? `exit code ${code}`})`,
-          ),
-        );
+        reject(new JobcastError('UNAVAILABLE', `直播推流服务没有启动（${signal ?? `退出码 ${code}`}），原因见上`));
       };
       const settle = () => {
         clearTimeout(timer);

@@ -36,7 +36,7 @@ function promptHidden(question: string): Promise<string> {
         }
         if (char === '\u0003' || char === '\u0004') {
           finish();
-          reject(new JobcastError('BAD_INPUT', '已取消 (cancelled)'));
+          reject(new JobcastError('BAD_INPUT', '已取消'));
           return;
         }
         if (char === '\u007f' || char === '\b') typed = Array.from(typed).slice(0, -1).join('');
@@ -55,21 +55,18 @@ async function newPassword(options: { password?: string; passwordStdin?: boolean
   let password = options.password;
   if (options.passwordStdin) password = await readStdin();
   else if (password === undefined && process.stdin.isTTY) {
-    password = await promptHidden('新密码 (new password): ');
+    password = await promptHidden('新密码：');
     checkNewPassword(password);
-    if ((await promptHidden('再输入一次 (again): ')) !== password) {
-      throw new JobcastError('BAD_INPUT', '两次输入的密码不一致 (the passwords differ)');
+    if ((await promptHidden('再输入一次：')) !== password) {
+      throw new JobcastError('BAD_INPUT', '两次输入的密码不一致');
     }
   }
   if (!password) {
-    throw new JobcastError('BAD_INPUT', '请用 --password-stdin 提供密码，或在终端里输入 (a password is required)');
+    throw new JobcastError('BAD_INPUT', '请用 --password-stdin 提供密码，或在终端里输入');
   }
   checkNewPassword(password);
   if (password === DEMO_PASSWORD) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      '这是演示账号的公开密码，请换一个 (that is the demo password, which is public)',
-    );
+    throw new JobcastError('BAD_INPUT', '这是演示账号的公开密码，请换一个');
   }
   return password;
 }
@@ -88,7 +85,7 @@ export async function usersAddCommand(
   },
 ): Promise<void> {
   if (options.deploymentAdmin && options.role !== 'admin') {
-    throw new JobcastError('BAD_INPUT', '--deployment-admin 须与 --role admin 一起用 (a deployment admin is an admin)');
+    throw new JobcastError('BAD_INPUT', '--deployment-admin 须与 --role admin 一起用');
   }
   const site = await getSiteByCode(ctx.db, options.site ?? ctx.config.siteCode);
   const password = await newPassword(options);
@@ -103,7 +100,7 @@ export async function usersAddCommand(
   print(
     Boolean(options.json),
     user,
-    () => `已添加用户 ${user.username}（${user.role}${user.deploymentAdmin ? '，系统管理员' : ''}）(user added)`,
+    () => `已添加用户 ${user.username}（${user.role}${user.deploymentAdmin ? '，系统管理员' : ''}）`,
   );
 }
 
@@ -111,7 +108,7 @@ export async function usersListCommand(ctx: CommandContext, options: { site?: st
   const siteId = options.site === undefined ? undefined : (await getSiteByCode(ctx.db, options.site)).id;
   const listed = await listUsers(ctx.db, { siteId });
   print(Boolean(options.json), listed, () => {
-    if (listed.length === 0) return '没有用户 (no users)';
+    if (listed.length === 0) return '没有用户';
     const rows = listed.map((user) =>
       [
         user.username,
@@ -139,8 +136,7 @@ export async function usersPasswdCommand(
   print(
     Boolean(options.json),
     { username, ended },
-    () =>
-      `已修改 ${username} 的密码，已退出其 ${ended.webSessions} 个网页登录、${ended.apiTokens} 个登录令牌 (password changed; sessions ended)`,
+    () => `已修改 ${username} 的密码，已退出其 ${ended.webSessions} 个网页登录、${ended.apiTokens} 个登录令牌`,
   );
 }
 
@@ -153,8 +149,8 @@ export async function usersDisableCommand(
   const ended = await setUserDisabled(ctx.db, username, disabled);
   print(Boolean(options.json), { username, disabled, ended }, () =>
     disabled
-      ? `已停用 ${username}：已退出其 ${ended.webSessions} 个网页登录，作废 ${ended.apiTokens} 个 API 令牌 (user disabled; sessions ended, tokens revoked)`
-      : `已启用 ${username}，可以重新登录；原有令牌仍作废 (user enabled; old tokens stay revoked)`,
+      ? `已停用 ${username}：已退出其 ${ended.webSessions} 个网页登录，作废 ${ended.apiTokens} 个 API 令牌`
+      : `已启用 ${username}，可以重新登录；原有令牌仍作废`,
   );
 }
 
@@ -172,11 +168,11 @@ export async function usersSetCommand(
   options: { deploymentAdmin?: boolean },
 ): Promise<void> {
   if (options.deploymentAdmin === undefined) {
-    throw new JobcastError('BAD_INPUT', '请给出 --deployment-admin 或 --no-deployment-admin (say what to change)');
+    throw new JobcastError('BAD_INPUT', '请给出 --deployment-admin 或 --no-deployment-admin');
   }
   await setDeploymentAdmin(ctx.db, username, options.deploymentAdmin);
   process.stdout.write(
-    `${options.deploymentAdmin ? `${username} 现在是系统管理员` : `${username} 不再是系统管理员`} (deployment admin: ${options.deploymentAdmin})\n`,
+    `${options.deploymentAdmin ? `${username} 现在是系统管理员` : `${username} 不再是系统管理员`}\n`,
   );
 }
 
@@ -187,10 +183,8 @@ export async function tokensCreateCommand(
 ): Promise<void> {
   const days = options.days === undefined ? undefined : Number(options.days);
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
-    throw new JobcastError('BAD_INPUT', '--days 须为正整数 (--days must be a positive whole number)');
+    throw new JobcastError('BAD_INPUT', '--days 须为正整数');
   }
   const created = await createToken(ctx.db, { username, name: options.name ?? 'cli', expiresInDays: days });
-  print(Boolean(options.json), created, () =>
-    [`令牌（只显示这一次，请妥善保存）(token, shown once):`, created.token].join('\n'),
-  );
+  print(Boolean(options.json), created, () => ['令牌（只显示这一次，请妥善保存）：', created.token].join('\n'));
 }

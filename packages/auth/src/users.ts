@@ -36,16 +36,10 @@ export function hashToken(token: string): string {
 /** Throws BAD_INPUT for a password too short to set (or too long for the sign-in forms). */
 export function checkNewPassword(password: string): void {
   if (password.length < MIN_PASSWORD_CHARS) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `密码至少 ${MIN_PASSWORD_CHARS} 位 (password needs at least ${MIN_PASSWORD_CHARS} characters)`,
-    );
+    throw new JobcastError('BAD_INPUT', `密码至少 ${MIN_PASSWORD_CHARS} 位`);
   }
   if (password.length > MAX_PASSWORD_CHARS) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `密码最多 ${MAX_PASSWORD_CHARS} 位 (password must be at most ${MAX_PASSWORD_CHARS} characters)`,
-    );
+    throw new JobcastError('BAD_INPUT', `密码最多 ${MAX_PASSWORD_CHARS} 位`);
   }
 }
 
@@ -62,19 +56,13 @@ export async function addUser(
   },
 ): Promise<{ id: number; username: string; role: UserRole; deploymentAdmin: boolean }> {
   if (!(userRoles as readonly string[]).includes(input.role)) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `角色须为 ${userRoles.join(' / ')} 之一 (role must be one of ${userRoles.join(', ')})`,
-    );
+    throw new JobcastError('BAD_INPUT', `角色须为 ${userRoles.join(' / ')} 之一`);
   }
   if (!/^[A-Za-z0-9_.-]{2,64}$/.test(input.username)) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      '用户名只能用字母、数字和 _ . -，2 到 64 位 (username: 2-64 letters, digits, _ . -)',
-    );
+    throw new JobcastError('BAD_INPUT', '用户名只能用字母、数字和 _ . -，2 到 64 位');
   }
   if (input.deploymentAdmin && input.role !== 'admin') {
-    throw new JobcastError('BAD_INPUT', '系统管理员须为 admin 角色 (a deployment admin must have the admin role)');
+    throw new JobcastError('BAD_INPUT', '系统管理员须为 admin 角色');
   }
   checkNewPassword(input.password);
   const passwordHash = await hashPassword(input.password);
@@ -86,7 +74,7 @@ export async function addUser(
     passwordHash,
     deploymentAdmin: input.deploymentAdmin ?? false,
   });
-  if (!row) throw new JobcastError('CONFLICT', `用户 ${input.username} 已存在 (user already exists)`);
+  if (!row) throw new JobcastError('CONFLICT', `用户 ${input.username} 已存在`);
   return row;
 }
 
@@ -105,7 +93,7 @@ export async function createToken(
   input: { username: string; name: string; expiresInDays?: number | undefined },
 ): Promise<{ token: string; id: number; expiresAt: Date | null }> {
   const user = await findUserByUsername(db, input.username);
-  if (!user || user.disabledAt) throw new JobcastError('NOT_FOUND', `用户 ${input.username} 不存在 (no such user)`);
+  if (!user || user.disabledAt) throw new JobcastError('NOT_FOUND', `用户 ${input.username} 不存在`);
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
   const id = await insertApiToken(db, {

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { chineseIssueMessages } from './issue-messages.ts';
+
+export { chineseIssueMessages, useChineseIssueMessages } from './issue-messages.ts';
 
 /** The repository root: default home of data/ so a fresh clone writes nowhere else. */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -12,7 +15,7 @@ const envSchema = z.object({
   JOBCAST_MEDIA_DIR: z.string().min(1).optional(),
   JOBCAST_SITE: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits and "-"')
+    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, '站点代码只能用小写字母、数字和 -')
     .default('default'),
   JOBCAST_SITE_NAME: z.string().min(1).default('示范区就业服务中心'),
   JOBCAST_TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
@@ -31,7 +34,7 @@ const envSchema = z.object({
   // What OBS is told to connect to; by default this machine's RTMP port.
   JOBCAST_RTMP_PUBLIC_URL: z
     .string()
-    .regex(/^rtmps?:\/\/\S+$/, 'an rtmp:// address')
+    .regex(/^rtmps?:\/\/\S+$/, '须为 rtmp:// 地址')
     .optional(),
   JOBCAST_STREAM_PUBLIC_URL: z.url().optional(),
   JOBCAST_RECONNECT_GAP_SECONDS: z.coerce.number().int().min(1).default(600),
@@ -63,7 +66,7 @@ const envSchema = z.object({
   JOBCAST_ALLOW_DEMO_USERS: z.stringbool().default(false),
   JOBCAST_SECRET_KEY: z
     .string()
-    .regex(/^[0-9a-fA-F]{64}$/, '64 hex digits (32 bytes)')
+    .regex(/^[0-9a-fA-F]{64}$/, '须为 64 位十六进制数字（32 字节）')
     .optional(),
 });
 
@@ -150,10 +153,10 @@ export class ConfigError extends Error {
 
 /** Reads and validates the environment once; the only place that reads process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(env, { error: chineseIssueMessages });
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`配置有误 (invalid configuration):\n${lines.join('\n')}`);
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}：${issue.message}`);
+    throw new ConfigError(`配置有误：\n${lines.join('\n')}`);
   }
   const e = parsed.data;
   const dataDir = path.resolve(repoRoot, e.JOBCAST_DATA_DIR ?? 'data');

@@ -2,6 +2,59 @@
 export const jobCategories = ['full-time', 'part-time', 'gig', 'internship'] as const;
 export type JobCategory = (typeof jobCategories)[number];
 
+/** What a person calls each job category. */
+export const JOB_CATEGORY_LABELS: Record<JobCategory, string> = {
+  'full-time': '全职',
+  'part-time': '兼职',
+  gig: '零工',
+  internship: '实习',
+};
+
+/** Words the office uses for a category besides its label: a 见习岗位 is listed as 实习. */
+const CATEGORY_ALIASES: Record<string, JobCategory> = { 见习: 'internship', 见习岗位: 'internship' };
+
+/** A category as a person types it (零工) or as code names it (gig); undefined when it is neither. */
+export function jobCategoryOf(text: string): JobCategory | undefined {
+  const typed = text.trim();
+  return (
+    jobCategories.find((category) => category === typed || JOB_CATEGORY_LABELS[category] === typed) ??
+    CATEGORY_ALIASES[typed]
+  );
+}
+
+/** The categories a filter accepts, as a person reads them: 全职、兼职、零工、实习. */
+export const JOB_CATEGORY_CHOICES = jobCategories.map((category) => JOB_CATEGORY_LABELS[category]).join('、');
+
+/**
+ * Chinese names of a job's fields as the importer calls them (its canonical fields, and `*` for a
+ * whole row): what a rejected row or a warning names when the file's own column name is not at hand.
+ */
+export const JOB_FIELD_LABELS: Record<string, string> = {
+  employer: '公司名称',
+  title: '职位名称',
+  pay: '薪资',
+  payType: '薪资类型',
+  payFrom: '薪资范围起',
+  payTo: '薪资范围至',
+  payUnitText: '薪资单位',
+  headcount: '招聘人数',
+  location: '工作地点',
+  education: '学历',
+  experience: '经验',
+  contactName: '联系人',
+  contactPhone: '联系电话',
+  validFrom: '发布日期',
+  validUntil: '截止日期',
+  category: '岗位类型',
+  description: '岗位要求',
+  '*': '整行',
+};
+
+/** A field a rejected row or warning names, as a person reads it: a canonical name becomes Chinese. */
+export function jobFieldLabel(field: string): string {
+  return Object.hasOwn(JOB_FIELD_LABELS, field) ? (JOB_FIELD_LABELS[field] as string) : field;
+}
+
 export const payUnits = ['hour', 'day', 'month', 'year', 'piece'] as const;
 export type PayUnit = (typeof payUnits)[number];
 

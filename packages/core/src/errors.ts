@@ -1,5 +1,5 @@
 /**
- * Domain errors: a stable code plus a message a person can act on (Chinese first, English beside it).
+ * Domain errors: a stable code plus a message in Chinese that a person can act on.
  * They know nothing of HTTP or exit codes; the edges (api, cli) map codes to those.
  */
 export const errorCodes = {

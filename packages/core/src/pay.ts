@@ -33,21 +33,37 @@ export function formatPay(p: Omit<Pay, 'text'>): string {
   return body + months + note;
 }
 
+// What a posting pays on top of its figures (底薪3000+提成): the figures are then a base, not the pay.
+const ON_TOP_RE = /[+＋加]\s*(提成|绩效|奖金|全勤|补贴|加班费)/g;
+
 /**
- * Pay as the console shows it to the office: the normalised pay, else the posting's own words. Media
- * made for the public (videos, posters, flyers) print `printablePay` instead.
+ * Pay as the console shows it to the office: the normalised pay with what the posting adds on top
+ * (3000元/月+提成), else the posting's own words. Media made for the public (videos, posters,
+ * flyers) print `printablePay` instead.
  */
 export function displayPay(p: Pay): string {
-  const formatted = p.min !== null || p.max !== null || p.negotiable ? formatPay(p) : '';
-  return formatted || (p.text ?? '');
+  if (p.min === null && p.max === null && !p.negotiable) return p.text ?? '';
+  const onTop = p.min !== null || p.max !== null ? onTopOf(p.text) : '';
+  if (onTop === '') return formatPay(p);
+  // A base alone reads as the base and what comes with it, not as "3000 or more".
+  const base = p.max === null ? { ...p, max: p.min } : p;
+  return `${formatPay({ ...base, negotiable: false })}${onTop}${p.negotiable ? '（可面议）' : ''}`;
+}
+
+function onTopOf(text: string | null): string {
+  if (text === null || !/[+＋加]/.test(text)) return '';
+  const words = new Set<string>();
+  for (const m of text.matchAll(ON_TOP_RE)) words.add(m[1] as string);
+  return [...words].map((word) => `+${word}`).join('');
 }
 
 /**
  * Pay as a video, poster or flyer may print it: the normalised pay (4000-6000元/月, 面议, 计件), '' when
  * the job states none, or null when the importer kept only the posting's own words because it could not
- * read them (4千5~6千/月+提成（详谈）). Such words are never printed as written: their figures may be
+ * read them (试用期3000转正4000, 底薪+提成). Such words are never printed as written: their figures may be
  * anything (试用期3000, 转正后面议), and a stand-in (面议, 详询) would say what the posting does not. The
- * job's pay is to be written plainly in the job data (4500-6000元/月) and imported again.
+ * job's pay is to be written plainly in the job data (4500-6000元/月) and imported again, or the jobs
+ * read again with `jobcast jobs renormalize` once the importer understands the words.
  */
 export function printablePay(p: Pay): string | null {
   const formatted = formatPay(p);

@@ -39,7 +39,7 @@ function bad(field: string, message: string): never {
 }
 
 function notFound(fairId: number): never {
-  throw new JobcastError('NOT_FOUND', `招聘会 ${fairId} 不存在 (no job fair ${fairId})`);
+  throw new JobcastError('NOT_FOUND', `招聘会 ${fairId} 不存在`);
 }
 
 /** A transaction of `db.transaction`: what writes that must happen together take. */
@@ -87,8 +87,8 @@ export function employerNameKey(name: string): string {
 
 function cleanLine(raw: string | null | undefined, field: string, what: string, max: number): string {
   const text = (raw ?? '').replace(INVISIBLE_RE, '').replace(/\s+/g, ' ').trim();
-  if (!text) bad(field, `${what}不能为空 (${field}: required)`);
-  if ([...text].length > max) bad(field, `${what}最多 ${max} 个字 (${field}: longer than ${max} characters)`);
+  if (!text) bad(field, `${what}不能为空`);
+  if ([...text].length > max) bad(field, `${what}最多 ${max} 个字`);
   return text;
 }
 
@@ -96,7 +96,7 @@ function cleanText(raw: string | null | undefined, field: string, what: string):
   const text = (raw ?? '').replace(/\r\n?/g, '\n').trim();
   if (!text) return null;
   if (text.length > MAX_TEXT_CHARS) {
-    bad(field, `${what}最多 ${MAX_TEXT_CHARS} 个字 (${field}: longer than ${MAX_TEXT_CHARS} characters)`);
+    bad(field, `${what}最多 ${MAX_TEXT_CHARS} 个字`);
   }
   return text;
 }
@@ -104,7 +104,7 @@ function cleanText(raw: string | null | undefined, field: string, what: string):
 function count(value: number | null | undefined, field: string, what: string): number | null {
   if (value === null || value === undefined) return null;
   if (!Number.isInteger(value) || value < 0 || value > MAX_COUNT) {
-    bad(field, `${what}须为 0 到 ${MAX_COUNT} 之间的整数 (${field}: a whole number from 0 to ${MAX_COUNT})`);
+    bad(field, `${what}须为 0 到 ${MAX_COUNT} 之间的整数`);
   }
   return value;
 }
@@ -126,16 +126,13 @@ export async function fairTime(db: Database, siteId: number, text: string, field
   const wall = Date.parse(`${local}Z`);
   // Date.parse rolls 2026-02-30 over to March: the fields must come back as typed.
   if (!match || Number.isNaN(wall) || new Date(wall).toISOString().slice(0, 19) !== local) {
-    bad(
-      field,
-      `时间格式有误：${raw.slice(0, 40)}，请写成 2026-05-10 09:00（站点时间）(${field}: a date and time as YYYY-MM-DD HH:MM)`,
-    );
+    bad(field, `时间格式有误：${raw.slice(0, 40)}，请写成 2026-05-10 09:00（站点时间）`);
   }
   const offset = match[4]?.toUpperCase();
   if (offset) {
     const iso = offset === 'Z' ? 'Z' : offset.length === 5 ? `${offset.slice(0, 3)}:${offset.slice(3)}` : offset;
     const at = new Date(`${local}${iso}`);
-    if (Number.isNaN(at.getTime())) bad(field, `时间格式有误：${raw.slice(0, 40)} (${field}: bad offset)`);
+    if (Number.isNaN(at.getTime())) bad(field, `时间格式有误：${raw.slice(0, 40)}`);
     return at;
   }
   const { rows } = await db.$client.query<{ at: Date }>(
@@ -143,7 +140,7 @@ export async function fairTime(db: Database, siteId: number, text: string, field
     [local, siteId],
   );
   const at = rows[0]?.at;
-  if (!at) throw new JobcastError('NOT_FOUND', `站点 ${siteId} 不存在 (no site ${siteId})`);
+  if (!at) throw new JobcastError('NOT_FOUND', `站点 ${siteId} 不存在`);
   return at;
 }
 
@@ -168,36 +165,30 @@ export interface FairInput {
 /** The fields of a fair as they will be stored, checked together (an update is checked whole). */
 async function checkedFair(db: Database, siteId: number, input: FairInput) {
   if (!(fairKinds as readonly string[]).includes(input.kind)) {
-    bad('kind', '招聘会类型须为 ai（AI数智招聘会）或 onsite（线下招聘会）(kind: ai or onsite)');
+    bad('kind', '招聘会类型须为 AI数智招聘会或线下招聘会');
   }
   const kind = input.kind as FairKindName;
   const title = cleanLine(input.title, 'title', '招聘会名称', MAX_TITLE_CHARS);
   const venue = cleanLine(input.venue, 'venue', '举办地点', MAX_VENUE_CHARS);
   const { startsAt, endsAt } = input;
   if (!(startsAt instanceof Date) || Number.isNaN(startsAt.getTime())) {
-    bad('startsAt', '请填写开始时间 (startsAt: required)');
+    bad('startsAt', '请填写开始时间');
   }
-  if (!(endsAt instanceof Date) || Number.isNaN(endsAt.getTime())) bad('endsAt', '请填写结束时间 (endsAt: required)');
-  if (endsAt <= startsAt) bad('endsAt', '结束时间须晚于开始时间 (endsAt: must be after startsAt)');
+  if (!(endsAt instanceof Date) || Number.isNaN(endsAt.getTime())) bad('endsAt', '请填写结束时间');
+  if (endsAt <= startsAt) bad('endsAt', '结束时间须晚于开始时间');
   if (endsAt.getTime() - startsAt.getTime() > FAIR_MAX_HOURS * 3_600_000) {
-    bad(
-      'endsAt',
-      `一场招聘会不会超过 ${FAIR_MAX_HOURS / 24} 天，请检查开始和结束日期 (endsAt: more than ${FAIR_MAX_HOURS / 24} days after startsAt; a typo?)`,
-    );
+    bad('endsAt', `一场招聘会不会超过 ${FAIR_MAX_HOURS / 24} 天，请检查开始和结束日期`);
   }
   const groupId = input.groupId ?? null;
   if (groupId === null && kind === 'ai') {
-    bad(
-      'groupId',
-      'AI数智招聘会须选择屏幕分组：职播机在招聘会期间的播放记录是达标的依据 (groupId: required for an AI fair; its screens’ plays are the proof)',
-    );
+    bad('groupId', 'AI数智招聘会须选择屏幕分组：职播机在招聘会期间的播放记录是达标的依据');
   }
   if (groupId !== null) {
     const { rows } = await db.$client.query('select 1 from screen_groups where id = $1 and site_id = $2', [
       groupId,
       siteId,
     ]);
-    if (rows.length === 0) bad('groupId', `屏幕分组 ${groupId} 不存在 (groupId: no screen group ${groupId})`);
+    if (rows.length === 0) bad('groupId', `屏幕分组 ${groupId} 不存在`);
   }
   return {
     kind,
@@ -233,7 +224,7 @@ async function checkGroupFree(
     .from(screenGroups)
     .where(and(eq(screenGroups.siteId, siteId), eq(screenGroups.id, fair.groupId)))
     .for('no key update');
-  if (!group) bad('groupId', `屏幕分组 ${fair.groupId} 不存在 (groupId: no screen group ${fair.groupId})`);
+  if (!group) bad('groupId', `屏幕分组 ${fair.groupId} 不存在`);
   const { rows } = await tx.execute<{
     id: number;
     title: string;
@@ -260,7 +251,7 @@ async function checkGroupFree(
   const span = `${other.fromDay} ${other.from}–${other.toDay === other.fromDay ? '' : `${other.toDay} `}${other.to}`;
   throw new JobcastError(
     'CONFLICT',
-    `屏幕分组「${group.name}」在这段时间已有 AI数智招聘会「${other.title}」（${span}）：同一分组的播放记录只能证明一场招聘会，请错开时间或换一个屏幕分组 (startsAt: overlaps AI fair ${other.id} on the same screen group)`,
+    `屏幕分组「${group.name}」在这段时间已有 AI数智招聘会「${other.title}」（${span}）：同一分组的播放记录只能证明一场招聘会，请错开时间或换一个屏幕分组`,
     { field: 'startsAt', fairId: other.id },
   );
 }
@@ -664,21 +655,14 @@ async function chooseFairEmployers(
     if (entry.employerId !== undefined) {
       employer = byId.get(entry.employerId);
       if (!employer) {
-        bad(
-          `employers.${i}`,
-          `第 ${i + 1} 家单位：岗位库里没有编号为 ${entry.employerId} 的单位 (no employer ${entry.employerId})`,
-        );
+        bad(`employers.${i}`, `第 ${i + 1} 家单位：岗位库里没有编号为 ${entry.employerId} 的单位`);
       }
     } else {
       const name = names[i] ?? '';
-      if (!name || !keys[i])
-        bad(`employers.${i}`, `第 ${i + 1} 家单位：请填写单位名称 (employers.${i}: a name is required)`);
+      if (!name || !keys[i]) bad(`employers.${i}`, `第 ${i + 1} 家单位：请填写单位名称`);
       employer = byKey.get(keys[i] as string);
       if (!employer) {
-        bad(
-          `employers.${i}`,
-          `岗位库里没有单位「${name.slice(0, 60)}」：请核对名称，或先导入这家单位的岗位 (no employer named ${name.slice(0, 60)} in the job pool)`,
-        );
+        bad(`employers.${i}`, `岗位库里没有单位「${name.slice(0, 60)}」：请核对名称，或先导入这家单位的岗位`);
       }
     }
     const jobIds = entry.jobIds === undefined ? null : [...entry.jobIds];
@@ -692,14 +676,13 @@ async function chooseFairEmployers(
     if (jobIds !== null) seen.jobIds = [...(seen.jobIds ?? []), ...jobIds];
   });
   if (chosen.size > FAIR_MAX_EMPLOYERS) {
-    bad('employers', `一场招聘会最多登记 ${FAIR_MAX_EMPLOYERS} 家单位 (at most ${FAIR_MAX_EMPLOYERS} employers)`);
+    bad('employers', `一场招聘会最多登记 ${FAIR_MAX_EMPLOYERS} 家单位`);
   }
 
   // Jobs given must be the employer's own.
   const given = [...new Set([...chosen.values()].flatMap((entry) => entry.jobIds ?? []))];
   for (const id of given) {
-    if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647)
-      bad('jobIds', `岗位编号有误：${id} (jobIds: ${id} is not a job id)`);
+    if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) bad('jobIds', `岗位编号有误：${id}`);
   }
   const { rows: jobRows } = await db.$client.query<{ id: number; employerId: number; title: string }>(
     `select id, employer_id as "employerId", title from jobs where site_id = $1 and id = any($2::int[])`,
@@ -709,12 +692,9 @@ async function chooseFairEmployers(
   for (const [employerId, entry] of chosen) {
     for (const id of entry.jobIds ?? []) {
       const job = jobOwner.get(id);
-      if (!job) bad('jobIds', `岗位 ${id} 不存在 (jobIds: no job ${id})`);
+      if (!job) bad('jobIds', `岗位 ${id} 不存在`);
       if (job.employerId !== employerId) {
-        bad(
-          'jobIds',
-          `岗位 ${id}「${job.title}」不是「${entry.name}」的岗位 (jobIds: job ${id} belongs to another employer)`,
-        );
+        bad('jobIds', `岗位 ${id}「${job.title}」不是「${entry.name}」的岗位`);
       }
     }
   }
@@ -775,10 +755,7 @@ export async function addFairPhoto(
     [input.fairId],
   );
   if ((rows[0]?.n ?? 0) >= FAIR_MAX_PHOTOS) {
-    throw new JobcastError(
-      'RULE_VIOLATED',
-      `一场招聘会最多 ${FAIR_MAX_PHOTOS} 张照片 (at most ${FAIR_MAX_PHOTOS} photos a fair)`,
-    );
+    throw new JobcastError('RULE_VIOLATED', `一场招聘会最多 ${FAIR_MAX_PHOTOS} 张照片`);
   }
   const [row] = await db
     .insert(fairPhotos)
@@ -802,7 +779,7 @@ export async function getFairPhoto(db: Database, siteId: number, fairId: number,
     .select()
     .from(fairPhotos)
     .where(and(eq(fairPhotos.fairId, fairId), eq(fairPhotos.id, photoId)));
-  if (!row) throw new JobcastError('NOT_FOUND', `招聘会 ${fairId} 没有照片 ${photoId} (no photo ${photoId})`);
+  if (!row) throw new JobcastError('NOT_FOUND', `招聘会 ${fairId} 没有照片 ${photoId}`);
   return row;
 }
 
@@ -858,11 +835,10 @@ export async function setFairPlaylist(
 ): Promise<number[]> {
   await fairRow(db, siteId, fairId);
   if (renderIds.length > FAIR_MAX_PLAYLIST) {
-    bad('renderIds', `招聘会播放列表最多 ${FAIR_MAX_PLAYLIST} 条视频 (renderIds: at most ${FAIR_MAX_PLAYLIST})`);
+    bad('renderIds', `招聘会播放列表最多 ${FAIR_MAX_PLAYLIST} 条视频`);
   }
   for (const id of renderIds) {
-    if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647)
-      bad('renderIds', `视频编号有误：${id} (renderIds: ${id})`);
+    if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) bad('renderIds', `视频编号有误：${id}`);
   }
   if (renderIds.length > 0) {
     const { rows } = await db.$client.query<{ id: number }>(
@@ -872,10 +848,7 @@ export async function setFairPlaylist(
     const finished = new Set(rows.map((row) => row.id));
     const missing = renderIds.find((id) => !finished.has(id));
     if (missing !== undefined) {
-      bad(
-        'renderIds',
-        `制作任务 ${missing} 不是本站已完成的视频，不能放进招聘会播放列表 (renderIds: render ${missing} is not a finished video of this site)`,
-      );
+      bad('renderIds', `制作任务 ${missing} 不是本站已完成的视频，不能放进招聘会播放列表`);
     }
   }
   await db.transaction(async (tx) => {

@@ -142,7 +142,7 @@ export async function getImportBatch(db: Database, batchId: number, siteId?: num
       ? eq(importBatches.id, batchId)
       : and(eq(importBatches.id, batchId), eq(importBatches.siteId, siteId));
   const [row] = await db.select().from(importBatches).where(where);
-  if (!row) throw new JobcastError('NOT_FOUND', `导入批次 ${batchId} 不存在 (no import batch ${batchId})`);
+  if (!row) throw new JobcastError('NOT_FOUND', `导入批次 ${batchId} 不存在`);
   return row;
 }
 
@@ -239,8 +239,7 @@ export async function writeImportChunk(
   const records = [...latest.values()].map((v) => v.record);
   const replacedInChunk = [...latest.values()].reduce((sum, v) => sum + v.replaced, 0);
 
-  const client = await db.$client.connect();
-  try {
+  return withConnection(db, async (client) => {
     // While an import fills a table its statistics lag far behind (a million rows can look like none),
     // and the planner would then read every row of the site to find a few: the employer look-up and the
     // upsert's join with jobs are always index probes (a fingerprint look-up planned on stale statistics
@@ -311,6 +310,14 @@ export async function writeImportChunk(
     // transaction's uncommitted employer row, it fails at once.
     if (resolved) rememberEmployers(employerCache, resolved);
     return result;
+  });
+}
+
+/** Runs `work` on a pooled connection of its own; a transaction it leaves open by throwing is rolled back. */
+export async function withConnection<T>(db: Database, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await db.$client.connect();
+  try {
+    return await work(client);
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
@@ -324,10 +331,10 @@ export async function writeImportChunk(
  * ids are the chunk's own map; the shared cache holds only committed employers, saves look-ups, and
  * may be cleared at any time (by another chunk written at the same moment).
  */
-async function resolveEmployers(
+export async function resolveEmployers(
   client: PoolClient,
   siteId: number,
-  records: PreparedJob[],
+  records: readonly Pick<PreparedJob, 'employerKey' | 'employerName'>[],
   cache: EmployerCache,
 ): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
@@ -424,7 +431,7 @@ function copyLine(r: PreparedJob, employerIds: Map<string, number>): string {
   return `${id}\t${r.copyFields}`;
 }
 
-async function copyRows(client: PoolClient, statement: string, text: string): Promise<void> {
+export async function copyRows(client: PoolClient, statement: string, text: string): Promise<void> {
   await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
 }
 

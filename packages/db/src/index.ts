@@ -6,6 +6,7 @@ export * from './client.ts';
 export * from './demo.ts';
 export * from './fair-ledger.ts';
 export * from './fairs.ts';
+export * from './flyers.ts';
 export * from './idempotency.ts';
 export * from './imports.ts';
 export * from './job-records.ts';

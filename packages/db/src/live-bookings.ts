@@ -1,18 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from './client.ts';
-import { liveSessions } from './schema/index.ts';
-
-/** The end of each session's slot, for the sessions of a site among `ids`. */
-export async function liveSlotEnds(
-  db: Database,
-  siteId: number,
-  ids: number[],
-): Promise<{ id: number; slotEnd: Date }[]> {
-  return db
-    .select({ id: liveSessions.id, slotEnd: liveSessions.slotEnd })
-    .from(liveSessions)
-    .where(and(eq(liveSessions.siteId, siteId), inArray(liveSessions.id, ids)));
-}
 
 /** The newest session the same user booked with this title and slot start in the last `minutes`. */
 export async function findRecentBooking(

@@ -2,7 +2,7 @@
  * What the stream service records as publishers come and go: publish attempts, the segments of
  * received media, relay time, and the finished evidence.
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import type { LiveRelayRow, LiveSegmentRow } from './live-sessions.ts';
 import { livePublishAttempts, liveRelays, liveSegments, liveSessions } from './schema/index.ts';
@@ -197,6 +197,34 @@ export async function listLiveSessionsToFinalize(db: Database): Promise<number[]
     .where(and(eq(liveSessions.status, 'ended'), isNull(liveSessions.finalizedAt)))
     .orderBy(asc(liveSessions.id));
   return rows.map((row) => row.id);
+}
+
+/** A finalized session's evidence as kept: what rewriting it in a newer format reads. */
+export interface FinalizedLiveSession {
+  id: number;
+  recordingKey: string | null;
+  thumbnailKeys: string[];
+  evidenceJsonKey: string;
+  error: string | null;
+}
+
+export async function listFinalizedLiveSessions(db: Database): Promise<FinalizedLiveSession[]> {
+  const rows = await db
+    .select({
+      id: liveSessions.id,
+      recordingKey: liveSessions.recordingKey,
+      thumbnailKeys: liveSessions.thumbnailKeys,
+      evidenceJsonKey: liveSessions.evidenceJsonKey,
+      error: liveSessions.finalizeError,
+    })
+    .from(liveSessions)
+    .where(isNotNull(liveSessions.evidenceJsonKey))
+    .orderBy(asc(liveSessions.id));
+  return rows.map((row) => ({
+    ...row,
+    thumbnailKeys: row.thumbnailKeys ?? [],
+    evidenceJsonKey: row.evidenceJsonKey as string,
+  }));
 }
 
 /** What finalizing a session kept: the recording, its thumbnails and the evidence files. */

@@ -4,7 +4,7 @@
  * change a locked session take them as a callback run inside the transaction.
  */
 import { JobcastError } from '@jobcast/core';
-import { and, asc, eq, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import {
   type LiveJobCard,
@@ -254,4 +254,22 @@ export async function listLiveSessionsByDay(
       ),
     )
     .orderBy(asc(sql`coalesce(${liveSessions.startedAt}, ${liveSessions.slotStart})`), asc(liveSessions.id));
+}
+
+/**
+ * A site's sessions whose slot starts on a site day from `from` to `to` (YYYY-MM-DD, both included),
+ * each with that day: a calendar shows a booking on the day it was booked for. In slot order.
+ */
+export async function listLiveSessionsBySlotDay(
+  db: Database,
+  site: { id: number; timezone: string },
+  range: { from: string; to: string },
+): Promise<(LiveSessionRow & { slotDay: string })[]> {
+  const day = sql`(${liveSessions.slotStart} at time zone ${site.timezone})::date`;
+  const rows = await db
+    .select({ session: liveSessions, slotDay: sql<string>`to_char(${day}, 'YYYY-MM-DD')` })
+    .from(liveSessions)
+    .where(and(eq(liveSessions.siteId, site.id), gte(day, range.from), lte(day, range.to)))
+    .orderBy(asc(liveSessions.slotStart), asc(liveSessions.id));
+  return rows.map((row) => ({ ...row.session, slotDay: row.slotDay }));
 }

@@ -28,7 +28,7 @@ export async function checkJournal(folder = migrationsFolder): Promise<JournalEn
   if (missingFromJournal.length > 0) {
     throw new JobcastError(
       'MIGRATION_FAILED',
-      `迁移文件未登记 (migration files missing from meta/_journal.json): ${missingFromJournal.join(', ')}`,
+      `迁移文件未登记在 meta/_journal.json 中：${missingFromJournal.join('、')}`,
     );
   }
   const files = new Set(sqlFiles);
@@ -36,17 +36,14 @@ export async function checkJournal(folder = migrationsFolder): Promise<JournalEn
   if (missingFiles.length > 0) {
     throw new JobcastError(
       'MIGRATION_FAILED',
-      `迁移文件缺失 (journal entries without a SQL file): ${missingFiles.join(', ')}`,
+      `meta/_journal.json 登记的迁移缺少 SQL 文件：${missingFiles.join('、')}`,
     );
   }
   for (let i = 1; i < entries.length; i++) {
     const previous = entries[i - 1] as JournalEntry;
     const current = entries[i] as JournalEntry;
     if (current.when <= previous.when) {
-      throw new JobcastError(
-        'MIGRATION_FAILED',
-        `迁移顺序错误 (journal entry ${current.tag} is not newer than ${previous.tag}; drizzle would skip it)`,
-      );
+      throw new JobcastError('MIGRATION_FAILED', `迁移顺序错误：${current.tag} 的时间不晚于 ${previous.tag}，会被跳过`);
     }
   }
   return entries;
@@ -65,12 +62,12 @@ export async function runMigrations(db: Database, folder = migrationsFolder): Pr
   } catch (error) {
     const cause =
       error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-    throw new JobcastError('MIGRATION_FAILED', `数据库迁移失败 (migration failed): ${cause}`);
+    throw new JobcastError('MIGRATION_FAILED', `数据库迁移失败：${cause}`);
   }
   const after = await appliedMigrations(db);
   const notApplied = entries.filter((entry) => !after.has(entry.when)).map((entry) => entry.tag);
   if (notApplied.length > 0) {
-    throw new JobcastError('MIGRATION_FAILED', `以下迁移未执行 (migrations not applied): ${notApplied.join(', ')}`);
+    throw new JobcastError('MIGRATION_FAILED', `以下迁移未执行：${notApplied.join('、')}`);
   }
   return { applied: after.size - before.size, total: entries.length };
 }

@@ -5,8 +5,10 @@ import {
   type PublicationPlatform,
   publicationPlatforms,
 } from '@jobcast/core';
-import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
+import { flyerMonthName } from './flyers.ts';
+import { containsPattern, searchText } from './like.ts';
 import type { FlyerIssue } from './renders.ts';
 import { coverageReports, flyerIssues, publications, renders } from './schema/index.ts';
 
@@ -27,23 +29,20 @@ function bad(field: string, message: string): never {
  */
 function webAddress(raw: string, field: string): URL {
   const text = raw.trim();
-  if (!text) bad(field, `链接不能为空 (${field}: an address is required)`);
-  if (text.length > MAX_URL_CHARS) bad(field, `链接过长 (${field}: longer than ${MAX_URL_CHARS} characters)`);
+  if (!text) bad(field, '链接不能为空');
+  if (text.length > MAX_URL_CHARS) bad(field, `链接过长：最多 ${MAX_URL_CHARS} 个字符`);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    bad(
-      field,
-      `链接格式有误：${text.slice(0, 80)} (${field}: not a web address; it must start with http:// or https://)`,
-    );
+    bad(field, `链接格式有误：${text.slice(0, 80)}；链接须以 http:// 或 https:// 开头`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    bad(field, `链接须以 http:// 或 https:// 开头 (${field}: must be an http or https address)`);
+    bad(field, '链接须以 http:// 或 https:// 开头');
   }
   // Characters outside ASCII are stored percent-encoded, up to nine times as long as typed.
   if (url.href.length > MAX_URL_CHARS) {
-    bad(field, `链接过长 (${field}: longer than ${MAX_URL_CHARS} characters once encoded)`);
+    bad(field, `链接过长：转码后超过 ${MAX_URL_CHARS} 个字符`);
   }
   return url;
 }
@@ -82,15 +81,15 @@ export function calendarDate(raw: string, field: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const date = match ? new Date(`${text}T00:00:00Z`) : null;
   if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {
-    bad(field, `日期有误：${text.slice(0, 20)} (${field}: a date as YYYY-MM-DD)`);
+    bad(field, `日期有误：${text.slice(0, 20)}，请写作“年-月-日”，如 2026-03-10`);
   }
   return text;
 }
 
 function title(raw: string, field = 'title'): string {
   const text = raw.trim().replace(/\s+/g, ' ');
-  if (!text) bad(field, `标题不能为空 (${field}: required)`);
-  if (text.length > MAX_TITLE_CHARS) bad(field, `标题过长 (${field}: at most ${MAX_TITLE_CHARS} characters)`);
+  if (!text) bad(field, '标题不能为空');
+  if (text.length > MAX_TITLE_CHARS) bad(field, `标题过长：最多 ${MAX_TITLE_CHARS} 个字`);
   return text;
 }
 
@@ -120,7 +119,7 @@ export interface NewPublication {
 /** Records a published short video; the same address twice is refused with the record that has it. */
 export async function recordPublication(db: Database, input: NewPublication): Promise<Publication> {
   if (!(publicationPlatforms as readonly string[]).includes(input.platform)) {
-    bad('platform', `平台须为 视频号、抖音 或 其他 (platform: one of ${publicationPlatforms.join(', ')})`);
+    bad('platform', '平台须为视频号、抖音或其他');
   }
   const address = webAddress(input.url, 'url');
   const key = keyOf(address);
@@ -128,27 +127,21 @@ export async function recordPublication(db: Database, input: NewPublication): Pr
   const name = title(input.title);
   let aiVideo = input.aiVideo ?? false;
   let aiTool = input.aiTool?.trim() || null;
-  if (aiTool && [...aiTool].length > 60) bad('aiTool', 'AI 工具名称最多 60 个字 (aiTool: at most 60 characters)');
+  if (aiTool && [...aiTool].length > 60) bad('aiTool', 'AI 工具名称最多 60 个字');
   if (input.renderId != null) {
     const [render] = await db
       .select()
       .from(renders)
       .where(and(eq(renders.id, input.renderId), eq(renders.siteId, input.siteId)));
-    if (!render) throw new JobcastError('NOT_FOUND', `制作任务 ${input.renderId} 不存在 (no render ${input.renderId})`);
+    if (!render) throw new JobcastError('NOT_FOUND', `制作任务 ${input.renderId} 不存在`);
     if (render.kind !== 'video' || render.status !== 'done') {
-      bad(
-        'renderId',
-        `只有制作完成的短视频可以登记发布 (renderId: render ${render.id} is a ${render.kind}, ${render.status})`,
-      );
+      bad('renderId', `制作 #${render.id} 不是制作完成的短视频：只有制作完成的短视频可以登记发布`);
     }
     // The render's record of its AI components decides, not a tick box.
     aiVideo = render.aiVideo;
     aiTool = null;
   } else if (aiVideo && !aiTool) {
-    bad(
-      'aiTool',
-      '登记为 AI 视频须写明所用的 AI 工具（如：剪映 AI 配音、即梦），作为考核佐证 (aiTool: an AI video made elsewhere names its tool)',
-    );
+    bad('aiTool', '登记为 AI 视频须写明所用的 AI 工具（如：剪映 AI 配音、即梦），作为考核佐证');
   } else if (!aiVideo) {
     aiTool = null;
   }
@@ -178,7 +171,7 @@ export async function recordPublication(db: Database, input: NewPublication): Pr
       .where(and(eq(publications.siteId, input.siteId), eq(publications.urlKey, key)));
     throw new JobcastError(
       'CONFLICT',
-      `这个链接已登记过（${existing?.publishedOn ?? ''}「${existing?.title ?? ''}」），同一条视频只计一次 (url: already recorded as publication ${existing?.id})`,
+      `这个链接已登记过（${existing?.publishedOn ?? ''}「${existing?.title ?? ''}」，记录 #${existing?.id ?? '?'}），同一条视频只计一次`,
       { field: 'url', existingId: existing?.id },
     );
   }
@@ -191,15 +184,24 @@ export interface NewCoverage {
   url: string;
   publishedOn: string;
   title: string;
+  /** The article's screenshot or PDF, already in the media store. */
+  evidence?: CoverageEvidence | null;
   createdBy?: number | null;
+}
+
+/** A report's screenshot or PDF as stored: its media key, the name it was uploaded under, its size. */
+export interface CoverageEvidence {
+  key: string;
+  name: string;
+  bytes: number;
 }
 
 /** Records a media report; the same address twice is refused. */
 export async function recordCoverage(db: Database, input: NewCoverage): Promise<CoverageReport> {
   const outlet = input.outlet.trim();
-  if (!outlet || outlet.length > 100) bad('outlet', '媒体名称须填写，最多 100 字 (outlet: 1-100 characters)');
+  if (!outlet || outlet.length > 100) bad('outlet', '媒体名称须填写，最多 100 字');
   if (!(coverageLevels as readonly string[]).includes(input.level)) {
-    bad('level', `级别须为 国家级或部级、省级 (level: one of ${coverageLevels.join(', ')})`);
+    bad('level', '级别须为国家级或部级、省级');
   }
   const address = webAddress(input.url, 'url');
   const key = keyOf(address);
@@ -216,6 +218,9 @@ export async function recordCoverage(db: Database, input: NewCoverage): Promise<
         urlKey: key,
         publishedOn,
         title: name,
+        evidenceKey: input.evidence?.key ?? null,
+        evidenceName: input.evidence?.name ?? null,
+        evidenceBytes: input.evidence?.bytes ?? null,
         createdBy: input.createdBy ?? null,
       })
       .returning();
@@ -229,7 +234,7 @@ export async function recordCoverage(db: Database, input: NewCoverage): Promise<
       .where(and(eq(coverageReports.siteId, input.siteId), eq(coverageReports.urlKey, key)));
     throw new JobcastError(
       'CONFLICT',
-      `这个链接已登记过（${existing?.outlet ?? ''} ${existing?.publishedOn ?? ''}），同一篇报道只计一次 (url: already recorded as report ${existing?.id})`,
+      `这个链接已登记过（${existing?.outlet ?? ''} ${existing?.publishedOn ?? ''}「${existing?.title ?? ''}」），同一篇报道只计一次`,
       { field: 'url', existingId: existing?.id },
     );
   }
@@ -262,6 +267,63 @@ export async function listPublications(
     .limit(limit);
 }
 
+/** What a page of publications is narrowed to; a field left out matches every publication. */
+export interface PublicationFilter {
+  siteId: number;
+  range?: DateRange | undefined;
+  platform?: PublicationPlatform | undefined;
+  /** true: AI videos only; false: the others only. */
+  aiVideo?: boolean | undefined;
+  /** Literal text in the title. */
+  search?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+function publicationConditions(filter: PublicationFilter): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [eq(publications.siteId, filter.siteId)];
+  if (filter.range) {
+    conditions.push(gte(publications.publishedOn, filter.range.from), lt(publications.publishedOn, filter.range.to));
+  }
+  if (filter.platform) conditions.push(eq(publications.platform, filter.platform));
+  if (filter.aiVideo !== undefined) conditions.push(eq(publications.aiVideo, filter.aiVideo));
+  const search = searchText(filter.search);
+  if (search) conditions.push(ilike(publications.title, containsPattern(search)));
+  return and(...conditions);
+}
+
+/** One page of publications, newest first, and how many match the filter in all. */
+export async function findPublications(
+  db: Database,
+  filter: PublicationFilter,
+): Promise<{ items: Publication[]; total: number }> {
+  const where = publicationConditions(filter);
+  const [items, [total]] = await Promise.all([
+    db
+      .select()
+      .from(publications)
+      .where(where)
+      .orderBy(desc(publications.publishedOn), desc(publications.id))
+      .limit(filter.limit ?? 50)
+      .offset(filter.offset ?? 0),
+    db.select({ n: count() }).from(publications).where(where),
+  ]);
+  return { items, total: total?.n ?? 0 };
+}
+
+/** How many videos were published in the range, and how many of them are AI videos. */
+export async function countPublications(
+  db: Database,
+  siteId: number,
+  range: DateRange,
+): Promise<{ videos: number; ai: number }> {
+  const [row] = await db
+    .select({ videos: count(), ai: sql<number>`(count(*) filter (where ${publications.aiVideo}))::int` })
+    .from(publications)
+    .where(publicationConditions({ siteId, range }));
+  return { videos: row?.videos ?? 0, ai: row?.ai ?? 0 };
+}
+
 export async function listCoverage(db: Database, siteId: number, range?: DateRange, limit = 5000) {
   const where = range
     ? and(
@@ -284,9 +346,11 @@ export async function deletePublication(db: Database, siteId: number, id: number
     .delete(publications)
     .where(and(eq(publications.id, id), eq(publications.siteId, siteId)))
     .returning();
-  if (!row) throw new JobcastError('NOT_FOUND', `没有这条发布记录（${id}）(no publication ${id} on this site)`);
+  if (!row) throw new JobcastError('NOT_FOUND', `没有这条发布记录（${id}）`);
   return row;
 }
+
+const noSuchReport = (id: number) => new JobcastError('NOT_FOUND', `没有这条媒体报道记录（编号 ${id}）`);
 
 /** Takes back a media report recorded by mistake. */
 export async function deleteCoverage(db: Database, siteId: number, id: number): Promise<CoverageReport> {
@@ -294,8 +358,45 @@ export async function deleteCoverage(db: Database, siteId: number, id: number): 
     .delete(coverageReports)
     .where(and(eq(coverageReports.id, id), eq(coverageReports.siteId, siteId)))
     .returning();
-  if (!row) throw new JobcastError('NOT_FOUND', `没有这条媒体报道记录（${id}）(no media report ${id} on this site)`);
+  if (!row) throw noSuchReport(id);
   return row;
+}
+
+export async function getCoverage(db: Database, siteId: number, id: number): Promise<CoverageReport> {
+  const [row] = await db
+    .select()
+    .from(coverageReports)
+    .where(and(eq(coverageReports.id, id), eq(coverageReports.siteId, siteId)));
+  if (!row) throw noSuchReport(id);
+  return row;
+}
+
+/**
+ * Gives a media report its screenshot or PDF, in place of the one before: the caller removes
+ * `replacedKey` from the media store once this has answered.
+ */
+export async function setCoverageEvidence(
+  db: Database,
+  siteId: number,
+  id: number,
+  evidence: CoverageEvidence,
+): Promise<{ report: CoverageReport; replacedKey: string | null }> {
+  return db.transaction(async (tx) => {
+    const where = and(eq(coverageReports.id, id), eq(coverageReports.siteId, siteId));
+    const [before] = await tx
+      .select({ key: coverageReports.evidenceKey })
+      .from(coverageReports)
+      .where(where)
+      .for('update');
+    if (!before) throw noSuchReport(id);
+    const [report] = await tx
+      .update(coverageReports)
+      .set({ evidenceKey: evidence.key, evidenceName: evidence.name.slice(0, 200), evidenceBytes: evidence.bytes })
+      .where(where)
+      .returning();
+    if (!report) throw noSuchReport(id);
+    return { report, replacedKey: before.key === evidence.key ? null : before.key };
+  });
 }
 
 export async function listFlyerIssues(db: Database, siteId: number, range?: DateRange): Promise<FlyerIssue[]> {
@@ -310,13 +411,13 @@ const MAX_COPIES = 10_000_000;
 /** `label` names the count in the message: 印刷份数 or 发放份数. */
 function copies(value: number, field: string, label: string): number {
   if (!Number.isInteger(value) || value < 0 || value > MAX_COPIES) {
-    bad(field, `${label}须为 0 到 ${MAX_COPIES} 的整数 (${field}: a whole number of copies from 0 to ${MAX_COPIES})`);
+    bad(field, `${label}须为 0 到 ${MAX_COPIES} 的整数`);
   }
   return value;
 }
 
 function noSuchIssue(issueId: number): never {
-  throw new JobcastError('NOT_FOUND', `没有这期招工小报（记录 ${issueId}）(no flyer issue ${issueId} on this site)`);
+  throw new JobcastError('NOT_FOUND', `没有这期招工小报（记录 ${issueId}）`);
 }
 
 /** One of the site's flyer issues; another site's is as absent as one that never existed. */
@@ -328,33 +429,57 @@ export async function getSiteFlyerIssue(db: Database, siteId: number, issueId: n
   return row ?? noSuchIssue(issueId);
 }
 
+/** The issue as updated; undefined when it is not the site's, or `onlyIf` does not hold. */
 async function updateIssue(
   db: Database,
   siteId: number,
   issueId: number,
   set: Partial<FlyerIssue>,
-): Promise<FlyerIssue> {
+  onlyIf?: SQL,
+): Promise<FlyerIssue | undefined> {
   const [row] = await db
     .update(flyerIssues)
     .set({ ...set, updatedAt: sql`now()` })
-    .where(and(eq(flyerIssues.id, issueId), eq(flyerIssues.siteId, siteId)))
+    .where(and(eq(flyerIssues.id, issueId), eq(flyerIssues.siteId, siteId), onlyIf))
     .returning();
-  return row ?? noSuchIssue(issueId);
+  return row;
 }
 
-/** The print run as delivered: the year counts an issue once it has at least the contract's copies. */
+/** The issue's latest render is done (or it has none made here): the PDF with its current number exists. */
+const latestFlyerMade = sql`(${flyerIssues.renderId} is null or exists (
+  select 1 from ${renders} where ${renders.id} = ${flyerIssues.renderId} and ${renders.status} = 'done'))`;
+
+/**
+ * The print run as delivered: the year counts an issue once it has at least the contract's copies.
+ * What was printed must be the latest render, the one with the issue's current number and jobs, so
+ * a print is refused while that render is not done (an issue renumbered or generated again). A demo
+ * seeding a past year records its prints before the worker has made the flyers: `allowUnfinishedRender`.
+ */
 export async function markFlyerPrinted(
   db: Database,
   siteId: number,
   issueId: number,
   input: { copies: number; date: string },
+  options: { allowUnfinishedRender?: boolean } = {},
 ): Promise<FlyerIssue> {
   const printedAt = calendarDate(input.date, 'date');
   await notInTheFuture(db, siteId, printedAt, '印刷日期');
-  return updateIssue(db, siteId, issueId, {
-    copiesPrinted: copies(input.copies, 'copies', '印刷份数'),
-    printedAt,
-  });
+  const set = { copiesPrinted: copies(input.copies, 'copies', '印刷份数'), printedAt };
+  const row = await updateIssue(db, siteId, issueId, set, options.allowUnfinishedRender ? undefined : latestFlyerMade);
+  if (row) return row;
+  const issue = await getSiteFlyerIssue(db, siteId, issueId);
+  // Refused only with a render: an issue without one passes the condition.
+  const [render] =
+    issue.renderId === null
+      ? []
+      : await db.select({ status: renders.status }).from(renders).where(eq(renders.id, issue.renderId));
+  const which = `${flyerMonthName(issue.month)}的招工小报（第 ${issue.issueNumber} 期）最新的一版（制作 #${issue.renderId}）`;
+  throw new JobcastError(
+    'RULE_VIOLATED',
+    render?.status === 'failed'
+      ? `${which}制作失败：请重新生成这一期，做好、核对后再登记印刷。`
+      : `${which}还没有做好：印的应是印着当前期号的这一版，做好、核对后再登记印刷。`,
+  );
 }
 
 /** A print or distribution is entered after it happened: a date after today (the site's) is a typo. */
@@ -364,7 +489,7 @@ async function notInTheFuture(db: Database, siteId: number, day: string, what: s
     [siteId],
   );
   const today = rows[0]?.today;
-  if (today && day > today) bad('date', `${what}不能晚于今天（${today}）：${day} (date: ${day} is in the future)`);
+  if (today && day > today) bad('date', `${what}不能晚于今天（${today}）：${day}`);
 }
 
 export async function markFlyerDistributed(
@@ -374,14 +499,15 @@ export async function markFlyerDistributed(
   input: { copies: number; place: string; date: string },
 ): Promise<FlyerIssue> {
   const place = input.place.trim();
-  if (!place || place.length > 200) bad('place', '发放地点须填写，最多 200 字 (place: 1-200 characters)');
+  if (!place || place.length > 200) bad('place', '发放地点须填写，最多 200 字');
   const distributedAt = calendarDate(input.date, 'date');
   await notInTheFuture(db, siteId, distributedAt, '发放日期');
-  return updateIssue(db, siteId, issueId, {
+  const row = await updateIssue(db, siteId, issueId, {
     copiesDistributed: copies(input.copies, 'copies', '发放份数'),
     distributedPlace: place,
     distributedAt,
   });
+  return row ?? noSuchIssue(issueId);
 }
 
 /** What the year's targets are counted from, in the shape `@jobcast/kpi` scores. */

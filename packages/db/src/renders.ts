@@ -1,8 +1,9 @@
-import type { RenderKind } from '@jobcast/core';
-import { JobcastError } from '@jobcast/core';
-import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { RenderKind, RenderStatus } from '@jobcast/core';
+import { JobcastError, monthStart, parseMonth } from '@jobcast/core';
+import { and, count, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
-import { type AiComponent, flyerIssues, renders } from './schema/index.ts';
+import { containsPattern, searchText } from './like.ts';
+import { type AiComponent, type flyerIssues, renders } from './schema/index.ts';
 
 export type { AiComponent };
 export type Render = typeof renders.$inferSelect;
@@ -60,12 +61,73 @@ export async function getRender(db: Database, renderId: number, siteId?: number)
   const where =
     siteId === undefined ? eq(renders.id, renderId) : and(eq(renders.id, renderId), eq(renders.siteId, siteId));
   const [row] = await db.select().from(renders).where(where);
-  if (!row) throw new JobcastError('NOT_FOUND', `制作任务 ${renderId} 不存在 (no render ${renderId})`);
+  if (!row) throw new JobcastError('NOT_FOUND', `制作任务 ${renderId} 不存在`);
   return row;
 }
 
 export async function listRenders(db: Database, siteId: number, limit = 50): Promise<Render[]> {
   return db.select().from(renders).where(eq(renders.siteId, siteId)).orderBy(desc(renders.id)).limit(limit);
+}
+
+/** What a list of renders is narrowed to; a field left out matches every render. */
+export interface RenderFilter {
+  siteId: number;
+  kind?: RenderKind | undefined;
+  template?: string | undefined;
+  status?: RenderStatus | undefined;
+  /** YYYY-MM: renders asked for in that month on the site's clock. */
+  month?: { month: string; timezone: string } | undefined;
+  /**
+   * Literal text in the title or employer of a job the render shows, a policy explainer's title, or
+   * a flyer's month (2026-11).
+   */
+  search?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+function renderConditions(filter: RenderFilter): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [eq(renders.siteId, filter.siteId)];
+  if (filter.kind) conditions.push(eq(renders.kind, filter.kind));
+  if (filter.template) conditions.push(eq(renders.template, filter.template));
+  if (filter.status) conditions.push(eq(renders.status, filter.status));
+  if (filter.month) {
+    const { month, timezone } = filter.month;
+    const first = monthStart(parseMonth(month));
+    const start = sql`(${first}::timestamp at time zone ${timezone})`;
+    const end = sql`((${first}::timestamp + interval '1 month') at time zone ${timezone})`;
+    conditions.push(sql`${renders.createdAt} >= ${start}`, sql`${renders.createdAt} < ${end}`);
+  }
+  const search = searchText(filter.search);
+  if (search) {
+    const pattern = containsPattern(search);
+    conditions.push(
+      or(
+        sql`exists (select 1 from jobs j join employers e on e.id = j.employer_id
+                     where j.site_id = ${renders.siteId} and j.id = any(${renders.jobIds})
+                       and (j.title ilike ${pattern} or e.name ilike ${pattern}))`,
+        sql`${renders.request}->'explainer'->>'title' ilike ${pattern}`,
+        and(eq(renders.kind, 'flyer'), sql`${renders.request}->>'month' ilike ${pattern}`),
+      ),
+    );
+  }
+  return and(...conditions);
+}
+
+/** One page of a site's renders, newest first, and how many match the filter in all. */
+export async function findRenders(db: Database, filter: RenderFilter): Promise<{ items: Render[]; total: number }> {
+  const where = renderConditions(filter);
+  const [items, [total]] = await Promise.all([
+    db
+      .select()
+      .from(renders)
+      .where(where)
+      .orderBy(desc(renders.id))
+      .limit(filter.limit ?? 50)
+      .offset(filter.offset ?? 0),
+    db.select({ n: count() }).from(renders).where(where),
+  ]);
+  return { items, total: total?.n ?? 0 };
 }
 
 /**
@@ -196,99 +258,4 @@ export async function listRendersToReconcile(
       ),
     )
     .orderBy(renders.id);
-}
-
-/**
- * The flyer issue of a site's month: created with the next issue number the first time, a new
- * revision of the same issue every time after. `month` is YYYY-MM.
- */
-export async function requestFlyerIssue(
-  db: Database,
-  input: { siteId: number; month: string; copiesPlanned?: number },
-): Promise<FlyerIssue> {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.month)) {
-    throw new JobcastError('BAD_INPUT', `月份应写作 YYYY-MM，例如 2026-11：${input.month} (month must be YYYY-MM)`);
-  }
-  const copies = input.copiesPlanned ?? 1000;
-  // Two first requests for different months at once can pick the same next number: the unique index
-  // on (site, issue number) refuses the second, which then takes the number after.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const result = await db.$client.query<{ id: number }>(
-        `insert into flyer_issues (site_id, month, issue_number, copies_planned)
-         select $1, $2::date, coalesce(max(issue_number), 0) + 1, $3 from flyer_issues where site_id = $1
-         on conflict (site_id, month) do update
-           set revision = flyer_issues.revision + 1, copies_planned = excluded.copies_planned, updated_at = now()
-           where flyer_issues.copies_printed is null
-         returning id`,
-        [input.siteId, `${input.month}-01`, copies],
-      );
-      if (result.rows.length === 0) await refusePrinted(db, input.siteId, input.month);
-      const [issue] = await db
-        .select()
-        .from(flyerIssues)
-        .where(eq(flyerIssues.id, result.rows[0]?.id as number));
-      return issue as FlyerIssue;
-    } catch (error) {
-      const e = error as { code?: string; constraint?: string };
-      if (e.code !== '23505' || e.constraint !== 'flyer_issues_site_number_idx' || attempt >= 5) throw error;
-    }
-  }
-}
-
-/**
- * An issue marked printed is what was handed out: its PDF is the year's evidence, so it is not made
- * again (a reprint of a corrected flyer is entered as the month's print record, not a new revision).
- */
-async function refusePrinted(db: Database, siteId: number, month: string): Promise<never> {
-  const [issue] = await db
-    .select()
-    .from(flyerIssues)
-    .where(and(eq(flyerIssues.siteId, siteId), eq(flyerIssues.month, `${month}-01`)));
-  throw new JobcastError(
-    'RULE_VIOLATED',
-    `${month} 的招工小报（第 ${issue?.issueNumber ?? '?'} 期）已登记印刷 ${issue?.copiesPrinted ?? '?'} 份，不能重新生成：印出来的这一版就是考核佐证 (the issue is already printed)`,
-  );
-}
-
-/** The render of an issue's latest revision. */
-export async function setFlyerIssueRender(db: Database, issueId: number, renderId: number): Promise<void> {
-  await db.update(flyerIssues).set({ renderId, updatedAt: new Date() }).where(eq(flyerIssues.id, issueId));
-}
-
-export async function getFlyerIssue(db: Database, issueId: number): Promise<FlyerIssue> {
-  const [issue] = await db.select().from(flyerIssues).where(eq(flyerIssues.id, issueId));
-  if (!issue) throw new JobcastError('NOT_FOUND', `小报期号记录 ${issueId} 不存在 (no flyer issue ${issueId})`);
-  return issue;
-}
-
-/**
- * The jobs a month's flyer shows when none are named: jobs still open in that month (no end date,
- * or one on or after the month's first day, and not starting after it), newest first and, among a
- * day's jobs, the largest headcount first. Gig jobs (零工) are picked apart, for their own section.
- * A job whose pay the importer could not read (only the posting's words are kept) is left out: a
- * flyer never prints those words raw (core's printablePay), and naming it would fail the render.
- */
-export async function pickFlyerJobs(
-  db: Database,
-  input: { siteId: number; month: string; max: number; gigMax: number },
-): Promise<{ jobIds: number[]; gigJobIds: number[] }> {
-  const pick = async (gig: boolean, limit: number) => {
-    if (limit <= 0) return [];
-    const result = await db.$client.query<{ id: number }>(
-      `select id from jobs
-        where site_id = $1 and (category = 'gig') = $2
-          and (valid_until is null or valid_until >= $3::date)
-          and (valid_from is null or valid_from < ($3::date + interval '1 month'))
-          and not (pay_min is null and pay_max is null and not pay_negotiable
-                   and pay_unit is distinct from 'piece' and coalesce(pay_text, '') ~ '\\S')
-        order by date_trunc('day', updated_at) desc, headcount desc nulls last, id desc
-        limit $4`,
-      [input.siteId, gig, `${input.month}-01`, limit],
-    );
-    return result.rows.map((row) => row.id);
-  };
-  const gigJobIds = await pick(true, input.gigMax);
-  const jobIds = await pick(false, input.max - gigJobIds.length);
-  return { jobIds, gigJobIds };
 }

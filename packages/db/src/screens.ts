@@ -28,9 +28,9 @@ function bad(field: string, message: string): never {
 
 function cleanName(raw: string, field: string, what: string): string {
   const name = raw.replace(/\s+/g, ' ').trim();
-  if (!name) bad(field, `${what}不能为空 (${field}: required)`);
+  if (!name) bad(field, `${what}不能为空`);
   if ([...name].length > MAX_NAME_CHARS) {
-    bad(field, `${what}最多 ${MAX_NAME_CHARS} 个字 (${field}: longer than ${MAX_NAME_CHARS} characters)`);
+    bad(field, `${what}最多 ${MAX_NAME_CHARS} 个字`);
   }
   return name;
 }
@@ -55,7 +55,7 @@ export async function createScreenGroup(
     .onConflictDoNothing()
     .returning();
   if (!row) {
-    throw new JobcastError('CONFLICT', `已有名为“${name}”的屏幕分组 (a screen group named ${name} exists)`, {
+    throw new JobcastError('CONFLICT', `已有名为“${name}”的屏幕分组`, {
       field: 'name',
     });
   }
@@ -83,7 +83,7 @@ export async function getScreenGroup(db: Database, siteId: number, groupId: numb
     .select()
     .from(screenGroups)
     .where(and(eq(screenGroups.siteId, siteId), eq(screenGroups.id, groupId)));
-  if (!row) throw new JobcastError('NOT_FOUND', `屏幕分组 ${groupId} 不存在 (no screen group ${groupId})`);
+  if (!row) throw new JobcastError('NOT_FOUND', `屏幕分组 ${groupId} 不存在`);
   return row;
 }
 
@@ -95,7 +95,7 @@ export async function findScreenGroup(db: Database, siteId: number, idOrName: st
     .select()
     .from(screenGroups)
     .where(and(eq(screenGroups.siteId, siteId), eq(screenGroups.name, text)));
-  if (!row) throw new JobcastError('NOT_FOUND', `没有名为“${text}”的屏幕分组 (no screen group named ${text})`);
+  if (!row) throw new JobcastError('NOT_FOUND', `没有名为“${text}”的屏幕分组`);
   return row;
 }
 
@@ -115,7 +115,7 @@ export async function updateScreenGroup(
     .set(values)
     .where(and(eq(screenGroups.siteId, siteId), eq(screenGroups.id, groupId)))
     .returning();
-  if (!row) throw new JobcastError('NOT_FOUND', `屏幕分组 ${groupId} 不存在 (no screen group ${groupId})`);
+  if (!row) throw new JobcastError('NOT_FOUND', `屏幕分组 ${groupId} 不存在`);
   return row;
 }
 
@@ -132,7 +132,7 @@ export async function setScreenGroupLive(
       siteId,
     ]);
     if (rows.length === 0) {
-      throw new JobcastError('NOT_FOUND', `直播场次 ${liveSessionId} 不存在 (no live session ${liveSessionId})`);
+      throw new JobcastError('NOT_FOUND', `直播场次 ${liveSessionId} 不存在`);
     }
   }
   const [row] = await db
@@ -140,7 +140,7 @@ export async function setScreenGroupLive(
     .set({ liveSessionId, updatedAt: new Date() })
     .where(and(eq(screenGroups.siteId, siteId), eq(screenGroups.id, groupId)))
     .returning();
-  if (!row) throw new JobcastError('NOT_FOUND', `屏幕分组 ${groupId} 不存在 (no screen group ${groupId})`);
+  if (!row) throw new JobcastError('NOT_FOUND', `屏幕分组 ${groupId} 不存在`);
   return row;
 }
 
@@ -157,10 +157,7 @@ async function checkPlayableRenders(db: Database, siteId: number, renderIds: num
   const found = new Set(rows.map((r) => r.id));
   const missing = renderIds.find((id) => !found.has(id));
   if (missing !== undefined) {
-    bad(
-      field,
-      `制作任务 ${missing} 不是本站已完成的视频 (${field}: render ${missing} is not a finished video of this site)`,
-    );
+    bad(field, `制作任务 ${missing} 不是本站已完成的视频`);
   }
 }
 
@@ -181,7 +178,7 @@ export async function setScreenGroupItems(
       .from(screenGroups)
       .where(and(eq(screenGroups.siteId, siteId), eq(screenGroups.id, groupId)))
       .for('no key update');
-    if (!locked) throw new JobcastError('NOT_FOUND', `屏幕分组 ${groupId} 不存在 (no screen group ${groupId})`);
+    if (!locked) throw new JobcastError('NOT_FOUND', `屏幕分组 ${groupId} 不存在`);
     await tx.delete(screenGroupItems).where(eq(screenGroupItems.groupId, groupId));
     if (renderIds.length > 0) {
       await tx
@@ -323,7 +320,7 @@ export async function startScreenPairing(
   const expiresAt = new Date(now.getTime() + PAIRING_MINUTES * 60_000);
   const { rows: paired } = await db.$client.query('select 1 from screens where token_hash = $1', [input.tokenHash]);
   if (paired.length > 0) {
-    throw new JobcastError('CONFLICT', '这块屏幕已配对，无需再次配对 (this player is already paired)');
+    throw new JobcastError('CONFLICT', '这块屏幕已配对，无需再次配对');
   }
   // Codes never used are of no interest after a day; and one address asking for codes again and
   // again is not a screen being set up (a hall sets up a few at a time).
@@ -338,11 +335,9 @@ export async function startScreenPairing(
       [input.clientAddress, now, input.tokenHash],
     );
     if ((rows[0]?.n ?? 0) >= PAIRINGS_PER_ADDRESS) {
-      throw new JobcastError(
-        'RATE_LIMITED',
-        `这个地址 10 分钟内已申请 ${PAIRINGS_PER_ADDRESS} 个配对码，请稍后再试 (too many pairing codes from this address)`,
-        { retryAfterSeconds: 600 },
-      );
+      throw new JobcastError('RATE_LIMITED', `这个地址 10 分钟内已申请 ${PAIRINGS_PER_ADDRESS} 个配对码，请稍后再试`, {
+        retryAfterSeconds: 600,
+      });
     }
   }
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -376,7 +371,7 @@ export async function confirmScreenPairing(
 ): Promise<Screen> {
   const now = input.now ?? new Date();
   const code = input.code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(code)) bad('code', '配对码是屏幕上显示的 6 位数字 (code: six digits, as the screen shows)');
+  if (!/^\d{6}$/.test(code)) bad('code', '配对码是屏幕上显示的 6 位数字');
   const name = cleanName(input.name, 'name', '屏幕名称');
   await getScreenGroup(db, input.siteId, input.groupId);
   return db.transaction(async (tx) => {
@@ -388,16 +383,16 @@ export async function confirmScreenPairing(
       .orderBy(desc(screenPairings.createdAt), desc(screenPairings.id))
       .limit(1)
       .for('update');
-    if (!newest) bad('code', `配对码 ${code} 不对，请核对屏幕上显示的数字 (code: no pairing with this code)`);
+    if (!newest) bad('code', `配对码 ${code} 不对，请核对屏幕上显示的数字`);
     if (newest.usedAt) {
-      throw new JobcastError('CONFLICT', `配对码 ${code} 已经用过，请在屏幕上重新获取配对码 (code: already used)`, {
+      throw new JobcastError('CONFLICT', `配对码 ${code} 已经用过，请在屏幕上重新获取配对码`, {
         field: 'code',
       });
     }
     if (newest.expiresAt <= now) {
       throw new JobcastError(
         'RULE_VIOLATED',
-        `配对码 ${code} 已过期（有效 ${PAIRING_MINUTES} 分钟），请刷新屏幕获取新码 (code: expired)`,
+        `配对码 ${code} 已过期（有效 ${PAIRING_MINUTES} 分钟），请刷新屏幕获取新码`,
         { field: 'code' },
       );
     }
@@ -496,7 +491,7 @@ export function isOnline(screen: Pick<Screen, 'lastSeenAt' | 'revokedAt'>, now =
 
 export async function getScreen(db: Database, siteId: number, screenId: number): Promise<ScreenListing> {
   const found = (await listScreens(db, siteId)).find((s) => s.id === screenId);
-  if (!found) throw new JobcastError('NOT_FOUND', `屏幕 ${screenId} 不存在 (no screen ${screenId})`);
+  if (!found) throw new JobcastError('NOT_FOUND', `屏幕 ${screenId} 不存在`);
   return found;
 }
 
@@ -517,7 +512,7 @@ export async function updateScreen(
     .set(values)
     .where(and(eq(screens.siteId, siteId), eq(screens.id, screenId)))
     .returning();
-  if (!row) throw new JobcastError('NOT_FOUND', `屏幕 ${screenId} 不存在 (no screen ${screenId})`);
+  if (!row) throw new JobcastError('NOT_FOUND', `屏幕 ${screenId} 不存在`);
   return row;
 }
 
@@ -533,7 +528,7 @@ export async function revokeScreen(db: Database, siteId: number, screenId: numbe
     .select()
     .from(screens)
     .where(and(eq(screens.siteId, siteId), eq(screens.id, screenId)));
-  if (!existing) throw new JobcastError('NOT_FOUND', `屏幕 ${screenId} 不存在 (no screen ${screenId})`);
+  if (!existing) throw new JobcastError('NOT_FOUND', `屏幕 ${screenId} 不存在`);
   return existing;
 }
 
@@ -719,37 +714,28 @@ export function playWindowText(window: PlayWindow): string {
  */
 export function checkPlayWindows(windows: readonly PlayWindow[], field = 'windows'): PlayWindow[] {
   if (windows.length > MAX_PLAY_WINDOWS) {
-    bad(field, `播放时段最多 ${MAX_PLAY_WINDOWS} 个 (${field}: at most ${MAX_PLAY_WINDOWS} windows)`);
+    bad(field, `播放时段最多 ${MAX_PLAY_WINDOWS} 个`);
   }
   return windows.map((window, i) => {
     const where = `第 ${i + 1} 个播放时段`;
     const at = `${field}[${i}]`;
     const days = Array.isArray(window.days) ? window.days : [];
-    if (days.length === 0) bad(at, `${where}没有选星期几 (${at}.days: choose at least one weekday)`);
+    if (days.length === 0) bad(at, `${where}没有选星期几`);
     const wrong = days.find((day) => !Number.isInteger(day) || day < 1 || day > 7);
     if (wrong !== undefined) {
-      bad(
-        at,
-        `${where}的星期须为 1–7（1 是周一，7 是周日），不能是 ${String(wrong).slice(0, 10)} (${at}.days: 1 = Monday … 7 = Sunday)`,
-      );
+      bad(at, `${where}的星期须为 1–7（1 是周一，7 是周日），不能是 ${String(wrong).slice(0, 10)}`);
     }
     const named = `${where}（${weekdaysText(days)}）`;
-    for (const [key, value, label] of [
-      ['from', window.from, '开始时间'],
-      ['to', window.to, '结束时间'],
+    for (const [value, label] of [
+      [window.from, '开始时间'],
+      [window.to, '结束时间'],
     ] as const) {
       if (typeof value !== 'string' || !HH_MM.test(value)) {
-        bad(
-          at,
-          `${named}的${label}须为 时:分，如 08:30，不能是“${String(value ?? '').slice(0, 10)}” (${at}.${key}: HH:MM)`,
-        );
+        bad(at, `${named}的${label}须为 时:分，如 08:30，不能是“${String(value ?? '').slice(0, 10)}”`);
       }
     }
     if (window.from >= window.to) {
-      bad(
-        at,
-        `${named}的开始时间 ${window.from} 须早于结束时间 ${window.to}；跨过午夜请分成两个时段 (${at}: from must be before to)`,
-      );
+      bad(at, `${named}的开始时间 ${window.from} 须早于结束时间 ${window.to}；跨过午夜请分成两个时段`);
     }
     return { days: [...new Set(days)].sort((a, b) => a - b), from: window.from, to: window.to };
   });
@@ -766,13 +752,13 @@ export interface ScreenGroupSettings {
 export function checkScreenGroupSettings<T extends ScreenGroupSettings>(settings: T): T {
   const checked = { ...settings };
   if (settings.mode !== undefined && settings.mode !== 'auto' && settings.mode !== 'manual') {
-    bad('mode', `节目单方式须为 auto（自动）或 manual（手动） (mode: auto or manual)`);
+    bad('mode', '节目单方式须为自动或手动');
   }
   if (
     settings.autoLimit !== undefined &&
     (!Number.isInteger(settings.autoLimit) || settings.autoLimit < 1 || settings.autoLimit > AUTO_LIMIT_MAX)
   ) {
-    bad('autoLimit', `自动节目单的视频数须为 1–${AUTO_LIMIT_MAX} 之间的整数 (autoLimit: 1 to ${AUTO_LIMIT_MAX})`);
+    bad('autoLimit', `自动节目单的视频数须为 1–${AUTO_LIMIT_MAX} 之间的整数`);
   }
   if (settings.windows !== undefined) checked.windows = checkPlayWindows(settings.windows);
   return checked;
@@ -793,7 +779,7 @@ export async function configureScreenGroup(
       [siteId, name, groupId],
     );
     if (rows.length > 0) {
-      throw new JobcastError('CONFLICT', `已有名为“${name}”的屏幕分组 (a screen group named ${name} exists)`, {
+      throw new JobcastError('CONFLICT', `已有名为“${name}”的屏幕分组`, {
         field: 'name',
       });
     }
@@ -851,7 +837,7 @@ export async function putLiveOnScreenGroup(
   if (liveSessionId !== null) {
     const session = (await screenGroupLiveSessions(db, siteId, [liveSessionId])).get(liveSessionId);
     if (!session) {
-      throw new JobcastError('NOT_FOUND', `直播场次 ${liveSessionId} 不存在 (no live session ${liveSessionId})`, {
+      throw new JobcastError('NOT_FOUND', `直播场次 ${liveSessionId} 不存在`, {
         field: 'sessionId',
       });
     }
@@ -859,8 +845,7 @@ export async function putLiveOnScreenGroup(
     if (session.status === 'ended' || missed) {
       throw new JobcastError(
         'RULE_VIOLATED',
-        `直播 #${session.id}「${session.title}」${missed ? '的预约时段已过，没有开播' : '已经结束'}，不能放到屏幕上 ` +
-          `(live session ${session.id} ${missed ? 'missed its slot' : 'has ended'})`,
+        `直播 #${session.id}「${session.title}」${missed ? '的预约时段已过，没有开播' : '已经结束'}，不能放到屏幕上`,
         { field: 'sessionId' },
       );
     }
@@ -920,10 +905,10 @@ export async function screenPlayTallies(
     ['to', input.to],
   ] as const) {
     if (value !== undefined && (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))) {
-      bad(field, `${field === 'from' ? '开始日期' : '结束日期'}须为 年-月-日，如 2026-03-02 (${field}: YYYY-MM-DD)`);
+      bad(field, `${field === 'from' ? '开始日期' : '结束日期'}须为 年-月-日，如 2026-03-02`);
     }
     if (value !== undefined && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-      bad(field, `没有这一天：${value} (${field}: no such day)`);
+      bad(field, `没有这一天：${value}`);
     }
   }
   const { rows } = await db.$client.query<{ from: string; to: string; start: Date; end: Date; days: number }>(
@@ -937,9 +922,9 @@ export async function screenPlayTallies(
   );
   const range = rows[0];
   if (!range) throw new Error('no date range');
-  if (range.days < 1) bad('to', `结束日期 ${range.to} 早于开始日期 ${range.from} (to: before from)`);
+  if (range.days < 1) bad('to', `结束日期 ${range.to} 早于开始日期 ${range.from}`);
   if (range.days > MAX_TALLY_DAYS) {
-    bad('to', `一次最多查 ${MAX_TALLY_DAYS} 天的播放记录 (to: at most ${MAX_TALLY_DAYS} days)`);
+    bad('to', `一次最多查 ${MAX_TALLY_DAYS} 天的播放记录`);
   }
   const tallies = await tallyScreenPlays(db, {
     siteId: input.siteId,

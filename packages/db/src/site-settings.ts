@@ -41,6 +41,6 @@ export async function setSiteVoice(
     .set({ voiceProvider: choice.provider, voice: choice.voice, voiceRate: choice.rate })
     .where(eq(sites.id, siteId))
     .returning({ voiceProvider: sites.voiceProvider, voice: sites.voice, voiceRate: sites.voiceRate });
-  if (!site) throw new JobcastError('NOT_FOUND', `站点 ${siteId} 不存在 (no site ${siteId})`);
+  if (!site) throw new JobcastError('NOT_FOUND', `站点 ${siteId} 不存在`);
   return site;
 }

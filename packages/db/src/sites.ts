@@ -15,7 +15,7 @@ export async function ensureSite(db: Database, site: { code: string; name: strin
 
 export async function getSiteByCode(db: Database, code: string): Promise<Site> {
   const [site] = await db.select().from(sites).where(eq(sites.code, code));
-  if (!site) throw new JobcastError('NOT_FOUND', `站点 ${code} 不存在 (no site with code "${code}")`);
+  if (!site) throw new JobcastError('NOT_FOUND', `站点 ${code} 不存在`);
   return site;
 }
 
@@ -25,6 +25,6 @@ export async function listSites(db: Database): Promise<Site[]> {
 
 export async function getSiteById(db: Database, id: number): Promise<Site> {
   const [row] = await db.select().from(sites).where(eq(sites.id, id));
-  if (!row) throw new JobcastError('NOT_FOUND', `站点 ${id} 不存在 (no site ${id})`);
+  if (!row) throw new JobcastError('NOT_FOUND', `站点 ${id} 不存在`);
   return row;
 }

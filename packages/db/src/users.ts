@@ -42,7 +42,7 @@ export async function listUsers(db: Database, filter: { siteId?: number } = {}):
 }
 
 function noSuchUser(username: string): never {
-  throw new JobcastError('NOT_FOUND', `用户 ${username} 不存在 (no such user)`);
+  throw new JobcastError('NOT_FOUND', `用户 ${username} 不存在`);
 }
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -101,15 +101,27 @@ export async function setUserDisabled(db: Database, username: string, disabled: 
   });
 }
 
+/** Gives a user a new display name if theirs is still `was`: a name someone chose since stays. */
+export async function renameUserIfStill(
+  db: Database,
+  username: string,
+  was: string,
+  displayName: string,
+): Promise<boolean> {
+  const renamed = await db
+    .update(users)
+    .set({ displayName })
+    .where(and(eq(users.username, username), eq(users.displayName, was)))
+    .returning({ id: users.id });
+  return renamed.length > 0;
+}
+
 /** Makes an admin a deployment-wide administrator (系统管理员), or no longer one. */
 export async function setDeploymentAdmin(db: Database, username: string, deploymentAdmin: boolean): Promise<void> {
   const [user] = await db.select({ role: users.role }).from(users).where(eq(users.username, username));
   if (!user) noSuchUser(username);
   if (deploymentAdmin && user.role !== 'admin') {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `系统管理员须为 admin 角色，${username} 是 ${user.role} (a deployment admin must have the admin role)`,
-    );
+    throw new JobcastError('BAD_INPUT', `系统管理员须为 admin 角色，${username} 是 ${user.role}`);
   }
   await db.update(users).set({ deploymentAdmin }).where(eq(users.username, username));
 }

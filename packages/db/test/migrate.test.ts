@@ -78,7 +78,7 @@ describe('migrations', () => {
   it('refuses a SQL file that the journal does not list, instead of silently skipping it', async () => {
     const folder = await copyMigrations('unlisted');
     await writeFile(path.join(folder, '0099_forgotten.sql'), 'create table forgotten (id int);');
-    await expect(checkJournal(folder)).rejects.toThrow(/0099_forgotten\.sql/);
+    await expect(checkJournal(folder)).rejects.toThrow('迁移文件未登记在 meta/_journal.json 中：0099_forgotten.sql');
   });
 
   it('refuses a journal entry whose SQL file is missing', async () => {
@@ -87,7 +87,7 @@ describe('migrations', () => {
     const journal = JSON.parse(await readFile(journalPath, 'utf8'));
     journal.entries.push({ idx: 99, version: '7', when: Date.now() + 1000, tag: '0099_gone', breakpoints: true });
     await writeFile(journalPath, JSON.stringify(journal));
-    await expect(checkJournal(folder)).rejects.toThrow(/0099_gone/);
+    await expect(checkJournal(folder)).rejects.toThrow('meta/_journal.json 登记的迁移缺少 SQL 文件：0099_gone');
   });
 
   it('refuses an entry older than the one before it (drizzle would skip it and report success)', async () => {
@@ -97,7 +97,7 @@ describe('migrations', () => {
     journal.entries.push({ idx: 1, version: '7', when: 1, tag: '0001_old', breakpoints: true });
     await writeFile(journalPath, JSON.stringify(journal));
     await writeFile(path.join(folder, '0001_old.sql'), 'select 1;');
-    await expect(checkJournal(folder)).rejects.toThrow(/0001_old/);
+    await expect(checkJournal(folder)).rejects.toThrow(/^迁移顺序错误：0001_old 的时间不晚于 \S+，会被跳过$/);
   });
 
   it('a failing migration fails loudly with the database error', async () => {
@@ -111,7 +111,7 @@ describe('migrations', () => {
     let db: Database | undefined;
     try {
       db = createDatabase(fresh.url, 1);
-      await expect(runMigrations(db, folder)).rejects.toThrow(/no_such_table/);
+      await expect(runMigrations(db, folder)).rejects.toThrow(/^数据库迁移失败：.*no_such_table/);
     } finally {
       if (db) await closeDatabase(db);
       await fresh.drop();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isJobcastError } from '@jobcast/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closeDatabase, createDatabase, type Database } from '../src/client.ts';
+import { requestFlyerIssue } from '../src/flyers.ts';
 import {
   calendarDate,
   deleteCoverage,
@@ -16,7 +17,7 @@ import {
   recordPublication,
   urlKey,
 } from '../src/publications.ts';
-import { claimRender, completeRender, createRender, requestFlyerIssue } from '../src/renders.ts';
+import { claimRender, completeRender, createRender } from '../src/renders.ts';
 import { ensureSite } from '../src/sites.ts';
 
 let db: Database;

@@ -9,7 +9,6 @@ import {
   getRender,
   listRendersToReconcile,
   reportRenderProgress,
-  requestFlyerIssue,
 } from '../src/renders.ts';
 import { ensureSite } from '../src/sites.ts';
 
@@ -68,30 +67,5 @@ describe('a render row through its life', () => {
     expect(due).toEqual(expect.arrayContaining([waiting.id, stalled.id]));
     expect(due).not.toContain(alive.id);
     expect(due).not.toContain(finished.id);
-  });
-});
-
-describe('flyer issues', () => {
-  it('numbers issues per site and makes a new revision, not a second issue, for the same month', async () => {
-    const site = (await ensureSite(db, { code: `flyer-${randomBytes(3).toString('hex')}`, name: '小报站点' })).id;
-    const november = await requestFlyerIssue(db, { siteId: site, month: '2026-11' });
-    expect(november).toMatchObject({ issueNumber: 1, revision: 1, copiesPlanned: 1000, month: '2026-11-01' });
-    const december = await requestFlyerIssue(db, { siteId: site, month: '2026-12', copiesPlanned: 1200 });
-    expect(december).toMatchObject({ issueNumber: 2, revision: 1, copiesPlanned: 1200 });
-    const again = await requestFlyerIssue(db, { siteId: site, month: '2026-11' });
-    expect(again).toMatchObject({ id: november.id, issueNumber: 1, revision: 2 });
-  });
-
-  it('gives months asked for at the same moment different issue numbers, and one issue per month', async () => {
-    const site = (await ensureSite(db, { code: `flyer-${randomBytes(3).toString('hex')}`, name: '并发站点' })).id;
-    const months = ['2027-01', '2027-02', '2027-03', '2027-01', '2027-02', '2027-03'];
-    const issues = await Promise.all(months.map((month) => requestFlyerIssue(db, { siteId: site, month })));
-    const byMonth = new Map(issues.map((i) => [i.month, i.issueNumber]));
-    expect(byMonth.size).toBe(3);
-    expect([...byMonth.values()].sort()).toEqual([1, 2, 3]);
-  });
-
-  it('refuses a month not written YYYY-MM', async () => {
-    await expect(requestFlyerIssue(db, { siteId, month: '2026-13' })).rejects.toThrow(/YYYY-MM/);
   });
 });

@@ -49,19 +49,20 @@ export async function probeVideo(file: string): Promise<VideoFacts> {
 export function profileProblems(facts: VideoFacts, platform: VideoProfile): string[] {
   const p = platform;
   const problems: string[] = [];
-  if (facts.videoCodec !== 'h264') problems.push(`video codec ${facts.videoCodec}, not h264`);
-  if (facts.profile !== 'High') problems.push(`H.264 profile ${facts.profile}, not High`);
-  if (facts.pixelFormat !== 'yuv420p') problems.push(`pixel format ${facts.pixelFormat}, not yuv420p`);
+  if (facts.videoCodec !== 'h264') problems.push(`视频编码是 ${facts.videoCodec}，应为 h264`);
+  if (facts.profile !== 'High') problems.push(`H.264 档次是 ${facts.profile}，应为 High`);
+  if (facts.pixelFormat !== 'yuv420p') problems.push(`像素格式是 ${facts.pixelFormat}，应为 yuv420p`);
   if (facts.width !== p.width || facts.height !== p.height) {
-    problems.push(`size ${facts.width}×${facts.height}, not ${p.width}×${p.height}`);
+    problems.push(`画面是 ${facts.width}×${facts.height}，应为 ${p.width}×${p.height}`);
   }
-  if (Math.abs(facts.fps - p.fps) > 0.01) problems.push(`${facts.fps} fps, not ${p.fps}`);
+  if (Math.abs(facts.fps - p.fps) > 0.01) problems.push(`帧率是每秒 ${facts.fps} 帧，应为 ${p.fps} 帧`);
   if (facts.durationS < p.minDurationS || facts.durationS > p.maxDurationS) {
-    problems.push(`duration ${facts.durationS.toFixed(2)} s, outside ${p.minDurationS}–${p.maxDurationS} s`);
+    problems.push(`时长 ${facts.durationS.toFixed(2)} 秒，不在 ${p.minDurationS}–${p.maxDurationS} 秒之间`);
   }
-  if (facts.bytes > p.maxBytes) problems.push(`${facts.bytes} bytes, over ${p.maxBytes}`);
-  if (facts.audioCodec !== 'aac') problems.push(facts.audioCodec ? `audio ${facts.audioCodec}, not aac` : 'no audio');
-  if (!facts.faststart) problems.push('the index (moov) is not at the front (+faststart)');
+  if (facts.bytes > p.maxBytes) problems.push(`文件 ${facts.bytes} 字节，超过 ${p.maxBytes} 字节`);
+  if (facts.audioCodec !== 'aac')
+    problems.push(facts.audioCodec ? `声音编码是 ${facts.audioCodec}，应为 aac` : '没有声音');
+  if (!facts.faststart) problems.push('索引（moov）不在文件开头（须用 +faststart）');
   return problems;
 }
 

@@ -563,17 +563,20 @@ describe('the platform profile check', () => {
   };
   it.each([
     { change: {}, problems: [] },
-    { change: { videoCodec: 'hevc' }, problems: ['video codec hevc, not h264'] },
-    { change: { profile: 'Main' }, problems: ['H.264 profile Main, not High'] },
-    { change: { pixelFormat: 'yuv444p' }, problems: ['pixel format yuv444p, not yuv420p'] },
-    { change: { width: 720, height: 1280 }, problems: ['size 720×1280, not 1080×1920'] },
-    { change: { fps: 25 }, problems: ['25 fps, not 30'] },
-    { change: { durationS: 4.5 }, problems: ['duration 4.50 s, outside 5–60 s'] },
-    { change: { durationS: 61 }, problems: ['duration 61.00 s, outside 5–60 s'] },
-    { change: { bytes: 200 * 1024 * 1024 }, problems: [`${200 * 1024 * 1024} bytes, over ${128 * 1024 * 1024}`] },
-    { change: { audioCodec: null }, problems: ['no audio'] },
-    { change: { audioCodec: 'mp3' }, problems: ['audio mp3, not aac'] },
-    { change: { faststart: false }, problems: ['the index (moov) is not at the front (+faststart)'] },
+    { change: { videoCodec: 'hevc' }, problems: ['视频编码是 hevc，应为 h264'] },
+    { change: { profile: 'Main' }, problems: ['H.264 档次是 Main，应为 High'] },
+    { change: { pixelFormat: 'yuv444p' }, problems: ['像素格式是 yuv444p，应为 yuv420p'] },
+    { change: { width: 720, height: 1280 }, problems: ['画面是 720×1280，应为 1080×1920'] },
+    { change: { fps: 25 }, problems: ['帧率是每秒 25 帧，应为 30 帧'] },
+    { change: { durationS: 4.5 }, problems: ['时长 4.50 秒，不在 5–60 秒之间'] },
+    { change: { durationS: 61 }, problems: ['时长 61.00 秒，不在 5–60 秒之间'] },
+    {
+      change: { bytes: 200 * 1024 * 1024 },
+      problems: [`文件 ${200 * 1024 * 1024} 字节，超过 ${128 * 1024 * 1024} 字节`],
+    },
+    { change: { audioCodec: null }, problems: ['没有声音'] },
+    { change: { audioCodec: 'mp3' }, problems: ['声音编码是 mp3，应为 aac'] },
+    { change: { faststart: false }, problems: ['索引（moov）不在文件开头（须用 +faststart）'] },
   ])('finds $problems.length problem(s) in $change', ({ change, problems }) => {
     expect(profileProblems({ ...good, ...change }, profile)).toEqual(problems);
   });

@@ -37,8 +37,8 @@ function evidenceOf(ledger: Ledger, line: LedgerLine): EvidenceFile[] {
     case 'flyers':
       return ledger.flyers.flatMap((row) => row.evidence);
     case 'coverage':
-      // Reports are proven by their links, which the ledger lists.
-      return [];
+      // A report without a screenshot or PDF is proven by its link alone, which the ledger lists.
+      return ledger.coverage.flatMap((row) => row.evidence);
     case 'aiFairs':
       return ledger.aiFairs.flatMap((row) => row.evidence);
     case 'onsiteFairs':
@@ -116,9 +116,10 @@ function zipOneByOne(entries: Entry[]): Readable {
 /**
  * The evidence pack (佐证材料) of one line for one site's service year: a workbook with the summary
  * and that line's ledger, and the files its 证据文件 column names under those names (video covers,
- * livestream evidence pages, data and thumbnails, flyer PDFs; for a job fair its record, written from
- * the database as a page and as data, its photos, plan and summary). A file the ledger names but the
- * media store does not have is listed in `缺失文件.txt` inside the pack instead of failing it.
+ * livestream evidence pages, data and thumbnails, flyer PDFs, media reports' screenshots or PDFs; for
+ * a job fair its record, written from the database as a page and as data, its photos, plan and
+ * summary). A file the ledger names but the media store does not have is listed in `缺失文件.txt`
+ * inside the pack instead of failing it.
  */
 export async function buildEvidencePack(
   db: Database,

@@ -3,6 +3,7 @@
  * photos, and (for an AI fair) every play of job videos on the fair's screens during it, with the
  * verdict. Written into the pack from the database, as data (JSON) and as a page a person reads.
  */
+import { siteTime } from '@jobcast/core';
 import type { FairLedgerDetail } from '@jobcast/db';
 import type { FairRow } from './ledger.ts';
 
@@ -112,33 +113,12 @@ const escapeHtml = (text: string): string =>
     (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string,
   );
 
-const clocks = new Map<string, Intl.DateTimeFormat>();
-
-/** An instant on the site's clock, to the second: `2026-05-20 09:30:05`. */
-function localTime(iso: string, timeZone: string): string {
-  let clock = clocks.get(timeZone);
-  if (!clock) {
-    clock = new Intl.DateTimeFormat('sv-SE', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    clocks.set(timeZone, clock);
-  }
-  return clock.format(new Date(iso));
-}
-
 const baseName = (name: string) => name.slice(name.lastIndexOf('/') + 1);
 
 /** The record as a page: printable, no script, the photos shown from beside it in the pack. */
 export function fairRecordHtml(record: FairRecord): string {
   const e = escapeHtml;
-  const t = (iso: string) => e(localTime(iso, record.site.timezone));
+  const t = (iso: string) => e(siteTime(record.site.timezone, iso, { seconds: true }));
   const { fair, verdict, plays } = record;
   const rows = (cells: string[][]) =>
     cells.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('\n');

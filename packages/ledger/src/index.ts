@@ -1,3 +1,4 @@
+export * from './coverage-evidence.ts';
 export * from './evidence.ts';
 export * from './ledger.ts';
 export * from './workbook.ts';

@@ -32,11 +32,9 @@ export const LEDGER_SHEETS: Record<LedgerLine, string> = {
 export function parseYear(text: string, field = 'year'): number {
   const year = Number(text);
   if (!/^\d{4}$/.test(text) || year < 2000 || year > 2100) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `年份须为 2000 到 2100 之间的四位数字，如 2026：${text.slice(0, 20)} (${field}: a year from 2000 to 2100)`,
-      { field },
-    );
+    throw new JobcastError('BAD_INPUT', `年份须为 2000 到 2100 之间的四位数字，如 2026：${text.slice(0, 20)}`, {
+      field,
+    });
   }
   return year;
 }
@@ -108,6 +106,8 @@ export interface CoverageRow {
   levelLabel: string;
   title: string;
   url: string;
+  /** The article's screenshot or PDF, when one was given. */
+  evidence: EvidenceFile[];
 }
 
 /** A job fair held in the year, as its ledger row lists it, with its verdict. */
@@ -268,14 +268,27 @@ async function flyerRows(db: Database, site: Site, range: { from: string; to: st
 
 async function coverageRows(db: Database, site: Site, range: { from: string; to: string }): Promise<CoverageRow[]> {
   const reports = (await listCoverage(db, site.id, range, Number.MAX_SAFE_INTEGER)).reverse();
-  return reports.map((r, i) => ({
-    seq: i + 1,
-    publishedOn: r.publishedOn,
-    outlet: r.outlet,
-    levelLabel: COVERAGE_LEVEL_LABELS[r.level],
-    title: r.title,
-    url: r.url,
-  }));
+  return reports.map((r, i) => {
+    const seq = i + 1;
+    return {
+      seq,
+      publishedOn: r.publishedOn,
+      outlet: r.outlet,
+      levelLabel: COVERAGE_LEVEL_LABELS[r.level],
+      title: r.title,
+      url: r.url,
+      evidence: r.evidenceKey
+        ? [
+            evidence(
+              `coverage/${seqName(seq, reports.length)}-article`,
+              r.evidenceKey,
+              '.pdf',
+              `第 ${seq} 篇媒体报道（${r.outlet}）的截图或 PDF`,
+            ),
+          ]
+        : [],
+    };
+  });
 }
 
 /** The folder of a fair line's files in its pack: `ai-fairs/001-record.html`. */

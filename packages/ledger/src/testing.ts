@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import type { LiveSessionType } from '@jobcast/core';
 import {
+  type CoverageEvidence,
   claimRender,
   completeRender,
   createRender,
@@ -64,8 +65,8 @@ export function shown(cell: ExcelJS.Cell): string | number | boolean | null {
 }
 
 /**
- * A sheet's rows as objects keyed by its header row, up to the first empty row (the summary's
- * notes below its table are read with `sheet.getRow`).
+ * A sheet's rows as objects keyed by its header row (the last of the rows frozen above the table),
+ * up to the first empty row (the summary's notes below its table are read with `sheet.getRow`).
  */
 export function sheetRows(
   workbook: ExcelJS.Workbook,
@@ -74,9 +75,11 @@ export function sheetRows(
   const sheet = workbook.getWorksheet(name);
   if (!sheet)
     throw new Error(`no sheet ${name}; the workbook has ${workbook.worksheets.map((s) => s.name).join(', ')}`);
-  const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(String);
+  const view = sheet.views[0];
+  const headerRow = view?.state === 'frozen' ? (view.ySplit ?? 1) : 1;
+  const headers = (sheet.getRow(headerRow).values as ExcelJS.CellValue[]).slice(1).map(String);
   const rows: Record<string, string | number | boolean | null>[] = [];
-  for (let n = 2; n <= sheet.rowCount; n++) {
+  for (let n = headerRow + 1; n <= sheet.rowCount; n++) {
     const row = sheet.getRow(n);
     if (!row.hasValues) break;
     rows.push(Object.fromEntries(headers.map((header, i) => [header, shown(row.getCell(i + 1))])));
@@ -85,6 +88,12 @@ export function sheetRows(
 }
 
 const MINUTE = 60_000;
+
+/** A PNG of one pixel: the seeded report's screenshot. */
+export const SCREENSHOT = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 async function doneRender(
   db: Database,
@@ -155,7 +164,7 @@ async function endedSession(
 /**
  * A service year of 2026-03-01 .. 2027-02-28 (the site's year is set to start on 03-01) with, inside
  * it: 3 videos (one a JobCast render whose cover is stored, one a render whose cover is lost, one
- * made elsewhere), 2 media reports, the March and April flyers, 2 ended livestreams (one qualified
+ * made elsewhere), 2 media reports (the national one with a screenshot stored), the March and April flyers, 2 ended livestreams (one qualified
  * with its evidence stored, one not, without evidence yet), 2 AI数智招聘会 and 2 线下招聘会 held (one of
  * each qualified, with photos, one stored and one lost; one of each not: 5 employers, 9 employers);
  * and, just outside the year or not yet held, items of every line that must not be listed. Some
@@ -181,7 +190,12 @@ export async function seedLedgerYear(db: Database, store: MediaStore, site: Site
   await video('2027-02-28', '春风行动 外部制作', { platform: 'other' });
   await video('2027-03-01', '下一服务年度的视频');
 
-  const report = (publishedOn: string, level: 'national' | 'provincial', outlet: string) =>
+  const report = (
+    publishedOn: string,
+    level: 'national' | 'provincial',
+    outlet: string,
+    evidence: CoverageEvidence | null = null,
+  ) =>
     recordCoverage(db, {
       siteId,
       outlet,
@@ -189,9 +203,16 @@ export async function seedLedgerYear(db: Database, store: MediaStore, site: Site
       url: `https://news.example.cn/${publishedOn}`,
       publishedOn,
       title: `${outlet}报道零工市场`,
+      evidence,
     });
+  const screenshot = `coverage/${siteId}/seed-screenshot.png`;
+  await store.writeBuffer(screenshot, SCREENSHOT);
   await report('2026-02-27', 'provincial', '江西日报');
-  await report('2026-04-02', 'national', '人民网');
+  await report('2026-04-02', 'national', '人民网', {
+    key: screenshot,
+    name: '人民网报道.png',
+    bytes: SCREENSHOT.length,
+  });
   await report('2026-06-18', 'provincial', '@江西新闻');
 
   const february = await requestFlyerIssue(db, { siteId, month: '2026-02' });
@@ -213,7 +234,7 @@ export async function seedLedgerYear(db: Database, store: MediaStore, site: Site
     flyerIssueId: april.id,
   });
   await setFlyerIssueRender(db, april.id, aprilRender.id);
-  await markFlyerPrinted(db, siteId, april.id, { copies: 800, date: '2026-04-06' });
+  await markFlyerPrinted(db, siteId, april.id, { copies: 800, date: '2026-04-06' }, { allowUnfinishedRender: true });
 
   const qualifiedEvidence = {
     htmlKey: 'live/seed/evidence.html',

@@ -9,8 +9,8 @@ import { LocalMediaStore } from '@jobcast/storage';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildEvidencePack, type LedgerLine, ledgerLines, MISSING_NOTE } from '../src/index.ts';
-import { readWorkbook, seedLedgerYear, sheetRows, unzip } from '../src/testing.ts';
-import { buildLedgerWorkbook } from '../src/workbook.ts';
+import { readWorkbook, SCREENSHOT, seedLedgerYear, sheetRows, unzip } from '../src/testing.ts';
+import { buildLedgerWorkbook, columnWidth, displayWidth, HEADER_ROW } from '../src/workbook.ts';
 import { loadYearReport } from '../src/year.ts';
 
 let db: Database;
@@ -53,9 +53,103 @@ describe('the ledger workbook', () => {
       '线下招聘会台账',
     ]);
     for (const sheet of book.worksheets) {
-      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-      expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: HEADER_ROW });
+      expect(sheet.getRow(HEADER_ROW).getCell(1).font?.bold).toBe(true);
     }
+  });
+
+  it('prints each sheet on A4 landscape, fitted to the width, with its title and header rows on every page', async () => {
+    const { book } = await workbook();
+    const units: Record<string, string> = {
+      短视频台账: '条',
+      直播台账: '场',
+      招工小报台账: '期',
+      媒体宣传台账: '篇',
+      AI数智招聘会台账: '场',
+      线下招聘会台账: '场',
+    };
+    for (const sheet of book.worksheets) {
+      expect(sheet.pageSetup, sheet.name).toMatchObject({
+        paperSize: 9,
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        printTitlesRow: '1:3',
+      });
+      expect(sheet.headerFooter.oddFooter).toBe('&C第 &P 页，共 &N 页');
+      // The title spans the table: the site, the sheet and the year, then the period and the unit.
+      const columns = sheet.getRow(HEADER_ROW).cellCount;
+      expect(sheet.getCell(1, columns).isMerged, sheet.name).toBe(true);
+      expect(sheet.getCell(1, columns).master.address).toBe('A1');
+      const sheetName = sheet.name === '汇总' ? '考核汇总' : sheet.name;
+      expect(sheet.getCell('A1').value).toBe(`示范区就业服务中心${sheetName}（2026 服务年度）`);
+      expect(sheet.getCell('A1').font?.size).toBe(14);
+      const unit = units[sheet.name];
+      expect(sheet.getCell('A2').value).toBe(
+        `服务期：2026-03-01 至 2027-02-28　　统计截至：2026-09-01${unit ? `　　单位：${unit}` : ''}`,
+      );
+    }
+  });
+
+  it('sizes each column to what it shows, wrapping only what is longer than the widest column allows', async () => {
+    const { book } = await workbook();
+    const videos = book.getWorksheet('短视频台账');
+    const width = (header: string) => {
+      const cell = videos?.getRow(HEADER_ROW).values as string[];
+      return videos?.getColumn(cell.indexOf(header)).width ?? videos?.properties.defaultColWidth;
+    };
+    // 序号 holds one digit, 标题 a title wider than its widest, 链接 addresses of 32 characters.
+    expect(width('序号')).toBe(6);
+    expect(width('发布日期')).toBe(12);
+    expect(width('标题')).toBe(36);
+    expect(width('链接')).toBe(37);
+    for (const sheet of book.worksheets) {
+      const last = HEADER_ROW + sheetRows(book, sheet.name).length;
+      sheet.getRow(HEADER_ROW).eachCell((header, column) => {
+        const columnWidth = sheet.getColumn(column).width ?? sheet.properties.defaultColWidth ?? 0;
+        expect(columnWidth, `${sheet.name} ${header.value}`).toBeGreaterThanOrEqual(6);
+        expect(columnWidth, `${sheet.name} ${header.value}`).toBeLessThanOrEqual(40);
+        for (let n = HEADER_ROW + 1; n <= last; n++) {
+          const cell = sheet.getRow(n).getCell(column);
+          const text = cell.value instanceof Date ? 'yyyy-mm-dd' : cell.text;
+          // A CJK character is about 2.2 digits of the default font wide; a cell leaves one for padding.
+          const lines = text
+            .split('\n')
+            .reduce((sum, line) => sum + Math.ceil((displayWidth(line) * 1.1) / (columnWidth - 1)), 0);
+          if (lines <= 1) continue;
+          // Too long for the column: it wraps, in a row tall enough for its lines.
+          const where = `${sheet.name} ${cell.address}`;
+          expect(cell.alignment?.wrapText, where).toBe(true);
+          expect(sheet.getRow(n).height, where).toBeGreaterThanOrEqual(15 * lines);
+        }
+      });
+    }
+  });
+
+  it.each([
+    ['序号', 4],
+    ['abc', 3],
+    ['（AI）', 6],
+    ['第一行\nlonger line', 11],
+    ['计入考核（印数≥1000）', 21],
+    ['', 0],
+  ])('counts %j as %i columns wide', (text, width) => {
+    expect(displayWidth(text)).toBe(width);
+  });
+
+  it.each([
+    ['a one-digit number under a short header is the narrowest column', '序号', ['1', '2'], undefined, 6],
+    ['a date takes its ten characters and air', '发布日期', ['2026-03-01'], undefined, 12],
+    ['Chinese text counts double, and a tenth more', '媒体', ['江西日报社新闻网'], undefined, 19],
+    ['long text stops at the column’s widest', '标题', ['很长的标题'.repeat(10)], 36, 36],
+    ['without its own widest, a column stops at 20', '地点', ['很长的地点'.repeat(10)], undefined, 20],
+    ['a long header wraps to two lines over narrow content', '计入考核（印数≥1000）', ['是'], undefined, 15],
+    ['a header of four characters wraps two and two over a number', '全年目标', ['100'], undefined, 6],
+    ['a header of three characters stays on one line', '岗位数', ['9'], undefined, 8],
+    ['multi-line cells are as wide as their longest line', '证据文件', ['a.jpg\nvideos/001-cover.jpg'], 30, 23],
+  ])('%s', (_, header, cells, max, width) => {
+    expect(columnWidth(header, cells, max)).toBe(width);
   });
 
   it("sums up the year with the dashboard's numbers", async () => {
@@ -180,7 +274,7 @@ describe('the ledger workbook', () => {
     const { book } = await workbook();
     expect(sheetRows(book, '招工小报台账')).toEqual([
       {
-        期号: 2,
+        期号: 13,
         月份: '2026-03',
         计划印数: 1000,
         实际印数: 1200,
@@ -192,7 +286,7 @@ describe('the ledger workbook', () => {
         小报文件: 'flyers/2026-03-flyer.pdf',
       },
       {
-        期号: 3,
+        期号: 14,
         月份: '2026-04',
         计划印数: 2000,
         实际印数: 800,
@@ -206,7 +300,7 @@ describe('the ledger workbook', () => {
     ]);
   });
 
-  it('lists the media reports with outlet, level and link', async () => {
+  it('lists the media reports with outlet, level, link and the screenshot or PDF given', async () => {
     const { book } = await workbook();
     expect(sheetRows(book, '媒体宣传台账')).toEqual([
       {
@@ -216,6 +310,7 @@ describe('the ledger workbook', () => {
         级别: '国家级或部级',
         标题: '人民网报道零工市场',
         链接: 'https://news.example.cn/2026-04-02',
+        证据文件: 'coverage/001-article.png',
       },
       {
         序号: 2,
@@ -224,16 +319,17 @@ describe('the ledger workbook', () => {
         级别: '省级',
         标题: "'@江西新闻报道零工市场",
         链接: 'https://news.example.cn/2026-06-18',
+        证据文件: null,
       },
     ]);
   });
 
   it('never writes a formula: a title typed as =HYPERLINK(…) is text, links are plain hyperlinks', async () => {
     const { book, data } = await workbook();
-    const title = book.getWorksheet('短视频台账')?.getCell('D2');
+    const title = book.getWorksheet('短视频台账')?.getCell('D4');
     expect(title?.type).toBe(ExcelJS.ValueType.String);
     expect(title?.formula).toBeUndefined();
-    expect(book.getWorksheet('短视频台账')?.getCell('E2').value).toEqual({
+    expect(book.getWorksheet('短视频台账')?.getCell('E4').value).toEqual({
       text: 'https://v.douyin.com/2026-03-01/',
       hyperlink: 'https://v.douyin.com/2026-03-01/',
     });
@@ -259,7 +355,6 @@ describe('the fair ledgers', () => {
         时间: '09:00–12:00',
         名称: '五月 AI数智招聘会',
         地点: '零工驿站',
-        类型: 'AI数智招聘会',
         用人单位数: 7,
         岗位数: 14,
         求职人数: 150,
@@ -286,7 +381,6 @@ describe('the fair ledgers', () => {
         时间: '14:00–17:00',
         名称: "'=六月 AI数智招聘会",
         地点: '零工驿站',
-        类型: 'AI数智招聘会',
         用人单位数: 5,
         岗位数: 5,
         求职人数: 120,
@@ -318,7 +412,6 @@ describe('the fair ledgers', () => {
         时间: '09:00–12:00',
         名称: '春风行动线下招聘会',
         地点: '市民广场',
-        类型: '线下招聘会',
         用人单位数: 12,
         岗位数: 12,
         求职人数: 800,
@@ -335,7 +428,6 @@ describe('the fair ledgers', () => {
         时间: '09:00–12:00',
         名称: '七月线下招聘会',
         地点: '市民广场',
-        类型: '线下招聘会',
         用人单位数: 9,
         岗位数: 9,
         求职人数: null,
@@ -397,12 +489,15 @@ describe('the evidence packs', () => {
   it('packs the flyer PDFs; the month whose flyer is not made yet is noted', async () => {
     const { files } = await pack('flyers');
     expect([...files.keys()]).toEqual(['招工小报台账-2026.xlsx', MISSING_NOTE, 'flyers/2026-03-flyer.pdf']);
-    expect(files.get(MISSING_NOTE)?.toString('utf8')).toContain('flyers/2026-04-flyer.pdf\t第 3 期招工小报（2026-04）');
+    expect(files.get(MISSING_NOTE)?.toString('utf8')).toContain(
+      'flyers/2026-04-flyer.pdf\t第 14 期招工小报（2026-04）',
+    );
   });
 
-  it('packs only the ledger for media coverage, without a missing-files note', async () => {
+  it("packs the media reports' screenshots under the names the ledger gives; a report without one is its link", async () => {
     const { files, items } = await pack('coverage');
-    expect([...files.keys()]).toEqual(['媒体宣传台账-2026.xlsx']);
+    expect([...files.keys()]).toEqual(['媒体宣传台账-2026.xlsx', 'coverage/001-article.png']);
+    expect(files.get('coverage/001-article.png')).toEqual(SCREENSHOT);
     expect(items).toBe(2);
   });
 
@@ -473,7 +568,7 @@ describe('the evidence packs', () => {
   it('has every file the ledger names either in the pack or in its note', async () => {
     for (const line of ledgerLines) {
       const { files, ledger } = await pack(line);
-      const named = (line === 'coverage' ? [] : ledger[line]).flatMap((row) => row.evidence.map((file) => file.name));
+      const named = ledger[line].flatMap((row) => row.evidence.map((file) => file.name));
       const note = files.get(MISSING_NOTE)?.toString('utf8') ?? '';
       for (const name of named) expect(files.has(name) || note.includes(`${name}\t`), `${line}: ${name}`).toBe(true);
     }

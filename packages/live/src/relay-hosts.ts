@@ -65,11 +65,7 @@ function parsePort(text: string): number | null {
 function parsePattern(raw: string): HostPattern {
   const text = raw.trim().toLowerCase();
   const invalid = () =>
-    new JobcastError(
-      'INTERNAL',
-      `${SETTING} 中的“${raw}”不是有效的主机（应为 主机名、*.域名、IP 地址，可加 :端口） ` +
-        `(${SETTING}: "${raw}" is not a host, "*.domain" or IP address, with an optional :port)`,
-    );
+    new JobcastError('INTERNAL', `${SETTING} 中的“${raw}”不是有效的主机（应为 主机名、*.域名、IP 地址，可加 :端口）`);
   let hostPart = text;
   let portPart: string | null = null;
   if (text.startsWith('[')) {

@@ -46,10 +46,7 @@ export class SecretBox {
     try {
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
-      throw new JobcastError(
-        'INTERNAL',
-        '无法解密推流地址：密钥与加密时不同 (cannot decrypt a relay address: JOBCAST_SECRET_KEY differs from the one it was sealed with)',
-      );
+      throw new JobcastError('INTERNAL', '无法解密转推地址：密钥（JOBCAST_SECRET_KEY）与加密时用的不同');
     }
   }
 }
@@ -85,8 +82,8 @@ function keyFromFile(text: string, file: string): SecretBox {
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
     throw new JobcastError(
       'INTERNAL',
-      `密钥文件损坏：${file} 应为 64 位十六进制数 (the secret key file must hold 64 hex digits; ` +
-        'restore it from backup, or set JOBCAST_SECRET_KEY: relay addresses sealed with the old key cannot be read without it)',
+      `密钥文件损坏：${file} 应为 64 位十六进制数。请从备份恢复，或设置 JOBCAST_SECRET_KEY；` +
+        '没有原来的密钥，已加密的转推地址无法读出',
     );
   }
   return new SecretBox(Buffer.from(hex, 'hex'));
@@ -98,7 +95,7 @@ export function relayLabel(url: string): string {
     const parsed = new URL(url);
     return `${parsed.protocol}//${parsed.host}`;
   } catch {
-    return '(invalid address)';
+    return '（无效地址）';
   }
 }
 

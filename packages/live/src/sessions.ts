@@ -22,6 +22,7 @@ import {
   type LiveSessionRecord,
   type LiveSessionRow,
   listLiveSessionsByDay,
+  listLiveSessionsBySlotDay,
   loadLiveSession,
   replaceLiveStreamKeyHash,
   type schema,
@@ -30,6 +31,7 @@ import {
 import { serviceYear } from '@jobcast/kpi';
 import { notifyLive } from './events.ts';
 import { type GuardState, guardState, type Interval, onScreenLiveSeconds, type Showing } from './guard.ts';
+import { TYPE_LABELS } from './labels.ts';
 import { relayUrlRefusal } from './relay-hosts.ts';
 import { hashStreamKey, newOverlayToken, newStreamKey, relayLabel, type SecretBox } from './secrets.ts';
 
@@ -38,14 +40,6 @@ export type LiveJobCard = schema.LiveJobCard;
 
 /** The edges' view of where things are reached. */
 export type LiveUrls = Pick<Config, 'publicUrl' | 'rtmpPublicUrl' | 'streamPublicUrl'>;
-
-export const TYPE_LABELS: Record<LiveSessionType, string> = {
-  job: '直播带岗',
-  policy: '政策讲解',
-  training: '零工培训',
-  visit: '访企探岗',
-  other: '其他直播',
-};
 
 /** A key is good from this long before its slot. */
 export const KEY_EARLY_MS = 30 * 60 * 1000;
@@ -106,7 +100,7 @@ function bad(message: string): never {
 }
 
 function noSuchSession(sessionId: number): JobcastError {
-  return new JobcastError('NOT_FOUND', `直播场次 ${sessionId} 不存在 (no live session ${sessionId})`);
+  return new JobcastError('NOT_FOUND', `直播场次 ${sessionId} 不存在`);
 }
 
 export async function bookLiveSession(
@@ -123,41 +117,36 @@ export async function bookLiveSession(
   now: Date = new Date(),
 ): Promise<Booking> {
   const { db, rules } = deps;
-  if (!liveSessionTypes.includes(input.type)) bad(`直播类型有误 (type must be one of ${liveSessionTypes.join(', ')})`);
+  if (!liveSessionTypes.includes(input.type))
+    bad(`直播类型有误：应为${liveSessionTypes.map((type) => TYPE_LABELS[type]).join('、')}之一`);
   const title = input.title.trim();
-  if (!title) bad('标题不能为空 (title is required)');
+  if (!title) bad('标题不能为空');
   const minutes = input.minutes ?? 90;
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_MINUTES)
-    bad(`时长应为 1 到 ${MAX_MINUTES} 分钟 (minutes must be a whole number from 1 to ${MAX_MINUTES})`);
-  if (Number.isNaN(input.start.getTime())) bad('开始时间无效 (start is not a valid time)');
+    bad(`时长应为 1 到 ${MAX_MINUTES} 分钟的整数`);
+  if (Number.isNaN(input.start.getTime())) bad('开始时间无效');
   const slotEnd = new Date(input.start.getTime() + minutes * 60_000);
-  if (slotEnd <= now) bad('时段已经过去 (the slot has already ended: book a time to come)');
+  if (slotEnd <= now) bad('时段已经过去，请预约还没到的时间');
 
   const jobIds = [...input.jobIds];
   const seen = new Set<number>();
   for (const id of jobIds) {
-    if (seen.has(id)) bad(`岗位 ${id} 在节目单里出现了两次 (job ${id} is twice in the rundown)`);
+    if (seen.has(id)) bad(`岗位 ${id} 在节目单里出现了两次`);
     seen.add(id);
   }
   if (input.type === 'job' && jobIds.length < rules.guardMinJobs) {
     throw new JobcastError(
       'RULE_VIOLATED',
-      `直播带岗的节目单至少需要 ${rules.guardMinJobs} 个岗位，现在只有 ${jobIds.length} 个 ` +
-        `(a job livestream needs at least ${rules.guardMinJobs} jobs in its rundown; this one has ${jobIds.length})`,
+      `直播带岗的节目单至少需要 ${rules.guardMinJobs} 个岗位，现在只有 ${jobIds.length} 个`,
     );
   }
   const { jobs, missing } = await getJobsByIds(db, booker.siteId, jobIds);
-  if (missing.length > 0)
-    throw new JobcastError(
-      'NOT_FOUND',
-      `岗位不存在：${missing.join(', ')} (no such jobs on your site: ${missing.join(', ')})`,
-    );
+  if (missing.length > 0) throw new JobcastError('NOT_FOUND', `岗位不存在：${missing.join('、')}`);
 
   const relays = (input.relays ?? []).map((url, index) => {
-    if (!/^rtmps?:\/\/[^\s/]+\/\S+$/i.test(url))
-      bad(`第 ${index + 1} 个推流地址不是有效的 rtmp:// 地址 (relay ${index + 1} is not an rtmp:// push URL)`);
+    if (!/^rtmps?:\/\/[^\s/]+\/\S+$/i.test(url)) bad(`第 ${index + 1} 个转推地址不是有效的 rtmp:// 地址`);
     const refusal = relayUrlRefusal(url, deps.relayHosts ?? DEFAULT_RELAY_HOSTS);
-    if (refusal) bad(`第 ${index + 1} 个${refusal.zh} (relay ${index + 1}: ${refusal.en})`);
+    if (refusal) bad(`第 ${index + 1} 个${refusal.zh}`);
     return { label: relayLabel(url), urlEncrypted: deps.secrets.seal(url) };
   });
 
@@ -218,18 +207,16 @@ export async function replaceStreamKey(
       if (row.status === 'live' || row.status === 'ended') {
         throw new JobcastError(
           'CONFLICT',
-          row.status === 'live'
-            ? '直播进行中，不能更换串流密钥 (the session is live: its key is in use)'
-            : '直播已经结束，不需要串流密钥 (the session has ended)',
+          row.status === 'live' ? '直播进行中，不能更换串流密钥' : '直播已经结束，不需要串流密钥',
         );
       }
       if (row.status === 'booked' && row.slotEnd <= (options.now ?? new Date())) {
-        throw new JobcastError('CONFLICT', '预约的时段已经过去，请重新预约 (the booked slot has passed)');
+        throw new JobcastError('CONFLICT', '预约的时段已经过去，请重新预约');
       }
       if (options.seenKeyHash !== undefined && !row.streamKeyHash.startsWith(options.seenKeyHash)) {
         throw new JobcastError(
           'CONFLICT',
-          '串流密钥刚刚已经更换过，请使用上次显示的新密钥；如果也丢了，请回到场次页再更换一次 (the key was already replaced)',
+          '串流密钥刚刚已经更换过，请使用上次显示的新密钥；如果也丢了，请回到场次页再更换一次',
         );
       }
     },
@@ -414,8 +401,7 @@ function statusOf(record: LiveSessionRecord, rules: LiveRules, now: Date): LiveS
 }
 
 function refuseIfEnded(session: LiveSessionRow): void {
-  if (session.status === 'ended')
-    throw new JobcastError('CONFLICT', `直播场次 ${session.id} 已经结束 (live session ${session.id} has ended)`);
+  if (session.status === 'ended') throw new JobcastError('CONFLICT', `直播场次 ${session.id} 已经结束`);
 }
 
 /**
@@ -435,19 +421,10 @@ export async function presentJob(
     if (which === 'next') {
       entry = open ? rundown.find((e) => e.position > open.position) : rundown[0];
       if (!entry)
-        throw new JobcastError(
-          'RULE_VIOLATED',
-          rundown.length === 0
-            ? '节目单是空的 (the rundown is empty)'
-            : '已经是节目单的最后一个岗位 (the last job of the rundown is already on screen)',
-        );
+        throw new JobcastError('RULE_VIOLATED', rundown.length === 0 ? '节目单是空的' : '已经是节目单的最后一个岗位');
     } else {
       entry = rundown.find((e) => e.jobId === which.jobId);
-      if (!entry)
-        throw new JobcastError(
-          'RULE_VIOLATED',
-          `岗位 ${which.jobId} 不在本场节目单里 (job ${which.jobId} is not in this session's rundown)`,
-        );
+      if (!entry) throw new JobcastError('RULE_VIOLATED', `岗位 ${which.jobId} 不在本场节目单里`);
     }
     // The job already on screen stays: nothing changes.
     return entry;
@@ -481,8 +458,7 @@ export async function endLiveSession(
     if (short && !options.force) {
       throw new JobcastError(
         'RULE_VIOLATED',
-        `本场尚未达标：${before.guard.reasons.join('；')}。确需结束请选择强制结束（命令行 --force，接口 force=true）` +
-          ' (the session has not qualified yet; ending it needs --force, and is recorded as forced)',
+        `本场尚未达标：${before.guard.reasons.join('；')}。确需结束请选择强制结束（命令行 --force，接口 force=true），记为强制结束`,
       );
     }
     const verdict: schema.StoredVerdict = {
@@ -506,22 +482,26 @@ export async function endLiveSession(
   return liveStatus(db, rules, sessionId, options.siteId, now);
 }
 
+/** A session as the year's list shows it. */
+export interface LiveListedSession {
+  sessionId: number;
+  type: LiveSessionType;
+  typeLabel: string;
+  title: string;
+  anchor: string;
+  slotStart: string;
+  slotEnd: string;
+  status: LiveSessionStatus;
+  qualified: boolean | null;
+  forced: boolean;
+  liveSeconds: number | null;
+  presentedJobs: number | null;
+  reasons: string[];
+}
+
 export interface LiveYear {
   year: number;
-  sessions: {
-    sessionId: number;
-    type: LiveSessionType;
-    typeLabel: string;
-    title: string;
-    anchor: string;
-    slotStart: string;
-    status: LiveSessionStatus;
-    qualified: boolean | null;
-    forced: boolean;
-    liveSeconds: number | null;
-    presentedJobs: number | null;
-    reasons: string[];
-  }[];
+  sessions: LiveListedSession[];
   counts: {
     job: { qualified: number; target: number };
     other: { qualified: number; target: number };
@@ -529,6 +509,24 @@ export interface LiveYear {
 }
 
 export const YEAR_TARGETS = { job: 48, other: 12 } as const;
+
+function listed(row: LiveSessionRow): LiveListedSession {
+  return {
+    sessionId: row.id,
+    type: row.type,
+    typeLabel: TYPE_LABELS[row.type],
+    title: row.title,
+    anchor: row.anchorName,
+    slotStart: row.slotStart.toISOString(),
+    slotEnd: row.slotEnd.toISOString(),
+    status: row.status,
+    qualified: row.qualified,
+    forced: row.forced,
+    liveSeconds: row.verdict?.liveSeconds ?? null,
+    presentedJobs: row.verdict?.presentedJobs ?? null,
+    reasons: row.verdict?.reasons ?? [],
+  };
+}
 
 /**
  * A service year of the site (from its start day, `serviceYear` of @jobcast/kpi): its sessions, and
@@ -546,23 +544,23 @@ export async function listLiveSessions(
     rows.filter((row) => row.qualified === true && (row.type === 'job') === job).length;
   return {
     year,
-    sessions: rows.map((row) => ({
-      sessionId: row.id,
-      type: row.type,
-      typeLabel: TYPE_LABELS[row.type],
-      title: row.title,
-      anchor: row.anchorName,
-      slotStart: row.slotStart.toISOString(),
-      status: row.status,
-      qualified: row.qualified,
-      forced: row.forced,
-      liveSeconds: row.verdict?.liveSeconds ?? null,
-      presentedJobs: row.verdict?.presentedJobs ?? null,
-      reasons: row.verdict?.reasons ?? [],
-    })),
+    sessions: rows.map(listed),
     counts: {
       job: { qualified: qualified(true), target: YEAR_TARGETS.job },
       other: { qualified: qualified(false), target: YEAR_TARGETS.other },
     },
   };
+}
+
+/**
+ * Sessions whose slot starts on a site day from `from` to `to` (YYYY-MM-DD, both included), with that
+ * day, in slot order: a calendar shows a booking on the day it was booked for.
+ */
+export async function listLiveSessionsBySlot(
+  db: Database,
+  site: { id: number; timezone: string },
+  range: { from: string; to: string },
+): Promise<(LiveListedSession & { slotDay: string })[]> {
+  const rows = await listLiveSessionsBySlotDay(db, site, range);
+  return rows.map((row) => ({ ...listed(row), slotDay: row.slotDay }));
 }

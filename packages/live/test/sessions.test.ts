@@ -28,6 +28,7 @@ import {
   endLiveSession,
   KEY_EARLY_MS,
   listLiveSessions,
+  listLiveSessionsBySlot,
   liveStatus,
   presentJob,
   replaceStreamKey,
@@ -186,7 +187,7 @@ describe('booking', () => {
       book(siteId, { jobIds: [...jobIds.slice(0, 19), 987654321, foreign.jobIds[0] as number] }),
     );
     expect(missing.code).toBe('NOT_FOUND');
-    expect(missing.message).toContain(`岗位不存在：987654321, ${foreign.jobIds[0]}`);
+    expect(missing.message).toContain(`岗位不存在：987654321、${foreign.jobIds[0]}`);
     expect(await sessionCount(siteId)).toBe(0);
   });
 
@@ -218,7 +219,7 @@ describe('booking', () => {
       book(siteId, { type: 'visit', jobIds: [], relays: ['rtmp://a.example.cn/live/k', bad] }),
     );
     expect(refused.code).toBe('BAD_INPUT');
-    expect(refused.message).toMatch(/^第 2 个推流地址不是有效的 rtmp:\/\/ 地址/);
+    expect(refused.message).toMatch(/^第 2 个转推地址不是有效的 rtmp:\/\/ 地址/);
     expect(refused.message).not.toContain('secret-key-123');
     expect(refused.message).not.toContain('push.example.cn');
 
@@ -545,6 +546,41 @@ describe('listLiveSessions', () => {
       firstOf2031,
     ]);
     expect(fromJuly.counts.other.qualified).toBe(1);
+  });
+});
+
+describe('listLiveSessionsBySlot', () => {
+  it('gives each session the site day its slot starts on, from the first day to the last, in slot order', async () => {
+    const { siteId } = await siteWithJobs(0);
+    const bookedAt = new Date('2029-06-01T00:00:00Z');
+    const bookAt = async (start: string, title: string) =>
+      (await book(siteId, { type: 'other', title, start: new Date(start), jobIds: [] }, { now: bookedAt })).sessionId;
+    // Shanghai is UTC+8: 16:00 UTC on 31 December is already 1 January there.
+    const lastOfDecember = await bookAt('2029-12-31T15:59:00Z', '除夕前');
+    const newYear = await bookAt('2029-12-31T16:00:00Z', '元旦');
+    const later = await bookAt('2030-01-31T08:00:00Z', '一月底');
+    const afterJanuary = await bookAt('2030-01-31T16:00:00Z', '二月一日');
+    const site = { id: siteId, timezone: 'Asia/Shanghai' };
+    const january = await listLiveSessionsBySlot(db, site, { from: '2030-01-01', to: '2030-01-31' });
+    expect(january.map((s) => [s.sessionId, s.slotDay])).toEqual([
+      [newYear, '2030-01-01'],
+      [later, '2030-01-31'],
+    ]);
+    expect(january[0]).toMatchObject({
+      title: '元旦',
+      status: 'booked',
+      slotStart: '2029-12-31T16:00:00.000Z',
+      slotEnd: '2029-12-31T17:30:00.000Z',
+    });
+    const utc = await listLiveSessionsBySlot(
+      db,
+      { id: siteId, timezone: 'UTC' },
+      { from: '2029-12-31', to: '2029-12-31' },
+    );
+    expect(utc.map((s) => s.sessionId)).toEqual([lastOfDecember, newYear]);
+    expect(
+      (await listLiveSessionsBySlot(db, site, { from: '2030-02-01', to: '2030-02-28' })).map((s) => s.sessionId),
+    ).toEqual([afterJanuary]);
   });
 });
 

@@ -1,8 +1,8 @@
-import { jobCategories, renderKinds } from '@jobcast/core';
+import { jobCategories, MONTH_HINT, MONTH_PATTERN, renderKinds } from '@jobcast/core';
 import { z } from 'zod';
 
 /** A template's name: its folder under templates/. */
-const templateName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and "-"');
+const templateName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, '模板名只有小写字母、数字和 -，如 job-poster');
 
 /** The most jobs any template shows (the flyer's 24). */
 export const MAX_RENDER_JOBS = 24;
@@ -30,7 +30,7 @@ export const videoOptions = {
     .object({
       provider: z
         .string()
-        .regex(/^[a-z0-9-]{1,40}$/)
+        .regex(/^[a-z0-9-]{1,40}$/, '语音服务名只有小写字母、数字和 -，如 espeak')
         .optional(),
       voice: z.string().min(1).max(80).optional(),
       rate: z.number().min(0.5).max(2).optional(),
@@ -39,7 +39,10 @@ export const videoOptions = {
   /** `none`, one of JobCast's beds (`builtin-bright`), or a track of the site's music library (`library-12`). */
   music: z
     .string()
-    .regex(/^(?:none|builtin-[a-z]+|library-[1-9][0-9]{0,9})$/)
+    .regex(
+      /^(?:none|builtin-[a-z]+|library-[1-9][0-9]{0,9})$/,
+      '音乐写作 none、builtin-bright 等内置音乐或 library-编号',
+    )
     .optional(),
   /** No voice-over even where the template has one. */
   silent: z.boolean().optional(),
@@ -64,7 +67,7 @@ export const videoOptions = {
           sound: z.enum(['keep', 'mute']).default('keep'),
         })
         .refine((c) => c.outS === undefined || c.outS >= (c.inS ?? 0) + 1, {
-          message: '结束点须比开始点晚至少 1 秒 (outS must be at least 1 s after inS)',
+          message: '结束点须比开始点晚至少 1 秒',
           path: ['outS'],
         }),
     )
@@ -99,7 +102,7 @@ const pickedJobs = <K extends 'video' | 'poster'>(kind: K) =>
         (r.jobIds === undefined) !== (r.filter === undefined) ||
         ('explainer' in r && r.explainer && !r.jobIds && !r.filter),
       {
-        message: '请给出岗位编号或筛选条件，二者选一 (give either jobIds or a filter)',
+        message: '请给出岗位编号或筛选条件，二者选一',
         path: ['jobIds'],
       },
     );
@@ -114,7 +117,7 @@ export const renderRequests = {
   flyer: z.object({
     kind: z.literal('flyer'),
     template: templateName.default('monthly-flyer'),
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM, e.g. 2026-11'),
+    month: z.string().regex(MONTH_PATTERN, MONTH_HINT),
     copies: z.number().int().min(1).max(1_000_000).default(1000),
     /** Picked automatically (active jobs, newest and largest headcount first) unless given. */
     jobIds: jobIds.optional(),

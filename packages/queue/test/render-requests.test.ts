@@ -23,9 +23,10 @@ describe('render requests', () => {
     const cases: [unknown, RegExp][] = [
       [{ kind: 'video', template: 'job-spotlight' }, /jobIds.*二者选一/s],
       [{ kind: 'video', template: 'job-spotlight', jobIds: [1], filter: { category: 'gig' } }, /二者选一/],
-      [{ kind: 'poster', template: '../etc', jobIds: [1] }, /template/],
+      [{ kind: 'poster', template: '../etc', jobIds: [1] }, /template: 模板名只有小写字母、数字和 -/],
       [{ kind: 'video', template: 'job-spotlight', jobIds: Array.from({ length: 25 }, (_, i) => i + 1) }, /jobIds/],
-      [{ kind: 'flyer', month: '2026-13' }, /month.*YYYY-MM/s],
+      [{ kind: 'flyer', month: '2026-13' }, /^month: 请写成 2026-01 这样的年-月，年份在 2000 到 2100 之间$/],
+      [{ kind: 'flyer', month: '0000-01' }, /^month: 请写成 2026-01 这样的年-月/],
       [{ kind: 'gif', template: 'x' }, /kind/],
     ];
     for (const [input, message] of cases) {

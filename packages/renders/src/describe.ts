@@ -1,6 +1,34 @@
 import type { RenderKind } from '@jobcast/core';
 import { type Database, getJobsByIds, rendersOfSite } from '@jobcast/db';
-import { loadTemplate } from './templates/loader.ts';
+import { RENDER_KIND_LABELS } from './labels.ts';
+import { loadTemplate, type TemplateChoice } from './templates/loader.ts';
+
+type RenderOfTemplate = { kind: RenderKind; template: string };
+
+/** What a template no longer in the library is called: the kind it made, never its code. */
+function unavailableTemplate(kind: RenderKind): string {
+  return `${RENDER_KIND_LABELS[kind]}（模板已不可用）`;
+}
+
+/**
+ * A render's template by its Chinese name, among the templates that load (`templateChoices`); one
+ * no longer there by the kind it made: "短视频（模板已不可用）".
+ */
+export function templateTitle(render: RenderOfTemplate, templates: readonly TemplateChoice[]): string {
+  return templates.find((choice) => choice.name === render.template)?.title ?? unavailableTemplate(render.kind);
+}
+
+/** The same, reading only the render's own template. */
+export async function loadTemplateTitle(templatesDir: string, render: RenderOfTemplate): Promise<string> {
+  const loaded = await loadTemplate(templatesDir, render.template, render.kind).catch(() => null);
+  return loaded?.template.title ?? unavailableTemplate(render.kind);
+}
+
+/** "海报「多岗位海报」": the kind, and the template by its Chinese name; "海报（模板已不可用）" when it is gone. */
+export function renderName(render: RenderOfTemplate, templates: readonly TemplateChoice[]): string {
+  const template = templates.find((choice) => choice.name === render.template);
+  return template ? `${RENDER_KIND_LABELS[render.kind]}「${template.title}」` : unavailableTemplate(render.kind);
+}
 
 /**
  * What a render is about, as the 制作 list says it: the flyer's month, a policy explainer's title,
@@ -35,9 +63,9 @@ export async function videoTitles(
   const jobTitles = new Map(jobs.map((job) => [job.id, job.title]));
   const templateTitles = new Map<string, string>();
   for (const render of renders) {
-    if (templateTitles.has(render.template)) continue;
-    const loaded = await loadTemplate(templatesDir, render.template, render.kind).catch(() => null);
-    templateTitles.set(render.template, loaded?.template.title ?? render.template);
+    if (!templateTitles.has(render.template)) {
+      templateTitles.set(render.template, await loadTemplateTitle(templatesDir, render));
+    }
   }
   const titles = new Map<number, string>();
   for (const id of renderIds) titles.set(id, `视频 #${id}`);

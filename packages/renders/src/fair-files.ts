@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { copyFile, open, rename, stat } from 'node:fs/promises';
-import { JobcastError } from '@jobcast/core';
+import { formatBytes, JobcastError } from '@jobcast/core';
 import { fairPhotoThumbKey } from '@jobcast/db';
 import { type MediaStore, storageError } from '@jobcast/storage';
 import { inspectMedia, MEDIA_LIMITS } from './media-intake.ts';
@@ -53,7 +53,7 @@ export async function storeFairPhoto(
   const refusedPicture = () =>
     new JobcastError(
       'UNREADABLE_FILE',
-      `「${input.displayName}」的画面读不出来，文件可能损坏或没有传完：请重新导出或上传 (the picture could not be decoded)`,
+      `「${input.displayName}」的画面读不出来，文件可能损坏或没有传完：请重新导出或上传`,
       { reason: 'corrupt' },
     );
   const encode = (long: number, quality: number) => (temp: string) =>
@@ -140,18 +140,18 @@ export async function storeFairDocument(
   const name = `「${input.displayName}」`;
   const what = input.which === 'plan' ? '活动方案' : '活动总结';
   const { size } = await stat(input.file);
-  if (size === 0) throw new JobcastError('UNREADABLE_FILE', `${name}是空文件，请重新选择文件 (the file is empty)`);
+  if (size === 0) throw new JobcastError('UNREADABLE_FILE', `${name}是空文件，请重新选择文件`);
   if (size > FAIR_FILE_LIMITS.documentMaxBytes) {
     throw new JobcastError(
       'RULE_VIOLATED',
-      `${name}有 ${(size / MB).toFixed(1)} MB，${what}文件最大 ${FAIR_FILE_LIMITS.documentMaxBytes / MB} MB (file of ${size} bytes exceeds ${FAIR_FILE_LIMITS.documentMaxBytes})`,
+      `${name}有 ${formatBytes(size)}，${what}文件最大 ${formatBytes(FAIR_FILE_LIMITS.documentMaxBytes)}`,
     );
   }
   const type = await documentType(input.file, size);
   if (!type) {
     throw new JobcastError(
       'UNREADABLE_FILE',
-      `${name}不是 PDF 或 Word 文件：${what}请上传 PDF、DOCX 或 DOC，或直接填写文字 (not a PDF or Word document)`,
+      `${name}不是 PDF 或 Word 文件：${what}请上传 PDF、DOCX 或 DOC，或直接填写文字`,
     );
   }
   const key = `fairs/${input.siteId}/${input.fairId}/${input.which}-${randomUUID()}.${type}`;

@@ -1,4 +1,4 @@
-export { renderContentText, videoTitles } from './describe.ts';
+export { loadTemplateTitle, renderContentText, renderName, templateTitle, videoTitles } from './describe.ts';
 export * from './fair-files.ts';
 export { RENDER_KIND_LABELS, RENDER_STATUS_LABELS } from './labels.ts';
 export {

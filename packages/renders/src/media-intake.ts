@@ -4,7 +4,7 @@
  * with a reason a non-engineer can act on, naming the file, what is wrong and what to do.
  */
 import { open, rm, stat } from 'node:fs/promises';
-import { JobcastError } from '@jobcast/core';
+import { formatBytes, JobcastError } from '@jobcast/core';
 import type { schema } from '@jobcast/db';
 import { FfmpegError, type MediaProbe, measureLoudness, probe, runFfmpeg, thumbnailArgs } from '@jobcast/ffmpeg';
 import { storageError } from '@jobcast/storage';
@@ -71,13 +71,13 @@ export type MediaRefusal =
 export async function inspectMedia(kind: MediaAssetKind, filePath: string, displayName: string): Promise<MediaFacts> {
   const { size } = await stat(filePath);
   const name = `「${displayName}」`;
-  if (size === 0) throw refused('UNREADABLE_FILE', 'empty', `${name}是空文件，请重新选择文件 (the file is empty)`);
+  if (size === 0) throw refused('UNREADABLE_FILE', 'empty', `${name}是空文件，请重新选择文件`);
   const limit = MEDIA_LIMITS[kind].maxBytes;
   if (size > limit) {
     throw refused(
       'RULE_VIOLATED',
       'too-large',
-      `${name}有 ${formatBytes(size)}，超过${MEDIA_KIND_LABELS[kind]} ${formatBytes(limit)} 的上限，请压缩或剪短后再上传 (file of ${size} bytes exceeds ${limit})`,
+      `${name}有 ${formatBytes(size)}，超过${MEDIA_KIND_LABELS[kind]} ${formatBytes(limit)} 的上限，请压缩或剪短后再上传`,
     );
   }
   if (kind === 'photo') return inspectPhoto(filePath, name, size);
@@ -90,25 +90,21 @@ async function inspectClip(file: string, name: string, bytes: number): Promise<M
   if (looksLikeImage(media)) throw notVideo(name, '图片');
   if (!video) {
     if (!media.hasAudio) throw notVideo(name, null);
-    throw refused(
-      'UNREADABLE_FILE',
-      'wrong-kind',
-      `${name}里只有声音、没有画面，不是视频：音乐请在“音乐库”上传 (no video stream)`,
-    );
+    throw refused('UNREADABLE_FILE', 'wrong-kind', `${name}里只有声音、没有画面，不是视频：音乐请在“音乐库”上传`);
   }
   if (!isMovOrMp4(media)) {
     throw refused(
       'UNREADABLE_FILE',
       'container',
-      `${name}是 ${formatLabel(media)} 格式，JobCast 只接收 MP4 或 MOV 视频：请用手机或剪辑软件导出为 MP4 后再上传 (container ${media.formatName}; MP4 or MOV only)`,
+      `${name}是 ${formatLabel(media)} 格式，JobCast 只接收 MP4 或 MOV 视频：请用手机或剪辑软件导出为 MP4 后再上传`,
     );
   }
-  if (await cutShort(file)) throw incomplete(name, 'a box runs past the end of the file');
+  if (await cutShort(file)) throw incomplete(name);
   if (video.codec !== 'h264' && video.codec !== 'hevc') {
     throw refused(
       'RULE_VIOLATED',
       'codec',
-      `${name}的视频编码是 ${codecLabel(video.codec)}，JobCast 只接收 H.264 或 HEVC（H.265）编码的视频：请在手机或剪辑软件里导出为 H.264 的 MP4 后再上传 (video codec ${video.codec}; H.264 or HEVC only)`,
+      `${name}的视频编码是 ${codecLabel(video.codec)}，JobCast 只接收 H.264 或 HEVC（H.265）编码的视频：请在手机或剪辑软件里导出为 H.264 的 MP4 后再上传`,
     );
   }
   const rules = MEDIA_LIMITS.clip;
@@ -117,14 +113,14 @@ async function inspectClip(file: string, name: string, bytes: number): Promise<M
     throw refused(
       'RULE_VIOLATED',
       'too-short',
-      `${name}只有 ${formatDuration(durationS)}，视频片段至少要 ${rules.minSeconds} 秒 (duration ${durationS.toFixed(2)} s, under ${rules.minSeconds} s)`,
+      `${name}只有 ${formatDuration(durationS)}，视频片段至少要 ${rules.minSeconds} 秒`,
     );
   }
   if (durationS > rules.maxSeconds) {
     throw refused(
       'RULE_VIOLATED',
       'too-long',
-      `${name}时长 ${formatDuration(durationS)}，超过视频片段 ${formatDuration(rules.maxSeconds)}的上限：请剪短后再上传 (duration ${Math.round(durationS)} s, over ${rules.maxSeconds} s)`,
+      `${name}时长 ${formatDuration(durationS)}，超过视频片段 ${formatDuration(rules.maxSeconds)}的上限：请剪短后再上传`,
     );
   }
   const stored = { width: video.width ?? 0, height: video.height ?? 0 };
@@ -132,7 +128,7 @@ async function inspectClip(file: string, name: string, bytes: number): Promise<M
     throw refused(
       'RULE_VIOLATED',
       'frame-size',
-      `${name}的画面是 ${stored.width}×${stored.height}，超过 ${rules.maxLongSide} 像素（4K）的上限：请导出为 4K 或 1080p 后再上传 (frame ${stored.width}x${stored.height}, long side over ${rules.maxLongSide})`,
+      `${name}的画面是 ${stored.width}×${stored.height}，超过 ${rules.maxLongSide} 像素（4K）的上限：请导出为 4K 或 1080p 后再上传`,
     );
   }
   // A phone records a variable frame rate: r_frame_rate is then its timebase, the average is the rate.
@@ -141,7 +137,7 @@ async function inspectClip(file: string, name: string, bytes: number): Promise<M
     throw refused(
       'RULE_VIOLATED',
       'frame-rate',
-      `${name}的帧率是每秒 ${Math.round(fps)} 帧，超过每秒 ${rules.maxFps} 帧：慢动作视频请先导出为每秒 30 或 60 帧后再上传 (${fps.toFixed(1)} fps, over ${rules.maxFps})`,
+      `${name}的帧率是每秒 ${Math.round(fps)} 帧，超过每秒 ${rules.maxFps} 帧：慢动作视频请先导出为每秒 30 或 60 帧后再上传`,
     );
   }
   const turned = video.rotation === 90 || video.rotation === 270;
@@ -188,7 +184,7 @@ async function inspectMusic(file: string, name: string, bytes: number): Promise<
     throw refused(
       'UNREADABLE_FILE',
       'wrong-kind',
-      `${name}是视频，不是音乐：视频请作为“视频片段”上传；音乐请用 MP3、M4A 或 WAV (a video, not music)`,
+      `${name}是视频，不是音乐：视频请作为“视频片段”上传；音乐请用 MP3、M4A 或 WAV`,
     );
   }
   if (!known) {
@@ -196,17 +192,17 @@ async function inspectMusic(file: string, name: string, bytes: number): Promise<
     throw refused(
       'UNREADABLE_FILE',
       'container',
-      `${name}是 ${formatLabel(media)} 格式，音乐库只接收 MP3、M4A（AAC）或 WAV：请转换后再上传 (format ${media.formatName}; MP3, M4A or WAV only)`,
+      `${name}是 ${formatLabel(media)} 格式，音乐库只接收 MP3、M4A（AAC）或 WAV：请转换后再上传`,
     );
   }
   const audio = media.audio;
   if (!audio) throw notMusic(name, `${formatLabel(media)}文件，但里面没有声音`);
-  if (format === 'mp4' && (await cutShort(file))) throw incomplete(name, 'a box runs past the end of the file');
+  if (format === 'mp4' && (await cutShort(file))) throw incomplete(name);
   if (!known.codecs.test(audio.codec ?? '')) {
     throw refused(
       'RULE_VIOLATED',
       'codec',
-      `${name}的声音编码是 ${codecLabel(audio.codec)}，音乐库只接收 MP3、AAC 或 WAV（PCM）：请转换为 MP3 后再上传 (audio codec ${audio.codec})`,
+      `${name}的声音编码是 ${codecLabel(audio.codec)}，音乐库只接收 MP3、AAC 或 WAV（PCM）：请转换为 MP3 后再上传`,
     );
   }
   const rules = MEDIA_LIMITS.music;
@@ -215,33 +211,25 @@ async function inspectMusic(file: string, name: string, bytes: number): Promise<
     throw refused(
       'RULE_VIOLATED',
       'too-short',
-      `${name}只有 ${formatDuration(durationS)}，音乐至少要 ${rules.minSeconds} 秒 (duration ${durationS.toFixed(2)} s, under ${rules.minSeconds} s)`,
+      `${name}只有 ${formatDuration(durationS)}，音乐至少要 ${rules.minSeconds} 秒`,
     );
   }
   if (durationS > rules.maxSeconds) {
     throw refused(
       'RULE_VIOLATED',
       'too-long',
-      `${name}时长 ${formatDuration(durationS)}，超过音乐 ${formatDuration(rules.maxSeconds)}的上限：短视频只用得到开头一段，请剪短后再上传 (duration ${Math.round(durationS)} s, over ${rules.maxSeconds} s)`,
+      `${name}时长 ${formatDuration(durationS)}，超过音乐 ${formatDuration(rules.maxSeconds)}的上限：短视频只用得到开头一段，请剪短后再上传`,
     );
   }
   const loudness = await measureLoudness(file).catch((error: unknown) => {
     if (error instanceof FfmpegError && error.exitCode !== null) {
-      throw refused(
-        'UNREADABLE_FILE',
-        'corrupt',
-        `${name}读到一半出错，文件可能损坏：请重新导出后再上传 (the sound could not be decoded)`,
-      );
+      throw refused('UNREADABLE_FILE', 'corrupt', `${name}读到一半出错，文件可能损坏：请重新导出后再上传`);
     }
     throw error;
   });
   if (!(loudness.integrated >= rules.silentBelowLufs)) {
     const measured = Number.isFinite(loudness.integrated) ? `响度 ${loudness.integrated.toFixed(1)} LUFS` : '完全无声';
-    throw refused(
-      'RULE_VIOLATED',
-      'silent',
-      `${name}几乎没有声音（${measured}）：请检查是否选错了文件，或换一首音乐 (silent: integrated loudness ${loudness.integrated} LUFS)`,
-    );
+    throw refused('RULE_VIOLATED', 'silent', `${name}几乎没有声音（${measured}）：请检查是否选错了文件，或换一首音乐`);
   }
   return {
     kind: 'music',
@@ -282,7 +270,7 @@ async function inspectPhoto(file: string, name: string, bytes: number): Promise<
     throw refused(
       'UNREADABLE_FILE',
       'container',
-      `${name}是 HEIC 格式（苹果手机默认的照片格式），这里读不了：请导出为 JPEG 后再上传，或在手机“设置 → 相机 → 格式”里选“兼容性最佳” (HEIC cannot be decoded here; JPEG please)`,
+      `${name}是 HEIC 格式（苹果手机默认的照片格式），这里读不了：请导出为 JPEG 后再上传，或在手机“设置 → 相机 → 格式”里选“兼容性最佳”`,
     );
   }
   if (!meta?.format || !meta.width || !meta.height) {
@@ -291,8 +279,8 @@ async function inspectPhoto(file: string, name: string, bytes: number): Promise<
       'UNREADABLE_FILE',
       what === '视频' ? 'wrong-kind' : 'not-media',
       what === '视频'
-        ? `${name}是视频，不是照片：请在上传时选择“视频片段” (a video, not a photo)`
-        : `${name}不是图片文件${what ? `（看起来是${what}）` : ''}：请上传 JPEG、PNG 或 WebP 照片 (not an image)`,
+        ? `${name}是视频，不是照片：请在上传时选择“视频片段”`
+        : `${name}不是图片文件${what ? `（看起来是${what}）` : ''}：请上传 JPEG、PNG 或 WebP 照片`,
     );
   }
   const format = PHOTO_FORMATS[meta.format];
@@ -301,7 +289,7 @@ async function inspectPhoto(file: string, name: string, bytes: number): Promise<
     throw refused(
       'UNREADABLE_FILE',
       'container',
-      `${name}是 ${label} 格式，照片只接收 JPEG、PNG 或 WebP：请另存为 JPEG 后再上传 (format ${meta.format})`,
+      `${name}是 ${label} 格式，照片只接收 JPEG、PNG 或 WebP：请另存为 JPEG 后再上传`,
     );
   }
   const pixels = meta.width * meta.height;
@@ -310,7 +298,7 @@ async function inspectPhoto(file: string, name: string, bytes: number): Promise<
     throw refused(
       'RULE_VIOLATED',
       'pixels',
-      `${name}有 ${Math.round(pixels / 10_000)} 万像素（${meta.width}×${meta.height}），超过 ${maxPixels / 10_000} 万像素的上限：请缩小后再上传 (${pixels} pixels, over ${maxPixels})`,
+      `${name}有 ${Math.round(pixels / 10_000)} 万像素（${meta.width}×${meta.height}），超过 ${maxPixels / 10_000} 万像素的上限：请缩小后再上传`,
     );
   }
   // EXIF orientations 5–8 turn the picture a quarter: it is shown taller than it is stored, or wider.
@@ -358,7 +346,7 @@ export async function makeThumbnail(facts: MediaFacts, filePath: string, output:
         throw refused(
           'UNREADABLE_FILE',
           'corrupt',
-          `「${name}」的画面读不出来，文件可能损坏或没有传完：请重新导出或上传 (the picture could not be decoded)`,
+          `「${name}」的画面读不出来，文件可能损坏或没有传完：请重新导出或上传`,
         );
       });
     return;
@@ -373,11 +361,7 @@ export async function makeThumbnail(facts: MediaFacts, filePath: string, output:
     const fault = storageError(error, 'media', STORAGE_THEN);
     if (fault) throw fault;
     if (!(error instanceof FfmpegError) || error.exitCode === null) throw error;
-    throw refused(
-      'UNREADABLE_FILE',
-      'corrupt',
-      `「${name}」的画面解不出来，文件可能损坏：请重新导出后再上传 (no frame could be decoded)`,
-    );
+    throw refused('UNREADABLE_FILE', 'corrupt', `「${name}」的画面解不出来，文件可能损坏：请重新导出后再上传`);
   } finally {
     await rm(frame, { force: true });
   }
@@ -404,7 +388,7 @@ async function probeAs(kind: 'clip' | 'music', file: string, name: string): Prom
     // ffprobe picks its reader by the name too: a PDF called .mp4 also lacks a moov atom.
     const isoBoxes = /^(?:ftyp|mdat|moov|wide|free|skip)$/.test(head.toString('latin1', 4, 8));
     if (isoBoxes && error.stderrLines.some((line) => /moov atom not found/i.test(line))) {
-      throw incomplete(name, 'no moov atom');
+      throw incomplete(name);
     }
     const what = describeContent(head);
     if (kind === 'music') throw notMusic(name, what);
@@ -414,16 +398,12 @@ async function probeAs(kind: 'clip' | 'music', file: string, name: string): Prom
 
 function notVideo(name: string, what: string | null): JobcastError {
   if (what === '图片') {
-    return refused(
-      'UNREADABLE_FILE',
-      'wrong-kind',
-      `${name}是图片，不是视频文件：请在上传时选择“照片” (an image, not a video)`,
-    );
+    return refused('UNREADABLE_FILE', 'wrong-kind', `${name}是图片，不是视频文件：请在上传时选择“照片”`);
   }
   return refused(
     'UNREADABLE_FILE',
     'not-media',
-    `${name}不是视频文件${what ? `（看起来是${what}）` : ''}：请上传手机或相机拍的 MP4 或 MOV 视频 (not a video file)`,
+    `${name}不是视频文件${what ? `（看起来是${what}）` : ''}：请上传手机或相机拍的 MP4 或 MOV 视频`,
   );
 }
 
@@ -431,16 +411,12 @@ function notMusic(name: string, what: string | null): JobcastError {
   return refused(
     'UNREADABLE_FILE',
     'not-media',
-    `${name}不是音乐文件${what ? `（看起来是${what}）` : ''}：请上传 MP3、M4A 或 WAV 音乐 (not an audio file)`,
+    `${name}不是音乐文件${what ? `（看起来是${what}）` : ''}：请上传 MP3、M4A 或 WAV 音乐`,
   );
 }
 
-function incomplete(name: string, why: string): JobcastError {
-  return refused(
-    'UNREADABLE_FILE',
-    'incomplete',
-    `${name}文件不完整，可能没有传完或导出时中断了：请重新导出或上传 (incomplete file: ${why})`,
-  );
+function incomplete(name: string): JobcastError {
+  return refused('UNREADABLE_FILE', 'incomplete', `${name}文件不完整，可能没有传完或导出时中断了：请重新导出或上传`);
 }
 
 function refused(code: 'UNREADABLE_FILE' | 'RULE_VIOLATED', reason: MediaRefusal, message: string): JobcastError {
@@ -580,10 +556,4 @@ export function formatDuration(seconds: number): string {
   const secs = whole % 60;
   if (hours > 0) return minutes > 0 ? `${hours} 小时 ${minutes} 分` : `${hours} 小时`;
   return secs > 0 ? `${minutes} 分 ${secs} 秒` : `${minutes} 分钟`;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * MB) return `${round(bytes / (1024 * MB), 1)} GB`;
-  if (bytes >= MB) return `${round(bytes / MB, 1)} MB`;
-  return `${round(bytes / 1024, 1)} KB`;
 }

@@ -104,15 +104,12 @@ export async function checkRequestMedia(db: Database, siteId: number, videoReque
     const id = Number(library[1]);
     const track = await getMediaAsset(db, siteId, id);
     if (!track) {
-      throw new JobcastError(
-        'NOT_FOUND',
-        `音乐库里没有编号 ${id} 的音乐，请在“制作”页的音乐库里选择或先上传 (no music asset ${id} on this site)`,
-      );
+      throw new JobcastError('NOT_FOUND', `音乐库里没有编号 ${id} 的音乐，请在“制作”页的音乐库里选择或先上传`);
     }
     if (track.kind !== 'music') {
       throw new JobcastError(
         'BAD_INPUT',
-        `素材 ${id}「${track.displayName}」是${MEDIA_KIND_LABELS[track.kind]}，不是音乐 (asset ${id} is a ${track.kind}, not music)`,
+        `素材 ${id}「${track.displayName}」是${MEDIA_KIND_LABELS[track.kind]}，不是音乐`,
       );
     }
   }
@@ -122,7 +119,7 @@ export async function checkRequestMedia(db: Database, siteId: number, videoReque
     if (asset.kind === 'music') {
       throw new JobcastError(
         'BAD_INPUT',
-        `${where}：素材 ${asset.id}「${asset.displayName}」是音乐，片段只能用视频片段或照片 (asset ${asset.id} is music)`,
+        `${where}：素材 ${asset.id}「${asset.displayName}」是音乐，片段只能用视频片段或照片`,
       );
     }
     if (asset.kind !== 'clip' || asset.durationS === null) continue;
@@ -131,13 +128,13 @@ export async function checkRequestMedia(db: Database, siteId: number, videoReque
     if (inS >= length - MIN_CLIP_SHOWN_S) {
       throw new JobcastError(
         'BAD_INPUT',
-        `${where}：开始点 ${inS} 秒太靠后，「${asset.displayName}」只有 ${formatDuration(length)}，开始点须早于 ${Math.max(0, Math.floor((length - MIN_CLIP_SHOWN_S) * 10) / 10)} 秒 (inS must be under the clip's length minus ${MIN_CLIP_SHOWN_S} s)`,
+        `${where}：开始点 ${inS} 秒太靠后，「${asset.displayName}」只有 ${formatDuration(length)}，开始点须早于 ${Math.max(0, Math.floor((length - MIN_CLIP_SHOWN_S) * 10) / 10)} 秒`,
       );
     }
     if (clip.outS !== undefined && clip.outS > length + END_TOLERANCE_S) {
       throw new JobcastError(
         'BAD_INPUT',
-        `${where}：结束点 ${clip.outS} 秒超过了「${asset.displayName}」的长度（${formatDuration(length)}） (outS past the clip's end)`,
+        `${where}：结束点 ${clip.outS} 秒超过了「${asset.displayName}」的长度（${formatDuration(length)}）`,
       );
     }
   }
@@ -147,7 +144,7 @@ export async function checkRequestMedia(db: Database, siteId: number, videoReque
     if (asset.kind !== 'photo') {
       throw new JobcastError(
         'BAD_INPUT',
-        `${where}：素材 ${asset.id}「${asset.displayName}」是${MEDIA_KIND_LABELS[asset.kind]}，配图只能用照片 (asset ${asset.id} is a ${asset.kind}, not a photo)`,
+        `${where}：素材 ${asset.id}「${asset.displayName}」是${MEDIA_KIND_LABELS[asset.kind]}，配图只能用照片`,
       );
     }
   }
@@ -156,10 +153,7 @@ export async function checkRequestMedia(db: Database, siteId: number, videoReque
 async function siteAsset(db: Database, siteId: number, id: number, where: string): Promise<MediaAsset> {
   const asset = await getMediaAsset(db, siteId, id);
   if (!asset) {
-    throw new JobcastError(
-      'NOT_FOUND',
-      `${where}：没有编号 ${id} 的素材，请先上传 (no media asset ${id} on this site)`,
-    );
+    throw new JobcastError('NOT_FOUND', `${where}：没有编号 ${id} 的素材，请先上传`);
   }
   return asset;
 }

@@ -50,7 +50,7 @@ export function clipSceneSeconds(
   if (available < MIN_CLIP_SECONDS) {
     throw new RenderInputError(
       'FOOTAGE_UNUSABLE',
-      `素材「${item.name}」从第 ${item.inS} 秒起只剩 ${Math.max(0, available).toFixed(1)} 秒，至少需要 ${MIN_CLIP_SECONDS} 秒，请把开始点提前 (clip too short after its in point)`,
+      `素材「${item.name}」从第 ${item.inS} 秒起只剩 ${Math.max(0, available).toFixed(1)} 秒，至少需要 ${MIN_CLIP_SECONDS} 秒，请把开始点提前`,
       { clip: item.name },
     );
   }

@@ -54,7 +54,7 @@ export async function requestRender(
       ? await loadTemplate(deps.templatesDir, request.template, 'video').catch(asBadInput)
       : await loadTemplate(deps.templatesDir, request.template, 'poster').catch(asBadInput);
   if (request.kind === 'video') await checkRequestMedia(deps.db, siteId, request);
-  const jobIds = await resolveJobs(deps, siteId, request, loaded.template.jobs);
+  const jobIds = await resolveJobs(deps, siteId, request, { ...loaded.template.jobs, title: loaded.template.title });
   const render = await createRender(deps.db, {
     siteId,
     kind: request.kind,
@@ -74,7 +74,7 @@ async function resolveJobs(
   deps: Pick<RenderRequestDeps, 'db'>,
   siteId: number,
   request: Extract<RenderRequest, { kind: 'video' | 'poster' }>,
-  allowed: { min: number; max: number },
+  allowed: { min: number; max: number; title: string },
 ): Promise<number[]> {
   const { min, max } = allowed;
   let jobIds: number[];
@@ -101,10 +101,9 @@ async function resolveJobs(
   }
   if (jobIds.length < min || jobIds.length > max) {
     const skipped = passedOver > 0 ? `（另有 ${passedOver} 个岗位的薪资导入时未能识别，已跳过）` : '';
-    throw new JobcastError(
-      'BAD_INPUT',
-      `模板 ${request.template} 需要 ${min}–${max} 个岗位，${request.filter ? '筛选条件找到' : '给了'} ${jobIds.length} 个${skipped} (the template takes ${min} to ${max} jobs)`,
-    );
+    const wants = min === max ? `只能选 ${min} 个岗位` : `要选 ${min} 到 ${max} 个岗位`;
+    const found = `${request.filter ? '筛选条件找到' : '选了'} ${jobIds.length} 个`;
+    throw new JobcastError('BAD_INPUT', `「${allowed.title}」${wants}，${found}${skipped}`);
   }
   return jobIds;
 }
@@ -137,7 +136,7 @@ export async function draftVideoScript(
 ): Promise<VideoScriptDraft> {
   const loaded = await loadTemplate(deps.templatesDir, request.template, 'video').catch(asBadInput);
   const t = loaded.template;
-  const jobIds = await resolveJobs(deps, siteId, request, t.jobs);
+  const jobIds = await resolveJobs(deps, siteId, request, { ...t.jobs, title: t.title });
   const { jobs } = await getJobsByIds(deps.db, siteId, jobIds);
   const site = await getSiteById(deps.db, siteId);
   const { clips, explainer } = request as VideoRequestOptions;
@@ -184,24 +183,18 @@ async function requestFlyer(
     const jobs = await existingJobs(deps, siteId, request.jobIds);
     jobIds = jobs.map((job) => job.id);
     if (jobIds.length > max) {
-      throw new JobcastError('BAD_INPUT', `小报最多放 ${max} 个岗位，给了 ${jobIds.length} 个 (at most ${max} jobs)`);
+      throw new JobcastError('BAD_INPUT', `小报最多放 ${max} 个岗位，给了 ${jobIds.length} 个`);
     }
     const gigs = jobs.filter((job) => job.category === 'gig').length;
     if (gigs > gigMax) {
-      throw new JobcastError(
-        'BAD_INPUT',
-        `小报的零工专区最多放 ${gigMax} 个零工岗位，给了 ${gigs} 个 (at most ${gigMax} gig jobs)`,
-      );
+      throw new JobcastError('BAD_INPUT', `小报的零工专区最多放 ${gigMax} 个零工岗位，给了 ${gigs} 个`);
     }
   } else {
     const picked = await pickFlyerJobs(deps.db, { siteId, month: request.month, max, gigMax });
     jobIds = [...picked.jobIds, ...picked.gigJobIds];
   }
   if (jobIds.length === 0) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `${request.month} 没有可以刊登的在招岗位，请先导入岗位 (no open jobs for ${request.month})`,
-    );
+    throw new JobcastError('BAD_INPUT', `${request.month} 没有可以刊登的在招岗位，请先导入岗位`);
   }
   const issue = await requestFlyerIssue(deps.db, { siteId, month: request.month, copiesPlanned: request.copies });
   const render = await createRender(deps.db, {
@@ -220,7 +213,7 @@ async function requestFlyer(
 async function existingJobs(deps: Pick<RenderRequestDeps, 'db'>, siteId: number, ids: number[]): Promise<JobView[]> {
   const { jobs, missing } = await getJobsByIds(deps.db, siteId, ids);
   if (missing.length > 0) {
-    throw new JobcastError('NOT_FOUND', `这些岗位不存在：${missing.join('、')} (no such jobs: ${missing.join(', ')})`);
+    throw new JobcastError('NOT_FOUND', `这些岗位不存在：${missing.join('、')}`);
   }
   return jobs;
 }
@@ -238,10 +231,7 @@ export async function retryRender(
   const requeued = render.status === 'failed' ? await requeueFailedRender(deps.db, renderId, siteId) : null;
   if (!requeued) {
     const now = render.status === 'failed' ? '已被重新制作' : `当前${RENDER_STATUS_LABELS[render.status]}`;
-    throw new JobcastError(
-      'CONFLICT',
-      `制作任务 ${renderId} ${now}，只有失败的任务可以重新制作 (only a failed render can be retried; render ${renderId} is ${render.status})`,
-    );
+    throw new JobcastError('CONFLICT', `制作任务 ${renderId} ${now}，只有失败的任务可以重新制作`);
   }
   return queued(deps, requeued);
 }

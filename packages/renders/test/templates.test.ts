@@ -57,6 +57,14 @@ describe('templates that cannot be used', () => {
     expect(error.code).toBe('BAD_TEMPLATE');
     expect(error.message).toContain('elements.4.style.minSize');
     expect(error.message).toContain('elements.0.box');
+
+    // zod's own reasons read in Chinese, as the forms and the API say them.
+    await variant('too-many-jobs', (t) => {
+      (t.jobs as { max: number }).max = 25;
+    });
+    const tooMany = await failure(loadTemplate(scratch, 'too-many-jobs', 'poster'));
+    expect(tooMany.details.problems).toContain('jobs.max：不能大于 24');
+    expect(tooMany.message).not.toMatch(/Too big|expected/);
   });
 
   it('a template naming an asset it does not have is refused, naming the file', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type FairSpan, type PlayWindowRule, playTimeline, wallClock, zonedInstant } from './timeline.ts';
+import { wallClock } from '@jobcast/core';
+import { type FairSpan, type PlayWindowRule, playTimeline, zonedInstant } from './timeline.ts';
 
 /** How far ahead a manifest's timeline reaches: a screen cut off for a week still keeps its hours. */
 export const MANIFEST_DAYS = 8;

@@ -91,7 +91,7 @@ export function checkPlays(
   // A clock years off (a TV box that booted at 2000-01-01) is corrected like any other; beyond a
   // century it is not a clock, and the whole batch is refused rather than stored at a wild time.
   if (Math.abs(offset) > MAX_OFFSET_MS) {
-    const reason = '屏幕时钟与服务器相差超过 100 年，请校准屏幕时间 (the screen clock is more than 100 years off)';
+    const reason = '屏幕时钟与服务器相差超过 100 年，请校准屏幕时间';
     return {
       accepted,
       refused: plays.map((p) => ({ playId: String(p.playId).slice(0, 64), reason })),
@@ -102,43 +102,43 @@ export function checkPlays(
   for (const play of plays) {
     const refuse = (reason: string) => refused.push({ playId: String(play.playId).slice(0, 64), reason });
     if (!PLAY_ID.test(play.playId)) {
-      refuse('播放编号格式不对 (playId: 8–64 letters, digits, - or _)');
+      refuse('播放编号格式不对');
       continue;
     }
     if (seen.has(play.playId)) continue;
     seen.add(play.playId);
     const video = context.videos.get(play.renderId);
     if (!video) {
-      refuse(`视频 ${play.renderId} 不是本站的视频 (renderId: not a video of this site)`);
+      refuse(`视频 ${play.renderId} 不是本站的视频`);
       continue;
     }
     const start = instant(play.startedAt);
     const end = instant(play.endedAt);
     if (!start || !end) {
-      refuse('开始或结束时间无法识别 (startedAt/endedAt: not ISO 8601 times)');
+      refuse('开始或结束时间无法识别');
       continue;
     }
     const startedAt = new Date(start.getTime() + offset);
     const endedAt = new Date(end.getTime() + offset);
     const spanMs = endedAt.getTime() - startedAt.getTime();
     if (spanMs < 0) {
-      refuse('结束时间早于开始时间 (endedAt is before startedAt)');
+      refuse('结束时间早于开始时间');
       continue;
     }
     if (spanMs > MAX_PLAY_MS) {
-      refuse('一次播放超过 2 小时，屏幕时钟可能有误 (the play spans more than 2 hours)');
+      refuse('一次播放超过 2 小时，屏幕时钟可能有误');
       continue;
     }
     if (endedAt.getTime() > context.receivedAt.getTime() + SLACK_MS) {
-      refuse('播放时间晚于服务器收到的时间（在未来）(the play ends after the server received it)');
+      refuse('播放时间晚于服务器收到的时间（在未来）');
       continue;
     }
     if (startedAt.getTime() < context.pairedAt.getTime() - SLACK_MS) {
-      refuse('播放时间早于这块屏幕配对的时间 (the play starts before the screen was paired)');
+      refuse('播放时间早于这块屏幕配对的时间');
       continue;
     }
     if (!Number.isFinite(play.playedMs) || play.playedMs < 0) {
-      refuse('播放时长无效 (playedMs: not a duration)');
+      refuse('播放时长无效');
       continue;
     }
     // What was shown cannot exceed the time that passed (a second of slack for timer rounding).

@@ -5,6 +5,7 @@
  * server for the days ahead and sent in the manifest, so a screen cut off from the server keeps
  * to it with no time-zone rules of its own.
  */
+import { wallClock } from '@jobcast/core';
 
 export interface PlayWindowRule {
   /** 1 = Monday … 7 = Sunday. */
@@ -37,50 +38,6 @@ export function windowProblem(window: PlayWindowRule, label: string): string | n
   if (!HH_MM.test(window.from) || !HH_MM.test(window.to)) return `${label}的时间须写成 08:30 这样的 24 小时制`;
   if (window.from >= window.to) return `${label}的结束时间 ${window.to} 须晚于开始时间 ${window.from}`;
   return null;
-}
-
-const zoneClocks = new Map<string, Intl.DateTimeFormat>();
-
-function zoneClock(timeZone: string): Intl.DateTimeFormat {
-  let clock = zoneClocks.get(timeZone);
-  if (!clock) {
-    clock = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      weekday: 'short',
-      hourCycle: 'h23',
-    });
-    zoneClocks.set(timeZone, clock);
-  }
-  return clock;
-}
-
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-/** The wall clock of `timeZone` at an instant. */
-export function wallClock(
-  timeZone: string,
-  at: Date,
-): { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number } {
-  const parts = Object.fromEntries(
-    zoneClock(timeZone)
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-    weekday: WEEKDAYS[parts.weekday ?? ''] ?? 1,
-  };
 }
 
 /** The instant a wall-clock time of `timeZone` names (the zone's offset then; no DST in China, kept general). */

@@ -16,9 +16,9 @@ const UNAVAILABLE_CODES = new Set(['EIO', 'EROFS', 'EACCES', 'EPERM', 'ESTALE', 
 const FULL_TEXT = /No space left on device|Disk quota exceeded/i;
 const UNAVAILABLE_TEXT = /Input\/output error|Read-only file system|Stale file handle/i;
 
-const FOLDERS: Record<StorageFolder, { zh: string; en: string; setting: string }> = {
-  media: { zh: '媒体文件夹', en: 'media folder', setting: 'JOBCAST_MEDIA_DIR' },
-  data: { zh: '数据文件夹', en: 'data folder', setting: 'JOBCAST_DATA_DIR' },
+const FOLDERS: Record<StorageFolder, { name: string; setting: string }> = {
+  media: { name: '媒体文件夹', setting: 'JOBCAST_MEDIA_DIR' },
+  data: { name: '数据文件夹', setting: 'JOBCAST_DATA_DIR' },
 };
 
 /** The fault an error stands for, looking through its causes; null when it is not a storage fault. */
@@ -54,11 +54,9 @@ export function storageError(error: unknown, folder: StorageFolder, then: string
   if (fault === 'unavailable' && isJobcastError(error) && error.details?.storageFault === fault) return error;
   const where = FOLDERS[folder];
   const code = (error as NodeJS.ErrnoException).code ?? fault;
-  const message =
+  const what =
     fault === 'full'
-      ? `${where.zh}空间不足：请删除不再需要的文件，或为${where.zh}（${where.setting}）所在的磁盘扩容；${then} ` +
-        `(no space left on the ${where.en}'s disk)`
-      : `${where.zh}暂时无法读写：请检查磁盘、挂载和文件夹权限（${where.setting}）；${then} ` +
-        `(the ${where.en} cannot be used: ${code})`;
-  return new JobcastError('UNAVAILABLE', message, { storageFault: fault });
+      ? `${where.name}空间不足：请删除不再需要的文件，或为${where.name}（${where.setting}）所在的磁盘扩容`
+      : `${where.name}暂时无法读写（错误代码 ${code}）：请检查磁盘、挂载和文件夹权限（${where.setting}）`;
+  return new JobcastError('UNAVAILABLE', then ? `${what}；${then}` : what, { storageFault: fault });
 }

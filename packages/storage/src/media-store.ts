@@ -81,7 +81,7 @@ export class LocalMediaStore implements MediaStore {
       await produce(temp);
       const written = await stat(temp).catch(() => null);
       if (!written?.isFile()) {
-        throw new JobcastError('INTERNAL', `没有写出文件 ${key} (nothing was written for ${key})`);
+        throw new JobcastError('INTERNAL', `没有写出文件 ${key}`);
       }
       await rename(temp, target).catch(async (error: NodeJS.ErrnoException) => {
         // The folder was emptied and removed meanwhile (the last file of it removed): made again.
@@ -128,7 +128,7 @@ export class LocalMediaStore implements MediaStore {
   }
 
   localPath(key: string): string {
-    if (!isMediaKey(key)) throw new JobcastError('BAD_INPUT', `不是有效的媒体文件名：${key} (invalid media key)`);
+    if (!isMediaKey(key)) throw new JobcastError('BAD_INPUT', `不是有效的媒体文件名：${key}`);
     return path.join(this.root, ...key.split('/'));
   }
 
@@ -167,7 +167,7 @@ export class LocalMediaStore implements MediaStore {
   /** Where scratchDir(name) is, without touching it. */
   scratchPath(name: string): string {
     if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) {
-      throw new JobcastError('BAD_INPUT', `不是有效的临时文件夹名：${name} (invalid scratch name)`);
+      throw new JobcastError('BAD_INPUT', `不是有效的临时文件夹名：${name}`);
     }
     return path.join(this.tempDir, `work-${name}`);
   }
@@ -186,7 +186,7 @@ export class LocalMediaStore implements MediaStore {
       if (full?.details?.storageFault === 'full') throw full;
       throw new JobcastError(
         'UNAVAILABLE',
-        `媒体文件夹不可写：${dir}，请检查 JOBCAST_MEDIA_DIR 和文件夹权限 (media folder not writable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        `媒体文件夹不可写：${dir}（${(error as NodeJS.ErrnoException).code ?? (error as Error).message}），请检查 JOBCAST_MEDIA_DIR 和文件夹权限`,
         { storageFault: 'unavailable' },
       );
     }

@@ -40,10 +40,12 @@ describe('storage faults', () => {
     );
     expect(isJobcastError(error) && error.code).toBe('UNAVAILABLE');
     expect(error?.message).toBe(
-      '媒体文件夹空间不足：请删除不再需要的文件，或为媒体文件夹（JOBCAST_MEDIA_DIR）所在的磁盘扩容；处理后请重试 ' +
-        "(no space left on the media folder's disk)",
+      '媒体文件夹空间不足：请删除不再需要的文件，或为媒体文件夹（JOBCAST_MEDIA_DIR）所在的磁盘扩容；处理后请重试',
     );
     expect(error?.details).toEqual({ storageFault: 'full' });
+    expect(storageError(errno('EIO', 'i/o error, read'), 'data', '稍后会自动重试')?.message).toBe(
+      '数据文件夹暂时无法读写（错误代码 EIO）：请检查磁盘、挂载和文件夹权限（JOBCAST_DATA_DIR）；稍后会自动重试',
+    );
     expect(storageError(new Error('not a storage fault'), 'media', '')).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { useChineseIssueMessages } from '@jobcast/config';
 import { loadSecretBox, type SecretBox } from '@jobcast/live';
 import { LocalMediaStore } from '@jobcast/storage';
 import { requestId } from 'hono/request-id';
@@ -44,6 +45,8 @@ export function composeApi(deps: ApiDeps): ComposedApi {
     liveFeed,
     loginLimiter: new LoginLimiter(deps.loginLimits),
   };
+  // Forms and requests are refused in Chinese: the console shows these reasons as they are.
+  useChineseIssueMessages();
   const app = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalidInput });
 
   app.use(requestId());

@@ -3,6 +3,7 @@ import { JobcastError, type UserRole } from '@jobcast/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from './context.ts';
+import { ROLE_LABELS } from './roles.ts';
 
 /** Tokens are `jc_` plus 43 base64url characters; anything far longer is not worth hashing. */
 const MAX_TOKEN_CHARS = 256;
@@ -21,10 +22,7 @@ function bearerToken(header: string | undefined): string | null {
 }
 
 function unauthenticated(): JobcastError {
-  return new JobcastError(
-    'UNAUTHENTICATED',
-    '需要登录：请提供有效的访问令牌 (authentication required: send "Authorization: Bearer <token>" with a valid token)',
-  );
+  return new JobcastError('UNAUTHENTICATED', '需要登录：请在 Authorization 请求头里带上有效的访问令牌');
 }
 
 /**
@@ -57,7 +55,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   if (!(await readWebSession(c))) throw unauthenticated();
   if (!SAFE_METHODS.has(c.req.method) && c.req.header(CSRF_HEADER) !== c.var.web?.csrfToken) {
-    throw new JobcastError('FORBIDDEN', `请求缺少有效的 CSRF 令牌 (missing or wrong ${CSRF_HEADER} header)`);
+    throw new JobcastError('FORBIDDEN', '页面已失效（缺少安全令牌），请刷新页面后重试');
   }
   return next();
 };
@@ -67,10 +65,8 @@ export function requireRole(...roles: UserRole[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { role } = c.var.principal;
     if (!roles.includes(role)) {
-      throw new JobcastError(
-        'FORBIDDEN',
-        `您的角色无权执行此操作 (your role "${role}" may not do this; allowed: ${roles.join(', ')})`,
-      );
+      const allowed = roles.map((r) => ROLE_LABELS[r]).join('、');
+      throw new JobcastError('FORBIDDEN', `您的角色（${ROLE_LABELS[role]}）无权执行此操作，可执行的角色：${allowed}`);
     }
     await next();
   };

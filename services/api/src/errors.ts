@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import type { AppEnv } from './context.ts';
+import { describeIssues, fieldLabel } from './input-messages.ts';
 
 /** The one place domain error codes become HTTP statuses. */
 export const httpStatusOf: Record<ErrorCode, ContentfulStatusCode> = {
@@ -66,7 +67,7 @@ const answerCodes = [...Object.keys(errorCodes), ...Object.keys(apiErrorCodes)] 
 export const errorEnvelopeSchema = z
   .object({
     code: z.enum(answerCodes).openapi({ example: 'BAD_INPUT' }),
-    message: z.string().openapi({ description: '中文在前，英文在括号里 (Chinese first, English beside it)' }),
+    message: z.string().openapi({ description: 'What went wrong, in Chinese, for a person; clients act on `code`' }),
     requestId: z
       .string()
       .openapi({ description: 'Also sent as the X-Request-Id header; quote it when reporting a problem' }),
@@ -79,7 +80,7 @@ export function errorResponse(description: string) {
   return { description, content: { 'application/json': { schema: errorEnvelopeSchema } } };
 }
 
-const INTERNAL_MESSAGE = '服务器内部错误 (internal server error)';
+const INTERNAL_MESSAGE = '服务器内部错误，请稍后再试';
 
 interface Answer {
   status: ContentfulStatusCode;
@@ -120,11 +121,24 @@ export function databaseUnavailable(error: Error): Error | undefined {
   return fromDatabase ? connection : undefined;
 }
 
-const DATABASE_UNAVAILABLE_MESSAGE = '数据库暂时不可用，请稍后重试 (the database is unavailable; try again later)';
+const DATABASE_UNAVAILABLE_MESSAGE = '数据库暂时不可用，请稍后重试';
 /** Seconds a client is told to wait while PostgreSQL is unavailable. */
 const DATABASE_RETRY_AFTER_SECONDS = 15;
 
 /** The status, code and message a failure is answered with. */
+/**
+ * A domain check names the bad field in `details.field` (`publishedOn`); the answer names it as a
+ * person reads it (发布日期：日期有误…) unless the message already does.
+ */
+function namingTheField(error: JobcastError): string {
+  const field = error.details?.field;
+  if (error.code !== 'BAD_INPUT' || typeof field !== 'string') return error.message;
+  const label = fieldLabel(field.split('.'), '');
+  return label === '' || label === field || error.message.startsWith(label)
+    ? error.message
+    : `${label}：${error.message}`;
+}
+
 export function answerFor(error: Error): Answer {
   if (databaseUnavailable(error))
     return { status: 503, code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE };
@@ -132,15 +146,18 @@ export function answerFor(error: Error): Answer {
     const status = httpStatusOf[error.code];
     const code = error instanceof ApiError ? error.apiCode : error.code;
     // A 500's own message is for the log: it may name tables, paths or hosts.
-    return { status, code, message: status === 500 ? INTERNAL_MESSAGE : error.message };
+    return { status, code, message: status === 500 ? INTERNAL_MESSAGE : namingTheField(error) };
   }
   if (error instanceof HTTPException) {
     const status = error.status;
     if (status >= 500) return { status, code: status === 503 ? 'UNAVAILABLE' : 'INTERNAL', message: INTERNAL_MESSAGE };
+    // hono's own text ("Malformed JSON in request body") is English: the answer says it in Chinese.
     const message =
       status === 415
-        ? '不支持的内容类型 (unsupported media type: see /openapi.json for what this endpoint takes)'
-        : `请求格式有误 (malformed request: ${error.message})`;
+        ? '不支持这种内容类型，请按接口文档（/openapi.json）发送'
+        : /JSON/i.test(error.message)
+          ? '请求内容不是有效的 JSON'
+          : '请求格式有误，请检查发送的内容';
     return { status, code: codeOfStatus.get(status) ?? 'BAD_INPUT', message };
   }
   return { status: 500, code: 'INTERNAL', message: INTERNAL_MESSAGE };
@@ -174,7 +191,7 @@ export function answerError(error: Error, c: Context<AppEnv>): Response {
 }
 
 export function answerNotFound(c: Context<AppEnv>): Response {
-  const message = `没有这个接口 (no route for ${c.req.method} ${c.req.path})`;
+  const message = `没有这个接口：${c.req.method} ${c.req.path}`;
   return c.json({ code: 'NOT_FOUND', message, requestId: c.var.requestId } satisfies ErrorEnvelope, 404);
 }
 
@@ -183,23 +200,26 @@ type ValidationResult = { target: keyof ValidationTargets } & (
   | { success: false; error: ZodError }
 );
 
-const targetNames: Record<keyof ValidationTargets, string> = {
-  json: 'body',
-  form: 'form',
-  query: 'query',
-  param: 'path',
-  header: 'header',
-  cookie: 'cookie',
+/** Each part of a request: its name in `fields` (for programs) and for a person. */
+const targets: Record<keyof ValidationTargets, { field: string; label: string }> = {
+  json: { field: 'body', label: '请求内容' },
+  form: { field: 'form', label: '表单' },
+  query: { field: 'query', label: '查询参数' },
+  param: { field: 'path', label: '路径参数' },
+  header: { field: 'header', label: '请求头' },
+  cookie: { field: 'cookie', label: '请求头' },
 };
 
-/** OpenAPIHono's defaultHook: a failed zod check becomes BAD_INPUT naming each bad field. */
+/**
+ * OpenAPIHono's defaultHook: a failed zod check becomes BAD_INPUT naming each bad field in Chinese;
+ * `details.fields` keeps each field's path for programs.
+ */
 export function rejectInvalidInput(result: ValidationResult): void {
   if (result.success) return;
-  const where = targetNames[result.target];
-  const problems = result.error.issues.map((issue) => {
-    const field = issue.path.map(String).join('.') || where;
-    return { field, reason: issue.message };
-  });
-  const listed = problems.map((problem) => `${problem.field}: ${problem.reason}`).join('; ');
-  throw new JobcastError('BAD_INPUT', `请求参数有误 (invalid ${where}) — ${listed}`, { fields: problems });
+  const target = targets[result.target];
+  const fields = result.error.issues.map((issue) => ({
+    field: issue.path.map(String).join('.') || target.field,
+    reason: issue.message,
+  }));
+  throw new JobcastError('BAD_INPUT', `请求参数有误：${describeIssues(result.error.issues, target.label)}`, { fields });
 }

@@ -16,7 +16,7 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 /** Visible ASCII: a UUID, or whatever unique string the client makes. */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-const KEY_RULE = '1–255 个可见 ASCII 字符，例如 UUID (1 to 255 visible ASCII characters, e.g. a UUID)';
+const KEY_RULE = '1–255 个可见 ASCII 字符，例如 UUID';
 
 /** The header as the create routes document it (hono reads header names in lower case). */
 export const idempotencyHeaders = z.object({
@@ -88,15 +88,12 @@ export async function idempotent<T extends Response>(
     requestHash: requestHash(await request()),
   });
   if (claim.state === 'reused') {
-    throw new ApiError(
-      'IDEMPOTENCY_KEY_REUSED',
-      `这个 ${IDEMPOTENCY_HEADER} 已用于另一个请求，新请求请换一个新的 key (this key was used with a different request; send a new key for a new request)`,
-    );
+    throw new ApiError('IDEMPOTENCY_KEY_REUSED', `这个 ${IDEMPOTENCY_HEADER} 已用于另一个请求，新请求请换一个新的值`);
   }
   if (claim.state === 'in-flight') {
     throw new ApiError(
       'IDEMPOTENCY_KEY_IN_FLIGHT',
-      `使用这个 ${IDEMPOTENCY_HEADER} 的第一个请求仍在处理中，请稍后重试 (the first request with this key is still being answered; retry shortly)`,
+      `使用这个 ${IDEMPOTENCY_HEADER} 的第一个请求仍在处理中，请稍后重试`,
       { retryAfterSeconds: 2 },
     );
   }

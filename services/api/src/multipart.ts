@@ -1,5 +1,4 @@
-import { JobcastError } from '@jobcast/core';
-import { formatBytes } from './body-limit.ts';
+import { formatBytes, JobcastError } from '@jobcast/core';
 
 /**
  * A multipart/form-data body read as it arrives, each part handed to a sink piece by piece. Hono's
@@ -27,7 +26,7 @@ export interface MultipartLimits {
   /** Parts in one body. */
   maxParts: number;
   /** `what` names the upload in the too-large message (上传文件). */
-  what: { zh: string; en: string };
+  what: string;
 }
 
 const CRLF = Buffer.from('\r\n');
@@ -85,7 +84,7 @@ export async function readMultipart(
         }
         const lineEnd = pending.indexOf(CRLF);
         if (lineEnd < 0) {
-          if (pending.length > 256) throw malformed('boundary line');
+          if (pending.length > 256) throw malformed('分隔行过长');
           return;
         }
         pending = pending.subarray(lineEnd + CRLF.length);
@@ -94,12 +93,12 @@ export async function readMultipart(
       if (parser.state === 'headers') {
         const end = pending.indexOf(HEADERS_END);
         if (end < 0) {
-          if (pending.length > MAX_HEADER_BYTES) throw malformed('part headers');
+          if (pending.length > MAX_HEADER_BYTES) throw malformed('某一部分的头信息过长');
           return;
         }
         const headers = parseHeaders(pending.subarray(0, end).toString('utf8'));
         pending = pending.subarray(end + HEADERS_END.length);
-        if (++parts > limits.maxParts) throw malformed(`more than ${limits.maxParts} parts`);
+        if (++parts > limits.maxParts) throw malformed(`超过 ${limits.maxParts} 个部分`);
         sink = await openPart(headers);
         parser.state = 'body';
       }
@@ -140,13 +139,13 @@ function parseHeaders(block: string): PartHeaders {
     if (name === 'content-disposition') disposition = value;
     if (name === 'content-type') contentType = value;
   }
-  if (!/^form-data\s*(?:;|$)/i.test(disposition)) throw malformed('a part without Content-Disposition: form-data');
+  if (!/^form-data\s*(?:;|$)/i.test(disposition)) throw malformed('有一部分不是表单字段');
   const parameter = (key: string) => {
     const match = new RegExp(`;\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(disposition);
     return match ? (match[1] as string).replace(/\\(.)/g, '$1') : null;
   };
   const name = parameter('name');
-  if (name === null) throw malformed('a part without a name');
+  if (name === null) throw malformed('有一部分没有字段名');
   // RFC 5987's filename*=UTF-8''… wins where a client sends both.
   const extended = /;\s*filename\*=UTF-8''([^;\s]+)/i.exec(disposition)?.[1];
   let filename = parameter('filename');
@@ -162,19 +161,13 @@ function parseHeaders(block: string): PartHeaders {
 
 export function tooLarge(limits: Pick<MultipartLimits, 'maxBytes' | 'what'>): JobcastError {
   const size = formatBytes(limits.maxBytes);
-  return new JobcastError(
-    'PAYLOAD_TOO_LARGE',
-    `${limits.what.zh}超过 ${size} 上限 (${limits.what.en} exceeds the ${size} limit)`,
-  );
+  return new JobcastError('PAYLOAD_TOO_LARGE', `${limits.what}超过 ${size} 上限`);
 }
 
 function incomplete(): JobcastError {
-  return new JobcastError(
-    'BAD_INPUT',
-    '上传的内容不完整，可能网络中断了，请重新上传 (the multipart body ended before its closing boundary)',
-  );
+  return new JobcastError('BAD_INPUT', '上传的内容不完整，可能网络中断了，请重新上传');
 }
 
 function malformed(what: string): JobcastError {
-  return new JobcastError('BAD_INPUT', `上传的表单格式有误，请重新上传 (malformed multipart body: ${what})`);
+  return new JobcastError('BAD_INPUT', `上传的表单格式有误（${what}），请重新上传`);
 }

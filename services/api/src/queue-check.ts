@@ -10,16 +10,15 @@ export const QUEUE_RETRY_AFTER_S = 30;
  * within the producer's few seconds, so a client's retry cannot make a second one. (Should Redis
  * fail between this check and the enqueue, the row is recorded and its reconciler queues it.)
  */
-export async function requireQueue(c: Context<AppEnv>, what: { zh: string; en: string }): Promise<void> {
+export async function requireQueue(c: Context<AppEnv>, what: string): Promise<void> {
   let cause: unknown;
   try {
     if (await c.var.services.producer.ping()) return;
   } catch (error) {
     cause = error;
   }
-  throw new ApiError(
-    'QUEUE_UNAVAILABLE',
-    `任务队列暂不可用，${what.zh}未登记，请稍后重试 (the job queue is unavailable: the ${what.en} was not recorded; try again later)`,
-    { retryAfterSeconds: QUEUE_RETRY_AFTER_S, cause: cause ?? new Error('PING did not answer PONG') },
-  );
+  throw new ApiError('QUEUE_UNAVAILABLE', `任务队列暂不可用，${what}未登记，请稍后重试`, {
+    retryAfterSeconds: QUEUE_RETRY_AFTER_S,
+    cause: cause ?? new Error('PING did not answer PONG'),
+  });
 }

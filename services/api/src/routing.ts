@@ -1,15 +1,13 @@
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
-import { JobcastError, type UserRole, userRoles } from '@jobcast/core';
+import { JobcastError, type UserRole } from '@jobcast/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { authenticate, requireRole } from './auth.ts';
 import type { AppEnv } from './context.ts';
 import { errorResponse } from './errors.ts';
+import { fieldLabel } from './input-messages.ts';
 
 /** Who may call a route: anyone (probes, login), or a signed-in user holding one of these roles. */
 export type Access = 'public' | readonly UserRole[];
-
-/** Any signed-in user: reading is open to every role of the site. */
-export const anyRole: readonly UserRole[] = userRoles;
 
 export const bearerSchemeName = 'bearerAuth';
 
@@ -105,11 +103,11 @@ const refuseNul: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
   }
   if (where) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `参数 ${where} 含有空字符（NUL），请删去后重试 (${where} contains a NUL character)`,
-      { fields: [{ field: where, reason: 'contains a NUL character' }] },
-    );
+    const reason = '含有空字符（NUL），请删去后重试';
+    const path = where.split('.');
+    throw new JobcastError('BAD_INPUT', `${fieldLabel(path[0] === 'body' ? path.slice(1) : path)}${reason}`, {
+      fields: [{ field: where, reason }],
+    });
   }
   return next();
 };

@@ -57,11 +57,11 @@ export function startApiServer(
 function listenError(port: number, hostname: string | undefined, error: NodeJS.ErrnoException): JobcastError {
   const message =
     error.code === 'EADDRINUSE'
-      ? `端口 ${port} 已被占用：请停止占用它的程序，或设置 PORT=其他端口 (port ${port} is in use)`
+      ? `端口 ${port} 已被占用：请停止占用它的程序，或设置 PORT=其他端口`
       : error.code === 'EACCES'
-        ? `没有权限监听端口 ${port}：请设置 PORT=1024 以上的端口 (no permission to listen on port ${port})`
+        ? `没有权限监听端口 ${port}：请设置 PORT=1024 以上的端口`
         : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND'
-          ? `无法在地址 ${hostname} 上监听：本机没有这个地址，请检查 JOBCAST_LISTEN_HOST (cannot listen on ${hostname})`
-          : `API 无法监听端口 ${port} (cannot listen on port ${port}): ${error.message}`;
+          ? `无法在地址 ${hostname} 上监听：本机没有这个地址，请检查 JOBCAST_LISTEN_HOST`
+          : `API 无法监听端口 ${port}（${error.code ?? error.message}）`;
   return new JobcastError('UNAVAILABLE', message);
 }

@@ -53,3 +53,21 @@ export async function serveStoredFile(
   }
   return c.body(stream, 200, { ...headers, 'Content-Length': String(stored.bytes) });
 }
+
+/**
+ * Records a file just put in the media store in place of the one before (`record` answers the key
+ * it replaced): a file that could not be recorded is removed, and the one it replaced once it is.
+ */
+export async function recordReplacing<T extends { replacedKey: string | null }>(
+  c: Context<AppEnv>,
+  key: string,
+  record: () => Promise<T>,
+): Promise<T> {
+  const { store } = c.var.services;
+  const recorded = await record().catch(async (error: unknown) => {
+    await store.remove(key).catch(() => undefined);
+    throw error;
+  });
+  if (recorded.replacedKey) await store.remove(recorded.replacedKey).catch(() => undefined);
+  return recorded;
+}

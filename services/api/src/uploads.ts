@@ -103,10 +103,7 @@ export async function receiveUpload(
 ): Promise<ReceivedUpload> {
   const boundary = boundaryOf(request.headers.get('content-type') ?? undefined);
   if (!boundary) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `请用 multipart/form-data 表单上传文件（字段 ${options.fileField}）(send the file as multipart/form-data)`,
-    );
+    throw new JobcastError('BAD_INPUT', `请用 multipart/form-data 表单上传文件（字段 ${options.fileField}）`);
   }
   if (Number(request.headers.get('content-length') ?? 0) > options.limits.maxBytes) throw tooLarge(options.limits);
   const fields = new Map<string, string>();
@@ -179,12 +176,7 @@ function idleLimited(body: ReadableStream<Uint8Array> | null, idleMs: number): R
       const stalled = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           const seconds = Math.round(idleMs / 100) / 10;
-          reject(
-            new JobcastError(
-              'BAD_INPUT',
-              `上传中断：${seconds} 秒内没有收到数据，请重新上传 (no data for ${seconds} s; upload again)`,
-            ),
-          );
+          reject(new JobcastError('BAD_INPUT', `上传中断：${seconds} 秒内没有收到数据，请重新上传`));
         }, idleMs);
       });
       try {
@@ -259,15 +251,55 @@ export async function withUploadSlot<T>(c: Context<AppEnv>, receive: () => Promi
   if (!release) {
     const wait = uploadSlotTiming.retryAfterS;
     c.header('Retry-After', String(wait));
-    throw new JobcastError(
-      'UNAVAILABLE',
-      `正在同时接收 ${gate.limit} 个上传，请 ${wait} 秒后再上传 (${gate.limit} uploads are being received; try again in ${wait} s)`,
-    );
+    throw new JobcastError('UNAVAILABLE', `正在同时接收 ${gate.limit} 个上传，请 ${wait} 秒后再上传`);
   }
   try {
     return await receive();
   } finally {
     release();
+  }
+}
+
+/** Room for the rest of a one-file form (the part headers, a field or two) above the file's own limit. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * An API upload of one file (the form field `file`) for the media store, read in one of the upload
+ * places into a scratch folder of the store (the same disk: the file taken is moved, not copied):
+ * at most `maxBytes`, refused with 413 past it as `what` (the form as a whole as `formWhat`), and
+ * with `empty` when the form has no file or an empty one. `take` stores the file; the folder goes
+ * whatever the outcome. A full disk is told as such, not as a failed write.
+ */
+export async function withUploadedFile<T>(
+  c: Context<AppEnv>,
+  options: { scratch: string; maxBytes: number; what: string; formWhat?: string; empty: string },
+  take: (file: StoredUpload) => Promise<T>,
+): Promise<T> {
+  const { store } = c.var.services;
+  const scratch = `${options.scratch}-${randomUUID()}`;
+  try {
+    const { file } = await withUploadSlot(c, async () => {
+      try {
+        return await receiveUpload(c.req.raw, {
+          dir: await store.scratchDir(scratch),
+          fileField: 'file',
+          limits: {
+            maxBytes: options.maxBytes + FORM_OVERHEAD_BYTES,
+            maxParts: 4,
+            what: options.formWhat ?? options.what,
+          },
+          fileLimit: () => ({ maxBytes: options.maxBytes, what: options.what }),
+        });
+      } catch (error) {
+        throw storageError(error, 'media', UPLOAD_AGAIN) ?? error;
+      }
+    });
+    if (!file || file.bytes === 0) {
+      throw new JobcastError('BAD_INPUT', options.empty, { fields: [{ field: 'file', reason: 'required' }] });
+    }
+    return await take(file);
+  } finally {
+    await store.dropScratch(scratch);
   }
 }
 
@@ -284,9 +316,9 @@ const receivedFiles = new WeakMap<File, { stored: StoredUpload; claimed: boolean
 export function receiveForm(options: {
   fileField: string;
   maxBytes: (config: Config) => number;
-  what: { zh: string; en: string };
+  what: string;
   /** The file's own limit, when it is less than the body's. */
-  fileLimit?: { maxBytes: (config: Config) => number; what: { zh: string; en: string } };
+  fileLimit?: { maxBytes: (config: Config) => number; what: string };
   /** Asked with the fields before the file (they come first in a browser's form): throws to refuse it. */
   beforeFile?: (c: Context<AppEnv>, fields: ReadonlyMap<string, string>) => void;
   otherwise: MiddlewareHandler<AppEnv>;
@@ -342,7 +374,7 @@ function textField(name: string, fields: Map<string, string>): PartSink {
     async write(data) {
       size += data.length;
       if (size > MAX_FIELD_BYTES) {
-        throw new JobcastError('BAD_INPUT', `表单字段 ${name} 太长 (field ${name} exceeds ${MAX_FIELD_BYTES} bytes)`);
+        throw new JobcastError('BAD_INPUT', `表单字段 ${name} 太长`);
       }
       chunks.push(Buffer.from(data));
     },

@@ -50,19 +50,18 @@ describe('signing in', () => {
     expect(response.status).toBe(400);
     const error = await body<ErrorEnvelope>(response);
     expect(error.code).toBe('BAD_INPUT');
-    expect(error.message).toContain('password');
+    expect(error.message).toBe('请求参数有误：密码：不能为空');
   });
 });
 
 describe('bearer tokens', () => {
-  it('answers 401 with a bilingual message when no token is sent', async () => {
+  it('answers 401 with a Chinese message when no token is sent', async () => {
     const response = await fx.app().request('/api/jobs');
     expect(response.status).toBe(401);
     expect(response.headers.get('WWW-Authenticate')).toContain('Bearer');
     const error = await body<ErrorEnvelope>(response);
     expect(error.code).toBe('UNAUTHENTICATED');
-    expect(error.message).toContain('需要登录');
-    expect(error.message).toContain('authentication required');
+    expect(error.message).toBe('需要登录：请在 Authorization 请求头里带上有效的访问令牌');
     expect(error.requestId).toBe(response.headers.get('X-Request-Id'));
   });
 
@@ -146,9 +145,12 @@ describe('the route table is the role table', () => {
       'get /api/publications': userRoles,
       'post /api/coverage': ['admin', 'media'],
       'get /api/coverage': userRoles,
+      'put /api/coverage/{id}/evidence': ['admin', 'media'],
+      'get /api/coverage/{id}/evidence': userRoles,
       'get /api/flyers': userRoles,
       'post /api/flyers/{id}/printed': ['admin', 'media'],
       'post /api/flyers/{id}/distributed': ['admin', 'media'],
+      'post /api/flyers/{id}/number': ['admin', 'media'],
     });
   });
 
@@ -164,7 +166,7 @@ describe('the route table is the role table', () => {
         expect(response.status, `${method} ${path} as ${role}`).toBe(403);
         const error = await body<ErrorEnvelope>(response);
         expect(error.code).toBe('FORBIDDEN');
-        expect(error.message).toContain('您的角色无权执行此操作');
+        expect(error.message).toMatch(/^您的角色（[^）]+）无权执行此操作，可执行的角色：/);
       }
     }
   });

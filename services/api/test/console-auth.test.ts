@@ -161,7 +161,7 @@ describe('forged requests', () => {
       body: renderBody,
     });
     expect(forged.status).toBe(403);
-    expect(((await forged.json()) as { message: string }).message).toContain('CSRF');
+    expect(((await forged.json()) as { message: string }).message).toBe('页面已失效（缺少安全令牌），请刷新页面后重试');
   });
 
   it('does not let a bad bearer token fall back to the cookie', async () => {

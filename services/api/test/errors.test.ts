@@ -19,7 +19,7 @@ describe('the error envelope', () => {
     const error = await body<ErrorEnvelope>(response);
     expect(error).toEqual({
       code: 'NOT_FOUND',
-      message: '没有这个接口 (no route for GET /api/nothing-here)',
+      message: '没有这个接口：GET /api/nothing-here',
       requestId: expect.any(String),
     });
   });
@@ -97,7 +97,7 @@ describe('the error envelope', () => {
     expect(wrongType.status).toBe(415);
     const error = await body<ErrorEnvelope>(wrongType);
     expect(error.code).toBe('BAD_INPUT');
-    expect(error.message).toContain('不支持的内容类型');
+    expect(error.message).toBe('不支持这种内容类型，请按接口文档（/openapi.json）发送');
   });
 
   it('bounds the login body too', async () => {
@@ -107,9 +107,7 @@ describe('the error envelope', () => {
       body: JSON.stringify({ username: 'a', password: 'x'.repeat(20_000) }),
     });
     expect(response.status).toBe(413);
-    expect((await body<ErrorEnvelope>(response)).message).toBe(
-      '登录请求超过 16 KB 上限 (login request exceeds the 16 KB limit)',
-    );
+    expect((await body<ErrorEnvelope>(response)).message).toBe('登录请求超过 16 KB 上限');
   });
 });
 

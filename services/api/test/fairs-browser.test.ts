@@ -1,11 +1,9 @@
 /**
  * The 招聘会 pages in Chromium at a desktop's and a phone's width: the year's list (two tables, the
  * month strip) and one fair (employers, photos, plays, verdict). Nothing may scroll the page sideways.
- * Screenshots go to data/screenshots/fairs/.
+ * Screenshots go to data/test-results/screenshots/fairs/.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   addFairPhoto,
   createFair,
@@ -22,31 +20,23 @@ import { testJobRecord } from '@jobcast/db/testing';
 import { serviceYearOf } from '@jobcast/ledger';
 import { storeFairPhoto } from '@jobcast/renders';
 import { LocalMediaStore } from '@jobcast/storage';
-import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiServer, startApiServer } from '../src/index.ts';
-import { launchChromium } from '../src/testing.ts';
-import { type ApiFixture, openFixture, password } from './fixture.ts';
+import { type ConsoleInBrowser, fitsWidth, openConsoleInBrowser, screenshotsDir } from './browser-support.ts';
+import { EMPLOYERS as DEMO_EMPLOYERS } from './demo-like-site.ts';
+import { type ApiFixture, openFixture } from './fixture.ts';
 
-const shotsDir = fileURLToPath(new URL('../../../data/screenshots/fairs/', import.meta.url));
+/** More employers than a fair may list: the demo-like site's and three more. */
 const EMPLOYERS = [
-  '南昌洪城物流有限公司',
-  '南昌瑶湖家政服务有限公司',
-  '南昌象湖餐饮管理有限公司',
-  '江西赣江新区智能制造产业园开发有限公司',
-  '南昌青山湖区社区卫生服务中心',
+  ...DEMO_EMPLOYERS,
   '南昌市小蓝经济开发区汽车零部件有限公司',
   '江西省人力资源服务产业园运营管理有限公司',
-  '南昌红谷滩商业管理有限公司',
-  '南昌航空港物流服务有限公司',
   '南昌新建区农业科技有限公司',
-  '南昌高新区电子信息有限公司',
 ];
 
 let fx: ApiFixture;
-let server: ApiServer;
-let browser: Browser;
+let web: ConsoleInBrowser;
+let shotsDir: string;
 let fairId: number;
 /** An on-site fair ten days ahead with its ten employers: shown as 未举办, not counted. */
 let upcomingId: number;
@@ -149,36 +139,19 @@ beforeAll(async () => {
     await addFairPhoto(db, { siteId, fairId, ...stored, displayName });
   }
   await store.dropScratch('fairs-browser');
-  await mkdir(shotsDir, { recursive: true });
-  server = await startApiServer({ db, producer: fx.producer, config: fx.config(), port: 0 });
-  browser = await launchChromium();
+  shotsDir = await screenshotsDir('fairs');
+  web = await openConsoleInBrowser(fx);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await web?.close();
   await fx.close();
 });
-
-async function signedIn(width: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名').fill(fx.usernames.media);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${server.url}/`);
-  return page;
-}
-
-function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate<boolean>('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
-}
 
 describe('the 招聘会 pages in a browser', () => {
   for (const width of [1280, 375]) {
     it(`read at ${width} px: the year's list and one fair with its photos`, async () => {
-      const page = await signedIn(width);
-      await page.goto(`${server.url}/fairs?year=2026`);
+      const page = await web.signedIn(fx.usernames.media, width);
+      await page.goto(`${web.url}/fairs?year=2026`);
       await expect(page.locator('[data-list="fairs-ai"] tbody tr').count()).resolves.toBe(3);
       await expect(page.locator('[data-list="fairs-onsite"] tbody tr').count()).resolves.toBe(
         upcomingYear === 2026 ? 4 : 3,
@@ -188,7 +161,7 @@ describe('the 招聘会 pages in a browser', () => {
       expect(await fitsWidth(page)).toBe(true);
       await page.screenshot({ path: path.join(shotsDir, `list-${width}.png`), fullPage: true });
 
-      await page.goto(`${server.url}/fairs/${fairId}`);
+      await page.goto(`${web.url}/fairs/${fairId}`);
       await expect(page.locator('[data-field="verdict"] .badge').textContent()).resolves.toBe('达标');
       await expect(page.locator('[data-field="plays"]').textContent()).resolves.toContain('完整播放 8 次，共 3 条');
       // Every thumbnail loaded.
@@ -205,17 +178,17 @@ describe('the 招聘会 pages in a browser', () => {
       expect(await fitsWidth(page)).toBe(true);
       await page.screenshot({ path: path.join(shotsDir, `detail-${width}.png`), fullPage: true });
 
-      await page.goto(`${server.url}/fairs?year=${upcomingYear}`);
+      await page.goto(`${web.url}/fairs?year=${upcomingYear}`);
       await expect(
         page.locator(`tr[data-fair-id="${upcomingId}"] [data-field="verdict"] .badge`).textContent(),
       ).resolves.toBe('未举办');
       expect(await fitsWidth(page)).toBe(true);
-      await page.goto(`${server.url}/fairs/${upcomingId}`);
+      await page.goto(`${web.url}/fairs/${upcomingId}`);
       await expect(page.locator('[data-field="verdict"]').textContent()).resolves.toContain('已登记，尚未举办');
       expect(await fitsWidth(page)).toBe(true);
       await page.screenshot({ path: path.join(shotsDir, `upcoming-${width}.png`), fullPage: true });
 
-      await page.goto(`${server.url}/fairs/new`);
+      await page.goto(`${web.url}/fairs/new`);
       expect(await fitsWidth(page)).toBe(true);
       await page.screenshot({ path: path.join(shotsDir, `new-${width}.png`), fullPage: true });
       await page.context().close();

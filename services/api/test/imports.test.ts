@@ -99,7 +99,9 @@ describe('uploading a job file', () => {
       expect(response.status).toBe(403);
       const error = await body<ErrorEnvelope>(response);
       expect(error.code).toBe('FORBIDDEN');
-      expect(error.message).toContain('您的角色无权执行此操作');
+      expect(error.message).toBe(
+        `您的角色（${role === 'manager' ? '负责人' : '主播'}）无权执行此操作，可执行的角色：管理员、宣传`,
+      );
     }
   });
 
@@ -119,14 +121,13 @@ describe('uploading a job file', () => {
     expect(empty.status).toBe(400);
     const emptyError = await body<ErrorEnvelope>(empty);
     expect(emptyError.code).toBe('BAD_INPUT');
-    expect(emptyError.message).toContain('file');
-    expect(emptyError.message).toContain('文件为空');
+    expect(emptyError.message).toBe('请求参数有误：文件：内容是空的');
 
     const form = new FormData();
     form.append('sheet', 'Sheet1');
     const missing = await fx.app().request('/api/imports', { method: 'POST', headers: fx.bearer('media'), body: form });
     expect(missing.status).toBe(400);
-    expect((await body<ErrorEnvelope>(missing)).message).toContain('file');
+    expect((await body<ErrorEnvelope>(missing)).message).toBe('请求参数有误：文件：请选择要导入的文件');
   });
 
   // Redis down before anything is recorded: api-faults.test.ts.
@@ -144,6 +145,7 @@ describe('uploading a job file', () => {
     const error = await body<ErrorEnvelope>(response);
     expect(error.code).toBe('UNAVAILABLE');
     const batchId = Number(error.message.match(/#(\d+)/)?.[1]);
+    expect(error.message).toBe(`导入批次 #${batchId} 已登记，但任务队列暂不可用，恢复后会自动排队，请勿重复上传`);
     const batch = await getImportBatch(fx.db, batchId);
     expect(batch.status).toBe('queued');
     expect(await readFile(batch.storedPath ?? '', 'utf8')).toBe(csv);
@@ -163,7 +165,7 @@ describe('the upload limit', () => {
     expect(response.status).toBe(413);
     const error = await body<ErrorEnvelope>(response);
     expect(error.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(error.message).toBe('上传文件超过 1 KB 上限 (upload exceeds the 1 KB limit)');
+    expect(error.message).toBe('上传文件超过 1 KB 上限');
     expect(await batchCount()).toBe(before);
   });
 
@@ -188,9 +190,7 @@ describe('the upload limit', () => {
       body: uploadForm(new Blob([new Uint8Array(51 * 1024 * 1024).fill(0x41)]), 'huge.csv'),
     });
     expect(response.status).toBe(413);
-    expect((await body<ErrorEnvelope>(response)).message).toBe(
-      '上传文件超过 50 MB 上限 (upload exceeds the 50 MB limit)',
-    );
+    expect((await body<ErrorEnvelope>(response)).message).toBe('上传文件超过 50 MB 上限');
   });
 });
 
@@ -273,7 +273,7 @@ describe('following an import', () => {
     for (const id of ['abc', '0', '99999999999']) {
       const response = await fx.app().request(`/api/imports/${id}`, { headers: fx.bearer('media') });
       expect(response.status, id).toBe(400);
-      expect((await body<ErrorEnvelope>(response)).message).toContain('id');
+      expect((await body<ErrorEnvelope>(response)).message, id).toMatch(/^请求参数有误：编号：/);
     }
   });
 });

@@ -91,6 +91,18 @@ describe('browsing jobs', () => {
   it('filters by category, alone and with a search', async () => {
     expect((await jobs('?category=gig')).items.map((job) => job.title)).toEqual(['仓库管理员']);
     expect((await jobs('?category=internship')).items.map((job) => job.title)).toEqual(['普工 5']);
+    // The names a person types: 零工, 实习 (and 见习, the office's word for it).
+    expect((await jobs(`?category=${encodeURIComponent('零工')}`)).items.map((job) => job.title)).toEqual([
+      '仓库管理员',
+    ]);
+    for (const typed of ['实习', '见习']) {
+      expect((await jobs(`?category=${encodeURIComponent(typed)}`)).items.map((job) => job.title)).toEqual(['普工 5']);
+    }
+    const unknown = await fx.app().request(`/api/jobs?category=${encodeURIComponent('临工')}`, {
+      headers: fx.bearer('manager'),
+    });
+    expect(unknown.status).toBe(400);
+    expect((await body<ErrorEnvelope>(unknown)).message).toContain('没有“临工”这个类别，可选：全职、兼职、零工、实习');
     const both = await jobs(`?category=full-time&search=${encodeURIComponent('普工')}`);
     expect(both.total).toBe(4);
   });
@@ -123,24 +135,24 @@ describe('browsing jobs', () => {
 
   it('answers 400 BAD_INPUT naming each bad parameter', async () => {
     const cases: [string, string][] = [
-      ['?limit=0', 'limit'],
-      ['?limit=201', 'limit'],
-      ['?limit=ten', 'limit'],
-      ['?offset=-1', 'offset'],
-      ['?category=bogus', 'category'],
-      [`?search=${'字'.repeat(101)}`, 'search'],
+      ['?limit=0', '数量上限'],
+      ['?limit=201', '数量上限'],
+      ['?limit=ten', '数量上限'],
+      ['?offset=-1', '跳过条数'],
+      ['?category=bogus', '类别'],
+      [`?search=${'字'.repeat(101)}`, '搜索词'],
     ];
     for (const [query, field] of cases) {
       const response = await fx.app().request(`/api/jobs${query}`, { headers: fx.bearer('manager') });
       expect(response.status, query).toBe(400);
       const error = await body<ErrorEnvelope>(response);
       expect(error.code).toBe('BAD_INPUT');
-      expect(error.message, query).toContain(`${field}:`);
+      expect(error.message, query).toContain(`${field}：`);
     }
     const both = await fx.app().request('/api/jobs?limit=0&category=bogus', { headers: fx.bearer('manager') });
     const message = (await body<ErrorEnvelope>(both)).message;
-    expect(message).toContain('limit:');
-    expect(message).toContain('category:');
+    expect(message).toContain('数量上限：');
+    expect(message).toContain('类别：');
   });
 });
 

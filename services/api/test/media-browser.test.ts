@@ -3,26 +3,22 @@
  * page's script, a refusal's reason beside the upload, the fields each template uses, and a footage
  * video queued from the clip picker. Screenshots go to data/test-results/screenshots/media/.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createImportBatch, getRender, listMediaAssets, prepareJob, schema, writeImportChunk } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
 import { makeTestClip, makeTestTone } from '@jobcast/renders/testing';
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiServer, startApiServer } from '../src/index.ts';
-import { launchChromium } from '../src/testing.ts';
-import { type ApiFixture, openFixture, password } from './fixture.ts';
-
-const shotsDir = fileURLToPath(new URL('../../../data/test-results/screenshots/media/', import.meta.url));
+import { type ConsoleInBrowser, fitsWidth, openConsoleInBrowser, screenshotsDir } from './browser-support.ts';
+import { type ApiFixture, openFixture } from './fixture.ts';
 
 let fx: ApiFixture;
-let server: ApiServer;
-let browser: Browser;
+let web: ConsoleInBrowser;
+let shotsDir: string;
 let dir: string;
 let jobId: number;
 const files = {} as Record<'clip' | 'photo' | 'pdf' | 'tone', string>;
@@ -30,7 +26,7 @@ const files = {} as Record<'clip' | 'photo' | 'pdf' | 'tone', string>;
 beforeAll(async () => {
   fx = await openFixture();
   dir = await mkdtemp(path.join(tmpdir(), 'jobcast-media-browser-'));
-  await mkdir(shotsDir, { recursive: true });
+  shotsDir = await screenshotsDir('media');
   const batch = await createImportBatch(fx.db, { siteId: fx.site.id, fileName: 'jobs.csv' });
   await writeImportChunk(fx.db, {
     siteId: fx.site.id,
@@ -49,36 +45,24 @@ beforeAll(async () => {
   files.pdf = path.join(dir, '招聘简章.mp4');
   await writeFile(files.pdf, '%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
   files.tone = await makeTestTone(path.join(dir, '厂歌.mp3'), { seconds: 6 });
-  server = await startApiServer({ db: fx.db, producer: fx.producer, config: fx.config(), port: 0 });
-  browser = await launchChromium();
+  web = await openConsoleInBrowser(fx);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await web?.close();
   await fx.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-async function signedIn(width: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名').fill(fx.usernames.media);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${server.url}/`);
-  await page.goto(`${server.url}/renders`);
+/** The 制作 page, signed in as the media team at `width`. */
+async function rendersPage(width: number): Promise<Page> {
+  const page = await web.signedIn(fx.usernames.media, width);
+  await page.goto(`${web.url}/renders`);
   return page;
-}
-
-/** Nothing may scroll the whole page sideways. */
-function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate<boolean>('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
 }
 
 describe('the media on the 制作 page, in a browser', () => {
   it('on a phone: uploads clips and photos, says why a file was refused, and shows the fields each template uses', async () => {
-    const page = await signedIn(375);
+    const page = await rendersPage(375);
     const footage = page.locator('.upload:has(input[data-upload="footage"])');
     await page.locator('input[data-upload="footage"]').setInputFiles([files.clip, files.photo, files.pdf]);
     await footage.locator('[data-upload-status] li.bad').waitFor({ timeout: 30_000 });
@@ -126,7 +110,7 @@ describe('the media on the 制作 page, in a browser', () => {
   });
 
   it('on a desktop: queues a site-visit video from the clip picker, with a library track', async () => {
-    const page = await signedIn(1280);
+    const page = await rendersPage(1280);
     const [clip] = await listMediaAssets(fx.db, fx.site.id, 'clip');
     const [track] = await listMediaAssets(fx.db, fx.site.id, 'music');
     await page.locator('[data-kind-select]').selectOption('video');
@@ -141,7 +125,7 @@ describe('the media on the 制作 page, in a browser', () => {
     expect(await fitsWidth(page)).toBe(true);
     await page.screenshot({ path: path.join(shotsDir, 'site-visit-1280.png'), fullPage: true });
     await page.getByRole('button', { name: '加入制作队列' }).click();
-    await page.waitForURL(`${server.url}/renders`);
+    await page.waitForURL(`${web.url}/renders`);
     const notice = (await page.locator('.notice').first().textContent()) ?? '';
     const renderId = Number(/已加入制作队列：短视频 #(\d+)/.exec(notice)?.[1]);
     expect((await getRender(fx.db, renderId)).request).toMatchObject({

@@ -3,11 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { createImportBatch, prepareJob, schema, writeImportChunk } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiServer, startApiServer } from '../src/index.ts';
-import { launchChromium } from '../src/testing.ts';
+import { type ConsoleInBrowser, openConsoleInBrowser } from './browser-support.ts';
 import { type ApiFixture, openFixture, password } from './fixture.ts';
 
 const resultsDir = fileURLToPath(new URL('../../../data/test-results/', import.meta.url));
@@ -20,13 +19,12 @@ const jobB = {
 };
 
 let fx: ApiFixture;
-let server: ApiServer;
-let browser: Browser;
+let web: ConsoleInBrowser;
 let rundown: number[];
 let idOf: (title: string) => number;
 
 async function api(path: string, payload: unknown): Promise<Response> {
-  const response = await fetch(`${server.url}${path}`, {
+  const response = await fetch(`${web.url}${path}`, {
     method: 'POST',
     headers: { ...fx.bearer('anchor'), 'content-type': 'application/json' },
     body: JSON.stringify(payload),
@@ -65,12 +63,10 @@ beforeAll(async () => {
     .update(schema.sites)
     .set({ qrUrl: 'https://jobs.example.cn/site/demo' })
     .where(eq(schema.sites.id, fx.site.id));
-  server = await startApiServer({ db: fx.db, producer: fx.producer, config: fx.config(), port: 0 });
-  browser = await launchChromium();
+  web = await openConsoleInBrowser(fx);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await web?.close();
   await fx.close();
 });
 
@@ -87,13 +83,13 @@ async function book(title: string): Promise<{ sessionId: number; overlayUrl: str
 describe('the OBS overlay in Chromium', () => {
   it('follows the job on screen within seconds, on a transparent page', async () => {
     const { sessionId, overlayUrl } = await book('浏览器叠加层');
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await web.browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(message.text());
     });
-    await page.goto(`${server.url}${new URL(overlayUrl).pathname}`);
+    await page.goto(`${web.url}${new URL(overlayUrl).pathname}`);
     expect(await page.locator('#card').isHidden()).toBe(true);
 
     await api(`/api/live/${sessionId}/present`, { jobId: idOf(jobA.title) });
@@ -138,7 +134,7 @@ describe('the OBS overlay in Chromium', () => {
 describe('the anchor console in Chromium', () => {
   it('signs in, puts jobs on screen, and ends a session not yet qualified only when forced', async () => {
     const { sessionId, overlayUrl } = await book('浏览器控制台');
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     // The refused end is a 422 the browser reports too; a script or style the policy blocked is a fault.
@@ -146,7 +142,7 @@ describe('the anchor console in Chromium', () => {
       if (/Content Security Policy/.test(message.text())) problems.push(message.text());
     });
     page.on('dialog', (dialog) => dialog.accept());
-    await page.goto(`${server.url}/console/live/${sessionId}`);
+    await page.goto(`${web.url}/console/live/${sessionId}`);
 
     await page.getByLabel('用户名').fill(fx.usernames.anchor);
     await page.getByLabel('密码').fill(password);

@@ -4,6 +4,7 @@ import {
   completeRender,
   createImportBatch,
   createRender,
+  getRender,
   getSiteFlyerIssue,
   prepareJob,
   requestFlyerIssue,
@@ -12,7 +13,7 @@ import {
 } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiFixture, type BrowserSession, openFixture } from './fixture.ts';
+import { type ApiFixture, type BrowserSession, body, openFixture } from './fixture.ts';
 
 let fx: ApiFixture;
 let sessions: Record<UserRole, BrowserSession>;
@@ -22,19 +23,24 @@ beforeAll(async () => {
   sessions = Object.fromEntries(
     await Promise.all(userRoles.map(async (role) => [role, await fx.signIn(role)] as const)),
   ) as Record<UserRole, BrowserSession>;
-  const batch = await createImportBatch(fx.db, { siteId: fx.site.id, fileName: 'jobs.csv' });
+  await addJobs(fx);
+});
+
+/** A full-time job and a gig job, open in every month: what a flyer needs. */
+async function addJobs(fixture: ApiFixture): Promise<void> {
+  const batch = await createImportBatch(fixture.db, { siteId: fixture.site.id, fileName: 'jobs.csv' });
   const records = [
     { employerName: '南昌洪城物流有限公司', title: '叉车司机' },
     { employerName: '南昌瑶湖家政服务有限公司', title: '钟点保洁', category: 'gig' as const },
   ];
-  await writeImportChunk(fx.db, {
-    siteId: fx.site.id,
+  await writeImportChunk(fixture.db, {
+    siteId: fixture.site.id,
     batchId: batch.id,
     rowsRead: records.length,
     rejects: [],
     jobs: records.map((record, i) => prepareJob(testJobRecord({ rowNumber: i + 2, ...record }))),
   });
-});
+}
 afterAll(async () => {
   await fx.close();
 });
@@ -133,7 +139,9 @@ describe('the flyers page', () => {
       date: '2026-04-31',
     });
     expect(badPlace.status).toBe(400);
-    expect(await badPlace.text()).toContain('发放地点须填写');
+    const placeHtml = await badPlace.text();
+    expect(placeHtml).toContain('发放地点须填写，最多 200 字');
+    expect(placeHtml).not.toContain('characters');
     expect((await getSiteFlyerIssue(fx.db, fx.site.id, issue.id)).copiesPrinted).toBeNull();
   });
 
@@ -156,6 +164,25 @@ describe('the flyers page', () => {
     const html = await bad.text();
     expect(html).toContain('计划印数：须为 1 到 1000000 的整数，填写的是“abc”');
     expect(html).toContain('name="copies" inputmode="numeric" value="abc"');
+    const badMonth = await submit('media', '/flyers/generate', { month: '2026年7月', copies: '1000' });
+    expect(badMonth.status).toBe(400);
+    expect(await badMonth.text()).toContain('生成请求有误：月份：请写成 2026-01 这样的年-月');
+    // A year no flyer is made in is refused as typed, not met by a server error.
+    for (const month of ['0000-01', '9999-12']) {
+      const farOff = await submit('media', '/flyers/generate', { month, copies: '1000' });
+      expect(farOff.status, month).toBe(400);
+      expect(await farOff.text()).toContain('月份：请写成 2026-01 这样的年-月，年份在 2000 到 2100 之间');
+      const viaApi = await fx.app().request('/api/renders', {
+        method: 'POST',
+        headers: { ...fx.bearer('media'), 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'flyer', month }),
+      });
+      expect(viaApi.status, month).toBe(400);
+      expect(await body(viaApi)).toMatchObject({
+        code: 'BAD_INPUT',
+        message: expect.stringContaining('年份在 2000 到 2100 之间'),
+      });
+    }
   });
 
   it('shows a finished issue’s pages and its PDF', async () => {
@@ -202,12 +229,149 @@ describe('the flyers page', () => {
       const session = await other.signIn('media');
       const response = await other.app().request(`/flyers/${issue.id}`, { headers: { cookie: session.cookie } });
       expect(response.status).toBe(404);
+      const html = await response.text();
+      expect(html).toContain(`没有这期招工小报（记录 ${issue.id}）`);
+      expect(html).not.toContain('on this site');
       const post = await other
         .app()
         .request(`/flyers/${issue.id}/printed`, session.form({ copies: '1000', date: '2026-09-05' }));
       expect(post.status).toBe(404);
     } finally {
       await other.close();
+    }
+  });
+
+  it('numbers issues by their month: a month made late takes the number between; editable until printed', async () => {
+    const fresh = await openFixture();
+    try {
+      await addJobs(fresh);
+      const media = await fresh.signIn('media');
+      const open = async (pathname: string, after?: Response) => {
+        const flash = /jc_flash=[^;]*/.exec(after?.headers.get('set-cookie') ?? '')?.[0];
+        const response = await fresh
+          .app()
+          .request(pathname, { headers: { cookie: flash ? `${media.cookie}; ${flash}` : media.cookie } });
+        return response.text();
+      };
+      const post = (pathname: string, fields: Record<string, string>) =>
+        fresh.app().request(pathname, media.form(fields));
+      const generate = async (month: string) => {
+        const response = await post('/flyers/generate', { month, copies: '1000' });
+        expect(response.status).toBe(303);
+        return Number(/\/flyers\/(\d+)$/.exec(response.headers.get('location') ?? '')?.[1]);
+      };
+      // December, then February (January missed), then January made late.
+      const december = await generate('2025-12');
+      const february = await generate('2026-02');
+      const january = await generate('2026-01');
+      const year2026 = await open('/flyers?year=2026');
+      expect(monthRow(year2026, '2026-01')).toContain(`<a href="/flyers/${january}">第 13 期</a>`);
+      expect(monthRow(year2026, '2026-02')).toContain(`<a href="/flyers/${february}">第 14 期</a>`);
+      expect(monthRow(await open('/flyers?year=2025'), '2025-12')).toContain(
+        `<a href="/flyers/${december}">第 12 期</a>`,
+      );
+
+      // Before printing, the office may carry on its own series, renumbering from the latest issue back;
+      // each flyer is made again with the same jobs. The numbers keep the months' order.
+      const taken = await post(`/flyers/${december}/number`, { issueNumber: '14' });
+      expect(taken.status).toBe(409);
+      expect(await taken.text()).toContain('期号要小于2026年1月的第 13 期：各期按月份排号');
+      const typo = await post(`/flyers/${december}/number`, { issueNumber: '3a' });
+      expect(typo.status).toBe(400);
+      const typoPage = await typo.text();
+      expect(typoPage).toContain('期号须为 1 到 9999 的整数');
+      expect(typoPage).toContain('name="issueNumber" inputmode="numeric" value="3a"');
+      const before = await getSiteFlyerIssue(fresh.db, fresh.site.id, february);
+      const renumbered = await post(`/flyers/${february}/number`, { issueNumber: '38' });
+      expect(renumbered.status).toBe(303);
+      const detail = await open(`/flyers/${february}`, renumbered);
+      expect(detail).toContain('期号已改为第 38 期，小报正在按原来的岗位重新排版');
+      expect(detail).toContain('招工小报 第 38 期（2026年2月）');
+      const after = await getSiteFlyerIssue(fresh.db, fresh.site.id, february);
+      expect(after).toMatchObject({ issueNumber: 38, revision: before.revision + 1 });
+      expect(after.renderId).not.toBe(before.renderId);
+      const [first, again] = await Promise.all(
+        [before.renderId, after.renderId].map((id) => getRender(fresh.db, id as number, fresh.site.id)),
+      );
+      expect(again?.jobIds).toEqual(first?.jobIds);
+
+      // The API says the same.
+      const api = (issueId: number, issueNumber: number, role: 'media' | 'manager' = 'media') =>
+        fresh.app().request(`/api/flyers/${issueId}/number`, {
+          method: 'POST',
+          headers: { ...fresh.bearer(role), 'content-type': 'application/json' },
+          body: JSON.stringify({ issueNumber }),
+        });
+      const viaApi = await api(january, 37);
+      expect(viaApi.status).toBe(200);
+      expect(await body(viaApi)).toMatchObject({ id: january, month: '2026-01', issueNumber: 37, revision: 2 });
+      expect((await api(january, 38, 'manager')).status).toBe(403);
+      const outOfOrder = await api(january, 40);
+      expect(outOfOrder.status).toBe(409);
+      expect(await body(outOfOrder)).toMatchObject({
+        code: 'CONFLICT',
+        message: '期号要大于2025年12月的第 12 期、小于2026年2月的第 38 期：各期按月份排号',
+      });
+      expect((await post(`/flyers/${december}/number`, { issueNumber: '36' })).status).toBe(303);
+
+      // A number goes with its flyer: when the flyer cannot be made again, the old number stays.
+      const made = await getSiteFlyerIssue(fresh.db, fresh.site.id, december);
+      await fresh.db.$client.query(`update renders set template = 'retired-flyer' where id = $1`, [made.renderId]);
+      const unmade = await post(`/flyers/${december}/number`, { issueNumber: '35' });
+      expect(unmade.status).toBe(400);
+      const unmadePage = await unmade.text();
+      expect(unmadePage).toContain('期号没有改，仍是第 36 期：按原来的岗位重新排版没有成功（');
+      expect(unmadePage).toContain('招工小报 第 36 期（2025年12月）');
+      expect(await getSiteFlyerIssue(fresh.db, fresh.site.id, december)).toMatchObject({
+        issueNumber: 36,
+        revision: made.revision,
+        renderId: made.renderId,
+      });
+      const unmadeApi = await api(december, 35);
+      expect(unmadeApi.status).toBe(400);
+      expect(await body(unmadeApi)).toMatchObject({ message: expect.stringContaining('期号没有改，仍是第 36 期') });
+      expect((await getSiteFlyerIssue(fresh.db, fresh.site.id, december)).issueNumber).toBe(36);
+
+      // What is printed is the flyer with the current number: not before it is made.
+      const early = await post(`/flyers/${december}/printed`, { copies: '1000', date: '2025-12-05' });
+      expect(early.status).toBe(422);
+      expect(await early.text()).toContain(
+        `2025年12月的招工小报（第 36 期）最新的一版（制作 #${made.renderId}）还没有做好：印的应是印着当前期号的这一版`,
+      );
+      const earlyApi = await fresh.app().request(`/api/flyers/${december}/printed`, {
+        method: 'POST',
+        headers: { ...fresh.bearer('media'), 'content-type': 'application/json' },
+        body: JSON.stringify({ copies: 1000, date: '2025-12-05' }),
+      });
+      expect(earlyApi.status).toBe(422);
+      expect((await getSiteFlyerIssue(fresh.db, fresh.site.id, december)).copiesPrinted).toBeNull();
+      await claimRender(fresh.db, made.renderId as number);
+      await completeRender(fresh.db, made.renderId as number, {
+        outputKey: `renders/${made.renderId}/flyer.pdf`,
+        previewKeys: [],
+        mimeType: 'application/pdf',
+        pages: 2,
+        bytes: 1000,
+      });
+
+      // Once printed, the number is the one on the paper.
+      const printed = await post(`/flyers/${december}/printed`, { copies: '1000', date: '2025-12-05' });
+      expect(printed.status).toBe(303);
+      const fixed = await open(`/flyers/${december}`);
+      expect(fixed).toContain('第 36 期<span class="muted">（已随印刷固定）</span>');
+      expect(fixed).not.toContain(`action="/flyers/${december}/number"`);
+      const refused = await post(`/flyers/${december}/number`, { issueNumber: '35' });
+      expect(refused.status).toBe(422);
+      expect(await refused.text()).toContain('已登记印刷 1000 份，期号不能再改');
+      const refusedApi = await api(december, 35);
+      expect(refusedApi.status).toBe(422);
+      expect(await body(refusedApi)).toMatchObject({
+        code: 'RULE_VIOLATED',
+        message: '2025年12月的招工小报（第 36 期）已登记印刷 1000 份，期号不能再改：印出来的这一版就是考核佐证。',
+      });
+      expect((await getSiteFlyerIssue(fresh.db, fresh.site.id, december)).issueNumber).toBe(36);
+    } finally {
+      await fresh.close();
     }
   });
 });

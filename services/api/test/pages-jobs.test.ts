@@ -1,5 +1,13 @@
 import { type UserRole, userRoles } from '@jobcast/core';
-import { createImportBatch, type JobRecord, prepareJob, schema, writeImportChunk } from '@jobcast/db';
+import {
+  createImportBatch,
+  failImportBatch,
+  finishImportBatch,
+  type JobRecord,
+  prepareJob,
+  schema,
+  writeImportChunk,
+} from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +43,7 @@ beforeAll(async () => {
     { employerName: '南昌洪城物流有限公司', title: '叉车司机', payText: '6000-8000元/月', payMin: 6000, payMax: 8000 },
     { employerName: '南昌瑶湖家政服务有限公司', title: '钟点保洁', category: 'gig', location: '南昌市红谷滩区' },
     { employerName: '南昌示范科技有限公司', title: '<script>alert("x")</script>测试员' },
-    ...Array.from({ length: 22 }, (_, i) => ({ employerName: '南昌分页电子厂', title: `装配工${i + 1}号` })),
+    ...Array.from({ length: 27 }, (_, i) => ({ employerName: '南昌分页电子厂', title: `装配工${i + 1}号` })),
   ]);
 });
 afterAll(async () => {
@@ -98,6 +106,19 @@ describe('the job list', () => {
     expect(gigs.html).not.toContain('叉车司机');
     expect(gigs.html).toMatch(/<option value="gig" selected="">零工<\/option>/);
 
+    // The category as a person types it, as its code would.
+    for (const typed of ['零工', ' 零工 ']) {
+      const byName = await page(`/jobs?category=${encodeURIComponent(typed)}`);
+      expect(byName.status).toBe(200);
+      expect(byName.html).toContain('钟点保洁');
+      expect(byName.html).not.toContain('叉车司机');
+      expect(byName.html).toMatch(/<option value="gig" selected="">零工<\/option>/);
+    }
+    const unknown = await page(`/jobs?category=${encodeURIComponent('临工')}`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.html).toContain('没有“临工”这个类别，可选：全职、兼职、零工、实习；下面显示全部类别');
+    expect(unknown.html).toContain('叉车司机');
+
     const none = await page(`/jobs?q=${encodeURIComponent('宇航员')}`);
     expect(none.html).toContain('没有符合条件的岗位');
 
@@ -107,18 +128,23 @@ describe('the job list', () => {
     expect(nul.html).toContain('叉车司机');
   });
 
-  it('splits a long list into pages of 20, keeping the search', async () => {
+  it('splits a long list into pages of 25, keeping the search and the category', async () => {
     const q = encodeURIComponent('分页电子厂');
-    const first = await page(`/jobs?q=${q}`);
-    expect(first.html).toContain('共 22 个岗位符合条件');
-    expect(first.html).toContain('第 1 / 2 页');
-    expect(first.html.match(/href="\/jobs\/\d+"/g)).toHaveLength(20);
-    expect(first.html).toContain(`href="/jobs?q=${q}&amp;page=2"`);
+    const first = await page(`/jobs?q=${q}&category=${encodeURIComponent('全职')}`);
+    expect(first.html).toContain('共 27 个岗位符合条件');
+    expect(first.html).toContain('第 1 / 2 页，共 27 条');
+    expect(first.html.match(/href="\/jobs\/\d+"/g)).toHaveLength(25);
+    expect(first.html).toContain(`href="/jobs?q=${q}&amp;category=full-time&amp;page=2"`);
 
     const second = await page(`/jobs?q=${q}&page=2`);
     expect(second.html.match(/href="\/jobs\/\d+"/g)).toHaveLength(2);
     expect(second.html).toContain('上一页');
     expect(second.html).not.toContain('下一页');
+
+    // Past the last page (an old link): nothing listed, and the way back to the last page.
+    const beyond = await page('/jobs?page=99');
+    expect(beyond.html).toContain('这一页没有岗位。');
+    expect(beyond.html).toContain('href="/jobs?page=2" rel="prev"');
   });
 
   it('shows a job title holding HTML as text, never as markup', async () => {
@@ -184,6 +210,78 @@ describe('importing a job file from the console', () => {
     expect(list.html).toContain('四月岗位.csv');
   });
 
+  it('names the fields of rejected rows and warnings in Chinese, also where a file named its columns in English', async () => {
+    // A JSON file keyed `title`, `employer`, `pay` stores those keys as the rows' columns.
+    const batch = await createImportBatch(fx.db, { siteId: fx.site.id, fileName: 'jobs.json' });
+    await writeImportChunk(fx.db, {
+      siteId: fx.site.id,
+      batchId: batch.id,
+      rowsRead: 3,
+      rejects: [
+        { rowNumber: 2, field: 'title', reason: '缺少职位名称', value: null },
+        { rowNumber: 3, field: 'employer', reason: '缺少公司名称', value: null },
+        { rowNumber: 4, field: '岗位名称', reason: '职位名称超过 200 字', value: null },
+      ],
+      jobs: [],
+    });
+    await finishImportBatch(fx.db, batch.id, {
+      rows: 3,
+      imported: 0,
+      updated: 0,
+      duplicates: 0,
+      rejected: 3,
+      warnings: 1,
+      warningSamples: [{ row: 5, field: 'pay', reason: '薪资无法识别，按原文保留' }],
+      message: '读取 3 行：拒绝 3 行',
+    });
+    const { html } = await page(`/imports/${batch.id}`, 'media');
+    const cells = [...html.matchAll(/<td class="num">(\d+)<\/td><td>([^<]*)<\/td>/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(cells).toEqual(['2 职位名称', '3 公司名称', '4 岗位名称', '5 薪资']);
+  });
+
+  it('shows the reasons an earlier version stored with an English gloss in Chinese only', async () => {
+    const batch = await createImportBatch(fx.db, { siteId: fx.site.id, fileName: 'old.csv' });
+    await writeImportChunk(fx.db, {
+      siteId: fx.site.id,
+      batchId: batch.id,
+      rowsRead: 1,
+      rejects: [
+        {
+          rowNumber: 2,
+          field: 'title',
+          reason: '引号使用有误，本行无法读取 (malformed quotes: row skipped)',
+          value: null,
+        },
+      ],
+      jobs: [],
+    });
+    await finishImportBatch(fx.db, batch.id, {
+      rows: 1,
+      imported: 0,
+      updated: 0,
+      duplicates: 0,
+      rejected: 1,
+      warnings: 1,
+      warningSamples: [
+        { row: 3, field: 'validFrom', reason: '发布日期无法识别，按原文保留 (date not understood, kept as text)' },
+      ],
+      message: '读取 1 行：拒绝 1 行',
+    });
+    const { html } = await page(`/imports/${batch.id}`, 'media');
+    expect(html).toContain('<td>引号使用有误，本行无法读取</td>');
+    expect(html).toContain('<td>发布日期无法识别，按原文保留</td>');
+    expect(html).not.toMatch(/malformed|not understood/);
+
+    const failed = await createImportBatch(fx.db, { siteId: fx.site.id, fileName: 'old.xlsx' });
+    await failImportBatch(fx.db, failed.id, {
+      code: 'UNREADABLE_FILE',
+      message: 'old.xlsx：压缩包里没有工作表，不是 Excel 文件 (a zip without worksheets, not an XLSX)',
+    });
+    const notice = (await page(`/imports/${failed.id}`, 'media')).html;
+    expect(notice).toContain('old.xlsx：压缩包里没有工作表，不是 Excel 文件');
+    expect(notice).not.toContain('without worksheets');
+  });
+
   it('says what is wrong with a file of the wrong type, an empty one and one above the limit', async () => {
     const before = (await fx.db.select().from(schema.importBatches)).length;
 
@@ -195,7 +293,7 @@ describe('importing a job file from the console', () => {
 
     const empty = await upload('admin', new Blob([]), 'empty.csv');
     expect(empty.status).toBe(400);
-    expect(await empty.text()).toContain('岗位文件：文件为空');
+    expect(await empty.text()).toContain('岗位文件：内容是空的');
 
     const big = await upload('media', new Blob(['x'.repeat(2048)]), 'big.csv', {
       env: { JOBCAST_UPLOAD_LIMIT_MB: String(1 / 1024) },

@@ -3,14 +3,15 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { type UserRole, userRoles } from '@jobcast/core';
 import { createImportBatch, prepareJob, schema, writeImportChunk } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
-import { siteDayAndTime } from '@jobcast/ledger';
-import { bookLiveSession, endLiveSession, loadSecretBox, saveFinalization } from '@jobcast/live';
+import { serviceYearOf, siteDayAndTime } from '@jobcast/ledger';
+import { bookLiveSession, loadSecretBox } from '@jobcast/live';
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEnv } from '../src/context.ts';
 import { type ApiServer, startApiServer } from '../src/index.ts';
 import { launchChromium } from '../src/testing.ts';
+import { endAfterAMinuteLive } from './demo-like-site.ts';
 import { type ApiFixture, type BrowserSession, openFixture, password } from './fixture.ts';
 
 const env = {
@@ -29,6 +30,8 @@ let jobIds: number[];
 let booked: { sessionId: number; day: string };
 let qualified: number;
 let injected: number;
+/** A booking whose 90-minute slot ended a minute ago without anyone going live. */
+let missed: { sessionId: number; day: string };
 
 async function page(path: string, role: UserRole): Promise<{ status: number; html: string; response: Response }> {
   const { cookie } = await fx.signIn(role);
@@ -90,33 +93,24 @@ beforeAll(async () => {
   injected = (await bookLiveSession(deps, booker, { type: 'visit', title: injectedTitle, start, jobIds: [] }))
     .sessionId;
 
+  const missedStart = new Date(Date.now() - 91 * 60_000);
+  missed = {
+    sessionId: (
+      await bookLiveSession(
+        deps,
+        booker,
+        { type: 'job', title: '错过的直播带岗', start: missedStart, jobIds: jobIds.slice(0, 20) },
+        new Date(missedStart.getTime() - 86_400_000),
+      )
+    ).sessionId,
+    day: siteDayAndTime(TIMEZONE, missedStart).day,
+  };
+
   // An other livestream live for a minute, then ended: it qualifies (30 seconds are enough here).
   const now = new Date();
   qualified = (await bookLiveSession(deps, booker, { type: 'policy', title: '政策解读', start: now, jobIds: [] }))
     .sessionId;
-  await fx.db.insert(schema.liveSegments).values({
-    sessionId: qualified,
-    seq: 1,
-    startedAt: new Date(now.getTime() - 60_000),
-    lastSeenAt: now,
-    endedAt: now,
-    mediaMs: 60_000,
-    bytes: 15_000_000,
-    clientAddress: '127.0.0.1',
-    hasVideo: true,
-    hasAudio: true,
-    recordingKey: `live/${qualified}/segment-1.flv`,
-    endReason: 'publisher-left',
-  });
-  await endLiveSession(fx.db, config.live, qualified, { reason: 'anchor', siteId: fx.site.id });
-  // What the stream service records once it has finished the session (the files themselves are not read here).
-  await saveFinalization(fx.db, qualified, {
-    recordingKey: `live/${qualified}/recording.mp4`,
-    thumbnailKeys: [`live/${qualified}/thumb-1.jpg`, `live/${qualified}/thumb-2.jpg`],
-    evidenceJsonKey: `live/${qualified}/evidence.json`,
-    evidenceHtmlKey: `live/${qualified}/evidence.html`,
-    error: null,
-  });
+  await endAfterAMinuteLive(fx.db, config.live, { sessionId: qualified, siteId: fx.site.id, now, thumbnails: 2 });
 });
 
 afterAll(async () => {
@@ -141,6 +135,19 @@ describe('the livestream list and calendar', () => {
       expect(html.includes(`href="/console/live/${booked.sessionId}"`), role).toBe(operator);
       expect(html.includes('href="/live/new"'), role).toBe(operator);
     }
+  });
+
+  it('lists a booking whose slot went by without going live with those over, as missed, on every view', async () => {
+    const year = serviceYearOf(missed.day, fx.site.serviceYearStart);
+    const { html } = await page(`/live?year=${year}`, 'manager');
+    const over = html.slice(html.indexOf('已结束（'));
+    expect(over).toMatch(
+      new RegExp(`data-session-id="${missed.sessionId}"[\\s\\S]*?<span class="badge bad">未开播（时段已过）</span>`),
+    );
+    expect(html.indexOf(`data-session-id="${missed.sessionId}"`)).toBeGreaterThan(html.indexOf('已结束（'));
+    const calendar = await page(`/live?view=calendar&month=${missed.day.slice(0, 7)}`, 'manager');
+    expect(calendar.html).toMatch(new RegExp(`href="/live/${missed.sessionId}"[\\s\\S]*?未开播（时段已过）`));
+    expect((await page(`/live/${missed.sessionId}`, 'manager')).html).toContain('未开播（时段已过）');
   });
 
   it('picks the service year as the other lists do, and says so when the year asked for is wrong', async () => {
@@ -347,6 +354,47 @@ describe('a session page', () => {
     const ended = await app.request(`/live/${qualified}/key`, anchor.form({}));
     expect(ended.status).toBe(409);
     expect(await ended.text()).toContain('直播已经结束');
+  });
+
+  it('names each relay by its platform, never its address, and its last error in Chinese only', async () => {
+    const config = fx.config(env);
+    const { sessionId } = await bookLiveSession(
+      { db: fx.db, rules: config.live, urls: config, secrets: await loadSecretBox(config) },
+      { siteId: fx.site.id, userId: fx.userIds.anchor, displayName: '王主播' },
+      { type: 'policy', title: '转推到两个平台', start: new Date(), jobIds: [] },
+    );
+    // As earlier versions stored them: ffmpeg's English, and a Chinese reason with an English gloss.
+    await fx.db.insert(schema.liveRelays).values([
+      {
+        sessionId,
+        label: 'rtmp://push-rtmp-l1.douyincdn.com',
+        urlEncrypted: 'sealed',
+        connectedMs: 125_000,
+        connects: 2,
+        failures: 1,
+        lastError: 'Connection refused',
+      },
+      {
+        sessionId,
+        label: 'rtmp://198.51.100.9:1935',
+        urlEncrypted: 'sealed',
+        failures: 3,
+        lastError: '转推地址的主机不在允许的平台里，未转推 (host not allowed; not relayed)',
+      },
+    ]);
+    for (const role of ['manager', 'anchor'] as const) {
+      const { html } = await page(`/live/${sessionId}`, role);
+      const rows = [
+        ...html.matchAll(/<td data-label="平台">([^<]*)<\/td>[\s\S]*?<td data-label="最近的错误">([^<]*)</g),
+      ].map((m) => `${m[1]}：${m[2]}`);
+      expect(rows, role).toEqual([
+        '抖音：转推中断，原因见服务日志',
+        '转推目标 2：转推地址的主机不在允许的平台里，未转推',
+      ]);
+      expect(html).not.toContain('douyincdn');
+      expect(html).not.toContain('198.51.100.9');
+      expect(html).not.toContain('not relayed');
+    }
   });
 
   it("answers 404 for another site's session", async () => {

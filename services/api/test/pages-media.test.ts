@@ -185,6 +185,6 @@ describe('the media on the 制作 page', () => {
     });
     // Without job ids an explainer asks for none (a template that needs a job says so, not a filter's count).
     const noJobs = await post([['kind', 'video'], ['template', 'job-spotlight'], ['jobIds', ''], ...explainer]);
-    expect(await noJobs.text()).toContain('模板 job-spotlight 需要 1–1 个岗位，给了 0 个');
+    expect(await noJobs.text()).toContain('「单岗位竖版短视频（30 秒）」只能选 1 个岗位，选了 0 个');
   });
 });

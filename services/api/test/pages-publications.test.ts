@@ -114,7 +114,7 @@ describe('the publications page', () => {
     });
     expect(response.status).toBe(409);
     const html = await response.text();
-    expect(html).toContain('这个链接已登记过（2026-03-10「第一次」）');
+    expect(html).toContain('这个链接已登记过（2026-03-10「第一次」，记录 #');
     expect(html).toContain('value="HTTPS://WWW.DOUYIN.COM/video/200/#top"');
     expect(html).toContain('value="又登记一次"');
     expect(html).toContain('value="2026-04-02"');
@@ -174,7 +174,9 @@ describe('the publications page', () => {
     const { html } = await page('/publications?year=2026', 'media');
     const row = rowOf(html, 'https://channels.weixin.qq.com/ai/1');
     expect(row).toContain('<span class="badge ok">AI</span>');
-    expect(row).toContain(`<a href="/renders/${renderId}">制作 #${renderId}</a>`);
+    // The video it came from, by its template's Chinese name and its job.
+    expect(row).toContain(`<a href="/renders/${renderId}">单岗位竖版短视频（30 秒）：叉车司机</a>`);
+    expect(row).not.toContain('job-spotlight');
   });
 
   it('says when the render asked for is not a finished video', async () => {
@@ -201,7 +203,9 @@ describe('the publications page', () => {
     expect(response.status).toBe(303);
     const { html } = await page('/publications?year=2026', 'anchor', response);
     expect(html).toContain('已登记媒体报道：人民网（国家级或部级）2026-05-01「零工驿站助力就业」');
-    expect(html).toMatch(/<td>人民网<\/td><td><span class="badge ok">国家级或部级<\/span><\/td>/);
+    expect(html).toMatch(
+      /<td data-label="媒体">人民网<\/td><td data-label="级别"><span class="badge ok">国家级或部级<\/span><\/td>/,
+    );
     expect(html).toMatch(/其中国家级或部级 <strong data-field="national">1<\/strong> 篇/);
     const again = await submit('media', '/publications/coverage/new', {
       outlet: '江西日报',
@@ -212,6 +216,56 @@ describe('the publications page', () => {
     });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('value="江西日报"');
+  });
+
+  it('finds videos by month, platform, AI and title, 25 to a page, the year’s counts unchanged', async () => {
+    // 2024: a year of its own, 30 videos, one or two a month from January.
+    for (let i = 0; i < 30; i++) {
+      await recordPublication(fx.db, {
+        siteId: fx.site.id,
+        platform: i % 3 === 0 ? 'channels' : 'douyin',
+        url: `https://www.douyin.com/video/2024${String(i).padStart(4, '0')}`,
+        publishedOn: `2024-${String((i % 12) + 1).padStart(2, '0')}-${String(i + 1).padStart(2, '0')}`,
+        title: i === 7 ? '叉车司机专场直击' : `就业之家岗位推荐第 ${i + 1} 期`,
+        aiVideo: i % 5 === 0,
+        aiTool: i % 5 === 0 ? '剪映 AI 配音' : null,
+      });
+    }
+    const ids = (html: string) => [...html.matchAll(/<tr data-publication-id="(\d+)">/g)].length;
+    const all = await page('/publications?year=2024', 'manager');
+    expect(all.html).toMatch(
+      /已发布短视频 <strong data-field="videos">30<\/strong> 条，其中 AI 视频 <strong data-field="ai">6<\/strong> 条/,
+    );
+    expect(ids(all.html)).toBe(25);
+    expect(all.html).toContain('第 1 / 2 页，共 30 条');
+    expect(all.html).toContain('<option value="2024-12">2024 年 12 月</option>');
+
+    // March: days 3, 15 and 27.
+    const march = await page('/publications?year=2024&month=2024-03', 'manager');
+    expect(ids(march.html)).toBe(3);
+    expect(march.html).toContain('符合条件的 3 条');
+    expect(march.html).toMatch(/已发布短视频 <strong data-field="videos">30<\/strong> 条/);
+    expect(march.html).toContain('<option value="2024-03" selected="">2024 年 3 月</option>');
+
+    expect(ids((await page('/publications?year=2024&platform=channels', 'manager')).html)).toBe(10);
+    expect(ids((await page('/publications?year=2024&ai=yes', 'manager')).html)).toBe(6);
+    expect((await page('/publications?year=2024&ai=no', 'manager')).html).toContain('符合条件的 24 条');
+    const titled = await page(`/publications?year=2024&q=${encodeURIComponent('叉车')}`, 'manager');
+    expect(ids(titled.html)).toBe(1);
+    expect(titled.html).toContain('叉车司机专场直击');
+
+    // 29 titles say 岗位推荐: two pages, the second reached with the filter kept.
+    const q = encodeURIComponent('岗位推荐');
+    const first = await page(`/publications?year=2024&q=${q}`, 'manager');
+    expect(first.html).toContain(`href="/publications?year=2024&amp;q=${q}&amp;page=2#videos"`);
+    const second = await page(`/publications?year=2024&q=${q}&page=2`, 'manager');
+    expect(second.html).toContain('第 2 / 2 页，共 29 条');
+    expect(ids(second.html)).toBe(4);
+
+    const none = await page(`/publications?year=2024&q=${encodeURIComponent('宇航员')}`, 'manager');
+    expect(none.html).toContain('没有符合条件的短视频');
+    // A month outside the year shown is not a filter.
+    expect(ids((await page('/publications?year=2024&month=2026-03', 'manager')).html)).toBe(25);
   });
 
   it('shows the service year chosen, and lets an admin delete a wrong entry', async () => {

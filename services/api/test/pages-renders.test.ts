@@ -17,7 +17,7 @@ import {
 import { testJobRecord } from '@jobcast/db/testing';
 import { siteDayAndTime, siteToday } from '@jobcast/ledger';
 import { LocalMediaStore } from '@jobcast/storage';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderView } from '../src/routes/renders/view.ts';
 import { type ApiFixture, type BrowserSession, body, openFixture } from './fixture.ts';
@@ -103,6 +103,23 @@ async function failed(message: string): Promise<number> {
   return render.id;
 }
 
+/** One more job of the site, imported as a file would import it; its id. */
+async function seedJob(employerName: string, title: string): Promise<number> {
+  const batch = await createImportBatch(fx.db, { siteId: fx.site.id, fileName: `${title}.csv` });
+  await writeImportChunk(fx.db, {
+    siteId: fx.site.id,
+    batchId: batch.id,
+    rowsRead: 1,
+    rejects: [],
+    jobs: [prepareJob(testJobRecord({ employerName, title }))],
+  });
+  const [job] = await fx.db
+    .select({ id: schema.jobs.id })
+    .from(schema.jobs)
+    .where(and(eq(schema.jobs.siteId, fx.site.id), eq(schema.jobs.title, title)));
+  return job?.id as number;
+}
+
 describe('the render queue page', () => {
   it('opens for every role with the live-progress script; only admins and media get the form', async () => {
     for (const role of userRoles) {
@@ -136,9 +153,10 @@ describe('the render queue page', () => {
     expect(listed).toContain('data-status="queued"');
     expect(listed).toContain('<span class="badge" data-field="status">排队中</span>');
     expect(listed).toContain('<progress max="100" value="0"');
-    expect(listed).toContain('单岗位竖版海报');
+    expect(listed).toContain('<td class="card-sub">单岗位竖版海报</td>');
+    expect(listed).not.toContain('job-poster');
     // The list says what the render is about, not only its number.
-    expect(listed).toContain('<td>叉车司机</td>');
+    expect(listed).toContain(`<a href="/renders/${renderId}">叉车司机</a>`);
     expect(await getRender(fx.db, renderId)).toMatchObject({
       kind: 'poster',
       template: 'job-poster',
@@ -164,7 +182,9 @@ describe('the render queue page', () => {
       },
       createdBy: fx.userIds.media,
     });
-    expect(row((await page('/renders', 'media')).html, explainer.id)).toContain('<td>政策解读：灵活就业社保补贴</td>');
+    expect(row((await page('/renders', 'media')).html, explainer.id)).toContain(
+      `<a href="/renders/${explainer.id}">政策解读：灵活就业社保补贴</a>`,
+    );
   });
 
   it("gives times and this month by the site's clock, not the server's", async () => {
@@ -180,7 +200,7 @@ describe('the render queue page', () => {
         return `${day} ${time}`;
       };
       const { html } = await page('/renders', 'media');
-      expect(row(html, renderId)).toContain(`<td>${at(timezone)}</td>`);
+      expect(row(html, renderId)).toContain(`>${at(timezone)}</td>`);
       expect(row(html, renderId)).not.toContain(at('Asia/Shanghai'));
       expect(html).toContain(`name="month" type="month" value="${siteToday(timezone).slice(0, 7)}"`);
       expect((await page(`/renders/${renderId}`, 'manager')).html).toContain(`<td>${at(timezone)}</td>`);
@@ -267,7 +287,7 @@ describe('the render queue page', () => {
 
     const wrongKind = await queue('media', { kind: 'video', template: 'job-poster', jobIds: `${jobIds.get('帮厨')}` });
     expect(wrongKind.status).toBe(400);
-    expect(await wrongKind.text()).toContain('不能用来制作 video');
+    expect(await wrongKind.text()).toContain('「单岗位竖版海报」是海报模板，不能用来制作短视频');
 
     const missing = await queue('media', { kind: 'poster', template: 'job-poster', jobIds: '2147483000' });
     expect(missing.status).toBe(404);
@@ -290,6 +310,98 @@ describe('the render queue page', () => {
     });
     expect(forged.status).toBe(403);
     expect(await forged.text()).toContain('表单已失效');
+  });
+});
+
+describe('finding renders in the list', () => {
+  /** The render ids a list page shows, in order. */
+  const listed = (html: string) => [...html.matchAll(/<tr data-render-id="(\d+)"/g)].map((m) => Number(m[1]));
+
+  it('narrows by kind, template, status, month and a job title, each named in Chinese', async () => {
+    const weld = await seedJob('南昌筛选焊接有限公司', '氩弧焊工');
+    const poster = await createRender(fx.db, {
+      siteId: fx.site.id,
+      kind: 'poster',
+      template: 'multi-job-poster',
+      jobIds: [weld],
+    });
+    const video = await createRender(fx.db, {
+      siteId: fx.site.id,
+      kind: 'video',
+      template: 'job-spotlight',
+      jobIds: [weld],
+    });
+    const march = await createRender(fx.db, {
+      siteId: fx.site.id,
+      kind: 'flyer',
+      template: 'monthly-flyer',
+      jobIds: [],
+      request: { kind: 'flyer', template: 'monthly-flyer', month: '2025-03', copies: 1000 },
+    });
+    // Asked for at 00:30 on 1 March on the site's clock (Asia/Shanghai): a March render, though UTC says 28 February.
+    await fx.db
+      .update(schema.renders)
+      .set({ createdAt: new Date('2025-02-28T16:30:00Z') })
+      .where(eq(schema.renders.id, march.id));
+    await claimRender(fx.db, video.id);
+    await failRender(fx.db, video.id, { code: 'X', message: '失败' }, true);
+
+    const byTitle = await page(`/renders?q=${encodeURIComponent('氩弧焊')}`, 'manager');
+    expect(listed(byTitle.html)).toEqual([video.id, poster.id]);
+    expect(byTitle.html).toContain('共 2 个制作任务符合条件');
+    expect(listed((await page(`/renders?q=${encodeURIComponent('筛选焊接')}`, 'manager')).html)).toEqual([
+      video.id,
+      poster.id,
+    ]);
+
+    const posters = await page(`/renders?type=poster&q=${encodeURIComponent('氩弧焊')}`, 'manager');
+    expect(listed(posters.html)).toEqual([poster.id]);
+    expect(posters.html).toMatch(/<option value="poster" selected="">海报<\/option>/);
+
+    const byTemplate = await page('/renders?tpl=multi-job-poster', 'manager');
+    expect(listed(byTemplate.html)).toContain(poster.id);
+    expect(listed(byTemplate.html)).not.toContain(video.id);
+    // The template is offered and chosen by its Chinese name.
+    expect(byTemplate.html).toContain(
+      '<option value="multi-job-poster" selected="">多岗位竖版海报（最多 6 个岗位）</option>',
+    );
+
+    const failedOnes = await page('/renders?status=failed', 'manager');
+    expect(listed(failedOnes.html)).toContain(video.id);
+    expect(listed(failedOnes.html)).not.toContain(poster.id);
+
+    const inMarch = await page('/renders?made=2025-03', 'manager');
+    expect(listed(inMarch.html)).toEqual([march.id]);
+    expect(row(inMarch.html, march.id)).toContain('2025-03 招工小报');
+    // A flyer is found by its month too.
+    expect(listed((await page('/renders?q=2025-03', 'manager')).html)).toEqual([march.id]);
+
+    const none = await page(`/renders?q=${encodeURIComponent('宇航员')}`, 'manager');
+    expect(none.html).toContain('没有符合条件的制作任务');
+
+    const badMonth = await page('/renders?made=2025-13', 'manager');
+    expect(badMonth.status).toBe(400);
+    expect(badMonth.html).toContain('月份“2025-13”有误');
+  });
+
+  it('splits a long list into pages of 25, the page links keeping the filters', async () => {
+    const job = await seedJob('南昌分页包装有限公司', '纸箱打包工');
+    const ids: number[] = [];
+    for (let i = 0; i < 27; i++) {
+      ids.push(
+        (await createRender(fx.db, { siteId: fx.site.id, kind: 'poster', template: 'job-poster', jobIds: [job] })).id,
+      );
+    }
+    const q = encodeURIComponent('纸箱打包');
+    const first = await page(`/renders?type=poster&q=${q}`, 'media');
+    expect(listed(first.html)).toEqual(ids.slice(2).reverse());
+    expect(first.html).toContain('第 1 / 2 页，共 27 条');
+    expect(first.html).toContain(`href="/renders?type=poster&amp;q=${q}&amp;page=2#render-list"`);
+
+    const second = await page(`/renders?type=poster&q=${q}&page=2`, 'media');
+    expect(listed(second.html)).toEqual(ids.slice(0, 2).reverse());
+    expect(second.html).toContain(`href="/renders?type=poster&amp;q=${q}#render-list" rel="prev"`);
+    expect(second.html).not.toContain('下一页');
   });
 });
 
@@ -349,10 +461,11 @@ describe('a render’s page', () => {
     expect(flyerHtml).toContain('2026-11 / 1200 份');
     expect(flyerHtml).toContain(`download="flyer-${flyer}.pdf"`);
 
-    // On the list: the poster's cover as a thumbnail, the flyer by its month.
+    // On the list: the poster's cover as a thumbnail, the flyer by its month and its first page.
     const list = (await page('/renders', 'manager')).html;
     expect(row(list, poster)).toContain(`<img class="thumb" src="/api/renders/${poster}/output?file=cover"`);
-    expect(row(list, flyer)).toContain('<td>2026-11 招工小报</td>');
+    expect(row(list, flyer)).toContain(`<a href="/renders/${flyer}">2026-11 招工小报</a>`);
+    expect(row(list, flyer)).toContain(`<img class="thumb" src="/api/renders/${flyer}/output?file=page-1"`);
   });
 
   it('shows why a render failed, and lets media retry it: it is queued again', async () => {
@@ -391,6 +504,30 @@ describe('a render’s page', () => {
     expect((await page('/renders/99999999999', 'manager')).status).toBe(404);
     const retry = await app().request('/renders/99999999999/retry', sessions.media.form({}));
     expect(retry.status).toBe(404);
+  });
+});
+
+describe('GET /api/renders', () => {
+  it('narrows the list by kind, status and a job title, and pages it', async () => {
+    const job = await seedJob('南昌接口筛选有限公司', '接口测试电工');
+    const made = [];
+    for (const kind of ['poster', 'poster', 'video'] as const) {
+      const template = kind === 'poster' ? 'job-poster' : 'job-spotlight';
+      made.push(await createRender(fx.db, { siteId: fx.site.id, kind, template, jobIds: [job] }));
+    }
+    const list = async (query: string) => {
+      const response = await app().request(`/api/renders?${query}`, { headers: fx.bearer('manager') });
+      expect(response.status, query).toBe(200);
+      return (await body<RenderView[]>(response)).map((render) => render.renderId);
+    };
+    const q = `search=${encodeURIComponent('接口测试电工')}`;
+    expect(await list(q)).toEqual(made.map((r) => r.id).reverse());
+    expect(await list(`${q}&kind=poster`)).toEqual([made[1]?.id, made[0]?.id]);
+    expect(await list(`${q}&kind=poster&limit=1&offset=1`)).toEqual([made[0]?.id]);
+    expect(await list(`${q}&template=job-spotlight&status=queued`)).toEqual([made[2]?.id]);
+    expect(await list(`${q}&status=done`)).toEqual([]);
+    const bad = await app().request('/api/renders?status=finished', { headers: fx.bearer('manager') });
+    expect(bad.status).toBe(400);
   });
 });
 

@@ -270,7 +270,7 @@ describe('heartbeats', () => {
         cachedItems: 1,
         totalItems: 2,
         cachedBytes: red.length,
-        problems: [{ renderId: secondVideo, reason: '视频文件校验不符，已跳过 (checksum mismatch)' }],
+        problems: [{ renderId: secondVideo, reason: '视频文件校验不符，已跳过' }],
         pendingPlays: 0,
       }),
     );

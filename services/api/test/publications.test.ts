@@ -70,8 +70,10 @@ describe('/api/publications', () => {
       return (await body<{ message: string }>(response)).message;
     };
     expect(await bad({ url: 'javascript:alert(1)' })).toContain('http:// 或 https://');
-    expect(await bad({ publishedOn: '2026-02-30' })).toContain('publishedOn');
-    expect(await bad({ platform: 'weibo' })).toContain('platform');
+    expect(await bad({ publishedOn: '2026-02-30' })).toBe(
+      '发布日期：日期有误：2026-02-30，请写作“年-月-日”，如 2026-03-10',
+    );
+    expect(await bad({ platform: 'weibo' })).toContain('平台：');
   });
 
   it('lists the service year asked for to every role, with its counts', async () => {
@@ -164,7 +166,7 @@ describe('/api/flyers', () => {
     expect((await post('media', path, { copies: -5, date: '2026-05-05' })).status).toBe(400);
     const badDate = await post('media', path, { copies: 1000, date: '2026-05-32' });
     expect(badDate.status).toBe(400);
-    expect((await body<{ message: string }>(badDate)).message).toContain('date');
+    expect((await body<{ message: string }>(badDate)).message).toMatch(/^日期有误：2026-05-32/);
     const other = await openFixture();
     try {
       const response = await other.app().request(path, {

@@ -134,7 +134,7 @@ describe('renders over HTTP', () => {
       'select issue_number, revision, copies_planned, render_id from flyer_issues where site_id = $1',
       [fx.site.id],
     );
-    expect(issues.rows).toEqual([{ issue_number: 1, revision: 2, copies_planned: 1200, render_id: again.renderId }]);
+    expect(issues.rows).toEqual([{ issue_number: 11, revision: 2, copies_planned: 1200, render_id: again.renderId }]);
 
     // Once done, each page's preview is served as PNG.
     await claimRender(fx.db, first.renderId);
@@ -182,7 +182,7 @@ describe('renders over HTTP', () => {
       });
     const both = await post({ kind: 'poster', template: 'job-poster', jobIds: [jobId], filter: { category: 'gig' } });
     expect(both.status).toBe(400);
-    expect(((await both.json()) as { message: string }).message).toMatch(/jobIds/);
+    expect(((await both.json()) as { message: string }).message).toMatch(/^请求参数有误：岗位：/);
     const unknownTemplate = await post({ kind: 'poster', template: 'no-such', jobIds: [jobId] });
     expect(unknownTemplate.status).toBe(400);
     expect(((await unknownTemplate.json()) as { message: string }).message).toMatch(/没有名为“no-such”的模板/);
@@ -201,6 +201,8 @@ describe('renders over HTTP', () => {
     ).json()) as RenderView;
     const early = await app.request(`/api/renders/${created.renderId}/output`, { headers: fx.bearer('media') });
     expect(early.status).toBe(404);
-    expect(((await early.json()) as { message: string }).message).toMatch(/还没有成品/);
+    expect(((await early.json()) as { message: string }).message).toBe(
+      `制作任务 ${created.renderId} 还没有成品（状态：排队中）`,
+    );
   });
 });

@@ -282,7 +282,7 @@ describe('screen groups', () => {
     });
     const refused = await send('media', 'PUT', `/api/screen-groups/${hall.id}/live`, { sessionId: ended.id });
     expect(refused.status).toBe(422);
-    expect((await body<ErrorBody>(refused)).message).toContain('已经结束');
+    expect((await body<ErrorBody>(refused)).message).toMatch(/已经结束，不能放到屏幕上$/);
     const off = await send('admin', 'PUT', `/api/screen-groups/${hall.id}/live`, { sessionId: null });
     expect((await body<ScreenGroupView>(off)).live).toBeNull();
   });

@@ -94,8 +94,14 @@ describe('PATCH /api/site/voice', () => {
     withTencent();
     const refusals: [unknown, RegExp][] = [
       [{ provider: 'tencent', voice: 'female' }, /腾讯云语音合成没有「female」这个声音，可选：101001（智瑜/],
-      [{ provider: 'tencent', voice: '101001', rate: 2.5 }, /语速须在 0\.5 到 2 之间/],
-      [{ provider: 'tencent', voice: '101001', rate: 0.4 }, /语速须在 0\.5 到 2 之间/],
+      [
+        { provider: 'tencent', voice: '101001', rate: 2.5 },
+        /语速须为 0\.5 到 2 之间的数字（1 为正常语速），填写的是 2\.5/,
+      ],
+      [
+        { provider: 'tencent', voice: '101001', rate: 0.4 },
+        /语速须为 0\.5 到 2 之间的数字（1 为正常语速），填写的是 0\.4/,
+      ],
       [{ provider: 'baidu' }, /没有「baidu」这个语音服务，可选：espeak/],
     ];
     for (const [change, message] of refusals) {
@@ -146,6 +152,14 @@ describe('本站默认配音 on the 制作 page', () => {
     const refused = await fx.app().request('/renders/voice', media.form({ voice: 'tencent:101001', rate: '1' }));
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('请设置环境变量 JOBCAST_TENCENT_SECRET_ID');
+    expect(await stored()).toEqual({ provider: 'espeak', voice: 'female', rate: 1.15 });
+
+    // A pace that is not a number (a hand-made form) is refused in words, not as NaN.
+    const garbled = await fx.app().request('/renders/voice', media.form({ voice: 'espeak:male', rate: '快一点' }));
+    expect(garbled.status).toBe(400);
+    const garbledHtml = await garbled.text();
+    expect(garbledHtml).toContain('语速须为 0.5 到 2 之间的数字（1 为正常语速）');
+    expect(garbledHtml).not.toContain('NaN');
     expect(await stored()).toEqual({ provider: 'espeak', voice: 'female', rate: 1.15 });
 
     const manager = await fx.signIn('manager');

@@ -71,8 +71,7 @@ describe('an upload while the disk is full', () => {
     const error = await body<ErrorEnvelope>(response);
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.message).toBe(
-      '数据文件夹空间不足：请删除不再需要的文件，或为数据文件夹（JOBCAST_DATA_DIR）所在的磁盘扩容；处理后请重新上传 ' +
-        "(no space left on the data folder's disk)",
+      '数据文件夹空间不足：请删除不再需要的文件，或为数据文件夹（JOBCAST_DATA_DIR）所在的磁盘扩容；处理后请重新上传',
     );
     expect(await readdir(fx.config().uploadDir)).toEqual([]);
     const batches = await fx.db

@@ -147,7 +147,7 @@ describe('uploads received at once', () => {
     const error = await body<ErrorEnvelope>(response);
     expect(error).toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
-      message: '上传文件超过 1 MB 上限 (upload exceeds the 1 MB limit)',
+      message: '上传文件超过 1 MB 上限',
     });
     const left = await readdir(fx.config().uploadDir).catch(() => []);
     expect(left.filter((name) => name.endsWith('.part'))).toEqual([]);

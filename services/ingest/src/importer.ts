@@ -40,6 +40,7 @@ export interface ImportOptions {
 
 /** Imports a file from the command line: a new batch, read now. */
 export async function importFile(db: Database, filePath: string, options: ImportOptions): Promise<ImportSummary> {
+  await checkFileGiven(filePath);
   const site = await getSiteByCode(db, options.siteCode);
   const displayName = options.displayName ?? path.basename(filePath);
   const batch = await createImportBatch(db, {
@@ -49,6 +50,21 @@ export async function importFile(db: Database, filePath: string, options: Import
     createdBy: options.createdBy ?? null,
   });
   return runImportBatch(db, batch.id, filePath, { ...options, displayName });
+}
+
+/**
+ * A file named on the command line that is not there is a typing slip, not an import: it is named
+ * by its whole path (a relative name resolves against a folder the user may not have in mind), and
+ * no batch is made for it.
+ */
+async function checkFileGiven(filePath: string): Promise<void> {
+  const resolved = path.resolve(filePath);
+  const found = await stat(resolved).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+    throw error;
+  });
+  if (found === null) throw new JobcastError('NOT_FOUND', `找不到文件：${resolved}`);
+  if (found.isDirectory()) throw new JobcastError('BAD_INPUT', `这是文件夹，不是文件：${resolved}`);
 }
 
 /**
@@ -64,7 +80,7 @@ export async function runImportBatch(
   const batch = await getImportBatch(db, batchId);
   const displayName = options.displayName ?? batch.fileName;
   const site = await db.query.sites.findFirst({ where: (s, { eq }) => eq(s.id, batch.siteId) });
-  if (!site) throw new JobcastError('NOT_FOUND', `站点 ${batch.siteId} 不存在 (site not found)`);
+  if (!site) throw new JobcastError('NOT_FOUND', `站点 ${batch.siteId} 不存在`);
   const totals = { rows: 0, imported: 0, updated: 0, duplicates: 0, rejected: 0, warnings: 0 };
   let chunks: AsyncGenerator<ParsedChunk, string | null> | undefined;
   let writer: ChunkWriter | undefined;
@@ -111,7 +127,7 @@ export async function runImportBatch(
     totals.updated = jobCounts.updated;
     totals.duplicates = totals.rows - totals.rejected - jobCounts.imported - jobCounts.updated;
     if (totals.rows === 0) {
-      throw new JobcastError('UNREADABLE_FILE', `${displayName}：表头下没有任何数据行 (no data rows under the header)`);
+      throw new JobcastError('UNREADABLE_FILE', `${displayName}：表头下没有任何数据行`);
     }
     const earlier = await findEarlierImportOfFile(db, site.id, sha256, batchId);
     await finishImportBatch(db, batchId, {
@@ -127,7 +143,7 @@ export async function runImportBatch(
     await writer?.settle();
     await chunks?.return(null).catch(() => undefined);
     const known = error instanceof JobcastError ? error : null;
-    const message = known?.message ?? `导入失败 (import failed): ${(error as Error).message}`;
+    const message = known?.message ?? `导入失败：${(error as Error).message}`;
     await failImportBatch(db, batchId, {
       code: known?.code ?? 'INTERNAL',
       // An error may quote the file (a NUL in it): PostgreSQL would refuse the message, and the batch stay running.
@@ -155,10 +171,8 @@ function summaryMessage(
   const parts = [
     `读取 ${totals.rows} 行：新增 ${totals.imported} 个岗位，更新 ${totals.updated} 个，重复 ${totals.duplicates} 行，拒绝 ${totals.rejected} 行`,
   ];
-  if (totals.imported === 0 && totals.updated === 0)
-    parts.push('没有新岗位，文件中的岗位都已导入过 (nothing new: every posting was already in the pool)');
-  if (earlierBatch !== undefined)
-    parts.push(`同一文件已在批次 #${earlierBatch} 导入过 (the same file was imported in batch #${earlierBatch})`);
+  if (totals.imported === 0 && totals.updated === 0) parts.push('没有新岗位，文件中的岗位都已导入过');
+  if (earlierBatch !== undefined) parts.push(`同一文件已在批次 #${earlierBatch} 导入过`);
   return parts.join('；');
 }
 

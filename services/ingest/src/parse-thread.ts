@@ -72,7 +72,7 @@ export async function* parseTableInThread(input: ParseInput): AsyncGenerator<Par
       } else if (failure) {
         throw failure;
       } else if (exited) {
-        throw new Error('解析线程意外退出 (the parsing thread exited before the end of the file)');
+        throw new Error('解析线程意外退出，文件未读完');
       } else {
         await wakeup.wait();
       }

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { JOB_FIELD_LABELS, jobFieldLabel } from '@jobcast/core';
 import type { JobRecord, RejectRecord } from '@jobcast/db/job-records';
 import {
   type CanonicalField,
@@ -15,29 +16,8 @@ import {
   parseHeadcount,
   parsePay,
   payFromSplit,
+  tidyValue,
 } from './normalize/index.ts';
-
-/** Chinese names of the canonical fields, for messages a person reads. */
-export const fieldLabels: Record<string, string> = {
-  employer: '公司名称',
-  title: '职位名称',
-  pay: '薪资',
-  payType: '薪资类型',
-  payFrom: '薪资范围起',
-  payTo: '薪资范围至',
-  payUnitText: '薪资单位',
-  headcount: '招聘人数',
-  location: '工作地点',
-  education: '学历',
-  experience: '经验',
-  contactName: '联系人',
-  contactPhone: '联系电话',
-  validFrom: '发布日期',
-  validUntil: '截止日期',
-  category: '岗位类型',
-  description: '岗位要求',
-  '*': '整行',
-};
 
 const MAX_NAME_CHARS = 200;
 
@@ -88,13 +68,14 @@ export class RowNormalizer {
     let filled = 0;
     for (const column of this.columns) {
       const { text, puaRemoved } = cleanCell(cells[column.index]);
-      texts[column.index] = text;
+      // Counted before the debris goes: a row of bare labels is reported as missing its fields, not skipped.
       if (text !== null && !column.ignored) filled++;
+      texts[column.index] = column.ignored ? text : tidyValue(text, column.field, column.header);
       if (puaRemoved) {
         tainted.add(column.field ?? column.header);
         warnings.push({
           field: column.field ?? column.header,
-          reason: '含有反爬字体的乱码字符，已移除，请核对 (private-use characters from an anti-scraping font removed)',
+          reason: '含有反爬字体的乱码字符，已移除，请核对',
         });
       }
     }
@@ -104,8 +85,8 @@ export class RowNormalizer {
     if (overflow > 0) {
       return reject(
         row,
-        fieldLabels['*'] as string,
-        `本行有 ${this.columns.length + overflow} 列以上，多于表头的 ${this.columns.length} 列，数据可能错位 (more cells than header columns: values are probably shifted)`,
+        JOB_FIELD_LABELS['*'] as string,
+        `本行有 ${this.columns.length + overflow} 列以上，多于表头的 ${this.columns.length} 列，数据可能错位`,
         cells,
       );
     }
@@ -115,18 +96,13 @@ export class RowNormalizer {
 
     const employer = this.get('employer');
     const title = this.get('title');
-    if (!employer) return reject(row, this.headerOf('employer'), '缺少公司名称 (employer is missing)', cells);
-    if (!title) return reject(row, this.headerOf('title'), '缺少职位名称 (job title is missing)', cells);
+    if (!employer) return reject(row, this.headerOf('employer'), '缺少公司名称', cells);
+    if (!title) return reject(row, this.headerOf('title'), '缺少职位名称', cells);
     if (employer.length > MAX_NAME_CHARS) {
-      return reject(
-        row,
-        this.headerOf('employer'),
-        `公司名称超过 ${MAX_NAME_CHARS} 字 (employer name too long)`,
-        cells,
-      );
+      return reject(row, this.headerOf('employer'), `公司名称超过 ${MAX_NAME_CHARS} 字`, cells);
     }
     if (title.length > MAX_NAME_CHARS) {
-      return reject(row, this.headerOf('title'), `职位名称超过 ${MAX_NAME_CHARS} 字 (job title too long)`, cells);
+      return reject(row, this.headerOf('title'), `职位名称超过 ${MAX_NAME_CHARS} 字`, cells);
     }
 
     const extra: Record<string, string> = {};
@@ -145,32 +121,19 @@ export class RowNormalizer {
     if (!headcount.ok)
       warnings.push({
         field: 'headcount',
-        reason: '招聘人数无法识别，按原文保留 (headcount not understood, kept as text)',
+        reason: '招聘人数无法识别，按原文保留',
       });
 
     const contact = parseContact(this.get('contactName'), this.get('contactPhone'));
     warnings.push(...contact.warnings);
 
     const validFrom = parseDate(this.get('validFrom'), this.now, this.timeZone);
-    if (validFrom === null)
-      this.keepAsText(extra, warnings, 'validFrom', '发布日期无法识别，按原文保留 (date not understood, kept as text)');
+    if (validFrom === null) this.keepAsText(extra, warnings, 'validFrom', '发布日期无法识别，按原文保留');
     const validUntil = parseDate(this.get('validUntil'), this.now, this.timeZone);
-    if (validUntil === null)
-      this.keepAsText(
-        extra,
-        warnings,
-        'validUntil',
-        '截止日期无法识别，按原文保留 (date not understood, kept as text)',
-      );
+    if (validUntil === null) this.keepAsText(extra, warnings, 'validUntil', '截止日期无法识别，按原文保留');
 
     let category = parseCategory(this.get('category'));
-    if (category === null)
-      this.keepAsText(
-        extra,
-        warnings,
-        'category',
-        '岗位类型无法识别，已按薪资和职位推断 (category not understood, inferred)',
-      );
+    if (category === null) this.keepAsText(extra, warnings, 'category', '岗位类型无法识别，已按薪资和职位推断');
     category ??= inferCategory(title, pay.parsed?.unit ?? null);
 
     for (const column of this.columns) {
@@ -222,7 +185,7 @@ export class RowNormalizer {
   private headerOf(field: CanonicalField): string {
     const index = this.byField.get(field);
     const header = index === undefined ? '' : (this.columns[index] as Column).header;
-    return header || (fieldLabels[field] ?? field);
+    return header || jobFieldLabel(field);
   }
 
   private get(field: CanonicalField): string | null {
@@ -248,8 +211,7 @@ export class RowNormalizer {
     const text = this.get('pay');
     if (text !== null) {
       const parsed = plausiblePay(parsePay(text));
-      if (parsed === null)
-        warnings.push({ field: 'pay', reason: '薪资无法识别，按原文保留 (pay not understood, kept as text)' });
+      if (parsed === null) warnings.push({ field: 'pay', reason: '薪资无法识别，按原文保留' });
       return { parsed: parsed ?? null, text };
     }
     const split = {
@@ -263,8 +225,7 @@ export class RowNormalizer {
     const splitText = [split.type, [split.from, split.to].filter(Boolean).join('-'), split.unit]
       .filter(Boolean)
       .join(' ');
-    if (parsed === null)
-      warnings.push({ field: 'pay', reason: '薪资无法识别，按原文保留 (pay not understood, kept as text)' });
+    if (parsed === null) warnings.push({ field: 'pay', reason: '薪资无法识别，按原文保留' });
     return { parsed, text: splitText || null };
   }
 
@@ -358,7 +319,7 @@ function plausiblePay(pay: ParsedPay | null | undefined): ParsedPay | null | und
 
 function warningTexts(warnings: readonly FieldWarning[]): string[] {
   const texts: string[] = [];
-  for (const w of warnings) texts.push(`${fieldLabels[w.field] ?? w.field}：${w.reason}`);
+  for (const w of warnings) texts.push(`${jobFieldLabel(w.field)}：${w.reason}`);
   return texts;
 }
 

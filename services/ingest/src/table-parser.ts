@@ -1,9 +1,9 @@
 import type { RowIssue } from '@jobcast/core';
-import { JobcastError } from '@jobcast/core';
+import { JOB_FIELD_LABELS, JobcastError, jobFieldLabel } from '@jobcast/core';
 import { type PreparedJob, prepareJob, type RejectRecord } from '@jobcast/db/job-records';
 import { cleanCell, findHeaderRow } from './normalize/index.ts';
 import { type FileKind, openTable, type SourceEvent } from './readers/index.ts';
-import { fieldLabels, RowNormalizer } from './row-normalizer.ts';
+import { RowNormalizer } from './row-normalizer.ts';
 
 /** Rows looked at to find the header: a title banner or notes often sit above it. */
 const HEADER_SCAN_ROWS = 10;
@@ -37,7 +37,7 @@ export interface ParsedChunk {
  */
 export async function* parseTable(input: ParseInput): AsyncGenerator<ParsedChunk, string | null> {
   const table = openTable(input.filePath, input.displayName, input.kind, input.sheet);
-  const tracker = new HeaderTracker(input.displayName, input.kind, input.now, input.timeZone);
+  const tracker = new HeaderTracker(input.displayName, input.now, input.timeZone);
   const state: ChunkState = { chunk: emptyChunk(), samples: 0, header: undefined };
   const ready: NormalizedEvent[] = [];
   for await (const batch of table.events) {
@@ -71,7 +71,7 @@ function addToChunk(state: ChunkState, event: NormalizedEvent): void {
     chunk.rows++;
     chunk.rejects.push({
       rowNumber: event.row,
-      field: fieldLabels['*'] as string,
+      field: JOB_FIELD_LABELS['*'] as string,
       reason: event.reason,
       value: event.value,
     });
@@ -95,7 +95,7 @@ function addToChunk(state: ChunkState, event: NormalizedEvent): void {
     state.samples++;
     chunk.warningSamples.push({
       row: event.row,
-      field: fieldLabels[warning.field] ?? warning.field,
+      field: jobFieldLabel(warning.field),
       reason: warning.reason,
     });
   }
@@ -116,7 +116,6 @@ class HeaderTracker {
 
   constructor(
     private readonly displayName: string,
-    private readonly kind: FileKind,
     private readonly now: Date,
     private readonly timeZone: string,
   ) {}
@@ -137,8 +136,7 @@ class HeaderTracker {
   /** The end of the file: rows still waiting for a header are placed, or there was no table at all. */
   finish(out: NormalizedEvent[]): void {
     if (!this.normalizer && this.pending.length > 0) this.flushPending(out);
-    if (!this.normalizer)
-      throw new JobcastError('UNREADABLE_FILE', `${this.displayName}：文件里没有表格内容 (no table content found)`);
+    if (!this.normalizer) throw new JobcastError('UNREADABLE_FILE', `${this.displayName}：文件里没有表格内容`);
   }
 
   private flushPending(out: NormalizedEvent[]): void {
@@ -153,7 +151,7 @@ class HeaderTracker {
     if (missing.length > 0) {
       throw new JobcastError(
         'UNREADABLE_FILE',
-        `${this.displayName}：缺少必需的列 ${missing.map((f) => fieldLabels[f]).join('、')}；表头是：${header.filter(Boolean).join('、')} (required column missing: ${missing.join(', ')})`,
+        `${this.displayName}：缺少必需的列 ${missing.map((f) => jobFieldLabel(f)).join('、')}；表头是：${header.filter(Boolean).join('、')}`,
       );
     }
     return normalizer;
@@ -164,10 +162,9 @@ class HeaderTracker {
     const texts = rows.map((r) => r.cells.map((cell) => cleanCell(cell).text ?? ''));
     const index = findHeaderRow(texts);
     if (index === -1) {
-      const what = this.kind.format === 'csv' ? 'CSV' : this.kind.format.toUpperCase();
       throw new JobcastError(
         'UNREADABLE_FILE',
-        `${this.displayName}：前 ${rows.length} 行里找不到表头（至少要有“公司名称”和“职位名称”等列名）(${what}: no header row with employer/title columns in the first rows)`,
+        `${this.displayName}：前 ${rows.length} 行里找不到表头（至少要有“公司名称”和“职位名称”等列名）`,
       );
     }
     rows.splice(0, index + 1);

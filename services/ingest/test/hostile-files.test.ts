@@ -39,7 +39,11 @@ describe('a CSV record over the size limit', () => {
     const summary = await importFile(fixture.db, file, { siteCode: site.code });
     expect(summary).toMatchObject({ rows: 3, imported: 2, rejected: 1 });
     expect(summary.rejects).toEqual([
-      { row: 3, field: '整行', reason: expect.stringMatching(/^行 3 超过长度上限（1048576 个字符）/) },
+      {
+        row: 3,
+        field: '整行',
+        reason: expect.stringMatching(/^本行超过长度上限（1048576 个字符），无法读取，已从下一行继续$/),
+      },
     ]);
     expect(summary.rejects[0]?.reason).not.toMatch(/引号/);
     expect((await jobsOf(fixture.db, site.id)).map((job) => job.title).sort()).toEqual(['普工', '电工'].sort());

@@ -100,6 +100,38 @@ describe('real-world mess in a provincial export', () => {
   });
 });
 
+describe('debris an export site leaves in the values', () => {
+  it('is cleaned on import; a value that was only a label is missing, and pay it cannot place is kept with a warning', async () => {
+    const { summary, byTitle } = await importCsv('debris.csv', [
+      '单位名称,岗位名称,薪资待遇,工作地点,联系人,联系电话',
+      '南昌某某投资有限公司 “”,销售顾问,底薪3000+提成,上班地址 : 湖南省长沙市岳麓区,联系人:张先生,联系电话：13800000000',
+      "南昌某某物流有限公司 [''],理货员,13薪,工作地点：,,",
+      '"南昌某某\n家政   服务有限公司「」",保洁员,日结150-200元,【工作地点】南昌市东湖区,,',
+      '公司名称：,普工,4000,南昌市,,',
+    ]);
+    expect(summary).toMatchObject({ rows: 4, imported: 3, rejected: 1 });
+    expect(summary.rejects).toEqual([{ row: 5, field: '单位名称', reason: '缺少公司名称' }]);
+
+    const sales = byTitle('销售顾问');
+    expect(sales).toMatchObject({
+      employer: '南昌某某投资有限公司',
+      location: '湖南省长沙市岳麓区',
+      contact: { name: '张先生', phone: '13800000000' },
+      pay: { min: 3000, max: null, unit: 'month', text: '底薪3000+提成' },
+      warnings: [],
+    });
+    const clerk = byTitle('理货员');
+    expect(clerk).toMatchObject({ employer: '南昌某某物流有限公司', location: null });
+    expect(clerk.pay).toMatchObject({ min: null, max: null, text: '13薪' });
+    expect(summary.warningSamples).toEqual([{ row: 3, field: '薪资', reason: '薪资无法识别，按原文保留' }]);
+    expect(byTitle('保洁员')).toMatchObject({
+      employer: '南昌某某家政服务有限公司',
+      location: '南昌市东湖区',
+      pay: { min: 150, max: 200, unit: 'day' },
+    });
+  });
+});
+
 describe('other layouts', () => {
   it('maps English headers, ignores a pandas index column and keeps unknown columns', async () => {
     const { summary, jobs } = await importCsv('glassdoor.csv', [

@@ -47,7 +47,7 @@ export interface SceneText {
 
 /**
  * The text a binding gives for a job and site; '' when the job lacks it. Pay the importer could not read
- * fails the render, naming the job (`template` names what was being made).
+ * fails the render, naming the job (`template`, the template's title, names what was being made).
  */
 export function bound(
   binding: TextBinding,
@@ -103,7 +103,7 @@ export function unreadPayError(job: JobView, template?: string): RenderInputErro
   const raw = job.pay.text?.trim() ?? '';
   return new RenderInputError(
     'PAY_NOT_NORMALISED',
-    `岗位“${job.title}”（编号 ${job.id}）的薪资“${raw}”导入时未能识别，${template ? `模板 ${template} ` : ''}不会把它原样印出：请在岗位数据里把薪资写成规范格式（如 4500-6000元/月、150元/天、面议）后重新导入，或不选这个岗位 (pay of job ${job.id} was not understood at import: write it plainly, e.g. 4500-6000元/月)`,
+    `岗位“${job.title}”（编号 ${job.id}）的薪资“${raw}”导入时未能识别，${template ? `「${template}」` : ''}不会把它原样印出：请在岗位数据里把薪资写成规范格式（如 4500-6000元/月、150元/天、面议）后重新导入，或不选这个岗位`,
     { field: 'job.pay', job: job.id, payText: raw },
   );
 }

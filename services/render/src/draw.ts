@@ -4,17 +4,20 @@ import type { JobView } from '@jobcast/core';
 import { type Box, RenderInputError, type StackItem, type TemplateElement, type TextBinding } from '@jobcast/renders';
 import QRCode from 'qrcode';
 import { bound, colorOf, FIELD_LABELS, type SceneText, type SiteSettings } from './bindings.ts';
+import { QR_QUIET_MODULES } from './qr.ts';
 import { fontFace } from './text/font.ts';
 import { type FittedText, fitText } from './text/layout.ts';
 import { escapeXml, svgText } from './text/svg.ts';
 
-/** Refuses a number of jobs the template was not made for, before anything is drawn. */
-export function checkJobCount(template: string, allowed: { min: number; max: number }, count: number): void {
+/**
+ * Refuses a number of jobs the template was not made for, before anything is drawn; `title` is what
+ * a person calls the template (「单岗位海报」), as the 制作 form does.
+ */
+export function checkJobCount(title: string, allowed: { min: number; max: number }, count: number): void {
   if (count < allowed.min || count > allowed.max) {
-    throw new RenderInputError(
-      'MISSING_FIELD',
-      `模板 ${template} 需要 ${allowed.min}–${allowed.max} 个岗位，给了 ${count} 个 (wrong number of jobs)`,
-    );
+    const wants =
+      allowed.min === allowed.max ? `只能选 ${allowed.min} 个岗位` : `需要 ${allowed.min} 到 ${allowed.max} 个岗位`;
+    throw new RenderInputError('MISSING_FIELD', `「${title}」${wants}，给了 ${count} 个`);
   }
 }
 
@@ -22,7 +25,8 @@ export function checkJobCount(template: string, allowed: { min: number; max: num
 export interface DrawContext {
   /** The template's folder, for its images. */
   dir: string;
-  templateName: string;
+  /** What a person calls the template, for messages. */
+  templateTitle: string;
   colors: { primary: string; accent: string };
   site: SiteSettings;
   /** A policy explainer's words for this page. */
@@ -96,12 +100,12 @@ interface TextSource {
 function textValue(element: TextSource, job: JobView | undefined, context: DrawContext): string | null {
   if (!whenHolds(element.when, context.site)) return null;
   const value =
-    element.text ?? bound(element.bind as TextBinding, job, context.site, context.text, context.templateName);
+    element.text ?? bound(element.bind as TextBinding, job, context.site, context.text, context.templateTitle);
   if (value === '') {
     if (element.optional) return null;
     throw new RenderInputError(
       'MISSING_FIELD',
-      `${element.bind?.startsWith('explainer.') ? '政策解读' : job ? `岗位“${job.title}”` : '站点设置'}缺少“${FIELD_LABELS[element.bind as TextBinding]}”，模板 ${context.templateName} 需要它 (missing field ${element.bind})`,
+      `${element.bind?.startsWith('explainer.') ? '政策解读' : job ? `岗位“${job.title}”` : '站点设置'}缺少“${FIELD_LABELS[element.bind as TextBinding]}”，「${context.templateTitle}」需要它`,
       { field: element.bind, job: job?.id },
     );
   }
@@ -158,7 +162,7 @@ function drawStack(
     const whose = job ? `岗位“${job.title}”的内容` : '内容';
     throw new RenderInputError(
       'TEXT_DOES_NOT_FIT',
-      `${whose}在模板 ${context.templateName} 的一块版面里排不下（需要 ${Math.ceil(total)} 像素高，只有 ${box.height}），请缩短岗位要求等文字后再制作 (the stacked text is taller than its box)`,
+      `${whose}在「${context.templateTitle}」的一块版面里排不下（需要 ${Math.ceil(total)} 像素高，只有 ${box.height}），请缩短岗位要求等文字后再制作`,
       { job: job?.id, height: Math.ceil(total), available: box.height },
     );
   }
@@ -299,7 +303,7 @@ function stackPieces(
 export function qrSvg(text: string, box: Box, color: string): string {
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const count = qr.modules.size;
-  const quiet = 2;
+  const quiet = QR_QUIET_MODULES;
   const side = Math.min(box.width, box.height);
   const module = side / (count + quiet * 2);
   const x0 = box.x + (box.width - side) / 2 + quiet * module;

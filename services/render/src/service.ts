@@ -63,8 +63,7 @@ const producers: Record<RenderKind, (context: ProduceContext) => Promise<RenderO
 const STORAGE_THEN = '处理后制作会自动重试，已显示失败的可点“重试”';
 
 /** What the render row says when a worker's shutdown stopped its video encode. */
-export const INTERRUPTED_MESSAGE =
-  '视频编码因服务停止而中断，将重新制作 (the encode was stopped by a shutdown; it will run again)';
+export const INTERRUPTED_MESSAGE = '视频编码因服务停止而中断，将重新制作';
 
 /**
  * Runs one render: claims the row (nothing to do if it is already finished), draws it, stores the
@@ -81,10 +80,7 @@ export async function runRender(
   try {
     const { jobs, missing } = await getJobsByIds(deps.db, render.siteId, render.jobIds);
     if (missing.length > 0) {
-      throw new RenderInputError(
-        'JOB_NOT_FOUND',
-        `岗位 ${missing.join('、')} 已不存在，请重新选择岗位 (jobs no longer exist: ${missing.join(', ')})`,
-      );
+      throw new RenderInputError('JOB_NOT_FOUND', `岗位 ${missing.join('、')} 已不存在，请重新选择岗位`);
     }
     const site = await siteSettings(deps, render.siteId);
     const progress = (percent: number) => reportRenderProgress(deps.db, render.id, percent);

@@ -80,6 +80,7 @@ function fullFlyerJobs(): JobView[] {
     samplePosterJob({
       id: 100 + i,
       title,
+      employer: `南昌瑶湖第${i + 1}劳务服务有限公司`,
       category: 'gig',
       pay: { min: 150, max: 200, unit: 'day', negotiable: false, months: null, text: null },
       location: '南昌县莲塘镇',
@@ -198,6 +199,54 @@ describe('the monthly-flyer template, 24 jobs', () => {
     expect(back.indexOf('导购')).toBeLessThan(back.indexOf('零工专区'));
   });
 
+  it('shows each gig job’s employer on its card', async () => {
+    const back = (await run('pdftotext', ['-f', '2', '-l', '2', fullPath, '-'])).stdout;
+    for (const [i] of gigTitles.entries()) expect(back).toContain(`南昌瑶湖第${i + 1}劳务服务有限公司`);
+  });
+
+  it('sets every job’s pay at one size, on both sides and in both sections', async () => {
+    const jobs = fullFlyerJobs();
+    // The longest pay decides the size of all.
+    jobs[0] = { ...(jobs[0] as JobView), pay: { ...(jobs[0] as JobView).pay, min: 12000, max: 15000 } };
+    const file = path.join(dir, 'pay.pdf');
+    await writeFile(file, (await renderFlyer(a4, { jobs, issue, site })).pdf);
+    const { stdout } = await run('pdftotext', ['-bbox', file, '-']);
+    const heights = [
+      ...stdout.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g),
+    ]
+      .filter((m) => /元\/(月|天)$/.test(m[3] as string))
+      .map((m) => Number(m[2]) - Number(m[1]));
+    expect(heights).toHaveLength(24);
+    expect(Math.max(...heights) - Math.min(...heights)).toBeLessThan(0.01);
+  });
+
+  it('fills the back with the jobs when the gig section is short: no blank band', async () => {
+    const regular = fullFlyerJobs().filter((j) => j.category !== 'gig');
+    const gig = fullFlyerJobs().filter((j) => j.category === 'gig');
+    for (const [name, jobs] of [
+      ['18 jobs and 6 gig jobs', [...regular, ...gig]],
+      ['17 jobs and 3 gig jobs', [...regular.slice(0, 17), ...gig.slice(0, 3)]],
+    ] as const) {
+      const file = path.join(dir, `band-${jobs.length}.pdf`);
+      await writeFile(file, (await renderFlyer(a4, { jobs: [...jobs], issue, site })).pdf);
+      // The back at 72 dpi (a pixel a point), bleed included; the rows between the running head and the footer.
+      await run('pdftoppm', ['-png', '-r', '72', '-f', '2', '-l', '2', file, path.join(dir, `band-${jobs.length}`)]);
+      const { data, info } = await sharp(path.join(dir, `band-${jobs.length}-2.png`))
+        .removeAlpha()
+        .greyscale()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const blankRow = (y: number) => data.subarray(y * info.width, (y + 1) * info.width).every((v) => v >= 250);
+      let longest = 0;
+      let run_ = 0;
+      for (let y = Math.ceil(BLEED + 18 * MM); y < Math.floor(BLEED + (297 - 34) * MM); y++) {
+        run_ = blankRow(y) ? run_ + 1 : 0;
+        longest = Math.max(longest, run_);
+      }
+      expect(longest / MM, name).toBeLessThan(20);
+    }
+  });
+
   it('keeps two sides for a few jobs, with the notice to job seekers on the back', async () => {
     const jobs = fullFlyerJobs()
       .filter((j) => j.category !== 'gig')
@@ -278,7 +327,7 @@ describe('the monthly-flyer template, 24 jobs', () => {
     );
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(RenderInputError);
-    expect((error as Error).message).toMatch(/the flyer thread exited/);
+    expect((error as Error).message).toMatch(/小报线程意外退出/);
     expect((await renderFlyer(a4, { jobs, issue, site })).pages).toBe(2);
   });
 });
@@ -315,7 +364,7 @@ describe('what a flyer refuses', () => {
     const jobs = fullFlyerJobs();
     const extra = samplePosterJob({ id: 999, title: '门卫' });
     expect((await failure(renderFlyer(a4, { jobs: [...jobs, extra], issue, site }))).message).toMatch(
-      /需要 1–24 个岗位，给了 25 个/,
+      /^「招工小报（A4 双面，最多 24 个岗位，零工专区最多 6 个）」需要 1 到 24 个岗位，给了 25 个$/,
     );
     const gig = (id: number) => samplePosterJob({ id, title: `零工${id}`, category: 'gig' });
     const sevenGigs = [...jobs.filter((j) => j.category !== 'gig').slice(0, 10), ...[1, 2, 3, 4, 5, 6, 7].map(gig)];
@@ -342,7 +391,7 @@ describe('what a flyer refuses', () => {
     });
     const error = await failure(loadTemplate(templates, 'monthly-flyer', 'flyer'));
     expect(error.code).toBe('BAD_TEMPLATE');
-    expect(error.details.problems).toEqual(['jobs.max: Too big: expected number to be <=24']);
+    expect(error.details.problems).toEqual(['jobs.max：不能大于 24']);
 
     const crowded = await variant((t) => {
       const card = (t.sections as { gig: { card: { rows: { heightMm: number }[] } } }).gig.card;
@@ -351,17 +400,15 @@ describe('what a flyer refuses', () => {
     });
     const problems = (await failure(loadTemplate(crowded, 'monthly-flyer', 'flyer'))).details.problems as string[];
     expect(problems).toContainEqual(
-      expect.stringMatching(/^sections\.gig\.card\.rows: rows take 42 mm, more than heightMm 26/),
+      expect.stringMatching(/^sections\.gig\.card\.rows：各行共 51\.5 毫米，超过卡片高 32 毫米减去内边距/),
     );
-    expect(problems).toContainEqual(
-      expect.stringMatching(/^jobs\.max: 24 个岗位（其中零工 0 个）两面放不下 \(24 jobs, 0 of them gig jobs/),
-    );
+    expect(problems).toContainEqual(expect.stringMatching(/^jobs\.max：24 个岗位（其中零工 0 个）两面放不下$/));
 
     const unreadable = await variant((t) => {
       (t.footer as { lineStyle: { minSize: number } }).lineStyle.minSize = 40;
     });
     expect((await failure(loadTemplate(unreadable, 'monthly-flyer', 'flyer'))).details.problems).toContainEqual(
-      expect.stringMatching(/^footer\.lineStyle\.minSize: /),
+      expect.stringMatching(/^footer\.lineStyle\.minSize：/),
     );
   });
 });
@@ -422,7 +469,8 @@ describe('a flyer render', () => {
     ]);
     await requestFlyerIssue(db, { siteId: created.id, month: '2026-11' });
     const flyerIssue = await requestFlyerIssue(db, { siteId: created.id, month: '2026-11' });
-    expect([flyerIssue.issueNumber, flyerIssue.revision]).toEqual([1, 2]);
+    // November of a January year: 第11期, whichever month was made first.
+    expect([flyerIssue.issueNumber, flyerIssue.revision]).toEqual([11, 2]);
     const render = await createRender(db, {
       siteId: created.id,
       kind: 'flyer',
@@ -448,7 +496,7 @@ describe('a flyer render', () => {
     const pdfPath = store.localPath(row.outputKey as string);
     expect(row.bytes).toBe((await readFile(pdfPath)).length);
     const text = await pdfText(pdfPath);
-    for (const expected of ['第1期', '2026年11月', '南昌第0电子厂', '零工专区', '南昌市青山湖区民营科技园']) {
+    for (const expected of ['第11期', '2026年11月', '南昌第0电子厂', '零工专区', '南昌市青山湖区民营科技园']) {
       expect(text).toContain(expected);
     }
     for (const key of row.previewKeys as string[]) {

@@ -63,6 +63,12 @@ describe('the job-poster template', () => {
     expect(error.message).toMatch(/岗位“骨干操作工”的“公司名称”含有字体里没有的字 “𪛖”/);
   });
 
+  it('refuses a second job by the name the 制作 form gives the template', async () => {
+    const loaded = await loadTemplate(templatesDir, 'job-poster', 'poster');
+    const error = await failure(renderPoster(loaded, [job(), job({ id: 2, title: '电工' })], site));
+    expect(error.message).toBe('「单岗位竖版海报」只能选 1 个岗位，给了 2 个');
+  });
+
   it('ignores a site colour that is not #rrggbb instead of writing it into the SVG', async () => {
     const loaded = await loadTemplate(templatesDir, 'job-poster', 'poster');
     const svg = await posterSvg(loaded, [job()], { ...site, primaryColor: '"/><script>x</script>' });
@@ -82,6 +88,31 @@ describe('the multi-job-poster template', () => {
     const poster = await renderPoster(loaded, jobs, site);
     expect((await sharp(poster.png).metadata()).height).toBe(1920);
     const seven = [...jobs, job({ id: 7, title: '门卫' })];
-    expect((await failure(renderPoster(loaded, seven, site))).message).toMatch(/需要 1–6 个岗位，给了 7 个/);
+    expect((await failure(renderPoster(loaded, seven, site))).message).toBe(
+      '「多岗位竖版海报（最多 6 个岗位）」需要 1 到 6 个岗位，给了 7 个',
+    );
+  });
+
+  it('labels its QR code and keeps it clear: a quiet zone of four modules, and a margin from the edge', async () => {
+    const loaded = await loadTemplate(templatesDir, 'multi-job-poster', 'poster');
+    const jobs = ['叉车司机', '电工'].map((title, i) => job({ id: i + 1, title }));
+    const svg = await posterSvg(loaded, jobs, site);
+    const field =
+      /<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="[\d.]+" fill="#ffffff"\/><path d="M([\d.]+) ([\d.]+)h([\d.]+)/.exec(
+        svg,
+      );
+    expect(field).not.toBeNull();
+    const [x, y, side, firstX, firstY, module] = (field as RegExpExecArray).slice(1).map(Number) as number[];
+    // The first module drawn is the top left finder pattern's corner: four modules in from the field's edge.
+    expect(((firstX as number) - (x as number)) / (module as number)).toBeCloseTo(4, 1);
+    expect(((firstY as number) - (y as number)) / (module as number)).toBeCloseTo(4, 1);
+    const label = /<text x="[\d.]+" y="([\d.]+)"[^>]*>扫码查看岗位详情<\/text>/.exec(svg);
+    expect(Number(label?.[1])).toBeGreaterThan((y as number) + (side as number));
+    expect(Number(label?.[1])).toBeLessThan(1920 - 16);
+    expect((x as number) + (side as number)).toBeLessThanOrEqual(1080 - 40);
+
+    const noPage = await posterSvg(loaded, jobs, { ...site, qrUrl: null });
+    expect(noPage).not.toContain('扫码查看岗位详情');
+    expect(noPage).not.toContain('<desc>');
   });
 });

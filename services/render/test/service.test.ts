@@ -135,10 +135,10 @@ describe('rendering a poster through the queue', () => {
       requestRender(deps, siteId, { kind: 'poster', template: 'job-poster', jobIds: [987654] }),
     ).rejects.toThrow(/岗位不存在：987654/);
     await expect(requestRender(deps, siteId, { kind: 'video', template: 'job-poster', jobIds })).rejects.toThrow(
-      /模板 job-poster 是 poster 模板，不能用来制作 video/,
+      /「单岗位竖版海报」是海报模板，不能用来制作短视频/,
     );
     await expect(requestRender(deps, siteId, { kind: 'video', template: 'weekly-picks', jobIds })).rejects.toThrow(
-      /需要 3–8 个岗位，给了 1 个/,
+      /「本周精选岗位竖版短视频（3–8 个岗位）」要选 3 到 8 个岗位，选了 1 个/,
     );
     const rows = await db.$client.query('select count(*)::int as n from renders where site_id = $1', [siteId]);
     expect(rows.rows[0].n).toBe(0);

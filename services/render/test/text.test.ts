@@ -89,6 +89,47 @@ describe('line breaking', () => {
     expect(lines.some((l) => l.includes('25-35K·13'))).toBe(true);
   });
 
+  it.each([
+    [
+      'an address, after its parts',
+      '南昌市示范区民营科技园就业服务大厅一楼',
+      50,
+      840,
+      ['南昌市示范区民营科技园', '就业服务大厅一楼'],
+    ],
+    [
+      'a label and an address',
+      '地址：南昌市示范区民营科技园就业服务大厅一楼',
+      32,
+      620,
+      ['地址：南昌市示范区民营科技园', '就业服务大厅一楼'],
+    ],
+    [
+      'a street number and a building',
+      '南昌市红谷滩区丰和中大道1000号华润大厦A座12楼',
+      40,
+      500,
+      ['南昌市红谷滩区丰和中大道', '1000号华润大厦A座12楼'],
+    ],
+    [
+      'a clause, after its comma',
+      '岗位要求：高中 · 1年以上 · 吃苦耐劳，能适应两班倒',
+      40,
+      900,
+      ['岗位要求：高中 · 1年以上 · 吃苦耐劳，', '能适应两班倒'],
+    ],
+    ['an office, between words', '南昌市示范区公共就业服务中心', 76, 840, ['南昌市示范区公共就业', '服务中心']],
+    ['a market, not inside 市场', '南昌县零工市场服务站', 40, 300, ['南昌县零工市场', '服务站']],
+  ] as const)('breaks %s, never inside a word', (_what, text, size, width, expected) => {
+    expect(breakLines(text, regular, size, width)).toEqual(expected);
+  });
+
+  it('breaks a line at a better place only when that leaves it well filled', () => {
+    // After “地址：” the line would be 30% full: it fills up instead, between characters.
+    const lines = breakLines(`地址：${'啊'.repeat(17)}`, regular, 40, 400) as string[];
+    expect(lines.map((line) => [...line].length)).toEqual([10, 10]);
+  });
+
   it('starts a new line at a line break in the text', () => {
     expect(breakLines('包吃包住\n五险一金', regular, 30, 1000)).toEqual(['包吃包住', '五险一金']);
   });

@@ -84,7 +84,7 @@ describe('a single-job video or poster with pay the importer could not read', ()
     await mkdir(workDir);
     const error = await failure(renderVideo(loaded, [job], site, { workDir, output: path.join(workDir, 'video.mp4') }));
     expectUnreadPayRefusal(error, job);
-    expect(error.message).toContain('模板 job-spotlight');
+    expect(error.message).toContain('「单岗位竖版短视频（30 秒）」不会把它原样印出');
     expect(await readdir(workDir)).toEqual([]);
   });
 

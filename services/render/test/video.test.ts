@@ -183,6 +183,16 @@ describe('the job-spotlight template', () => {
     expect(end).not.toContain('扫码报名');
   });
 
+  it('breaks the office’s address on the end card after a part of it, not inside a word', async () => {
+    const loaded = await loadTemplate(templatesDir, 'job-spotlight', 'video');
+    const address = '南昌市示范区民营科技园就业服务大厅一楼';
+    const { svgs } = await videoSceneSvgs(loaded, [job()], { ...site, qrUrl: null, address });
+    const lines = [...(svgs.at(-1) as string).matchAll(/<text [^>]*>([^<]*)<\/text>/g)]
+      .map((m) => m[1] as string)
+      .filter((line) => address.includes(line) && line.length > 3);
+    expect(lines).toEqual(['南昌市示范区民营科技园', '就业服务大厅一楼']);
+  });
+
   it('keeps every scene’s text below the AI label and above the captions, and centres a job’s facts in their card', async () => {
     // A job with few facts: no location, headcount or description.
     const sparse = job({ location: null, headcount: null, headcountText: null, description: null });
@@ -249,7 +259,9 @@ describe('the weekly-picks template', () => {
     expect(size('4000-6000元/月')).toBeGreaterThanOrEqual(90);
     expect(size('本周好岗推荐')).toBeLessThan(60);
     expect(videoSeconds(loaded.template, 8)).toBeCloseTo(59.7, 5);
-    await expect(videoSceneSvgs(loaded, jobs.slice(0, 2), site)).rejects.toThrow(/需要 3–8 个岗位，给了 2 个/);
+    await expect(videoSceneSvgs(loaded, jobs.slice(0, 2), site)).rejects.toThrow(
+      /「本周精选岗位竖版短视频（3–8 个岗位）」需要 3 到 8 个岗位，给了 2 个/,
+    );
   });
 });
 
@@ -315,10 +327,10 @@ describe('video input that must not break a render', () => {
     await writeTemplate('bad-scene', { ...spotlight, name: 'bad-scene', scenes });
     const bad = await loadTemplate(testTemplates, 'bad-scene', 'video').catch((e: RenderInputError) => e);
     expect(bad).toMatchObject({ code: 'BAD_TEMPLATE' });
-    expect((bad as Error).message).toMatch(/scenes\.1: a scene must last longer than twice the transition/);
+    expect((bad as Error).message).toMatch(/scenes\.1：每屏的时长须大于转场时长的两倍/);
 
     await writeTemplate('too-long', { ...spotlight, name: 'too-long', jobs: { min: 1, max: 3 } });
     const long = await loadTemplate(testTemplates, 'too-long', 'video').catch((e: RenderInputError) => e);
-    expect((long as Error).message).toMatch(/with 3 jobs the video lasts 66\.0 s, outside 15–40 s/);
+    expect((long as Error).message).toMatch(/3 个岗位时视频长 66\.0 秒，不在 15–40 秒之间/);
   });
 });

@@ -26,7 +26,7 @@ export async function claimStreamOwnership(
       : '未知进程';
     throw new JobcastError(
       'CONFLICT',
-      `另一个直播推流服务正在使用这个数据库（${where}），本服务没有启动，也没有改动任何直播；请先停止那个服务 (another stream service is running against this database: ${other?.applicationName ?? 'unknown'})`,
+      `另一个直播推流服务正在使用这个数据库（${where}），本服务没有启动，也没有改动任何直播；请先停止那个服务`,
     );
   }
   return { release: () => claim.release() };

@@ -28,13 +28,13 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
   const server = http.createServer((req, res) => {
     const match = /^\/preview\/([A-Za-z0-9_-]{16,64})\.flv$/.exec(req.url ?? '');
     if (req.method !== 'GET' || !match) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('没有这个地址 (not found)\n');
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('没有这个地址\n');
       return;
     }
     void options.publisherFor(match[1] as string).then(
       (publisher) => {
         if (!publisher) {
-          res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('未在直播 (not live now)\n');
+          res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('未在直播\n');
           return;
         }
         res.writeHead(200, {
@@ -78,8 +78,8 @@ export async function previewPortFree(port: number, host: string | undefined): P
         new JobcastError(
           'UNAVAILABLE',
           error.code === 'EADDRINUSE'
-            ? `直播预览端口 ${port} 已被占用 (preview port ${port} is in use: stop the other server or set JOBCAST_STREAM_HTTP_PORT)`
-            : `无法监听直播预览端口 ${port} (cannot listen on preview port ${port}: ${error.message}; check JOBCAST_STREAM_HTTP_HOST)`,
+            ? `直播预览端口 ${port} 已被占用：请停止占用它的程序，或设置 JOBCAST_STREAM_HTTP_PORT`
+            : `无法监听直播预览端口 ${port}：${error.message}；请检查 JOBCAST_STREAM_HTTP_HOST`,
         ),
       ),
     );

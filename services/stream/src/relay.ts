@@ -1,6 +1,7 @@
 import type { Database } from '@jobcast/db';
 import { type FfmpegFeed, relayArgs, startFfmpegFeed } from '@jobcast/ffmpeg';
 import {
+  RELAY_STOPPED,
   type RelayRefusal,
   type RelayTarget,
   recordRelay,
@@ -28,6 +29,19 @@ export interface RelayStats {
   backlog: number;
   /** Times the copy was restarted because it fell behind. */
   fellBehind: number;
+}
+
+/**
+ * Why a relay stopped, as the session page shows it (最近的错误): ffmpeg's own words, in English,
+ * stay in the log.
+ */
+export function relayStopText(ffmpegError: string | null, fellBehind: boolean): string {
+  if (fellBehind) return '网络跟不上直播，转推已重新开始';
+  if (ffmpegError === null || /reset by peer|broken pipe|end of file/i.test(ffmpegError)) return '平台断开了连接';
+  if (/refused/i.test(ffmpegError)) return '平台拒绝了连接';
+  if (/timed out/i.test(ffmpegError)) return '连接平台超时';
+  if (/resolve|not known|getaddrinfo/i.test(ffmpegError)) return '找不到平台的服务器';
+  return RELAY_STOPPED;
 }
 
 /**
@@ -85,20 +99,20 @@ export class Relay {
       this.active = false;
       this.stats.failures += 1;
       this.log(`relay to ${this.target.label} not started: ${refusal.en}`);
-      await recordRelay(this.db, this.target.id, { error: `${refusal.zh}，未转推 (${refusal.en}; not relayed)` }).catch(
-        () => {},
-      );
+      await recordRelay(this.db, this.target.id, { error: `${refusal.zh}，未转推` }).catch(() => {});
     }
     while (this.active) {
       // The push address is a secret: it never reaches a log or a row.
       const relay = startFfmpegFeed(relayArgs(this.target.url), { redact: redactUrls });
       this.process = relay;
+      let fellBehind = false;
       const unsubscribe = this.publisher.subscribe({
         write: (chunk) => {
           const backlog = relay.backlog();
           this.stats.backlog = backlog;
           if (backlog > MAX_RELAY_BACKLOG) {
             this.stats.fellBehind += 1;
+            fellBehind = true;
             relay.kill();
             return;
           }
@@ -122,9 +136,9 @@ export class Relay {
       this.process = null;
       if (!this.active) break;
       this.stats.failures += 1;
-      const error = result.error ?? 'the target closed the connection';
+      const error = fellBehind ? 'fell behind' : (result.error ?? 'the target closed the connection');
       this.log(`relay to ${this.target.label} stopped (${error}); retrying in ${waitMs / 1000} s`);
-      await recordRelay(this.db, this.target.id, { error }).catch(() => {});
+      await recordRelay(this.db, this.target.id, { error: relayStopText(result.error, fellBehind) }).catch(() => {});
       waitMs = since !== null && Date.now() - since > HEALTHY_MS ? this.retry.firstMs : waitMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs);

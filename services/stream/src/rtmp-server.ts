@@ -181,7 +181,7 @@ export async function bindAddress(port: number, host?: string): Promise<string> 
     if (error.code === 'EADDRINUSE') throw portError(port, error);
     throw new JobcastError(
       'UNAVAILABLE',
-      `无法在地址 ${host} 上监听 RTMP 端口 ${port} (cannot listen on ${host}:${port}: ${error.code ?? error.message}; check JOBCAST_RTMP_HOST)`,
+      `无法在地址 ${host} 上监听 RTMP 端口 ${port}（${error.code ?? error.message}）：请检查 JOBCAST_RTMP_HOST`,
     );
   }
   for (const any of ['::', '0.0.0.0']) {
@@ -189,7 +189,7 @@ export async function bindAddress(port: number, host?: string): Promise<string> 
     if (!error) return any;
     if (error.code !== 'EAFNOSUPPORT' && error.code !== 'EADDRNOTAVAIL') throw portError(port, error);
   }
-  throw new JobcastError('UNAVAILABLE', `无法监听 RTMP 端口 ${port} (cannot listen on RTMP port ${port})`);
+  throw new JobcastError('UNAVAILABLE', `无法监听 RTMP 端口 ${port}`);
 }
 
 function listenProbe(port: number, host: string): Promise<NodeJS.ErrnoException | null> {
@@ -204,8 +204,8 @@ function portError(port: number, error: NodeJS.ErrnoException): JobcastError {
   return new JobcastError(
     'UNAVAILABLE',
     error.code === 'EADDRINUSE'
-      ? `RTMP 端口 ${port} 已被占用 (RTMP port ${port} is in use: stop the other server or set JOBCAST_RTMP_PORT)`
-      : `无法监听 RTMP 端口 ${port} (cannot listen on RTMP port ${port}: ${error.message})`,
+      ? `RTMP 端口 ${port} 已被占用：请停止占用它的程序，或设置 JOBCAST_RTMP_PORT`
+      : `无法监听 RTMP 端口 ${port}：${error.message}`,
   );
 }
 

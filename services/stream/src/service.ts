@@ -164,6 +164,8 @@ export async function startStreamService(deps: StreamServiceDeps): Promise<Strea
   if (reopened.length > 0) log(`found ${reopened.length} live session(s) left open by the last run`);
   await endExpired(gap, 'restart');
   await finalizeEnded();
+  // Evidence an older version wrote (connection addresses, English) is written again, in the background.
+  void finalizer.refreshOldEvidence();
 
   const listener: LiveListener = await listenLive(
     config.databaseUrl,

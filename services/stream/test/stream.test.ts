@@ -108,6 +108,10 @@ describe('a booked job livestream, live end to end', () => {
     expect(evidence.rundown[0].employer).toBe('南昌第0电子厂');
     const html = await readFile(store.localPath(done.recording.evidenceHtmlKey as string), 'utf8');
     expect(html).toContain('达标');
+    expect(html).toContain('<p class="site">示范区就业服务中心</p>');
+    // The thumbnails are inside the page; no address of the publisher or of the relay's host is.
+    expect(html.match(/<img src="data:image\/jpeg;base64,/g)).toHaveLength(done.recording.thumbnailKeys.length);
+    expect(html).not.toMatch(/127\.0\.0\.1|rtmp:\/\/|:\d{4,5}\b/);
     expect(html).not.toContain('secret-douyin-key');
     expect(logs.join('\n')).not.toContain('secret-douyin-key');
     expect(logs.join('\n')).not.toContain(booking.streamKey);
@@ -317,6 +321,8 @@ describe('relays', () => {
     const view = await status(booking.sessionId);
     expect(view.relays[0]?.connectedSeconds).toBeGreaterThanOrEqual(2);
     expect(view.relays[0]?.lastError ?? '').not.toContain('key-that-must-stay-secret');
+    // The session page shows it: in Chinese, ffmpeg's English left to the log.
+    expect(view.relays[0]?.lastError).toMatch(/^[^A-Za-z]+$/);
     expect(view.liveSeconds).toBeGreaterThan(12);
     expect(logs.join('\n')).not.toContain('key-that-must-stay-secret');
   });

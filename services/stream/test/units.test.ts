@@ -1,7 +1,6 @@
-import type { LiveStatusView } from '@jobcast/live';
 import { describe, expect, it } from 'vitest';
-import { buildEvidence, evidenceHtml } from '../src/evidence.ts';
 import { MediaClock, readTag } from '../src/flv.ts';
+import { relayStopText } from '../src/relay.ts';
 
 /** An FLV tag as node-media-server sends it: 11-byte header, body, 4-byte previous-tag size. */
 function tag(type: 8 | 9, timestampMs: number, body: number[]): Buffer {
@@ -47,71 +46,16 @@ describe('media time from FLV tags', () => {
   });
 });
 
-describe('evidence page', () => {
-  const injection = `<script>&%{x}'\\:{{t}}`;
-  const view = {
-    sessionId: 7,
-    siteId: 1,
-    type: 'job',
-    typeLabel: '直播带岗',
-    title: injection,
-    anchor: '小王',
-    status: 'ended',
-    slot: { start: '2026-11-28T02:00:00.000Z', end: '2026-11-28T03:30:00.000Z' },
-    startedAt: '2026-11-28T02:01:00.000Z',
-    endedAt: '2026-11-28T03:05:00.000Z',
-    endReason: 'anchor',
-    forced: false,
-    liveSeconds: 3725,
-    presentedJobs: 1,
-    current: null,
-    rundown: [
-      {
-        position: 1,
-        jobId: 11,
-        card: {
-          jobId: 11,
-          title: '普工',
-          employer: injection,
-          pay: '5000元/月',
-          headcount: '3人',
-          location: null,
-          contact: null,
-        },
-        onScreenSeconds: 300,
-        presented: true,
-      },
-    ],
-    showings: [{ position: 1, jobId: 11, from: '2026-11-28T02:02:00.000Z', to: '2026-11-28T02:07:00.000Z' }],
-    segments: [],
-    relays: [{ label: 'rtmp://push.example.cn', connectedSeconds: 3700, connects: 1, failures: 0, lastError: null }],
-    guard: {
-      qualified: false,
-      needSeconds: 0,
-      needJobs: 19,
-      reasons: [],
-      thresholds: { minLiveSeconds: 3600, minJobs: 20, presentMinSeconds: 60 },
-    },
-    verdict: {
-      qualified: false,
-      reasons: ['直播时长 62 分钟，达到 60 分钟', '讲解岗位 1 个，不足 20 个'],
-      liveSeconds: 3725,
-      presentedJobs: 1,
-      thresholds: { minLiveSeconds: 3600, minJobs: 20, presentMinSeconds: 60 },
-    },
-    recording: { recordingKey: null, thumbnailKeys: [], evidenceJsonKey: null, evidenceHtmlKey: null },
-  } satisfies LiveStatusView;
-
-  it('states the stored verdict with its reasons, and each job with when it was on screen (Beijing time)', () => {
-    const evidence = buildEvidence(view, { key: 'live/7/recording.mp4', durationS: 3726, thumbnails: [], error: null });
-    expect(evidence.verdict.reasons).toContain('讲解岗位 1 个，不足 20 个');
-    expect(evidence.rundown[0]?.onScreen).toEqual([
-      { from: '2026-11-28T02:02:00.000Z', to: '2026-11-28T02:07:00.000Z' },
-    ]);
-    const html = evidenceHtml(evidence, 'Asia/Shanghai');
-    expect(html).toContain('未达标');
-    expect(html).toContain('2026/11/28 10:02:00');
-    expect(html).not.toContain('<script>');
-    expect(html).toContain('&lt;script&gt;&amp;%{x}&#39;\\:{{t}}');
+describe('why a relay stopped, as the session page says it', () => {
+  it.each([
+    [null, false, '平台断开了连接'],
+    ['av_interleaved_write_frame(): Broken pipe | Error writing trailer', false, '平台断开了连接'],
+    ['Connection to tcp://push.example.cn:1935 failed: Connection refused', false, '平台拒绝了连接'],
+    ['Connection to tcp://push.example.cn:1935 failed: Connection timed out', false, '连接平台超时'],
+    ['Failed to resolve hostname push.example.cn: Name or service not known', false, '找不到平台的服务器'],
+    ['Unknown error occurred', false, '转推中断，原因见服务日志'],
+    ['ffmpeg killed by SIGKILL', true, '网络跟不上直播，转推已重新开始'],
+  ])('%s', (ffmpegError, fellBehind, shown) => {
+    expect(relayStopText(ffmpegError, fellBehind)).toBe(shown);
   });
 });

@@ -39,7 +39,10 @@ export const publications = pgTable(
   ],
 );
 
-/** A report about the office in the media (媒体宣传): outlet, level and address; an address counts once. */
+/**
+ * A report about the office in the media (媒体宣传): outlet, level and address; an address counts once.
+ * Its evidence is a screenshot (PNG, JPEG) or PDF of the article, kept because pages move or vanish.
+ */
 export const coverageReports = pgTable(
   'coverage_reports',
   {
@@ -53,6 +56,11 @@ export const coverageReports = pgTable(
     urlKey: text('url_key').notNull(),
     publishedOn: date('published_on').notNull(),
     title: text('title').notNull(),
+    /** The screenshot or PDF in the media store (`coverage/<site>/<uuid>.png|jpg|pdf`); null until given. */
+    evidenceKey: text('evidence_key'),
+    /** The name the uploader knew the file by. */
+    evidenceName: text('evidence_name'),
+    evidenceBytes: integer('evidence_bytes'),
     createdBy: integer('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -116,7 +116,7 @@ export const flyerIssues = pgTable(
       .references(() => sites.id),
     /** The first day of the month. */
     month: date('month').notNull(),
-    /** 第 N 期: counted per site in the order months were first asked for. */
+    /** 第 N 期: follows the month (see flyers.ts), editable until the issue is marked printed. */
     issueNumber: integer('issue_number').notNull(),
     revision: integer('revision').notNull().default(1),
     copiesPlanned: integer('copies_planned').notNull().default(1000),

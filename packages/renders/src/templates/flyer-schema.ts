@@ -131,22 +131,19 @@ export const flyerTemplate = z
       const { marginMm: margin } = t.page;
       const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', message, path });
       if (2 * margin + t.masthead.issueWidthMm + 20 > paper.width) {
-        issue(['masthead', 'issueWidthMm'], `leaves the flyer's name no room on ${t.page.size}`);
+        issue(['masthead', 'issueWidthMm'], `${t.page.size} 纸上放不下小报名称`);
       }
       const m = mastheadSlots(t);
       if (m.office <= 0) {
-        issue(
-          ['masthead', 'titleHeightMm'],
-          `leaves no room for the office's name within heightMm ${t.masthead.heightMm}`,
-        );
+        issue(['masthead', 'titleHeightMm'], `报头高 ${t.masthead.heightMm} 毫米，放不下单位名称`);
       }
       if (t.footer.qrSizeMm > bandInnerMm(t, 'footer')) {
-        issue(['footer', 'qrSizeMm'], `a ${t.footer.qrSizeMm} mm code does not fit the footer within the margins`);
+        issue(['footer', 'qrSizeMm'], `${t.footer.qrSizeMm} 毫米的二维码在页边距内放不进页脚`);
       }
       // Every slot must hold one line at its smallest size, or nothing could ever be printed there.
       const fits = (heightMm: number, style: { minSize: number }, path: (string | number)[]) => {
         if (style.minSize > heightMm * PT_PER_MM) {
-          issue([...path, 'minSize'], `${style.minSize} pt text does not fit a ${heightMm.toFixed(1)} mm slot`);
+          issue([...path, 'minSize'], `${style.minSize} 磅的字放不进 ${heightMm.toFixed(1)} 毫米高的位置`);
         }
       };
       fits(m.title, t.masthead.titleStyle, ['masthead', 'titleStyle']);
@@ -160,7 +157,7 @@ export const flyerTemplate = z
       fits(t.sectionTitle.heightMm, t.sectionTitle.style, ['sectionTitle', 'style']);
       if (t.notice) {
         const n = noticeSlots(t.notice);
-        if (n.text <= 0) issue(['notice', 'heightMm'], 'leaves no room for the text under the title');
+        if (n.text <= 0) issue(['notice', 'heightMm'], '标题下面放不下正文');
         else fits(n.text, t.notice.textStyle, ['notice', 'textStyle']);
       }
       for (const kind of ['regular', 'gig'] as const) {
@@ -168,24 +165,20 @@ export const flyerTemplate = z
         const path = ['sections', kind, 'card'];
         const rows = c.rows.reduce((sum, r) => sum + r.heightMm, 0);
         if (rows + 2 * c.paddingMm > c.heightMm) {
-          issue([...path, 'rows'], `rows take ${rows} mm, more than heightMm ${c.heightMm} less the padding`);
+          issue([...path, 'rows'], `各行共 ${rows} 毫米，超过卡片高 ${c.heightMm} 毫米减去内边距`);
         }
         for (const [i, row] of c.rows.entries()) {
           for (const [j, cell] of row.cells.entries())
             fits(row.heightMm, cell.style, [...path, 'rows', i, 'cells', j, 'style']);
         }
-        if (cardWidthMm(t, kind) < 30)
-          issue([...path, 'columns'], `${c.columns} columns leave cards narrower than 30 mm`);
+        if (cardWidthMm(t, kind) < 30) issue([...path, 'columns'], `分 ${c.columns} 栏时卡片窄于 30 毫米`);
       }
-      if (t.jobs.gigMax > t.jobs.max) issue(['jobs', 'gigMax'], `exceeds jobs.max (${t.jobs.max})`);
+      if (t.jobs.gigMax > t.jobs.max) issue(['jobs', 'gigMax'], `不能超过 jobs.max（${t.jobs.max}）`);
       // The grids must take every allowed mix of jobs: the most jobs, with any number of gig jobs.
       for (let gig = 0; gig <= Math.min(t.jobs.gigMax, t.jobs.max); gig++) {
         const plan = planFlyer(t, { regular: t.jobs.max - gig, gig });
         if (!plan) {
-          issue(
-            ['jobs', 'max'],
-            `${t.jobs.max} 个岗位（其中零工 ${gig} 个）两面放不下 (${t.jobs.max} jobs, ${gig} of them gig jobs, do not fit on two sides)`,
-          );
+          issue(['jobs', 'max'], `${t.jobs.max} 个岗位（其中零工 ${gig} 个）两面放不下`);
           break;
         }
       }
@@ -260,10 +253,17 @@ export function cardWidthMm(t: FlyerTemplate, section: FlyerSection): number {
   return (content - (columns - 1) * t.page.gapMm) / columns;
 }
 
+/** How much taller than the template's cards a side's cards may grow to fill what the jobs leave empty. */
+const MAX_CARD_GROWTH = 0.4;
+/** How much wider, in template gaps, the space above a section's heading may grow after that. */
+const MAX_BREAK_GROWTH = 3;
+
 /**
  * Where everything goes for `counts` jobs: the regular jobs' section, then the gig jobs', each a
  * heading and rows of cards, flowing down the front and on down the back. A heading never ends a
- * side without a row under it. Null when the jobs do not fit the two sides.
+ * side without a row under it. A side the jobs do not fill is filled by the jobs, not left as a
+ * blank band: its cards grow (at most MAX_CARD_GROWTH) and the space above a later section's
+ * heading widens (at most MAX_BREAK_GROWTH gaps). Null when the jobs do not fit the two sides.
  */
 export function planFlyer(t: FlyerTemplate, counts: Record<FlyerSection, number>): FlyerSide[] | null {
   const paper = PAPER_MM[t.page.size];
@@ -285,6 +285,7 @@ export function planFlyer(t: FlyerTemplate, counts: Record<FlyerSection, number>
     },
   ];
   const bottom = footBox.y - gap;
+  const topOf = (side: number) => (sides[side] as FlyerSide).headBox.height + gap;
 
   type Strip = { section: FlyerSection; height: number; jobs: number[] | null };
   const strips: Strip[] = [];
@@ -302,8 +303,10 @@ export function planFlyer(t: FlyerTemplate, counts: Record<FlyerSection, number>
     }
   }
 
+  // Which side each strip goes on.
+  const onSide: Strip[][] = sides.map(() => []);
   let side = 0;
-  let y = (sides[0] as FlyerSide).headBox.height + gap;
+  let y = topOf(0);
   for (const [i, strip] of strips.entries()) {
     const next = strips[i + 1];
     // A heading needs its first row beside it on the same side.
@@ -311,31 +314,55 @@ export function planFlyer(t: FlyerTemplate, counts: Record<FlyerSection, number>
     if (y + need > bottom) {
       side++;
       if (side >= sides.length) return null;
-      y = (sides[side] as FlyerSide).headBox.height + gap;
+      y = topOf(side);
       if (y + need > bottom) return null;
     }
-    const blocks = (sides[side] as FlyerSide).blocks;
-    if (strip.jobs === null) {
-      blocks.push({ type: 'title', section: strip.section, box: { x: margin, y, width, height: strip.height } });
-    } else {
+    (onSide[side] as Strip[]).push(strip);
+    y += strip.height + gap;
+  }
+
+  const last = sides.length - 1;
+  const back = sides[last] as FlyerSide;
+  let end = sides.map(() => bottom);
+  if (t.notice) {
+    const noticeTop = bottom - t.notice.heightMm;
+    if (noticeTop >= (side === last ? y : topOf(last))) {
+      back.blocks.push({ type: 'notice', box: { x: margin, y: noticeTop, width, height: t.notice.heightMm } });
+      end = end.map((e, i) => (i === last ? noticeTop - gap : e));
+    }
+  }
+
+  for (const [i, placed] of onSide.entries()) {
+    const top = topOf(i);
+    const used = placed.reduce((sum, strip) => sum + strip.height, 0) + Math.max(0, placed.length - 1) * gap;
+    let free = Math.max(0, (end[i] as number) - top - used);
+    const cardHeight = placed.reduce((sum, strip) => sum + (strip.jobs ? strip.height : 0), 0);
+    const growth = cardHeight > 0 ? Math.min(free / cardHeight, MAX_CARD_GROWTH) : 0;
+    free -= growth * cardHeight;
+    const breaks = placed.filter((strip, n) => n > 0 && strip.jobs === null).length;
+    const breakGrowth = breaks > 0 ? Math.min(free / breaks, MAX_BREAK_GROWTH * gap) : 0;
+
+    const blocks = (sides[i] as FlyerSide).blocks;
+    let at = top;
+    for (const [n, strip] of placed.entries()) {
+      if (n > 0 && strip.jobs === null) at += breakGrowth;
+      if (strip.jobs === null) {
+        blocks.push({ type: 'title', section: strip.section, box: { x: margin, y: at, width, height: strip.height } });
+        at += strip.height + gap;
+        continue;
+      }
+      const height = strip.height * (1 + growth);
       const cardWidth = cardWidthMm(t, strip.section);
       for (const [column, job] of strip.jobs.entries()) {
         blocks.push({
           type: 'card',
           section: strip.section,
           job,
-          box: { x: margin + column * (cardWidth + gap), y, width: cardWidth, height: strip.height },
+          box: { x: margin + column * (cardWidth + gap), y: at, width: cardWidth, height },
         });
       }
+      at += height + gap;
     }
-    y += strip.height + gap;
-  }
-  const back = sides[sides.length - 1] as FlyerSide;
-  if (t.notice) {
-    const top = side === sides.length - 1 ? y : back.headBox.height + gap;
-    const noticeTop = bottom - t.notice.heightMm;
-    if (noticeTop >= top)
-      back.blocks.push({ type: 'notice', box: { x: margin, y: noticeTop, width, height: t.notice.heightMm } });
   }
   return sides;
 }

@@ -1,6 +1,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { chineseIssueMessages } from '@jobcast/config';
+import type { RenderKind } from '@jobcast/core';
 import { RenderInputError } from '../errors.ts';
+import { RENDER_KIND_LABELS } from '../labels.ts';
 import { flyerAssets } from './flyer-schema.ts';
 import { type TemplateElement, type TemplateKind, type TemplateOf, templateSchemas } from './schema.ts';
 
@@ -21,7 +24,7 @@ export async function loadTemplate<K extends TemplateKind>(
   kind: K,
 ): Promise<LoadedTemplate<K>> {
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) {
-    throw new RenderInputError('UNKNOWN_TEMPLATE', `模板名称无效：${name} (invalid template name)`);
+    throw new RenderInputError('UNKNOWN_TEMPLATE', `模板名称无效：${name}`);
   }
   const dir = path.join(templatesDir, name);
   const file = path.join(dir, 'template.json');
@@ -30,7 +33,7 @@ export async function loadTemplate<K extends TemplateKind>(
     const known = await listTemplates(templatesDir);
     throw new RenderInputError(
       'UNKNOWN_TEMPLATE',
-      `没有名为“${name}”的模板；现有模板：${known.join('、') || '（无）'} (unknown template)`,
+      `没有名为“${name}”的模板；现有模板：${known.join('、') || '（无）'}`,
     );
   });
   let json: unknown;
@@ -45,45 +48,43 @@ export async function loadTemplate<K extends TemplateKind>(
   const schema = templateSchemas[kind];
   const declared = (json as { kind?: unknown } | null)?.kind;
   if (declared !== kind) {
+    const title = (json as { title?: unknown } | null)?.title;
+    const made =
+      typeof declared === 'string' && Object.hasOwn(RENDER_KIND_LABELS, declared)
+        ? RENDER_KIND_LABELS[declared as RenderKind]
+        : null;
     throw new RenderInputError(
       'BAD_TEMPLATE',
-      `模板 ${name} 是 ${String(declared)} 模板，不能用来制作 ${kind} (template kind is ${String(declared)}, not ${kind})`,
+      `${typeof title === 'string' && title ? `「${title}」` : `模板 ${name} `}是${made ? `${made}模板` : '未知类型的模板'}，不能用来制作${RENDER_KIND_LABELS[kind]}`,
     );
   }
   if (kind === 'video' && json !== null && typeof json === 'object' && 'aiVideo' in json) {
     throw new RenderInputError(
       'BAD_TEMPLATE',
-      `模板 ${name} 里的 aiVideo 已不再使用：视频用了 AI 配音等 AI 组件才算 AI 视频，由制作记录决定，请删去这一项 (aiVideo: no longer a template setting)`,
+      `模板 ${name} 里的 aiVideo 已不再使用：视频用了 AI 配音等 AI 组件才算 AI 视频，由制作记录决定，请删去这一项`,
       { template: name },
     );
   }
-  const parsed = schema.safeParse(json);
+  // Read by whoever edits the template: zod's reasons in Chinese, as the forms and the API give them.
+  const parsed = schema.safeParse(json, { error: chineseIssueMessages });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new RenderInputError(
-      'BAD_TEMPLATE',
-      `模板 ${name} 有误 (template does not validate):\n  ${problems.join('\n  ')}`,
-      { template: name, problems },
-    );
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '（整个文件）'}：${issue.message}`);
+    throw new RenderInputError('BAD_TEMPLATE', `模板 ${name} 有误：\n  ${problems.join('\n  ')}`, {
+      template: name,
+      problems,
+    });
   }
   const template = parsed.data as TemplateOf<K>;
   if (template.name !== name) {
-    throw new RenderInputError(
-      'BAD_TEMPLATE',
-      `模板文件夹 ${name} 里的模板名是 ${template.name} (name: does not match its folder)`,
-    );
+    throw new RenderInputError('BAD_TEMPLATE', `模板文件夹 ${name} 里的模板名是 ${template.name}`);
   }
   for (const asset of assetsOf(template)) {
     const found = await stat(path.join(dir, asset)).catch(() => null);
     if (!found?.isFile()) {
-      throw new RenderInputError(
-        'MISSING_ASSET',
-        `模板 ${name} 缺少素材文件 ${path.join(name, asset)} (missing asset)`,
-        {
-          template: name,
-          asset,
-        },
-      );
+      throw new RenderInputError('MISSING_ASSET', `模板 ${name} 缺少素材文件 ${path.join(name, asset)}`, {
+        template: name,
+        asset,
+      });
     }
   }
   return { template, dir };

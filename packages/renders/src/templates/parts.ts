@@ -57,7 +57,10 @@ export const textStyle = z
     color: color.default('#000000'),
     align: z.enum(['start', 'middle', 'end']).default('start'),
   })
-  .refine((s) => s.minSize <= s.maxSize, { message: 'minSize must not exceed maxSize', path: ['minSize'] });
+  .refine((s) => s.minSize <= s.maxSize, {
+    message: 'minSize（最小字号）不能大于 maxSize（最大字号）',
+    path: ['minSize'],
+  });
 
 /**
  * Shown only when the site has a page for its QR codes (`qr`: 扫码报名 beside the code), or only when it
@@ -79,7 +82,7 @@ const textFields = {
 };
 const bindOrText = [
   (t: { bind?: unknown; text?: unknown }) => (t.bind === undefined) !== (t.text === undefined),
-  { message: 'a text element has either bind or text', path: ['bind'] },
+  { message: '文字元素须有 bind（字段）或 text（固定文字），二者选一', path: ['bind'] },
 ] as [(t: { bind?: unknown; text?: unknown }) => boolean, { message: string; path: string[] }];
 
 /**

@@ -34,7 +34,7 @@ export const posterTemplate = z
     for (const [i, e] of t.elements.entries()) check(e.box, ['elements', i, 'box']);
     if (t.jobList) check(t.jobList.box, ['jobList', 'box']);
     if (t.jobs.max > 1 && !t.jobList) {
-      ctx.addIssue({ code: 'custom', message: 'a template for several jobs needs a jobList', path: ['jobList'] });
+      ctx.addIssue({ code: 'custom', message: '放多个岗位的模板须有 jobList（岗位列表）', path: ['jobList'] });
     }
   });
 export type PosterTemplate = z.infer<typeof posterTemplate>;
@@ -43,7 +43,7 @@ export type PosterTemplate = z.infer<typeof posterTemplate>;
 function boxChecker(size: { width: number; height: number }, ctx: z.RefinementCtx) {
   return (b: Box, path: (string | number)[]) => {
     if (b.x + b.width > size.width || b.y + b.height > size.height) {
-      ctx.addIssue({ code: 'custom', message: `box reaches outside the ${size.width}×${size.height} page`, path });
+      ctx.addIssue({ code: 'custom', message: `方框超出了 ${size.width}×${size.height} 的版面`, path });
     }
   };
 }
@@ -133,7 +133,7 @@ export const videoTemplate = z
       if (s.seconds <= 2 * t.transition.seconds) {
         ctx.addIssue({
           code: 'custom',
-          message: 'a scene must last longer than twice the transition',
+          message: '每屏的时长须大于转场时长的两倍',
           path: ['scenes', i],
         });
       }
@@ -141,14 +141,14 @@ export const videoTemplate = z
     if (!t.scenes.some((s) => s.each !== 'once')) {
       ctx.addIssue({
         code: 'custom',
-        message: 'a video template needs a scene with each: "job", "clip" or "point"',
+        message: '视频模板至少要有一屏的 each 为 "job"、"clip" 或 "point"',
         path: ['scenes'],
       });
     }
     const footage = t.scenes.some((s) => s.each === 'clip' || s.each === 'point');
-    if (t.jobs.min > t.jobs.max) ctx.addIssue({ code: 'custom', message: 'min exceeds max', path: ['jobs', 'min'] });
+    if (t.jobs.min > t.jobs.max) ctx.addIssue({ code: 'custom', message: 'min 不能大于 max', path: ['jobs', 'min'] });
     if (t.duration.min > t.duration.max) {
-      ctx.addIssue({ code: 'custom', message: 'min exceeds max', path: ['duration', 'min'] });
+      ctx.addIssue({ code: 'custom', message: 'min 不能大于 max', path: ['duration', 'min'] });
     }
     // Every allowed number of jobs must give a length within the template's limits. A footage or
     // explainer video's length follows its clips or points: it is checked when it is planned.
@@ -157,7 +157,7 @@ export const videoTemplate = z
       if (length < t.duration.min || length > t.duration.max) {
         ctx.addIssue({
           code: 'custom',
-          message: `with ${n} jobs the video lasts ${length.toFixed(1)} s, outside ${t.duration.min}–${t.duration.max} s`,
+          message: `${n} 个岗位时视频长 ${length.toFixed(1)} 秒，不在 ${t.duration.min}–${t.duration.max} 秒之间`,
           path: ['scenes'],
         });
       }

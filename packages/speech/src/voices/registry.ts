@@ -62,7 +62,7 @@ export function checkVoiceChoice(
   if (!Number.isFinite(rate) || rate < VOICE_RATE.min || rate > VOICE_RATE.max) {
     throw new JobcastError(
       'BAD_INPUT',
-      `语速须在 ${VOICE_RATE.min} 到 ${VOICE_RATE.max} 之间（1 为正常语速），收到 ${choice.rate} (rate must be ${VOICE_RATE.min}–${VOICE_RATE.max})`,
+      `语速须为 ${VOICE_RATE.min} 到 ${VOICE_RATE.max} 之间的数字（1 为正常语速）${Number.isFinite(rate) ? `，填写的是 ${rate}` : ''}`,
       { field: 'rate' },
     );
   }
@@ -72,7 +72,7 @@ export function checkVoiceChoice(
       'BAD_INPUT',
       `没有「${choice.provider}」这个语音服务，可选：${voiceProviderIds()
         .map((p) => `${p.id}（${p.label}）`)
-        .join('、')} (unknown voice provider)`,
+        .join('、')}`,
       { field: 'provider' },
     );
   }
@@ -81,7 +81,7 @@ export function checkVoiceChoice(
     factory.make(env);
   } catch (error) {
     if (!(error instanceof VoiceProviderError)) throw error;
-    throw new JobcastError('BAD_INPUT', `${error.message} (voice provider ${choice.provider} is not configured)`, {
+    throw new JobcastError('BAD_INPUT', `${error.message}（语音服务 ${choice.provider} 未配置）`, {
       field: 'provider',
     });
   }
@@ -89,7 +89,7 @@ export function checkVoiceChoice(
   if (voice !== null && !factory.voices.some((v) => v.id === voice)) {
     throw new JobcastError(
       'BAD_INPUT',
-      `${factory.label}没有「${voice}」这个声音，可选：${factory.voices.map((v) => `${v.id}（${v.label}）`).join('、')} (unknown voice)`,
+      `${factory.label}没有「${voice}」这个声音，可选：${factory.voices.map((v) => `${v.id}（${v.label}）`).join('、')}`,
       { field: 'voice' },
     );
   }

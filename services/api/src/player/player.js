@@ -129,7 +129,9 @@
    */
   const spare = new Map();
   function storageFault(error) {
-    state.problems.set(0, `本机存储出错，播放记录暂存内存：${error?.name || error}`);
+    // Read on the 屏幕 page by hall staff: the browser's error name (QuotaExceededError) means nothing there.
+    const why = error?.name === 'QuotaExceededError' ? '本机存储空间已满' : '本机存储无法使用（可能是无痕模式）';
+    state.problems.set(0, `${why}，播放记录暂存在内存里`);
   }
 
   async function keepPlay(play) {

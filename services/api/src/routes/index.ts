@@ -19,6 +19,7 @@ import { setFairPlaylistRoute } from './fairs/playlist.ts';
 import { updateFairRoute } from './fairs/update.ts';
 import { flyerDistributed } from './flyers/distributed.ts';
 import { listFlyers } from './flyers/list.ts';
+import { flyerNumber } from './flyers/number.ts';
 import { flyerPrinted } from './flyers/printed.ts';
 import { healthz } from './health/healthz.ts';
 import { readyz } from './health/readyz.ts';
@@ -48,6 +49,7 @@ import {
 } from './player/api.ts';
 import { playerPage, playerRedirect, playerScript, playerServiceWorker, playerStyle } from './player/page.ts';
 import { createCoverage } from './publications/coverage-create.ts';
+import { getCoverageEvidence, uploadCoverageEvidence } from './publications/coverage-evidence.ts';
 import { listCoverage } from './publications/coverage-list.ts';
 import { createPublication } from './publications/create.ts';
 import { listPublications } from './publications/list.ts';
@@ -99,9 +101,12 @@ export const apiRoutes: readonly ApiRoute[] = [
   listPublications,
   createCoverage,
   listCoverage,
+  uploadCoverageEvidence,
+  getCoverageEvidence,
   listFlyers,
   flyerPrinted,
   flyerDistributed,
+  flyerNumber,
   bookLive,
   listLive,
   getLive,

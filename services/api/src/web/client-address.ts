@@ -69,7 +69,7 @@ export function trustedProxyList(entries: readonly string[]): BlockList {
     ) {
       throw new JobcastError(
         'BAD_INPUT',
-        `JOBCAST_TRUSTED_PROXIES 中的 "${entry}" 不是 IP 地址或网段 (not an address or CIDR range, e.g. 10.0.0.5 or 10.0.0.0/8)`,
+        `JOBCAST_TRUSTED_PROXIES 中的 "${entry}" 不是 IP 地址或网段，应写成 10.0.0.5 或 10.0.0.0/8 这样`,
       );
     }
     if (bits === undefined) list.addAddress(address, family);

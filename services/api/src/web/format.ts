@@ -1,14 +1,5 @@
-import type { JobCategory } from '@jobcast/core';
 import type { ServiceYear } from '@jobcast/kpi';
 import { siteDayAndTime } from '@jobcast/ledger';
-
-/** What a person calls each job category. */
-export const CATEGORY_LABELS: Record<JobCategory, string> = {
-  'full-time': '全职',
-  'part-time': '兼职',
-  gig: '零工',
-  internship: '实习',
-};
 
 /** A moment as the office reads it (2026-03-02 14:05), on the site's clock. */
 export function formatTime(timezone: string, value: Date | string): string {

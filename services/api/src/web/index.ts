@@ -9,6 +9,7 @@ import { csrf } from 'hono/csrf';
 import { html } from 'hono/html';
 import { CSRF_HEADER } from '../auth.ts';
 import type { ApiServices, AppEnv } from '../context.ts';
+import { ADMINS } from '../roles.ts';
 import { asPage, definePage, type PageRoute, pageGuards, renderPage } from './page.tsx';
 import { consolePages } from './routes/index.ts';
 
@@ -37,7 +38,7 @@ function loadAssets(): Map<string, { body: string; type: string }> {
  * table; mounted apart, behind the same guard and `queueGuards`.
  */
 const QUEUES_PATH = '/admin/queues';
-const queuesPage = definePage(['admin'], 'get', QUEUES_PATH, (c) => c.notFound());
+const queuesPage = definePage(ADMINS, 'get', QUEUES_PATH, (c) => c.notFound());
 
 /**
  * bull-board's UI calls its API with axios, which sends this cookie's value back as the header on
@@ -95,10 +96,7 @@ const queueGuards: MiddlewareHandler<AppEnv>[] = [
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const token = c.req.header(BOARD_TOKEN_HEADER) ?? c.req.header(CSRF_HEADER);
     if (token !== undefined && token === c.var.web?.csrfToken) return next();
-    throw new JobcastError(
-      'FORBIDDEN',
-      `队列面板的操作缺少有效的安全令牌，请刷新页面后重试 (missing or wrong ${BOARD_TOKEN_HEADER} header)`,
-    );
+    throw new JobcastError('FORBIDDEN', '队列面板的操作缺少有效的安全令牌，请刷新页面后重试');
   },
 ];
 

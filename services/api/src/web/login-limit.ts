@@ -31,11 +31,10 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
 };
 
 /** A wait as a person reads it: seconds under two minutes, else minutes. */
-function waitText(ms: number): { zh: string; en: string } {
+function waitText(ms: number): string {
   const seconds = Math.max(1, Math.ceil(ms / 1000));
-  if (seconds < 120) return { zh: `${seconds} 秒`, en: `${seconds} s` };
-  const minutes = Math.ceil(seconds / 60);
-  return { zh: `${minutes} 分钟`, en: `${minutes} min` };
+  if (seconds < 120) return `${seconds} 秒`;
+  return `${Math.ceil(seconds / 60)} 分钟`;
 }
 
 /**
@@ -86,12 +85,9 @@ export class LoginLimiter {
         ];
     const wait = Math.max(...keys.map(([key, allowed]) => this.waitFor(key, allowed)));
     if (wait > 0) {
-      const text = waitText(wait);
-      throw new JobcastError(
-        'RATE_LIMITED',
-        `登录失败次数过多，请 ${text.zh}后再试 (too many failed sign-ins; try again in ${text.en})`,
-        { retryAfterSeconds: Math.ceil(wait / 1000) },
-      );
+      throw new JobcastError('RATE_LIMITED', `登录失败次数过多，请 ${waitText(wait)}后再试`, {
+        retryAfterSeconds: Math.ceil(wait / 1000),
+      });
     }
     const attempt = { keys: keys.map(([key]) => key), at: this.now() };
     for (const key of attempt.keys) {

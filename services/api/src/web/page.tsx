@@ -9,6 +9,7 @@ import { readWebSession } from '../auth.ts';
 import { limitBody } from '../body-limit.ts';
 import type { AppEnv } from '../context.ts';
 import { databaseUnavailable, httpStatusOf, logDetail } from '../errors.ts';
+import { ROLE_LABELS } from '../roles.ts';
 import type { Access } from '../routing.ts';
 import { receiveForm } from '../uploads.ts';
 
@@ -67,13 +68,6 @@ export const NAV: readonly {
   { id: 'flyers', label: '招工小报', href: '/flyers', roles: userRoles },
   { id: 'admin', label: '队列', href: '/admin/queues', roles: ['admin'], deploymentAdmin: true },
 ];
-
-export const ROLE_LABELS: Record<UserRole, string> = {
-  admin: '管理员',
-  media: '宣传',
-  anchor: '主播',
-  manager: '负责人',
-};
 
 const FLASH_COOKIE = 'jc_flash';
 
@@ -330,13 +324,13 @@ export function pageGuards(route: PageRoute): MiddlewareHandler<AppEnv>[] {
  * sent before the file, is checked before the file is written.
  */
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
-const formLimit = limitBody(() => FORM_OVERHEAD_BYTES, { zh: '提交的内容', en: 'form' });
+const formLimit = limitBody(() => FORM_OVERHEAD_BYTES, '提交的内容');
 const csrfRefused = new Error('csrf token refused before the file');
 const receiveFileForm = receiveForm({
   fileField: 'file',
   maxBytes: (config) => config.uploadLimitBytes + FORM_OVERHEAD_BYTES,
-  what: { zh: '提交的内容', en: 'form' },
-  fileLimit: { maxBytes: (config) => config.uploadLimitBytes, what: { zh: '上传文件', en: 'upload' } },
+  what: '提交的内容',
+  fileLimit: { maxBytes: (config) => config.uploadLimitBytes, what: '上传文件' },
   beforeFile: (c, fields) => {
     if ((c.req.header('X-CSRF-Token') ?? fields.get('_csrf')) !== c.var.web?.csrfToken) throw csrfRefused;
   },
@@ -352,7 +346,7 @@ const fileFormLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw error;
   }
 };
-const publicFormLimit = limitBody(() => 16 * 1024, { zh: '提交的内容', en: 'form' });
+const publicFormLimit = limitBody(() => 16 * 1024, '提交的内容');
 
 const checkCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header('X-CSRF-Token');

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { JobcastError, jobCategories, type UserRole } from '@jobcast/core';
+import { JOB_CATEGORY_LABELS, JobcastError, jobCategories, type UserRole } from '@jobcast/core';
 import { getSiteByCode, type Site } from '@jobcast/db';
 import { type ServiceYear, serviceYear } from '@jobcast/kpi';
 import { currentServiceYear } from '@jobcast/ledger';
@@ -9,7 +9,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../context.ts';
 import { kpiYearQuery, YEAR_RANGE } from '../routes/kpi/get.ts';
 import { idSchema } from '../schemas.ts';
-import { CATEGORY_LABELS, yearLabel } from './format.ts';
+import { yearLabel } from './format.ts';
 import type { PageOptions } from './page.tsx';
 
 // Pieces more than one section's pages are made of.
@@ -37,8 +37,15 @@ export function pathId(c: Context<AppEnv>, what: string): number {
   const text = c.req.param('id') ?? '';
   const parsed = idSchema.safeParse(text);
   if (!parsed.success) {
-    throw new JobcastError('NOT_FOUND', `没有这${what}（${text.slice(0, 20)}）(no record ${text.slice(0, 20)})`);
+    throw new JobcastError('NOT_FOUND', `没有这${what}（编号 ${text.slice(0, 20)}）`);
   }
+  return parsed.data;
+}
+
+/** An id chosen in a form (a list's value): anything but an id asks for a choice again. */
+export function chosenId(value: string, what: string): number {
+  const parsed = idSchema.safeParse(value);
+  if (!parsed.success) throw new JobcastError('BAD_INPUT', `请从列表里选择${what}`);
   return parsed.data;
 }
 
@@ -53,7 +60,7 @@ export async function yearOfPage(
   const current = currentServiceYear(site);
   const query = kpiYearQuery.safeParse({ year: c.req.query('year') || undefined });
   const year = (query.success ? query.data.year : undefined) ?? current;
-  const error = query.success ? undefined : { status: 400 as const, text: `${YEAR_RANGE}；下面显示本服务年度` };
+  const error = query.success ? undefined : { status: 400 as const, text: `年份${YEAR_RANGE}；下面显示本服务年度` };
   return { site, sy: serviceYear(year, site.serviceYearStart), current, ...(error ? { error } : {}) };
 }
 
@@ -82,18 +89,37 @@ export function YearPicker(props: { action: string; shown: number; current: numb
   );
 }
 
+/**
+ * A list's choices, each value by its label, the one `selected` chosen; a filter's list starts with
+ * `all`, an empty value that filters nothing.
+ */
+export function Options<T extends string>(props: {
+  values: readonly T[];
+  labels: Readonly<Record<T, string>> | ((value: T) => string);
+  selected: string | undefined;
+  all?: string;
+}) {
+  const { values, labels, selected, all } = props;
+  const label = (value: T) => (typeof labels === 'function' ? labels(value) : labels[value]);
+  return (
+    <>
+      {all === undefined ? null : <option value="">{all}</option>}
+      {values.map((value) => (
+        <option value={value} selected={value === selected}>
+          {label(value)}
+        </option>
+      ))}
+    </>
+  );
+}
+
 /** The job category to filter by, 全部类别 first. */
 export function CategoryField(props: { selected: string | undefined }) {
   return (
     <label>
       类别
       <select name="category">
-        <option value="">全部类别</option>
-        {jobCategories.map((category) => (
-          <option value={category} selected={category === props.selected}>
-            {CATEGORY_LABELS[category]}
-          </option>
-        ))}
+        <Options values={jobCategories} labels={JOB_CATEGORY_LABELS} selected={props.selected} all="全部类别" />
       </select>
     </label>
   );

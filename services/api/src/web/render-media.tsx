@@ -4,9 +4,9 @@
  * POST /api/assets and adds what was taken), a footage video's clip picks, and a policy explainer's
  * title, points and photos. The picks are plain form fields: the page posts them with the rest.
  */
+import { formatBytes } from '@jobcast/core';
 import type { schema } from '@jobcast/db';
 import { formatDuration, MEDIA_LIMITS } from '@jobcast/renders';
-import { formatBytes } from '../body-limit.ts';
 
 type MediaAsset = schema.MediaAsset;
 

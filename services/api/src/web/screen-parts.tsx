@@ -3,7 +3,6 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../context.ts';
 import {
   agoText,
-  chineseOnly,
   SCREEN_STATUS_LABELS,
   type ScreenDeps,
   type ScreenGroupView,
@@ -26,10 +25,10 @@ export function screenDeps(c: Context<AppEnv>): ScreenDeps {
   return { db: c.var.services.db, templatesDir: c.var.services.config.templatesDir };
 }
 
-/** What went wrong, in the console's words: the domain message without its English gloss. */
+/** What went wrong, in the console's words. */
 export function pageError(error: unknown): PageError {
   const { status, text } = errorText(error);
-  return { status, text: chineseOnly(text) };
+  return { status, text };
 }
 
 export function StatusCell(props: { screen: ScreenView; timezone: string; now: Date }) {

@@ -100,11 +100,10 @@ function namesIn(rest: string): string | null {
   return names.join('、');
 }
 
-const MSG_PHONE_UNKNOWN = '联系电话无法识别，按原文保留 (phone not understood, kept as text)';
-const MSG_PHONE_IN_NAME = '联系人栏含电话号码，已移至联系电话 (phone number found in contact name, moved)';
-const MSG_NAME_DIFFERS =
-  '联系电话栏中的姓名与联系人不同，已保留联系人栏 (name in phone cell differs; contact name kept)';
-const msgExtraText = (text: string) => `联系电话中的其他文字已忽略：${text} (extra text in phone ignored)`;
+const MSG_PHONE_UNKNOWN = '联系电话无法识别，按原文保留';
+const MSG_PHONE_IN_NAME = '联系人栏含电话号码，已移至联系电话';
+const MSG_NAME_DIFFERS = '联系电话栏中的姓名与联系人不同，已保留联系人栏';
+const msgExtraText = (text: string) => `联系电话中的其他文字已忽略：${text}`;
 
 /**
  * Splits '张先生 13800000000' style cells, moves a phone typed into the name column, and keeps an unrecognisable

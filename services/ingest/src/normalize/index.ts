@@ -2,6 +2,7 @@ export { formatPay } from '@jobcast/core';
 export { inferCategory, parseCategory } from './category.ts';
 export { normalizePhone, type ParsedContact, parseContact } from './contact.ts';
 export { parseDate } from './dates.ts';
+export { dropEmptyPairs, stripOwnLabel, tidyValue } from './debris.ts';
 export { type ParsedHeadcount, parseHeadcount } from './headcount.ts';
 export {
   type CanonicalField,

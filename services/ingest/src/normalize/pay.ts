@@ -1,4 +1,5 @@
 import type { PayUnit } from '@jobcast/core';
+import { chineseNumber } from './numerals.ts';
 import { toHalfWidth } from './text.ts';
 
 /** Pay as posted, in whole yuan. min = max for a single figure; one side null for 以上/以下. */
@@ -24,18 +25,26 @@ interface Scan {
 
 const NEGOTIABLE_RE = /面议|面谈|议定|商议|协商|待议|可议|negotiable/;
 const PIECE_RE = /计件|按件/;
+const PIECE_START_RE = /^(?:计件|按件)/;
 const DIGIT_RE = /\d/;
 // Spaces go except between two digits ('2000 3000' must not become one figure); thousands commas go.
 const STRIP_RE = /(?<!\d)\s+|\s+(?!\d)|(?<=\d),(?=\d{3}(?!\d))/g;
 // A head may only hold these words ("月薪", "税前", "最低"); any other text before the figure means we do not
 // know what the figure is (试用期3000, 补贴200), and a pay we do not understand is never guessed.
+// 日结/月结 say when pay is paid, and so its period; 一天 and 一个月 are how a rate is said aloud (一天200).
 const HEAD_WORD_RE =
-  /综合|税前|税后|基本|平均|实发|到手|保底|计件|月薪|年薪|日薪|时薪|周薪|底薪|工资|薪资|薪酬|薪水|待遇|收入|人民币|rmb|大约|约|最低|最高|不低于|不超过|每个|每|小时|月|年|天|日|时|件|周|[:：,，￥¥]/g;
+  /综合|税前|税后|基本|平均|实发|到手|保底|无责|计件|月薪|年薪|日薪|时薪|周薪|底薪|工资|薪资|薪酬|薪水|待遇|收入|人民币|rmb|大约|约|最低|最高|不低于|不超过|日结|月结|周结|每个|每|一个|一|小时|月|年|天|日|时|件|周|[:：,，￥¥]/g;
+// A base pay or a guaranteed floor: the figure is what the job pays at least (底薪3000+提成, 保底4000).
+const HEAD_MIN_RE = /最低|不低于|底薪|保底/;
 const HEAD_UNIT_RE = /(时薪|小时)|(日薪|天|日)|(月薪|月)|(年薪|年)|(计件|件)|(周薪|周)/;
-const AMOUNT_RE = /(\d+(?:\.\d+)?)(k|千|w|万|百)?(?:元|块|rmb)?/y;
+// 4千5 and 1万5 are 4500 and 15000: a single digit right after 千, 万 or 百 is its next place, which may be
+// named (3千5百, 1万2千).
+const AMOUNT_RE = /(\d+(?:\.\d+)?)(?:(k)|(千|w|万|百)(?:(\d)(?![\d.])(千|百|十)?)?)?(?:元|块|rmb)?/y;
+const NEXT_PLACE: Record<string, string> = { 万: '千', w: '千', 千: '百', 百: '十' };
 // '一' between two figures is how many people type a dash on a Chinese keyboard (4000一6000).
 const SEP_RE = /(?:-|~|〜|—|–|至|到|一)+(?=\d)/y;
-const DANGLING_RE = /^(?:-|~|〜|—|–|至|到)/;
+// '3000-' is a range with its end missing; '1百五…' a figure the numeral reader could not finish.
+const DANGLING_RE = /^(?:-|~|〜|—|–|至|到|[零〇一二两三四五六七八九十百千万])/;
 const UNIT_RE = /(?:元|块|rmb)?(?:\/|每|一)?(小时|个月|时|h|天|日|月|年|件|单|个|周)/y;
 const MORE_RE = /(?:及|或)?(?:(以上|之上|起|\+)|(以下|之下|以内|之内)|(左右|上下))/y;
 const MONTHS_RE = /[·•.*x×,，]?(\d{2})薪/y;
@@ -60,9 +69,29 @@ const UNIT_WORDS: Record<string, PayUnit | 'week'> = {
 };
 const HEAD_UNITS: readonly (PayUnit | 'week')[] = ['hour', 'day', 'month', 'year', 'piece', 'week'];
 const MAGNITUDE: Record<string, number> = { k: 1000, 千: 1000, w: 10000, 万: 10000, 百: 100 };
+/** Pay with no unit is monthly, but not beyond this: 40-60万 is a year's pay far likelier than a month's. */
+const MAX_MONTHLY_UNSTATED = 50_000;
+
+// Chinese numerals before 百, 千 or 万 (五千, 两千五, 一万五, 二十万), with the digit of the next place after it.
+const CN_AMOUNT_RE =
+  /(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])([百千万])(?:([一二两三四五六七八九])(?![十百千万零〇二两三四五六七八九]|一(?![天日时小月个年周件单])))?/g;
+// 两百一天 is 200 a day: 一 before a unit is the unit's "one", not the next place.
+const UNIT_START_RE = /[天日时小月个年周件单]/;
+
+function chineseAmounts(s: string): string {
+  return s.replace(CN_AMOUNT_RE, (match: string, magnitude: string, next: string | undefined, offset: number) => {
+    const lead = match.slice(0, match.length - magnitude.length - (next === undefined ? 0 : 1));
+    const n = chineseNumber(lead);
+    if (n === null) return match;
+    if (next === undefined) return `${n}${magnitude}`;
+    if (next === '一' && UNIT_START_RE.test(s.charAt(offset + match.length))) return `${n}${magnitude}一`;
+    return `${n}${magnitude}${chineseNumber(next)}`;
+  });
+}
 
 function prepare(text: string): string {
-  return toHalfWidth(text).toLowerCase().replace(STRIP_RE, '');
+  const s = toHalfWidth(text).toLowerCase().replace(STRIP_RE, '');
+  return s.includes('千') || s.includes('万') || s.includes('百') ? chineseAmounts(s) : s;
 }
 
 /**
@@ -79,12 +108,30 @@ export function parsePay(text: string | null): ParsedPay | null | undefined {
   if (scan === null || scan.badUnit) {
     if (negotiable) return { min: null, max: null, unit: null, negotiable, months: null };
     // '计件' alone: the pay basis is known even though no rate is.
-    if (scan === null && PIECE_RE.test(s) && !DIGIT_RE.test(s) && s.length <= 6) {
+    if (scan === null && PIECE_RE.test(s) && !DIGIT_RE.test(s) && (s.length <= 6 || PIECE_START_RE.test(s))) {
       return { min: null, max: null, unit: 'piece', negotiable: false, months: null };
     }
     return null;
   }
+  if (scan.unit === null && unstatedTooLarge(scan.min, scan.max)) return null;
   return { min: scan.min, max: scan.max, unit: scan.unit ?? 'month', negotiable, months: scan.months };
+}
+
+/** A whole number of yuan, allowing for float noise (1.1万 is 11000.000000000002). */
+function wholeYuan(value: number): boolean {
+  return Number.isFinite(value) && Math.abs(value - Math.round(value)) < 1e-6;
+}
+
+function unstatedTooLarge(min: number | null, max: number | null): boolean {
+  return (max ?? min ?? 0) > MAX_MONTHLY_UNSTATED;
+}
+
+/** A figure as written before its magnitude: 4 of 4千, 4.5 of 4千5; NaN for 4.5千5 or 3千5十, which say nothing sure. */
+function amountOf(m: RegExpExecArray): number {
+  const figure = m[1] as string;
+  if (m[4] === undefined) return Number(figure);
+  if (figure.includes('.') || (m[5] !== undefined && NEXT_PLACE[m[3] as string] !== m[5])) return Number.NaN;
+  return Number(figure) + Number(m[4]) / 10;
 }
 
 function scanPay(s: string): Scan | null {
@@ -102,7 +149,7 @@ function scanPay(s: string): Scan | null {
       if (u === 'week') badUnit = true;
       else if (u !== undefined) unit = u;
     }
-    if (head.includes('最低') || head.includes('不低于')) side = 'min';
+    if (HEAD_MIN_RE.test(head)) side = 'min';
     else if (head.includes('最高') || head.includes('不超过')) side = 'max';
   }
 
@@ -110,8 +157,10 @@ function scanPay(s: string): Scan | null {
   const a = AMOUNT_RE.exec(s);
   if (!a) return null;
   let pos = AMOUNT_RE.lastIndex;
-  let lo = Number(a[1]);
-  const loMag = a[2];
+  // '13薪' alone is how many months are paid, not a pay.
+  if (s.charAt(pos) === '薪') return null;
+  let lo = amountOf(a);
+  const loMag = a[2] ?? a[3];
   let hi = lo;
   let single = true;
   SEP_RE.lastIndex = pos;
@@ -120,8 +169,8 @@ function scanPay(s: string): Scan | null {
     // SEP_RE only matches before a digit, so a second figure is always there.
     const b = AMOUNT_RE.exec(s) as RegExpExecArray;
     pos = AMOUNT_RE.lastIndex;
-    hi = Number(b[1]);
-    const hiMag = b[2];
+    hi = amountOf(b);
+    const hiMag = b[2] ?? b[3];
     // '6-8千', '0.8-1万': a bare first figure takes the second's magnitude, unless that would make it the larger
     // figure ('8000-1.2万' is already in yuan).
     lo *= loMag ? (MAGNITUDE[loMag] ?? 1) : hiMag && lo <= hi ? (MAGNITUDE[hiMag] ?? 1) : 1;
@@ -175,9 +224,10 @@ function scanPay(s: string): Scan | null {
     }
   }
   const tail = s.slice(pos);
-  // '3000-' is a range with its end missing, not a figure.
   if (tail.length > 0 && (DANGLING_RE.test(tail) || (DIGIT_RE.test(tail) && !TAIL_SEP_RE.test(tail)))) return null;
 
+  // Pay is stored in whole yuan: 0.5元/单 rounded would be a rate the posting never offered.
+  if (!wholeYuan(lo) || !wholeYuan(hi)) return null;
   let min: number | null = Math.round(lo);
   let max: number | null = Math.round(hi);
   if (min <= 0 || max <= 0 || min > max) return null;
@@ -257,5 +307,6 @@ export function payFromSplit(input: {
     if (!negotiable && unit !== 'piece') return null;
     return { min: null, max: null, unit, negotiable, months: null };
   }
+  if (unit === null && unstatedTooLarge(min, max)) return null;
   return { min, max, unit: unit ?? 'month', negotiable, months: null };
 }

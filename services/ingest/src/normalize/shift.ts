@@ -52,15 +52,13 @@ export interface ShiftFix {
   warnings: FieldWarning[];
 }
 
-const MSG_SWAPPED = '学历与经验两列内容互换，已调回 (education and experience were swapped, swapped back)';
-const MSG_EDU_IN_EXP = '学历值出现在经验列，已移至学历 (education value in the experience column, moved)';
-const MSG_EXP_IN_EDU = '经验值出现在学历列，已移至经验 (experience value in the education column, moved)';
-const MSG_EXP_LOOKS_EDU =
-  '字段可能错位：经验列的值像学历，未改动 (fields may be shifted: experience looks like education, kept)';
-const MSG_EDU_LOOKS_EXP =
-  '字段可能错位：学历列的值像经验，未改动 (fields may be shifted: education looks like experience, kept)';
-const MSG_EDU_IN_COUNT = '学历值出现在人数列，已移至学历 (education value in the headcount column, moved)';
-const MSG_EXP_IN_COUNT = '经验值出现在人数列，已移至经验 (experience value in the headcount column, moved)';
+const MSG_SWAPPED = '学历与经验两列内容互换，已调回';
+const MSG_EDU_IN_EXP = '学历值出现在经验列，已移至学历';
+const MSG_EXP_IN_EDU = '经验值出现在学历列，已移至经验';
+const MSG_EXP_LOOKS_EDU = '字段可能错位：经验列的值像学历，未改动';
+const MSG_EDU_LOOKS_EXP = '字段可能错位：学历列的值像经验，未改动';
+const MSG_EDU_IN_COUNT = '学历值出现在人数列，已移至学历';
+const MSG_EXP_IN_COUNT = '经验值出现在人数列，已移至经验';
 
 /**
  * Repairs rows where education, experience (and headcount) values sit in each other's columns — the usual result

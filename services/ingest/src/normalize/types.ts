@@ -1,4 +1,4 @@
-/** A caveat about one field of a row that was still imported. `reason` is shown to people: Chinese first, English in brackets. */
+/** A caveat about one field of a row that was still imported. `reason` is shown to people, in Chinese. */
 export interface FieldWarning {
   field: string;
   reason: string;

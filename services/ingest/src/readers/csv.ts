@@ -8,13 +8,10 @@ import type { FileKind, TextEncoding } from './sniff.ts';
 /** A record longer than this is a quote that never closed swallowing the file, not a real cell. */
 const MAX_RECORD_CHARS = 1 << 20;
 
-const BROKEN_REASONS: Record<Extract<SplitEvent, { type: 'broken' }>['reason'], (row: number) => string> = {
-  'malformed-quote': () => '引号使用有误，本行无法读取 (malformed quotes: row skipped)',
-  'unclosed-quote': () =>
-    '引号未闭合，本行无法读取，已从下一行继续 (unclosed quote: row skipped, reading resumed on the next line)',
-  'too-long': (row) =>
-    `行 ${row} 超过长度上限（${MAX_RECORD_CHARS} 个字符），本行无法读取，已从下一行继续 ` +
-    `(row ${row} is longer than ${MAX_RECORD_CHARS} characters: skipped, reading resumed on the next line)`,
+const BROKEN_REASONS: Record<Extract<SplitEvent, { type: 'broken' }>['reason'], string> = {
+  'malformed-quote': '引号使用有误，本行无法读取',
+  'unclosed-quote': '引号未闭合，本行无法读取，已从下一行继续',
+  'too-long': `本行超过长度上限（${MAX_RECORD_CHARS} 个字符），无法读取，已从下一行继续`,
 };
 
 /**
@@ -69,5 +66,5 @@ function textDecoder(encoding: TextEncoding): { write(bytes: Buffer): string; en
 function toSource(event: SplitEvent, row: number): SourceEvent {
   return event.type === 'record'
     ? { type: 'row', row, cells: event.cells }
-    : { type: 'broken', row, reason: BROKEN_REASONS[event.reason](row), value: null };
+    : { type: 'broken', row, reason: BROKEN_REASONS[event.reason], value: null };
 }

@@ -13,7 +13,7 @@ export async function* readJson(path: string, kind: FileKind): AsyncGenerator<So
     for await (const { key, value } of drainStream<{ key: number; value: unknown }>(stream)) {
       position = key + 1;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        yield { type: 'broken', row: position, reason: '不是岗位对象 (not an object)', value: JSON.stringify(value) };
+        yield { type: 'broken', row: position, reason: '不是岗位对象', value: JSON.stringify(value) };
         continue;
       }
       const cells: unknown[] = [];
@@ -32,11 +32,11 @@ export async function* readJson(path: string, kind: FileKind): AsyncGenerator<So
       if (grew) yield { type: 'header', cells: [...header] };
       yield { type: 'row', row: position, cells };
     }
-  } catch (error) {
+  } catch {
     yield {
       type: 'broken',
       row: position + 1,
-      reason: `JSON 格式错误，此处及之后的内容无法读取 (JSON syntax error: ${(error as Error).message})`,
+      reason: 'JSON 格式错误，此处及之后的内容无法读取',
       value: null,
     };
   }

@@ -19,10 +19,7 @@ const ENCODING_WINDOW = 1 << 20;
 
 export async function sniffFile(path: string, displayName: string): Promise<FileKind> {
   const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
-    throw new JobcastError(
-      'UNREADABLE_FILE',
-      `无法打开文件 ${displayName} (cannot open file: ${error.code ?? error.message})`,
-    );
+    throw new JobcastError('UNREADABLE_FILE', `无法打开文件 ${displayName}：${openFailure(error)}`);
   });
   try {
     const { size } = await handle.stat();
@@ -34,13 +31,19 @@ export async function sniffFile(path: string, displayName: string): Promise<File
   }
 }
 
-function unreadable(displayName: string, zh: string, en: string): JobcastError {
-  return new JobcastError('UNREADABLE_FILE', `${displayName}：${zh} (${en})`);
+function openFailure(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOENT') return '文件不存在';
+  if (error.code === 'EACCES' || error.code === 'EPERM') return '没有读取权限';
+  return `系统错误 ${error.code ?? error.message}`;
+}
+
+function unreadable(displayName: string, message: string): JobcastError {
+  return new JobcastError('UNREADABLE_FILE', `${displayName}：${message}`);
 }
 
 export function classify(head: Buffer, size: number, displayName: string): FileKind {
   if (size === 0 || head.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
-    throw unreadable(displayName, '文件为空', 'the file is empty');
+    throw unreadable(displayName, '文件为空');
   }
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     return { format: 'xlsx', encoding: null, delimiter: ',', lineBreak: '\n' };
@@ -49,7 +52,6 @@ export function classify(head: Buffer, size: number, displayName: string): FileK
     throw unreadable(
       displayName,
       '这是旧版 Excel（.xls）或加密的工作簿，请在 Excel/WPS 中“另存为” .xlsx 或 CSV 后再导入',
-      'legacy .xls or password-protected workbook: save it as .xlsx or CSV first',
     );
   }
   const encoding = detectEncoding(head);
@@ -65,19 +67,14 @@ export function classify(head: Buffer, size: number, displayName: string): FileK
     throw unreadable(
       displayName,
       '这是网页（HTML）文件，不是表格。网站“导出 Excel”有时只是网页：请用 Excel 打开后另存为 .xlsx 或 CSV',
-      'this is an HTML page, not a spreadsheet; open it in Excel and save it as .xlsx or CSV',
     );
   }
   if (isBinary(head, encoding)) {
-    throw unreadable(displayName, '这是二进制文件，不是表格', 'binary file, not a table (CSV, XLSX or JSON expected)');
+    throw unreadable(displayName, '这是二进制文件，不是表格（应为 CSV、XLSX 或 JSON）');
   }
   if (start.startsWith('[')) return { format: 'json', encoding, delimiter: ',', lineBreak: '\n' };
   if (start.startsWith('{')) {
-    throw unreadable(
-      displayName,
-      'JSON 文件须为岗位数组 [ {...}, {...} ]',
-      'a JSON import must be an array of job objects',
-    );
+    throw unreadable(displayName, 'JSON 文件须为岗位数组 [ {...}, {...} ]');
   }
   const lineBreak = !text.includes('\n') && text.includes('\r') ? '\r' : '\n';
   return { format: 'csv', encoding, delimiter: detectDelimiter(text), lineBreak };

@@ -51,21 +51,15 @@ export function readXlsx(path: string, displayName: string, sheetName?: string):
           yield* readWhole(ExcelJS, path, sheetName, source, displayName);
           return;
         }
-        throw new JobcastError(
-          'UNREADABLE_FILE',
-          `${displayName}：Excel 文件已损坏或不完整，无法读取 (corrupt or truncated XLSX: ${(error as Error).message})`,
-        );
+        throw new JobcastError('UNREADABLE_FILE', `${displayName}：Excel 文件已损坏或不完整，无法读取`);
       }
       if (sheetName !== undefined) {
         throw new JobcastError(
           'UNREADABLE_FILE',
-          `${displayName}：没有名为“${sheetName}”的工作表，文件中的工作表有：${seen.join('、') || '（无）'} (no sheet named "${sheetName}")`,
+          `${displayName}：没有名为“${sheetName}”的工作表，文件中的工作表有：${seen.join('、') || '（无）'}`,
         );
       }
-      throw new JobcastError(
-        'UNREADABLE_FILE',
-        `${displayName}：压缩包里没有工作表，不是 Excel 文件 (a zip without worksheets, not an XLSX)`,
-      );
+      throw new JobcastError('UNREADABLE_FILE', `${displayName}：压缩包里没有工作表，不是 Excel 文件`);
     })(),
   );
   return source;
@@ -82,24 +76,18 @@ async function* readWhole(
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(path);
-  } catch (error) {
-    throw new JobcastError(
-      'UNREADABLE_FILE',
-      `${displayName}：Excel 文件已损坏或不完整，无法读取 (corrupt or truncated XLSX: ${(error as Error).message})`,
-    );
+  } catch {
+    throw new JobcastError('UNREADABLE_FILE', `${displayName}：Excel 文件已损坏或不完整，无法读取`);
   }
   const sheets = workbook.worksheets;
   const sheet = sheetName === undefined ? sheets[0] : sheets.find((s) => s.name === sheetName);
   if (!sheet) {
     if (sheetName === undefined) {
-      throw new JobcastError(
-        'UNREADABLE_FILE',
-        `${displayName}：压缩包里没有工作表，不是 Excel 文件 (a zip without worksheets, not an XLSX)`,
-      );
+      throw new JobcastError('UNREADABLE_FILE', `${displayName}：压缩包里没有工作表，不是 Excel 文件`);
     }
     throw new JobcastError(
       'UNREADABLE_FILE',
-      `${displayName}：没有名为“${sheetName}”的工作表，文件中的工作表有：${sheets.map((s) => s.name).join('、') || '（无）'} (no sheet named "${sheetName}")`,
+      `${displayName}：没有名为“${sheetName}”的工作表，文件中的工作表有：${sheets.map((s) => s.name).join('、') || '（无）'}`,
     );
   }
   source.sheet = sheet.name;

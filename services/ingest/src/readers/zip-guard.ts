@@ -69,8 +69,7 @@ export async function refuseZipBomb(
     zip.on('data', (entry: ZipEntryStream) => {
       if (done) return;
       entries++;
-      if (entries > limits.entries)
-        return finish(bomb(displayName, `里有超过 ${limits.entries} 个文件`, 'holds too many entries'));
+      if (entries > limits.entries) return finish(bomb(displayName, `里有超过 ${limits.entries} 个文件`));
       const name = entry.path;
       const limit =
         name === SHARED_STRINGS
@@ -78,16 +77,8 @@ export async function refuseZipBomb(
           : limits.totalBytes - total;
       const refuse = () =>
         name === SHARED_STRINGS
-          ? bomb(
-              displayName,
-              `的共享字符串（${name}）解压后超过 ${mb(limits.sharedStringsBytes)}`,
-              `${name} inflates past ${mb(limits.sharedStringsBytes)}`,
-            )
-          : bomb(
-              displayName,
-              `解压后超过 ${mb(limits.totalBytes)}（${name}）`,
-              `inflates past ${mb(limits.totalBytes)} at ${name}`,
-            );
+          ? bomb(displayName, `的共享字符串（${name}）解压后超过 ${mb(limits.sharedStringsBytes)}`)
+          : bomb(displayName, `解压后超过 ${mb(limits.totalBytes)}（${name}）`);
       // 0xFFFFFFFF (zip64 without its sizes) is past any limit too.
       if (entry.vars.uncompressedSize > limit) return finish(refuse());
       const opened = { entry } as { entry: ZipEntryStream; inflater?: Writable };
@@ -113,12 +104,11 @@ function mb(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
-function bomb(displayName: string, zh: string, en: string): JobcastError {
+function bomb(displayName: string, what: string): JobcastError {
   return new JobcastError(
     'UNREADABLE_FILE',
-    `${displayName}：Excel 文件${zh}，远超正常岗位表，可能是恶意构造的“压缩炸弹”，已拒绝导入，不会重试。` +
-      `请确认文件来源；表格确实很大时请拆分成几个文件，或另存为 CSV 后再导入 ` +
-      `(XLSX ${en}: refused as a possible decompression bomb, not retried)`,
+    `${displayName}：Excel 文件${what}，远超正常岗位表，可能是恶意构造的“压缩炸弹”，已拒绝导入，不会重试。` +
+      '请确认文件来源；表格确实很大时请拆分成几个文件，或另存为 CSV 后再导入',
     { reason: 'decompression-bomb' },
   );
 }

@@ -109,9 +109,7 @@ describe('parseContact', () => {
       {
         name: '张先生',
         phone: '见官网',
-        warnings: [
-          { field: 'contactPhone', reason: '联系电话无法识别，按原文保留 (phone not understood, kept as text)' },
-        ],
+        warnings: [{ field: 'contactPhone', reason: '联系电话无法识别，按原文保留' }],
       },
     ],
   ])('%s', (_, name, phone, expected) => {

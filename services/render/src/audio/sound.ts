@@ -14,7 +14,7 @@ export async function builtinBedFile(id: string, store: MediaStore): Promise<str
   if (!bed) {
     throw new RenderInputError(
       'MUSIC_NOT_FOUND',
-      `没有「${id}」这首内置音乐，可选：${BUILTIN_MUSIC.map((b) => `${b.id}（${b.label}）`).join('、')} (no such music bed)`,
+      `没有「${id}」这首内置音乐，可选：${BUILTIN_MUSIC.map((b) => `${b.id}（${b.label}）`).join('、')}`,
     );
   }
   const key = `cache/music/${bed.id}-v1.wav`;
@@ -51,10 +51,7 @@ export async function mixSoundTrack(input: {
   );
   const loudness = await normalizeLoudness(mixed, raw, output, { running: input.running });
   if (!Number.isFinite(loudness.integrated)) {
-    throw new RenderInputError(
-      'MUSIC_NOT_FOUND',
-      '配音和音乐都是无声的，请换一首音乐或检查配音 (the sound track is silent)',
-    );
+    throw new RenderInputError('MUSIC_NOT_FOUND', '配音和音乐都是无声的，请换一首音乐或检查配音');
   }
   return output;
 }

@@ -18,6 +18,7 @@ import {
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { bound, colorOf, FIELD_LABELS, type SiteSettings } from '../bindings.ts';
+import { QR_QUIET_MODULES } from '../qr.ts';
 import { type FontWeight, fontFace } from '../text/font.ts';
 import { type FittedText, fitText, type TextOwner } from '../text/layout.ts';
 
@@ -71,12 +72,13 @@ function fontFile(path: string): Buffer {
   return bytes;
 }
 
-type TextStyle = FlyerTemplate['sections']['regular']['card']['rows'][number]['cells'][number]['style'];
+type CardCell = FlyerTemplate['sections']['regular']['card']['rows'][number]['cells'][number];
+type TextStyle = CardCell['style'];
 
 /** "2026-11" → "2026年11月". */
 export function monthLabel(month: string): string {
   const match = /^(\d{4})-(\d{2})/.exec(month);
-  if (!match) throw new RenderInputError('MISSING_FIELD', `小报月份应写作 YYYY-MM，收到“${month}” (bad month)`);
+  if (!match) throw new RenderInputError('MISSING_FIELD', `小报月份应写作“年-月”，如 2026-11，收到“${month}”`);
   return `${match[1]}年${Number(match[2])}月`;
 }
 
@@ -90,20 +92,20 @@ export async function buildFlyerPdf(t: FlyerTemplate, input: FlyerInput): Promis
   if (input.jobs.length < 1 || input.jobs.length > t.jobs.max) {
     throw new RenderInputError(
       'MISSING_FIELD',
-      `模板 ${t.name} 需要 1–${t.jobs.max} 个岗位，给了 ${input.jobs.length} 个 (wrong number of jobs)`,
+      `「${t.title}」需要 1 到 ${t.jobs.max} 个岗位，给了 ${input.jobs.length} 个`,
     );
   }
   if (jobs.gig.length > t.jobs.gigMax) {
     throw new RenderInputError(
       'MISSING_FIELD',
-      `模板 ${t.name} 的零工专区最多放 ${t.jobs.gigMax} 个零工岗位，给了 ${jobs.gig.length} 个 (too many gig jobs)`,
+      `「${t.title}」的零工专区最多放 ${t.jobs.gigMax} 个零工岗位，给了 ${jobs.gig.length} 个`,
     );
   }
   const plan = planFlyer(t, { regular: jobs.regular.length, gig: jobs.gig.length });
   if (!plan) {
     throw new RenderInputError(
       'BAD_TEMPLATE',
-      `模板 ${t.name} 两面放不下 ${jobs.regular.length} 个岗位和 ${jobs.gig.length} 个零工岗位 (the jobs do not fit the template)`,
+      `「${t.title}」两面放不下 ${jobs.regular.length} 个岗位和 ${jobs.gig.length} 个零工岗位`,
     );
   }
   const month = monthLabel(issue.month);
@@ -258,7 +260,7 @@ export async function buildFlyerPdf(t: FlyerTemplate, input: FlyerInput): Promis
     fill(box, '#ffffff', 1);
     const modules = QRCode.create(url, { errorCorrectionLevel: 'M' }).modules;
     const count = modules.size;
-    const quiet = 2;
+    const quiet = QR_QUIET_MODULES;
     const size = pt(box.width) / (count + 2 * quiet);
     const x0 = pt(box.x) + quiet * size;
     const y0 = pt(box.y) + quiet * size;
@@ -305,6 +307,68 @@ export async function buildFlyerPdf(t: FlyerTemplate, input: FlyerInput): Promis
     );
   };
 
+  /** A card's cells with their boxes: rows spread over the card's height, cells sharing a row by `share`. */
+  const cardCells = (section: FlyerSection, box: MmBox): { cell: CardCell; box: MmBox }[] => {
+    const c = t.sections[section].card;
+    const left = box.x + c.barMm + c.paddingMm;
+    const contentWidth = box.width - c.barMm - 2 * c.paddingMm;
+    const rowsHeight = c.rows.reduce((sum, r) => sum + r.heightMm, 0);
+    const innerHeight = box.height - 2 * c.paddingMm;
+    // What the rows leave of the card is spread between them.
+    const spacing = c.rows.length > 1 ? (innerHeight - rowsHeight) / (c.rows.length - 1) : 0;
+    const cells: { cell: CardCell; box: MmBox }[] = [];
+    let rowTop = box.y + c.paddingMm;
+    for (const row of c.rows) {
+      const shares = row.cells.reduce((sum, cell) => sum + cell.share, 0);
+      const free = contentWidth - (row.cells.length - 1) * gap;
+      let cellLeft = left;
+      for (const cell of row.cells) {
+        const cellWidth = (free * cell.share) / shares;
+        cells.push({ cell, box: { x: cellLeft, y: rowTop, width: cellWidth, height: row.heightMm } });
+        cellLeft += cellWidth + gap;
+      }
+      rowTop += row.heightMm + spacing;
+    }
+    return cells;
+  };
+
+  const jobName = (job: JobView) => `${job.title} #${job.id}`;
+
+  /** What a cell shows for a job: its value after the prefix, the fallback, or null (left empty). */
+  const cellText = (cell: CardCell, job: JobView): string | null => {
+    const value = bound(cell.bind, job, site, undefined, t.title);
+    if (value !== '') return cell.prefix + value;
+    if (!cell.optional) {
+      throw new RenderInputError(
+        'MISSING_FIELD',
+        `岗位“${jobName(job)}”缺少“${FIELD_LABELS[cell.bind]}”，「${t.title}」需要它`,
+        { field: cell.bind, job: job.id },
+      );
+    }
+    return cell.fallback ? cell.prefix + cell.fallback : null;
+  };
+
+  /**
+   * Pay is set at one size on every card of the flyer, so no job's pay looks more or less than
+   * another's: the largest size at which each card's pay fits its cell.
+   */
+  const paySize = Math.min(
+    ...plan.flatMap((side) =>
+      side.blocks.flatMap((block) => {
+        if (block.type !== 'card') return [];
+        const job = jobs[block.section][block.job] as JobView;
+        return cardCells(block.section, block.box).flatMap(({ cell, box }) => {
+          const shown = cell.bind === 'job.pay' ? cellText(cell, job) : null;
+          if (shown === null) return [];
+          const slot = { ...cell.style, width: pt(box.width), height: pt(box.height) };
+          return [
+            fitText(shown, slot, faces[cell.style.weight], { field: FIELD_LABELS[cell.bind], job: jobName(job) }).size,
+          ];
+        });
+      }),
+    ),
+  );
+
   const drawCard = (section: FlyerSection, job: JobView, box: MmBox) => {
     const c = t.sections[section].card;
     const [x, y, w, h] = [pt(box.x), pt(box.y), pt(box.width), pt(box.height)];
@@ -317,42 +381,14 @@ export async function buildFlyerPdf(t: FlyerTemplate, input: FlyerInput): Promis
       doc.rect(x, y, pt(c.barMm), h).fill(hex(t.sections[section].color));
       doc.restore();
     }
-    const left = box.x + c.barMm + c.paddingMm;
-    const contentWidth = box.width - c.barMm - 2 * c.paddingMm;
-    const rowsHeight = c.rows.reduce((sum, r) => sum + r.heightMm, 0);
-    const innerHeight = box.height - 2 * c.paddingMm;
-    // What the rows leave of the card is spread between them.
-    const spacing = c.rows.length > 1 ? (innerHeight - rowsHeight) / (c.rows.length - 1) : 0;
-    let rowTop = box.y + c.paddingMm;
-    const jobName = `${job.title} #${job.id}`;
-    for (const row of c.rows) {
-      const shares = row.cells.reduce((sum, cell) => sum + cell.share, 0);
-      const free = contentWidth - (row.cells.length - 1) * gap;
-      let cellLeft = left;
-      for (const cell of row.cells) {
-        const cellWidth = (free * cell.share) / shares;
-        const value = bound(cell.bind, job, site, undefined, t.name);
-        const field = FIELD_LABELS[cell.bind];
-        let shown: string | null = value === '' ? null : cell.prefix + value;
-        if (shown === null) {
-          if (!cell.optional) {
-            throw new RenderInputError(
-              'MISSING_FIELD',
-              `岗位“${jobName}”缺少“${field}”，模板 ${t.name} 需要它 (missing field ${cell.bind})`,
-              { field: cell.bind, job: job.id },
-            );
-          }
-          if (cell.fallback) shown = cell.prefix + cell.fallback;
-        }
-        if (shown !== null) {
-          text(shown, { x: cellLeft, y: rowTop, width: cellWidth, height: row.heightMm }, cell.style, {
-            field,
-            job: jobName,
-          });
-        }
-        cellLeft += cellWidth + gap;
-      }
-      rowTop += row.heightMm + spacing;
+    for (const { cell, box: cellBox } of cardCells(section, box)) {
+      const shown = cellText(cell, job);
+      if (shown === null) continue;
+      const style =
+        cell.bind === 'job.pay'
+          ? { ...cell.style, maxSize: paySize, minSize: Math.min(cell.style.minSize, paySize) }
+          : cell.style;
+      text(shown, cellBox, style, { field: FIELD_LABELS[cell.bind], job: jobName(job) });
     }
   };
 

@@ -74,7 +74,7 @@ function start(): Worker {
   });
   worker.on('exit', (code) => {
     if (thread === worker) thread = null;
-    failAll(worker, new Error(`小报线程意外退出（退出码 ${code}） (the flyer thread exited)`));
+    failAll(worker, new Error(`小报线程意外退出（退出码 ${code}）`));
   });
   return worker;
 }
@@ -104,7 +104,7 @@ export function renderFlyer(loaded: LoadedTemplate<'flyer'>, input: FlyerInput):
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      failAll(worker, new Error(`小报 ${TIMEOUT_MS / 1000} 秒内没有生成，已中止 (the flyer took too long)`));
+      failAll(worker, new Error(`小报 ${TIMEOUT_MS / 1000} 秒内没有生成，已中止`));
       if (thread === worker) thread = null;
       void worker.terminate();
     }, TIMEOUT_MS);

@@ -13,9 +13,9 @@ async function poppler(tool: string, args: string[]): Promise<string> {
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === 'ENOENT') {
-      throw new Error(`找不到 ${tool}：请安装 poppler-utils 或运行 npm run setup (${tool} is missing)`);
+      throw new Error(`找不到 ${tool}：请安装 poppler-utils 或运行 npm run setup`);
     }
-    throw new Error(`${tool} 失败 (${tool} failed): ${e.stderr?.trim() || e.message}`);
+    throw new Error(`${tool} 运行失败：${e.stderr?.trim() || e.message}`);
   }
 }
 
@@ -32,7 +32,7 @@ export async function pdfFonts(pdfPath: string): Promise<PdfFont[]> {
   const lines = (await poppler('pdffonts', [pdfPath])).split('\n');
   // The columns are as wide as the dashes under their headings (a type may have spaces: "CID Type 0C").
   const rule = lines.findIndex((line) => line.startsWith('---'));
-  if (rule < 0) throw new Error(`pdffonts printed no table for ${path.basename(pdfPath)}`);
+  if (rule < 0) throw new Error(`pdffonts 没有列出 ${path.basename(pdfPath)} 的字体表`);
   const columns: [number, number][] = [];
   for (const match of (lines[rule] as string).matchAll(/-+/g))
     columns.push([match.index, match.index + match[0].length]);
@@ -59,11 +59,11 @@ export interface PdfPageBoxes {
 /** The page count and each page's boxes, as pdfinfo reads them. */
 export async function pdfPages(pdfPath: string): Promise<PdfPageBoxes[]> {
   const count = Number(/^Pages:\s+(\d+)/m.exec(await poppler('pdfinfo', [pdfPath]))?.[1] ?? Number.NaN);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`pdfinfo found no pages in ${path.basename(pdfPath)}`);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`pdfinfo 在 ${path.basename(pdfPath)} 里没有找到页面`);
   const info = await poppler('pdfinfo', ['-box', '-f', '1', '-l', String(count), pdfPath]);
   const box = (page: number, name: string) => {
     const match = new RegExp(`^Page\\s+${page} ${name}:((?:\\s+-?[\\d.]+){4})`, 'm').exec(info);
-    if (!match) throw new Error(`pdfinfo gave no ${name} for page ${page}`);
+    if (!match) throw new Error(`pdfinfo 没有给出第 ${page} 页的 ${name}`);
     return (match[1] as string).trim().split(/\s+/).map(Number);
   };
   return Array.from({ length: count }, (_, i) => ({
@@ -86,15 +86,15 @@ export interface FlyerShape {
  */
 export async function checkFlyerPdf(pdfPath: string, expected: FlyerShape): Promise<void> {
   const fonts = await pdfFonts(pdfPath);
-  if (fonts.length === 0) throw new Error('小报 PDF 里没有字体 (the flyer PDF has no fonts)');
+  if (fonts.length === 0) throw new Error('小报 PDF 里没有字体');
   const bad = fonts.filter((f) => !f.embedded || !f.subset);
   if (bad.length > 0) {
-    const names = bad.map((f) => `${f.name} (${f.embedded ? 'not subset' : 'not embedded'})`).join(', ');
-    throw new Error(`小报 PDF 的字体没有嵌入 (fonts not embedded and subset): ${names}`);
+    const names = bad.map((f) => `${f.name}（${f.embedded ? '未子集化' : '未嵌入'}）`).join('、');
+    throw new Error(`小报 PDF 的字体须嵌入并子集化：${names}`);
   }
   const pages = await pdfPages(pdfPath);
   if (pages.length !== expected.pages) {
-    throw new Error(`小报 PDF 有 ${pages.length} 页，应为 ${expected.pages} 页 (wrong page count)`);
+    throw new Error(`小报 PDF 有 ${pages.length} 页，应为 ${expected.pages} 页`);
   }
   const { widthPt: w, heightPt: h, bleedPt: b } = expected;
   const media = [0, 0, w + 2 * b, h + 2 * b];
@@ -103,7 +103,7 @@ export async function checkFlyerPdf(pdfPath: string, expected: FlyerShape): Prom
   for (const [i, page] of pages.entries()) {
     if (!near(page.mediaBox, media) || !near(page.trimBox, trim) || !near(page.bleedBox, media)) {
       throw new Error(
-        `小报第 ${i + 1} 页尺寸不对 (page ${i + 1}: MediaBox ${page.mediaBox.join(' ')}, TrimBox ${page.trimBox.join(' ')}; expected ${media.map((v) => v.toFixed(2)).join(' ')} and ${trim.map((v) => v.toFixed(2)).join(' ')})`,
+        `小报第 ${i + 1} 页尺寸不对：MediaBox ${page.mediaBox.join(' ')}、TrimBox ${page.trimBox.join(' ')}，应为 ${media.map((v) => v.toFixed(2)).join(' ')} 和 ${trim.map((v) => v.toFixed(2)).join(' ')}`,
       );
     }
   }
@@ -139,7 +139,7 @@ export async function flyerPreviews(pdfPath: string, outDir: string, shape: Flye
     .filter((f) => Number.isInteger(f.page))
     .sort((a, b) => a.page - b.page);
   if (files.length !== shape.pages) {
-    throw new Error(`pdftoppm 生成了 ${files.length} 张预览图，应为 ${shape.pages} 张 (wrong number of previews)`);
+    throw new Error(`pdftoppm 生成了 ${files.length} 张预览图，应为 ${shape.pages} 张`);
   }
   return files.map((f) => path.join(outDir, f.name));
 }

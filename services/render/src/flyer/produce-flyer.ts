@@ -11,7 +11,7 @@ import { checkFlyerPdf, flyerPreviews } from './pdf-tools.ts';
 export async function produceFlyer(context: ProduceContext): Promise<RenderOutput> {
   const { deps, render, jobs, site } = context;
   if (render.flyerIssueId === null) {
-    throw new RenderInputError('MISSING_FIELD', `制作 #${render.id} 没有小报期号记录 (render has no flyer issue)`);
+    throw new RenderInputError('MISSING_FIELD', `制作 #${render.id} 没有对应的一期招工小报`);
   }
   const loaded = await loadTemplate(deps.templatesDir, render.template, 'flyer');
   const issue = await getFlyerIssue(deps.db, render.flyerIssueId);

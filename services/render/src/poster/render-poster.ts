@@ -14,8 +14,8 @@ export interface PosterImage {
 /** A poster as SVG: every piece of user text fitted with the real font and escaped. */
 export async function posterSvg(loaded: LoadedTemplate, jobs: readonly JobView[], site: SiteSettings): Promise<string> {
   const t = loaded.template;
-  checkJobCount(t.name, t.jobs, jobs.length);
-  const context: DrawContext = { dir: loaded.dir, templateName: t.name, colors: t.colors, site };
+  checkJobCount(t.title, t.jobs, jobs.length);
+  const context: DrawContext = { dir: loaded.dir, templateTitle: t.title, colors: t.colors, site };
   const page = await pageSvg(t.size, t.background, t.elements, jobs[0], context);
   const parts = [page.slice(0, page.lastIndexOf('</svg>'))];
   if (t.jobList) {
@@ -46,7 +46,7 @@ export async function renderPoster(
   ]);
   const { width, height } = loaded.template.size;
   if (png.info.width !== width || png.info.height !== height) {
-    throw new Error(`poster came out ${png.info.width}×${png.info.height}, not ${width}×${height}`);
+    throw new Error(`海报尺寸不对：做出来是 ${png.info.width}×${png.info.height}，应为 ${width}×${height}`);
   }
   return { png: png.data, jpeg, width, height };
 }

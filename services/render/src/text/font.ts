@@ -73,18 +73,18 @@ function loadFace(weight: FontWeight): FontFace {
   } catch (error) {
     throw new RenderInputError(
       'FONT_MISSING',
-      `找不到 fontconfig（fc-match）：${(error as Error).message}；请先运行 npm run setup (fontconfig is missing)`,
+      `找不到 fontconfig（fc-match）：${(error as Error).message}；请先运行 npm run setup`,
     );
   }
   const [families = '', file = '', index = '0'] = match.split('|');
   if (!families.split(',').includes(FONT_FAMILY) || !file) {
     throw new RenderInputError(
       'FONT_MISSING',
-      `系统没有安装中文字体 ${FONT_FAMILY}（fontconfig 给出的是 ${families || '无'}）；请安装 fonts-noto-cjk 或运行 npm run setup (font not installed)`,
+      `系统没有安装中文字体 ${FONT_FAMILY}（fontconfig 给出的是 ${families || '无'}）；请安装 fonts-noto-cjk 或运行 npm run setup`,
     );
   }
   const opened = openSync(file);
   const font = 'fonts' in opened ? (opened as FontCollection).fonts[Number(index)] : (opened as Font);
-  if (!font) throw new RenderInputError('FONT_MISSING', `字体文件 ${file} 里没有第 ${index} 个字形 (face not found)`);
+  if (!font) throw new RenderInputError('FONT_MISSING', `字体文件 ${file} 里没有第 ${index} 个字形`);
   return new FontFace(font, file, weight);
 }

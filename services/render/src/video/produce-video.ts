@@ -90,7 +90,7 @@ async function footageOf(
     if (!asset || asset.kind === 'music' || !(await deps.store.stat(asset.storageKey))) {
       throw new RenderInputError(
         'FOOTAGE_UNUSABLE',
-        `第 ${i + 1} 段素材（编号 ${clip.asset}）已不存在，请重新选择素材 (clip ${clip.asset} is gone)`,
+        `第 ${i + 1} 段素材（编号 ${clip.asset}）已不存在，请重新选择素材`,
       );
     }
     items.push({
@@ -120,7 +120,7 @@ async function explainerOf(
   for (const id of request.explainer.images ?? []) {
     const asset = await getMediaAsset(deps.db, siteId, id);
     if (asset?.kind !== 'photo' || !(await deps.store.stat(asset.storageKey))) {
-      throw new RenderInputError('FOOTAGE_UNUSABLE', `照片（编号 ${id}）已不存在，请重新选择 (photo ${id} is gone)`);
+      throw new RenderInputError('FOOTAGE_UNUSABLE', `照片（编号 ${id}）已不存在，请重新选择`);
     }
     images.push(deps.store.localPath(asset.storageKey));
   }
@@ -185,10 +185,7 @@ async function musicFile(
   if (library) {
     const track = await getMediaAsset(deps.db, siteId, Number(library[1]));
     if (track?.kind !== 'music' || !(await deps.store.stat(track.storageKey))) {
-      throw new RenderInputError(
-        'MUSIC_NOT_FOUND',
-        `音乐库里没有 ${music} 这首音乐，请另选音乐 (no music asset ${library[1]} in the site's library)`,
-      );
+      throw new RenderInputError('MUSIC_NOT_FOUND', `音乐库里没有 ${music} 这首音乐，请另选音乐`);
     }
     return deps.store.localPath(track.storageKey);
   }

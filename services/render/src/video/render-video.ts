@@ -142,13 +142,13 @@ export async function videoSceneSvgs(
   extra: { clips?: number; explainer?: ExplainerText } = {},
 ): Promise<{ planned: PlannedScene[]; svgs: string[]; layerSvgs: ({ base: string; layer: string } | null)[] }> {
   const t = loaded.template;
-  checkJobCount(t.name, t.jobs, jobs.length);
+  checkJobCount(t.title, t.jobs, jobs.length);
   const explainer = extra.explainer;
   const planned = videoScenes(t, jobs.length, { clips: extra.clips ?? 0, points: explainer?.points.length ?? 0 });
   checkSceneInputs(t, planned, extra.clips ?? 0, explainer);
   const contextOf = (p: PlannedScene): DrawContext => ({
     dir: loaded.dir,
-    templateName: t.name,
+    templateTitle: t.title,
     colors: t.colors,
     site,
     text: sceneText(p, explainer),
@@ -215,18 +215,12 @@ function checkSceneInputs(
   explainer: ExplainerText | undefined,
 ): void {
   if (t.scenes.some((s) => s.each === 'clip') && clips === 0) {
-    throw new RenderInputError(
-      'MISSING_FIELD',
-      `模板 ${t.name} 用拍摄的视频片段或照片制作，请至少上传并选择 1 段素材 (the template needs clips)`,
-    );
+    throw new RenderInputError('MISSING_FIELD', `「${t.title}」用拍摄的视频片段或照片制作，请至少上传并选择 1 段素材`);
   }
   if (t.scenes.some((s) => s.each === 'point') && !explainer) {
-    throw new RenderInputError(
-      'MISSING_FIELD',
-      `模板 ${t.name} 需要政策标题和 3–8 条要点 (the template needs an explainer's title and points)`,
-    );
+    throw new RenderInputError('MISSING_FIELD', `「${t.title}」需要政策标题和 3 到 8 条要点`);
   }
-  if (planned.length === 0) throw new RenderInputError('MISSING_FIELD', `模板 ${t.name} 没有可制作的画面`);
+  if (planned.length === 0) throw new RenderInputError('MISSING_FIELD', `「${t.title}」没有可制作的画面`);
 }
 
 /** How a clip fills the 9:16 frame: cropped when it is about that shape, else whole over a blurred copy. */
@@ -439,7 +433,7 @@ async function drawAndEncode(
   if (seconds > longest + 1e-6 || seconds < VIDEO_PROFILE.minDurationS) {
     throw new RenderInputError(
       'VIDEO_LENGTH',
-      `这些素材做成的视频长 ${seconds.toFixed(1)} 秒，须在 ${VIDEO_PROFILE.minDurationS}–${longest} 秒之间，请调整片段的开始和结束点或增减素材 (the clips make a ${seconds.toFixed(1)} s video)`,
+      `这些素材做成的视频长 ${seconds.toFixed(1)} 秒，须在 ${VIDEO_PROFILE.minDurationS}–${longest} 秒之间，请调整片段的开始和结束点或增减素材`,
       { seconds, maxSeconds: longest },
     );
   }
@@ -534,19 +528,16 @@ async function drawAndEncode(
   const problems = profileProblems(facts, VIDEO_PROFILE);
   // The scenes are whole frames: the length is the frame count's, within one frame of the template's.
   if (Math.abs(facts.durationS - seconds) > 0.1) {
-    problems.push(`duration ${facts.durationS.toFixed(2)} s, ${totalFrames} frames make ${seconds.toFixed(2)} s`);
+    problems.push(`时长 ${facts.durationS.toFixed(2)} 秒，而 ${totalFrames} 帧应为 ${seconds.toFixed(2)} 秒`);
   }
   if (loudness) {
     if (Math.abs(loudness.integrated - LOUDNESS_TARGET.integrated) > LOUDNESS_TOLERANCE_LU) {
-      problems.push(
-        `loudness ${loudness.integrated} LUFS, not ${LOUDNESS_TARGET.integrated} ± ${LOUDNESS_TOLERANCE_LU}`,
-      );
+      problems.push(`响度 ${loudness.integrated} LUFS，应为 ${LOUDNESS_TARGET.integrated} ± ${LOUDNESS_TOLERANCE_LU}`);
     }
     if (loudness.truePeak > TRUE_PEAK_CEILING)
-      problems.push(`true peak ${loudness.truePeak} dBTP, over ${TRUE_PEAK_CEILING}`);
+      problems.push(`真峰值 ${loudness.truePeak} dBTP，超过 ${TRUE_PEAK_CEILING}`);
   }
-  if (problems.length > 0)
-    throw new Error(`视频未通过平台规格检查 (video fails the platform profile): ${problems.join('; ')}`);
+  if (problems.length > 0) throw new Error(`视频未通过平台规格检查：${problems.join('；')}`);
   options.onProgress?.(0.98);
   return {
     facts,

@@ -48,7 +48,7 @@ export function planTimeline(input: TimelineInput): Timeline {
     if (!input.mayGrow) {
       throw new RenderInputError(
         'SCRIPT_TOO_LONG',
-        `「${scene.label}」的配音约 ${fmt(spoken)} 秒，画面只有 ${fmt(scene.seconds)} 秒，请缩短这一段配音稿 (narration of ${fmt(spoken)} s does not fit the ${fmt(scene.seconds)} s scene)`,
+        `「${scene.label}」的配音约 ${fmt(spoken)} 秒，画面只有 ${fmt(scene.seconds)} 秒，请缩短这一段配音稿`,
         { scene: scene.label, speechSeconds: spoken, sceneSeconds: scene.seconds },
       );
     }
@@ -63,7 +63,7 @@ export function planTimeline(input: TimelineInput): Timeline {
   if (at > input.maxSeconds + 1e-6) {
     throw new RenderInputError(
       'SCRIPT_TOO_LONG',
-      `配音稿读完需要约 ${fmt(at)} 秒，超过这个视频最长 ${fmt(input.maxSeconds)} 秒的时长，请缩短配音稿 (the narration makes the video ${fmt(at)} s, over its ${fmt(input.maxSeconds)} s)`,
+      `配音稿读完需要约 ${fmt(at)} 秒，超过这个视频最长 ${fmt(input.maxSeconds)} 秒的时长，请缩短配音稿`,
       { seconds: at, maxSeconds: input.maxSeconds },
     );
   }
@@ -83,7 +83,7 @@ export function planContinuous(input: Omit<TimelineInput, 'speech'> & { speech: 
     const limit = input.mayGrow ? input.maxSeconds : length;
     throw new RenderInputError(
       'SCRIPT_TOO_LONG',
-      `配音稿读完需要约 ${fmt(input.speech)} 秒，超过这个视频 ${fmt(limit)} 秒的时长，请缩短配音稿 (narration of ${fmt(input.speech)} s does not fit the ${fmt(limit)} s video)`,
+      `配音稿读完需要约 ${fmt(input.speech)} 秒，超过这个视频 ${fmt(limit)} 秒的时长，请缩短配音稿`,
       { speechSeconds: input.speech, seconds: limit },
     );
   }

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { JobcastError } from '@jobcast/core';
+import { formatBytes, JobcastError } from '@jobcast/core';
 import { schema } from '@jobcast/db';
 import { addMediaAsset, MEDIA_KIND_LABELS, MEDIA_LIMITS, MEDIA_MAX_BYTES } from '@jobcast/renders';
 import { storageError } from '@jobcast/storage';
-import { formatBytes } from '../../body-limit.ts';
 import { errorResponse } from '../../errors.ts';
+import { ASSET_UPLOADERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { receiveUpload, withUploadSlot } from '../../uploads.ts';
-import { ASSET_UPLOADERS, assetSchema, toAssetView } from './view.ts';
+import { assetSchema, toAssetView } from './view.ts';
 
 type Kind = schema.MediaAssetKind;
 
@@ -82,13 +82,11 @@ export const createAsset = defineRoute(ASSET_UPLOADERS, route, async (c) => {
           limits: {
             maxBytes: MEDIA_MAX_BYTES + FORM_OVERHEAD_BYTES,
             maxParts: 8,
-            what: { zh: '上传文件', en: 'upload' },
+            what: '上传文件',
           },
           fileLimit: (read) => {
             const kind = kindOf(read.get('kind'));
-            return kind
-              ? { maxBytes: MEDIA_LIMITS[kind].maxBytes, what: { zh: MEDIA_KIND_LABELS[kind], en: kind } }
-              : null;
+            return kind ? { maxBytes: MEDIA_LIMITS[kind].maxBytes, what: MEDIA_KIND_LABELS[kind] } : null;
           },
         });
       } catch (error) {
@@ -97,14 +95,12 @@ export const createAsset = defineRoute(ASSET_UPLOADERS, route, async (c) => {
     });
     const kind = kindOf(fields.get('kind'));
     if (!kind) {
-      throw new JobcastError(
-        'BAD_INPUT',
-        '请选择素材类型：clip（视频片段）、photo（照片）或 music（音乐）(kind: clip, photo or music)',
-        { fields: [{ field: 'kind', reason: 'clip, photo or music' }] },
-      );
+      throw new JobcastError('BAD_INPUT', '请选择素材类型：视频片段、照片或音乐', {
+        fields: [{ field: 'kind', reason: 'clip, photo or music' }],
+      });
     }
     if (!file || file.bytes === 0) {
-      throw new JobcastError('BAD_INPUT', '请选择要上传的文件，文件不能为空 (file: a non-empty file is required)', {
+      throw new JobcastError('BAD_INPUT', '请选择要上传的文件，文件不能为空', {
         fields: [{ field: 'file', reason: 'required' }],
       });
     }

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { serveStoredFile } from '../../stored-file.ts';
 import { assetNotFound, assetParams, siteAsset } from './get.ts';
 
@@ -22,7 +23,7 @@ export const getAssetFile = defineRoute(anyRole, route, async (c) => {
   return serveStoredFile(c, {
     key: asset.storageKey,
     type: asset.mimeType,
-    missing: `素材 ${asset.id} 的文件不见了 (the file is missing from the media store)`,
+    missing: `素材 ${asset.id} 的文件不见了`,
     headers: { 'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(asset.displayName)}` },
   });
 });

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { JobcastError } from '@jobcast/core';
 import { type Database, getMediaAsset, type schema } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
 import { assetSchema, toAssetView } from './view.ts';
 
@@ -13,7 +14,7 @@ export const assetNotFound = errorResponse('没有这个素材，或它属于另
 /** One of the site's media; another site's is as absent as one that never was. */
 export async function siteAsset(db: Database, siteId: number, id: number): Promise<schema.MediaAsset> {
   const asset = await getMediaAsset(db, siteId, id);
-  if (!asset) throw new JobcastError('NOT_FOUND', `没有编号 ${id} 的素材 (no media asset ${id} on your site)`);
+  if (!asset) throw new JobcastError('NOT_FOUND', `没有编号 ${id} 的素材`);
   return asset;
 }
 

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { JobcastError } from '@jobcast/core';
 import { thumbnailKeyOf } from '@jobcast/renders';
 import { errorResponse } from '../../errors.ts';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { serveStoredFile } from '../../stored-file.ts';
 import { assetParams, siteAsset } from './get.ts';
 
@@ -21,10 +22,10 @@ const route = createRoute({
 export const getAssetThumbnail = defineRoute(anyRole, route, async (c) => {
   const asset = await siteAsset(c.var.services.db, c.var.principal.siteId, c.req.valid('param').id);
   const key = thumbnailKeyOf(asset);
-  if (!key) throw new JobcastError('NOT_FOUND', `素材 ${asset.id} 是音乐，没有缩略图 (music has no thumbnail)`);
+  if (!key) throw new JobcastError('NOT_FOUND', `素材 ${asset.id} 是音乐，没有缩略图`);
   return serveStoredFile(c, {
     key,
     type: 'image/jpeg',
-    missing: `素材 ${asset.id} 的缩略图不见了 (the thumbnail is missing from the media store)`,
+    missing: `素材 ${asset.id} 的缩略图不见了`,
   });
 });

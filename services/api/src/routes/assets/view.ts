@@ -1,10 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import type { UserRole } from '@jobcast/core';
 import { schema } from '@jobcast/db';
 import { thumbnailKeyOf } from '@jobcast/renders';
-
-/** Who uploads clips, photos and music: the media team, and admins. */
-export const ASSET_UPLOADERS: readonly UserRole[] = ['admin', 'media'];
 
 export const assetSchema = z
   .object({

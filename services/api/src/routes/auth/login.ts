@@ -31,7 +31,7 @@ const route = createRoute({
   path: '/api/auth/login',
   tags: ['auth'],
   summary: 'Exchange a username and password for a bearer token valid 12 hours',
-  middleware: limitBody(() => MAX_LOGIN_BODY_BYTES, { zh: '登录请求', en: 'login request' }),
+  middleware: limitBody(() => MAX_LOGIN_BODY_BYTES, '登录请求'),
   request: { body: { required: true, content: { 'application/json': { schema: credentialsSchema } } } },
   responses: {
     200: { description: 'signed in', content: { 'application/json': { schema: sessionSchema } } },
@@ -51,7 +51,7 @@ export const login = defineRoute('public', route, async (c) => {
   const principal = await signIn(c, username, password);
   if (!principal) {
     // One message for an unknown user and a wrong password: the answer must not reveal which names exist.
-    throw new JobcastError('UNAUTHENTICATED', '用户名或密码错误 (wrong username or password)');
+    throw new JobcastError('UNAUTHENTICATED', '用户名或密码错误');
   }
   const issued = await createToken(db, {
     username: principal.username,

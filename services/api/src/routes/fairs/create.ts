@@ -2,9 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createFairWithEmployers, getFair } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
 import { idempotencyHeaders, idempotent } from '../../idempotency.ts';
+import { FAIR_MANAGERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { employerEntries, employerListSchema, fairFieldsSchema, fairInputOf, mergedNotice } from './input.ts';
-import { FAIR_MANAGERS, fairDetailSchema, toFairDetailView } from './view.ts';
+import { fairDetailSchema, toFairDetailView } from './view.ts';
 
 const requestSchema = fairFieldsSchema
   .extend({

@@ -1,8 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { deleteFair } from '@jobcast/db';
+import { FAIR_REMOVERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { fairNotFound } from './get.ts';
-import { FAIR_REMOVERS, fairParams } from './view.ts';
+import { fairParams } from './view.ts';
 
 const route = createRoute({
   method: 'delete',

@@ -1,19 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { JobcastError } from '@jobcast/core';
+import { formatBytes, JobcastError } from '@jobcast/core';
 import { getFair, setFairFile } from '@jobcast/db';
 import { FAIR_FILE_LIMITS, fairDocumentMimeType, storeFairDocument } from '@jobcast/renders';
-import { storageError } from '@jobcast/storage';
-import { formatBytes } from '../../body-limit.ts';
 import { errorResponse } from '../../errors.ts';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole, FAIR_MANAGERS } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { fileUploadBody } from '../../schemas.ts';
-import { serveStoredFile } from '../../stored-file.ts';
-import { receiveUpload, withUploadSlot } from '../../uploads.ts';
+import { recordReplacing, serveStoredFile } from '../../stored-file.ts';
+import { withUploadedFile } from '../../uploads.ts';
 import { fairNotFound } from './get.ts';
-import { FAIR_MANAGERS, fairDetailSchema, fairDocumentParams, toFairDetailView } from './view.ts';
+import { fairDetailSchema, fairDocumentParams, toFairDetailView } from './view.ts';
 
-const FORM_OVERHEAD_BYTES = 64 * 1024;
 const LABELS = { plan: '活动方案', summary: '活动总结' } as const;
 
 const uploadRoute = createRoute({
@@ -51,33 +48,13 @@ export const uploadFairDocumentRoute = defineRoute(FAIR_MANAGERS, uploadRoute, a
   const { siteId } = c.var.principal;
   const { id, which } = c.req.valid('param');
   await getFair(db, siteId, id);
-  const scratch = `fair-file-${randomUUID()}`;
-  try {
-    const { file } = await withUploadSlot(c, async () => {
-      try {
-        return await receiveUpload(c.req.raw, {
-          dir: await store.scratchDir(scratch),
-          fileField: 'file',
-          limits: {
-            maxBytes: FAIR_FILE_LIMITS.documentMaxBytes + FORM_OVERHEAD_BYTES,
-            maxParts: 4,
-            what: { zh: LABELS[which], en: which },
-          },
-          fileLimit: () => ({ maxBytes: FAIR_FILE_LIMITS.documentMaxBytes, what: { zh: LABELS[which], en: which } }),
-        });
-      } catch (error) {
-        throw storageError(error, 'media', '处理后请重新上传') ?? error;
-      }
-    });
-    if (!file || file.bytes === 0) {
-      throw new JobcastError(
-        'BAD_INPUT',
-        `请选择${LABELS[which]}文件，文件不能为空 (file: a non-empty file is required)`,
-        {
-          fields: [{ field: 'file', reason: 'required' }],
-        },
-      );
-    }
+  const upload = {
+    scratch: 'fair-file',
+    maxBytes: FAIR_FILE_LIMITS.documentMaxBytes,
+    what: LABELS[which],
+    empty: `请选择${LABELS[which]}文件，文件不能为空`,
+  };
+  await withUploadedFile(c, upload, async (file) => {
     const stored = await storeFairDocument(store, {
       siteId,
       fairId: id,
@@ -86,15 +63,9 @@ export const uploadFairDocumentRoute = defineRoute(FAIR_MANAGERS, uploadRoute, a
       displayName: file.displayName,
       take: 'move',
     });
-    const { replacedKey } = await setFairFile(db, siteId, id, which, stored).catch(async (error: unknown) => {
-      await store.remove(stored.key);
-      throw error;
-    });
-    if (replacedKey) await store.remove(replacedKey).catch(() => undefined);
-    return c.json(toFairDetailView(await getFair(db, siteId, id)), 200);
-  } finally {
-    await store.dropScratch(scratch);
-  }
+    await recordReplacing(c, stored.key, () => setFairFile(db, siteId, id, which, stored));
+  });
+  return c.json(toFairDetailView(await getFair(db, siteId, id)), 200);
 });
 
 export const getFairDocumentRoute = defineRoute(anyRole, fileRoute, async (c) => {
@@ -102,11 +73,11 @@ export const getFairDocumentRoute = defineRoute(anyRole, fileRoute, async (c) =>
   const fair = await getFair(c.var.services.db, c.var.principal.siteId, id);
   const key = which === 'plan' ? fair.planKey : fair.summaryKey;
   const name = (which === 'plan' ? fair.planName : fair.summaryName) ?? which;
-  if (!key) throw new JobcastError('NOT_FOUND', `招聘会 ${id} 没有${LABELS[which]}文件 (no ${which} file)`);
+  if (!key) throw new JobcastError('NOT_FOUND', `招聘会 ${id} 没有${LABELS[which]}文件`);
   return serveStoredFile(c, {
     key,
     type: fairDocumentMimeType(key),
-    missing: `招聘会 ${id} 的${LABELS[which]}文件不见了 (the file is missing from the media store)`,
+    missing: `招聘会 ${id} 的${LABELS[which]}文件不见了`,
     headers: { 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}` },
   });
 });

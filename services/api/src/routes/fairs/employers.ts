@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getFair, setFairEmployers } from '@jobcast/db';
+import { FAIR_MANAGERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { fairWithNoticeSchema } from './create.ts';
 import { fairNotFound } from './get.ts';
 import { employerEntries, employerListSchema, mergedNotice } from './input.ts';
-import { FAIR_MANAGERS, fairParams, toFairDetailView } from './view.ts';
+import { fairParams, toFairDetailView } from './view.ts';
 
 const route = createRoute({
   method: 'put',

@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { getFair } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { fairDetailSchema, fairParams, toFairDetailView } from './view.ts';
 
 export const fairNotFound = errorResponse('没有这场招聘会，或它属于另一个站点 (no such job fair on your site)');

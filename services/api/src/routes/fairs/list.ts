@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { JobcastError } from '@jobcast/core';
 import { calendarDate, listFairs, onsiteFairMonths } from '@jobcast/db';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { siteServiceYear } from '../publications/view.ts';
 import { fairCounts, fairYearSchema, toFairView } from './view.ts';
 
@@ -32,7 +33,7 @@ export const listFairsRoute = defineRoute(anyRole, route, async (c) => {
   const { db } = c.var.services;
   const query = c.req.valid('query');
   if ((query.from === undefined) !== (query.to === undefined) || (query.from !== undefined && query.year)) {
-    throw new JobcastError('BAD_INPUT', '请给出 year，或同时给出 from 和 to (give year, or both from and to)', {
+    throw new JobcastError('BAD_INPUT', '请给出 year，或同时给出 from 和 to', {
       fields: [{ field: 'from', reason: 'year, or from and to' }],
     });
   }

@@ -1,18 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { JobcastError } from '@jobcast/core';
+import { formatBytes } from '@jobcast/core';
 import { addFairPhoto, getFair } from '@jobcast/db';
 import { discardFairPhoto, FAIR_FILE_LIMITS, storeFairPhoto } from '@jobcast/renders';
-import { storageError } from '@jobcast/storage';
-import { formatBytes } from '../../body-limit.ts';
 import { errorResponse } from '../../errors.ts';
+import { FAIR_MANAGERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { fileUploadBody } from '../../schemas.ts';
-import { receiveUpload, withUploadSlot } from '../../uploads.ts';
+import { withUploadedFile } from '../../uploads.ts';
 import { fairNotFound } from './get.ts';
-import { FAIR_MANAGERS, fairParams, fairPhotoSchema, toFairPhotoView } from './view.ts';
-
-const FORM_OVERHEAD_BYTES = 64 * 1024;
+import { fairParams, fairPhotoSchema, toFairPhotoView } from './view.ts';
 
 const route = createRoute({
   method: 'post',
@@ -47,36 +43,21 @@ export const uploadFairPhotoRoute = defineRoute(FAIR_MANAGERS, route, async (c) 
   const { id } = c.req.valid('param');
   // The fair first: a photo for a fair that is not there is not read at all.
   await getFair(db, siteId, id);
-  const scratch = `fair-photo-${randomUUID()}`;
-  try {
-    const { file } = await withUploadSlot(c, async () => {
-      try {
-        return await receiveUpload(c.req.raw, {
-          dir: await store.scratchDir(scratch),
-          fileField: 'file',
-          limits: {
-            maxBytes: FAIR_FILE_LIMITS.photoMaxBytes + FORM_OVERHEAD_BYTES,
-            maxParts: 4,
-            what: { zh: '上传的照片', en: 'photo' },
-          },
-          fileLimit: () => ({ maxBytes: FAIR_FILE_LIMITS.photoMaxBytes, what: { zh: '照片', en: 'photo' } }),
-        });
-      } catch (error) {
-        throw storageError(error, 'media', '处理后请重新上传') ?? error;
-      }
-    });
-    if (!file || file.bytes === 0) {
-      throw new JobcastError('BAD_INPUT', '请选择要上传的照片，文件不能为空 (file: a non-empty image is required)', {
-        fields: [{ field: 'file', reason: 'required' }],
-      });
-    }
+  const upload = {
+    scratch: 'fair-photo',
+    maxBytes: FAIR_FILE_LIMITS.photoMaxBytes,
+    what: '照片',
+    formWhat: '上传的照片',
+    empty: '请选择要上传的照片，文件不能为空',
+  };
+  const photo = await withUploadedFile(c, upload, async (file) => {
     const stored = await storeFairPhoto(store, {
       siteId,
       fairId: id,
       file: file.storedPath,
       displayName: file.displayName,
     });
-    const photo = await addFairPhoto(db, {
+    return addFairPhoto(db, {
       siteId,
       fairId: id,
       ...stored,
@@ -86,10 +67,8 @@ export const uploadFairPhotoRoute = defineRoute(FAIR_MANAGERS, route, async (c) 
       await discardFairPhoto(store, stored.storageKey);
       throw error;
     });
-    const view = toFairPhotoView(photo);
-    c.header('Location', view.url);
-    return c.json(view, 201);
-  } finally {
-    await store.dropScratch(scratch);
-  }
+  });
+  const view = toFairPhotoView(photo);
+  c.header('Location', view.url);
+  return c.json(view, 201);
 });

@@ -2,8 +2,9 @@ import { createRoute } from '@hono/zod-openapi';
 import { deleteFairPhoto } from '@jobcast/db';
 import { discardFairPhoto } from '@jobcast/renders';
 import { errorResponse } from '../../errors.ts';
+import { FAIR_MANAGERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
-import { FAIR_MANAGERS, fairPhotoParams } from './view.ts';
+import { fairPhotoParams } from './view.ts';
 
 const route = createRoute({
   method: 'delete',

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { fairPhotoThumbKey, getFairPhoto } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { serveStoredFile } from '../../stored-file.ts';
 import { fairPhotoParams } from './view.ts';
 
@@ -37,7 +38,7 @@ export const getFairPhotoRoute = defineRoute(anyRole, fileRoute, async (c) => {
   return serveStoredFile(c, {
     key: photo.storageKey,
     type: 'image/jpeg',
-    missing: `照片 ${photoId} 的文件不见了 (the photo is missing from the media store)`,
+    missing: `照片 ${photoId} 的文件不见了`,
   });
 });
 
@@ -47,6 +48,6 @@ export const getFairPhotoThumbnailRoute = defineRoute(anyRole, thumbnailRoute, a
   return serveStoredFile(c, {
     key: fairPhotoThumbKey(photo.storageKey),
     type: 'image/jpeg',
-    missing: `照片 ${photoId} 的缩略图不见了 (the thumbnail is missing from the media store)`,
+    missing: `照片 ${photoId} 的缩略图不见了`,
   });
 });

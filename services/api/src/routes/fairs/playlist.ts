@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getFair, setFairPlaylist } from '@jobcast/db';
+import { FAIR_MANAGERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
 import { fairNotFound } from './get.ts';
-import { FAIR_MANAGERS, fairDetailSchema, fairParams, toFairDetailView } from './view.ts';
+import { fairDetailSchema, fairParams, toFairDetailView } from './view.ts';
 
 const route = createRoute({
   method: 'put',

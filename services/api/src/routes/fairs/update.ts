@@ -1,9 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { type FairInput, fairTime, getFair, updateFair } from '@jobcast/db';
+import { FAIR_MANAGERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { fairNotFound } from './get.ts';
 import { fairFieldsSchema } from './input.ts';
-import { FAIR_MANAGERS, fairDetailSchema, fairOverlapResponse, fairParams, toFairDetailView } from './view.ts';
+import { fairDetailSchema, fairOverlapResponse, fairParams, toFairDetailView } from './view.ts';
 
 const route = createRoute({
   method: 'patch',

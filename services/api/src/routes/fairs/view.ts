@@ -1,5 +1,4 @@
 import { z } from '@hono/zod-openapi';
-import type { UserRole } from '@jobcast/core';
 import {
   FAIR_KIND_LABELS,
   FAIR_STATUS_LABELS,
@@ -13,11 +12,6 @@ import {
 import { FAIR_RULES } from '@jobcast/kpi';
 import { errorResponse } from '../../errors.ts';
 import { idSchema } from '../../schemas.ts';
-
-/** Who records fairs, their employers, photos and playlist: the media team and admins. */
-export const FAIR_MANAGERS = ['admin', 'media'] as const satisfies readonly UserRole[];
-/** Only an admin takes a fair back: it changes what the year counts. */
-export const FAIR_REMOVERS = ['admin'] as const satisfies readonly UserRole[];
 
 export const fairParams = z.object({
   id: idSchema.openapi({ param: { name: 'id', in: 'path' }, example: 3 }),

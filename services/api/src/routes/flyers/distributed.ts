@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { markFlyerDistributed } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
+import { PUBLISHERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
-import { PUBLISHERS } from '../publications/view.ts';
 import { flyerIdParams, flyerSchema, toFlyerView } from './view.ts';
 
 const route = createRoute({
@@ -29,7 +29,7 @@ const route = createRoute({
   },
   responses: {
     200: { description: 'recorded', content: { 'application/json': { schema: flyerSchema } } },
-    404: errorResponse('没有这期招工小报 (no such flyer issue on your site)'),
+    404: errorResponse('没有这期招工小报'),
   },
 });
 

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { kpiYearQuery } from '../kpi/get.ts';
 import { serviceYearSchema, serviceYearView, siteServiceYear } from '../publications/view.ts';
 import { flyerMonths, flyerSchema, toFlyerView } from './view.ts';

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { markFlyerPrinted } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
+import { PUBLISHERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
-import { PUBLISHERS } from '../publications/view.ts';
 import { flyerIdParams, flyerSchema, toFlyerView } from './view.ts';
 
 const route = createRoute({
@@ -28,7 +28,8 @@ const route = createRoute({
   },
   responses: {
     200: { description: 'recorded', content: { 'application/json': { schema: flyerSchema } } },
-    404: errorResponse('没有这期招工小报 (no such flyer issue on your site)'),
+    404: errorResponse('没有这期招工小报'),
+    422: errorResponse('最新的一版小报还没有做好（RULE_VIOLATED）：印的应是印着当前期号的这一版'),
   },
 });
 

@@ -12,7 +12,10 @@ export const flyerSchema = z
   .object({
     id: z.number().int(),
     month: z.string().openapi({ example: '2026-03' }),
-    issueNumber: z.number().int().openapi({ description: '第 N 期' }),
+    issueNumber: z
+      .number()
+      .int()
+      .openapi({ description: '第 N 期: follows the month, changeable until the issue is marked printed' }),
     revision: z.number().int().openapi({ description: 'How many times the issue was generated' }),
     renderId: z.number().int().nullable().openapi({ description: "The latest revision's render" }),
     copiesPlanned: z.number().int(),

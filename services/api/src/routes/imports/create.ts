@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { JobcastError, type UserRole } from '@jobcast/core';
+import { JobcastError } from '@jobcast/core';
 import { createImportBatch, type ImportBatch } from '@jobcast/db';
 import type { Context } from 'hono';
 import { limitBody } from '../../body-limit.ts';
@@ -7,13 +7,11 @@ import type { AppEnv } from '../../context.ts';
 import { errorResponse } from '../../errors.ts';
 import { fileFingerprint, idempotencyHeaders, idempotent } from '../../idempotency.ts';
 import { requireQueue } from '../../queue-check.ts';
+import { IMPORTERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { withTimeout } from '../../timeout.ts';
 import { discardUpload, receiveForm, storeUpload } from '../../uploads.ts';
 import { statusUrlOf } from './view.ts';
-
-/** Who uploads job files: the API's and the console's. */
-export const IMPORTERS: readonly UserRole[] = ['admin', 'media'];
 
 /** Redis answers in milliseconds or not at all; the uploader should not wait on a dead one. */
 const ENQUEUE_TIMEOUT_MS = 5000;
@@ -21,8 +19,8 @@ const ENQUEUE_TIMEOUT_MS = 5000;
 /** What an upload must hold; the console's form checks its fields against it too. */
 export const uploadSchema = z.object({
   file: z
-    .instanceof(File, { message: '请选择要导入的文件 (a file is required)' })
-    .refine((file) => file.size > 0, '文件为空 (the file is empty)')
+    .instanceof(File, { message: '请选择要导入的文件' })
+    .refine((file) => file.size > 0, '内容是空的')
     .openapi({ type: 'string', format: 'binary', description: 'CSV, XLSX or JSON job list' }),
   sheet: z.string().max(100).optional().openapi({ description: 'XLSX worksheet to read; the first one by default' }),
 });
@@ -44,8 +42,8 @@ const route = createRoute({
   middleware: receiveForm({
     fileField: 'file',
     maxBytes: (config) => config.uploadLimitBytes,
-    what: { zh: '上传文件', en: 'upload' },
-    otherwise: limitBody((config) => config.uploadLimitBytes, { zh: '上传文件', en: 'upload' }),
+    what: '上传文件',
+    otherwise: limitBody((config) => config.uploadLimitBytes, '上传文件'),
   }),
   request: {
     headers: idempotencyHeaders,
@@ -100,8 +98,7 @@ export async function queueImport(c: Context<AppEnv>, file: File, sheet: string 
     log(`[${c.var.requestId}] import #${batch.id}: import queue unavailable: ${(error as Error).message}`);
     throw new JobcastError(
       'UNAVAILABLE',
-      `导入批次 #${batch.id} 已登记，但任务队列暂不可用，恢复后会自动排队，请勿重复上传 ` +
-        `(import #${batch.id} is recorded but the queue is unavailable; it will be queued automatically, do not upload again)`,
+      `导入批次 #${batch.id} 已登记，但任务队列暂不可用，恢复后会自动排队，请勿重复上传`,
     );
   }
   return batch;
@@ -113,7 +110,7 @@ export const createImport = defineRoute(IMPORTERS, route, async (c) => {
     c,
     async () => ({ file: await fileFingerprint(file), sheet: sheet?.trim() || null }),
     async () => {
-      await requireQueue(c, { zh: '导入批次', en: 'import' });
+      await requireQueue(c, '导入批次');
       const batch = await queueImport(c, file, sheet);
       const statusUrl = statusUrlOf(batch.id);
       c.header('Location', statusUrl);

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getImportBatch, getImportSummary } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { idSchema, importSummarySchema } from '../../schemas.ts';
 import { importBatchSchema, toImportBatchView } from './view.ts';
 

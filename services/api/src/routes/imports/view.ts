@@ -51,7 +51,7 @@ export function toImportBatchView(batch: ImportBatch): ImportBatchView {
     },
     error:
       batch.status === 'failed'
-        ? { code: batch.errorCode ?? 'INTERNAL', message: batch.errorMessage ?? '导入失败 (import failed)' }
+        ? { code: batch.errorCode ?? 'INTERNAL', message: batch.errorMessage ?? '导入失败' }
         : null,
     statusUrl: statusUrlOf(batch.id),
   };

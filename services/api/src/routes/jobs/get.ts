@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getJob as queryJob } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { idSchema, jobViewSchema } from '../../schemas.ts';
 
 const route = createRoute({
@@ -12,7 +13,7 @@ const route = createRoute({
   request: { params: z.object({ id: idSchema.openapi({ param: { name: 'id', in: 'path' }, example: 7 }) }) },
   responses: {
     200: { description: 'the job', content: { 'application/json': { schema: jobViewSchema } } },
-    404: errorResponse('没有这个岗位，或它属于另一个站点 (no such job on your site)'),
+    404: errorResponse('没有这个岗位，或它属于另一个站点'),
   },
 });
 

@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { jobCategories } from '@jobcast/core';
 import { listJobs as queryJobs } from '@jobcast/db';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { jobViewSchema } from '../../schemas.ts';
+import { categoryQuery } from './category.ts';
 
 const querySchema = z.object({
-  category: z.enum(jobCategories).optional(),
+  category: categoryQuery,
   search: z
     .string()
     .max(100)

@@ -2,9 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getSiteByCode } from '@jobcast/db';
 import { kpiLineIds } from '@jobcast/kpi';
 import { currentServiceYear, type KpiView, kpiView, loadYearReport } from '@jobcast/ledger';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 
-export const YEAR_RANGE = '年份须为 2000 到 2100 之间的整数 (year: a whole year from 2000 to 2100)';
+/** Why a `?year=` was refused; follows the field's name (年份). */
+export const YEAR_RANGE = '须为 2000 到 2100 之间的整数';
 
 /** `?year=`: a service year, named by the calendar year it starts in. */
 export const kpiYearQuery = z.object({

@@ -5,9 +5,10 @@ import { bookLiveSession } from '@jobcast/live';
 import type { AppEnv } from '../../context.ts';
 import { errorResponse } from '../../errors.ts';
 import { idempotencyHeaders, idempotent } from '../../idempotency.ts';
+import { LIVE_OPERATORS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
-import { bookingSchema, liveOperators } from './view.ts';
+import { bookingSchema } from './view.ts';
 
 const bookingRequestSchema = z
   .object({
@@ -62,7 +63,7 @@ const book = async (c: Parameters<RouteHandler<typeof route, AppEnv>>[0]) => {
 };
 
 // A retry with the key answers the same stream key: kept sealed with the relay addresses' key.
-export const bookLive = defineRoute(liveOperators, route, (c) =>
+export const bookLive = defineRoute(LIVE_OPERATORS, route, (c) =>
   idempotent(
     c,
     () => c.req.valid('json'),

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { endLiveSession } from '@jobcast/live';
 import { errorResponse } from '../../errors.ts';
+import { LIVE_OPERATORS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
-import { liveOperators, liveSessionSchema, sessionIdParams, toLiveSessionView } from './view.ts';
+import { liveSessionSchema, sessionIdParams, toLiveSessionView } from './view.ts';
 
 const route = createRoute({
   method: 'post',
@@ -31,7 +32,7 @@ const route = createRoute({
   },
 });
 
-export const endLive = defineRoute(liveOperators, route, async (c) => {
+export const endLive = defineRoute(LIVE_OPERATORS, route, async (c) => {
   const { db, config } = c.var.services;
   const { userId, siteId } = c.var.principal;
   const { force } = c.req.valid('json');

@@ -1,8 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { getLiveSessionRow, liveStatus } from '@jobcast/live';
 import { errorResponse } from '../../errors.ts';
-import { anyRole, defineRoute } from '../../routing.ts';
-import { isLiveOperator, liveSessionSchema, operatorLinks, sessionIdParams, toLiveSessionView } from './view.ts';
+import { anyRole, isLiveOperator } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
+import { liveSessionSchema, operatorLinks, sessionIdParams, toLiveSessionView } from './view.ts';
 
 const route = createRoute({
   method: 'get',

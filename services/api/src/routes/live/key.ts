@@ -1,8 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { replaceStreamKey } from '@jobcast/live';
 import { errorResponse } from '../../errors.ts';
+import { LIVE_OPERATORS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
-import { bookingSchema, liveOperators, sessionIdParams } from './view.ts';
+import { bookingSchema, sessionIdParams } from './view.ts';
 
 const route = createRoute({
   method: 'post',
@@ -17,7 +18,7 @@ const route = createRoute({
   },
 });
 
-export const replaceLiveKey = defineRoute(liveOperators, route, async (c) => {
+export const replaceLiveKey = defineRoute(LIVE_OPERATORS, route, async (c) => {
   const { db, config } = c.var.services;
   const booking = await replaceStreamKey({ db, urls: config }, c.var.principal.siteId, c.req.valid('param').id);
   // Like the booking's answer, the only one that carries the new key: no cache may keep it.

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getSiteByCode } from '@jobcast/db';
 import { currentServiceYear } from '@jobcast/ledger';
 import { listLiveSessions } from '@jobcast/live';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { liveYearSchema } from './view.ts';
 
 const route = createRoute({

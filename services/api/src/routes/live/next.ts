@@ -1,8 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { presentJob } from '@jobcast/live';
 import { errorResponse } from '../../errors.ts';
+import { LIVE_OPERATORS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
-import { liveOperators, presentedSchema, sessionIdParams } from './view.ts';
+import { presentedSchema, sessionIdParams } from './view.ts';
 
 const route = createRoute({
   method: 'post',
@@ -18,7 +19,7 @@ const route = createRoute({
   },
 });
 
-export const presentNextLiveJob = defineRoute(liveOperators, route, async (c) => {
+export const presentNextLiveJob = defineRoute(LIVE_OPERATORS, route, async (c) => {
   const shown = await presentJob(c.var.services.db, c.req.valid('param').id, 'next', c.var.principal.siteId);
   return c.json(shown, 200);
 });

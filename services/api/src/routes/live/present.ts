@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { presentJob } from '@jobcast/live';
 import { errorResponse } from '../../errors.ts';
+import { LIVE_OPERATORS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
-import { liveOperators, presentedSchema, sessionIdParams } from './view.ts';
+import { presentedSchema, sessionIdParams } from './view.ts';
 
 const route = createRoute({
   method: 'post',
@@ -22,7 +23,7 @@ const route = createRoute({
   },
 });
 
-export const presentLiveJob = defineRoute(liveOperators, route, async (c) => {
+export const presentLiveJob = defineRoute(LIVE_OPERATORS, route, async (c) => {
   const { id } = c.req.valid('param');
   const shown = await presentJob(c.var.services.db, id, c.req.valid('json'), c.var.principal.siteId);
   return c.json(shown, 200);

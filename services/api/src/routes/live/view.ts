@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { liveSessionStatuses, liveSessionTypes, type UserRole } from '@jobcast/core';
+import { liveSessionStatuses, liveSessionTypes } from '@jobcast/core';
 import type { schema } from '@jobcast/db';
 import {
   type Booking,
@@ -11,13 +11,6 @@ import {
   previewUrlOf,
 } from '@jobcast/live';
 import { idSchema } from '../../schemas.ts';
-
-/** Who runs a session: books it, puts jobs on screen, ends it, and is shown its overlay and preview addresses. */
-export const liveOperators = ['admin', 'anchor'] as const satisfies readonly UserRole[];
-
-export function isLiveOperator(role: UserRole): boolean {
-  return (liveOperators as readonly UserRole[]).includes(role);
-}
 
 /** Where OBS's browser source and the preview reach a session: for its operators only (the token lets anyone in). */
 export function operatorLinks(urls: LiveUrls, overlayToken: string): { overlayUrl: string; previewUrl: string } {
@@ -200,6 +193,7 @@ export const liveYearSchema = z
         title: z.string(),
         anchor: z.string(),
         slotStart: z.string().openapi({ format: 'date-time' }),
+        slotEnd: z.string().openapi({ format: 'date-time' }),
         status: z.enum(liveSessionStatuses),
         qualified: z.boolean().nullable().openapi({ description: 'Null until the session ends' }),
         forced: z.boolean(),

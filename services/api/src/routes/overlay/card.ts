@@ -12,8 +12,7 @@ export interface OverlayCard extends LiveJobCard {
 
 export async function overlaySession(db: Database, token: string): Promise<LiveSessionRow> {
   const session = await findSessionByOverlayToken(db, token);
-  if (!session)
-    throw new JobcastError('NOT_FOUND', '没有这个直播叠加层地址，请从预约结果里重新复制 (no overlay at this address)');
+  if (!session) throw new JobcastError('NOT_FOUND', '没有这个直播叠加层地址，请从预约结果里重新复制');
   return session;
 }
 

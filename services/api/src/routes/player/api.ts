@@ -34,12 +34,12 @@ const unpaired = errorResponse('屏幕未配对或已停用，请重新配对 (u
 const noStore = { 'Cache-Control': 'no-store' };
 
 /** Bodies a player sends are small; these routes are public, so the limit is checked before the token. */
-const small = (kb: number, zh: string, en: string) => limitBody(() => kb * 1024, { zh, en });
+const small = (kb: number, what: string) => limitBody(() => kb * 1024, what);
 
 const pairingStart = createRoute({
   method: 'post',
   path: '/player/api/pairing',
-  middleware: small(4, '配对请求', 'pairing request'),
+  middleware: small(4, '配对请求'),
   tags: ['screens'],
   summary: 'A player asks for a pairing code, proving the token it made (kept hashed only)',
   request: {
@@ -69,7 +69,7 @@ const pairingStart = createRoute({
 export const startPlayerPairing = defineRoute('public', pairingStart, async (c) => {
   const { token } = c.req.valid('json');
   if (!isScreenToken(token)) {
-    throw new JobcastError('BAD_INPUT', '配对凭据格式不对 (token: 43 base64url characters)', { field: 'token' });
+    throw new JobcastError('BAD_INPUT', '配对凭据格式不对', { field: 'token' });
   }
   const pairing = await startScreenPairing(c.var.services.db, {
     tokenHash: hashScreenToken(token),
@@ -154,11 +154,11 @@ export const playerMedia = defineRoute('public', mediaRoute, async (c) => {
   const screen = await screenOf(c);
   const renderId = c.req.valid('param').renderId;
   const [video] = await playableVideosOf(c.var.services.db, screen.siteId, [renderId]);
-  if (!video) throw new JobcastError('NOT_FOUND', `视频 ${renderId} 不存在 (no video ${renderId} on this site)`);
+  if (!video) throw new JobcastError('NOT_FOUND', `视频 ${renderId} 不存在`);
   return serveStoredFile(c, {
     key: video.outputKey,
     type: 'video/mp4',
-    missing: `视频 ${renderId} 的文件已不在媒体文件夹中 (the file of video ${renderId} is gone)`,
+    missing: `视频 ${renderId} 的文件已不在媒体文件夹中`,
     headers: { 'Cache-Control': 'private, no-cache' },
   });
 });
@@ -178,7 +178,7 @@ const beatSchema = z.object({
 const heartbeatRoute = createRoute({
   method: 'post',
   path: '/player/api/heartbeat',
-  middleware: small(64, '心跳', 'heartbeat'),
+  middleware: small(64, '心跳'),
   tags: ['screens'],
   summary: 'Once a minute: what the screen plays, its cache, its problems; answers the current manifest version',
   request: {
@@ -257,7 +257,7 @@ const playSchema = z.object({
 const playsRoute = createRoute({
   method: 'post',
   path: '/player/api/plays',
-  middleware: small(256, '播放记录', 'plays batch'),
+  middleware: small(256, '播放记录'),
   tags: ['screens'],
   summary:
     'A batch of plays recorded on the screen; each play id is stored once, times moved by the screen’s clock offset',
@@ -299,7 +299,7 @@ export const playerPlays = defineRoute('public', playsRoute, async (c) => {
   const { sentAt, plays } = c.req.valid('json');
   const sent = new Date(sentAt);
   if (Number.isNaN(sent.getTime())) {
-    throw new JobcastError('BAD_INPUT', 'sentAt 不是时间 (sentAt: not an ISO 8601 time)', { field: 'sentAt' });
+    throw new JobcastError('BAD_INPUT', '发送时间格式不对', { field: 'sentAt' });
   }
   const { db } = c.var.services;
   // A play names the group it was played in; another group than the screen's now is looked up

@@ -80,7 +80,7 @@ export async function manifestFor(services: ApiServices, screen: Screen, now = n
   for (const video of videos.values()) {
     const sha256 = await checksumOf(services, video);
     if (!sha256) {
-      missing.push({ renderId: video.renderId, reason: '视频文件已不在媒体文件夹中 (the file is gone)' });
+      missing.push({ renderId: video.renderId, reason: '视频文件已不在媒体文件夹中' });
       continue;
     }
     const shown: ManifestJob[] = video.jobIds.flatMap((id) => {

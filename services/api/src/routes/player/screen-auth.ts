@@ -9,7 +9,7 @@ export function playerToken(c: Context<AppEnv>): string {
   const header = c.req.header('authorization') ?? '';
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
   if (!isScreenToken(token)) {
-    throw new JobcastError('UNAUTHENTICATED', '屏幕没有带上配对凭据，请重新配对 (no screen token)');
+    throw new JobcastError('UNAUTHENTICATED', '屏幕没有带上配对凭据，请重新配对');
   }
   return token;
 }
@@ -18,13 +18,9 @@ export function playerToken(c: Context<AppEnv>): string {
 export async function screenOf(c: Context<AppEnv>): Promise<Screen> {
   const screen = await findScreenByTokenHash(c.var.services.db, hashScreenToken(playerToken(c)));
   if (!screen) {
-    throw new JobcastError(
-      'UNAUTHENTICATED',
-      '这块屏幕未配对或已被停用，请重新配对 (unknown or revoked screen token)',
-      {
-        pair: true,
-      },
-    );
+    throw new JobcastError('UNAUTHENTICATED', '这块屏幕未配对或已被停用，请重新配对', {
+      pair: true,
+    });
   }
   return screen;
 }

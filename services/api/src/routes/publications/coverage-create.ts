@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { recordCoverage } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
+import { PUBLISHERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
-import { coverageLevelSchema, coverageSchema, PUBLISHERS, toCoverageView } from './view.ts';
+import { coverageLevelSchema, coverageSchema, toCoverageView } from './view.ts';
 
 const coverageRequestSchema = z
   .object({

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { listCoverage as queryCoverage } from '@jobcast/db';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { kpiYearQuery } from '../kpi/get.ts';
 import {
   coverageSchema,

@@ -2,9 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { recordPublication } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
 import { idempotencyHeaders, idempotent } from '../../idempotency.ts';
+import { PUBLISHERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
-import { PUBLISHERS, platformSchema, publicationSchema, toPublicationView } from './view.ts';
+import { platformSchema, publicationSchema, toPublicationView } from './view.ts';
 
 const publicationRequestSchema = z
   .object({

@@ -2,12 +2,9 @@ import { z } from '@hono/zod-openapi';
 import { COVERAGE_LEVEL_LABELS, coverageLevels, PLATFORM_LABELS, publicationPlatforms } from '@jobcast/core';
 import { type CoverageReport, getSiteByCode, type Publication, type Site } from '@jobcast/db';
 import { type ServiceYear, serviceYear } from '@jobcast/kpi';
-import { currentServiceYear } from '@jobcast/ledger';
+import { coverageEvidenceMimeType, currentServiceYear } from '@jobcast/ledger';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
-
-/** Who records publications, media reports and flyers' print runs (as they make the renders). */
-export const PUBLISHERS = ['admin', 'media'] as const;
 
 const day = z.string().openapi({ format: 'date', example: '2026-03-10' });
 
@@ -47,6 +44,15 @@ export const coverageSchema = z
     url: z.string(),
     publishedOn: day,
     title: z.string(),
+    evidence: z
+      .object({
+        name: z.string().openapi({ example: '人民网报道截图.png' }),
+        type: z.string().openapi({ description: 'image/png, image/jpeg or application/pdf', example: 'image/png' }),
+        bytes: z.number().int(),
+        url: z.string().openapi({ example: '/api/coverage/3/evidence' }),
+      })
+      .nullable()
+      .openapi({ description: "The article's screenshot or PDF (PUT /api/coverage/{id}/evidence); null until given" }),
     createdAt: z.string().openapi({ format: 'date-time' }),
   })
   .openapi('CoverageReport');
@@ -61,9 +67,20 @@ export function toPublicationView(row: Publication): z.infer<typeof publicationS
   return { id, platform, url, publishedOn, title, aiVideo, aiTool, renderId, createdAt: createdAt.toISOString() };
 }
 
+/** Where a report's screenshot or PDF is read. */
+export const coverageEvidenceUrl = (id: number) => `/api/coverage/${id}/evidence`;
+
 export function toCoverageView(row: CoverageReport): z.infer<typeof coverageSchema> {
   const { id, outlet, level, url, publishedOn, title, createdAt } = row;
-  return { id, outlet, level, url, publishedOn, title, createdAt: createdAt.toISOString() };
+  const evidence = row.evidenceKey
+    ? {
+        name: row.evidenceName ?? '',
+        type: coverageEvidenceMimeType(row.evidenceKey),
+        bytes: row.evidenceBytes ?? 0,
+        url: coverageEvidenceUrl(id),
+      }
+    : null;
+  return { id, outlet, level, url, publishedOn, title, evidence, createdAt: createdAt.toISOString() };
 }
 
 /**

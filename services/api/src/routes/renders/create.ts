@@ -7,8 +7,9 @@ import type { AppEnv } from '../../context.ts';
 import { errorResponse } from '../../errors.ts';
 import { idempotencyHeaders, idempotent } from '../../idempotency.ts';
 import { requireQueue } from '../../queue-check.ts';
+import { RENDER_MAKERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
-import { RENDER_MAKERS, renderSchema, toRenderView } from './view.ts';
+import { renderSchema, toRenderView } from './view.ts';
 
 const route = createRoute({
   method: 'post',
@@ -50,7 +51,7 @@ export const createRender = defineRoute(RENDER_MAKERS, route, (c) =>
     c,
     () => c.req.valid('json'),
     async () => {
-      await requireQueue(c, { zh: '制作任务', en: 'render' });
+      await requireQueue(c, '制作任务');
       const render = await queueRender(c, c.req.valid('json'));
       return c.json(toRenderView(render), 202);
     },

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getRender as queryRender } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
 import { renderSchema, toRenderView } from './view.ts';
 

@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { JobcastError } from '@jobcast/core';
 import { getRender } from '@jobcast/db';
+import { RENDER_STATUS_LABELS } from '@jobcast/renders';
 import { errorResponse } from '../../errors.ts';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
 import { serveStoredFile } from '../../stored-file.ts';
 
@@ -49,7 +51,7 @@ export const getRenderOutput = defineRoute(anyRole, route, async (c) => {
   if (render.status !== 'done' || !key) {
     const what =
       page !== null ? `第 ${page} 页预览` : file === 'cover' ? '封面' : file === 'captions' ? '字幕文件' : '成品';
-    throw new JobcastError('NOT_FOUND', `制作任务 ${id} 还没有${what}（状态：${render.status}）(no ${file} yet)`);
+    throw new JobcastError('NOT_FOUND', `制作任务 ${id} 还没有${what}（状态：${RENDER_STATUS_LABELS[render.status]}）`);
   }
   const type = key.endsWith('.jpg')
     ? 'image/jpeg'
@@ -61,6 +63,6 @@ export const getRenderOutput = defineRoute(anyRole, route, async (c) => {
   return serveStoredFile(c, {
     key,
     type,
-    missing: `制作任务 ${id} 的文件不见了 (the file is missing from the media store)`,
+    missing: `制作任务 ${id} 的文件不见了`,
   });
 });

@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { retryRender as retry } from '@jobcast/renders';
 import { errorResponse } from '../../errors.ts';
+import { RENDER_MAKERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
-import { RENDER_MAKERS, renderSchema, toRenderView } from './view.ts';
+import { renderSchema, toRenderView } from './view.ts';
 
 const route = createRoute({
   method: 'post',

@@ -2,8 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { renderRequests } from '@jobcast/queue';
 import { draftVideoScript } from '@jobcast/renders';
 import { errorResponse } from '../../errors.ts';
+import { RENDER_MAKERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
-import { RENDER_MAKERS } from './view.ts';
 
 const draftSchema = z
   .object({

@@ -1,9 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { renderKinds, renderStatuses, type UserRole } from '@jobcast/core';
+import { renderKinds, renderStatuses } from '@jobcast/core';
 import type { Render } from '@jobcast/db';
-
-/** Who queues renders and retries failed ones: the API's and the console's. */
-export const RENDER_MAKERS: readonly UserRole[] = ['admin', 'media'];
 
 export const renderSchema = z
   .object({

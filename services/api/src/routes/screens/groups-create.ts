@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { checkScreenGroupSettings, createScreenGroup, getSiteByCode } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
+import { SCREEN_MANAGERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
-import { playWindowSchema, SCREEN_MANAGERS, screenGroupSchema, screenGroupView } from './view.ts';
+import { playWindowSchema, screenGroupSchema, screenGroupView } from './view.ts';
 
 export const groupSettingsSchema = z.object({
   name: z.string().max(200).openapi({ example: '零工驿站' }),

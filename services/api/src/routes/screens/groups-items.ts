@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getScreenGroup, getSiteByCode, setScreenGroupItems } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
+import { SCREEN_MANAGERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
-import { SCREEN_MANAGERS, screenGroupSchema, screenGroupView, screenIdParams } from './view.ts';
+import { screenGroupSchema, screenGroupView, screenIdParams } from './view.ts';
 
 const route = createRoute({
   method: 'put',

@@ -2,9 +2,10 @@ import { createRoute } from '@hono/zod-openapi';
 import { JobcastError } from '@jobcast/core';
 import { configureScreenGroup, getSiteByCode } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
+import { SCREEN_MANAGERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { groupSettingsSchema } from './groups-create.ts';
-import { SCREEN_MANAGERS, screenGroupSchema, screenGroupView, screenIdParams } from './view.ts';
+import { screenGroupSchema, screenGroupView, screenIdParams } from './view.ts';
 
 const route = createRoute({
   method: 'patch',
@@ -30,10 +31,7 @@ export const updateScreenGroupRoute = defineRoute(SCREEN_MANAGERS, route, async 
   const site = await getSiteByCode(db, c.var.principal.siteCode);
   const change = c.req.valid('json');
   if (Object.values(change).every((value) => value === undefined)) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      '没有要修改的内容：请给出 name、mode、autoLimit 或 windows (nothing to change)',
-    );
+    throw new JobcastError('BAD_INPUT', '没有要修改的内容：请给出 name、mode、autoLimit 或 windows');
   }
   const group = await configureScreenGroup(db, site.id, c.req.valid('param').id, change);
   return c.json(await screenGroupView({ db, templatesDir: config.templatesDir }, site, group), 200);

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { SCREEN_OFFLINE_AFTER_MS } from '@jobcast/db';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { screenSchema, screenViews } from './view.ts';
 
 const route = createRoute({

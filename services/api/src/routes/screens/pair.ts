@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { confirmScreenPairing } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
+import { SCREEN_MANAGERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
-import { SCREEN_MANAGERS, screenSchema, screenView } from './view.ts';
+import { screenSchema, screenView } from './view.ts';
 
 const pairingRequestSchema = z
   .object({

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getScreen, getSiteByCode } from '@jobcast/db';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
 import { screenPlaysSchema, screenPlaysView } from './view.ts';
 

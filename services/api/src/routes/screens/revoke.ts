@@ -1,8 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { revokeScreen } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
+import { SCREEN_MANAGERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
-import { SCREEN_MANAGERS, screenIdParams, screenSchema, screenView } from './view.ts';
+import { screenIdParams, screenSchema, screenView } from './view.ts';
 
 const route = createRoute({
   method: 'post',

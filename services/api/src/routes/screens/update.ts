@@ -2,9 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { JobcastError } from '@jobcast/core';
 import { updateScreen } from '@jobcast/db';
 import { errorResponse } from '../../errors.ts';
+import { SCREEN_MANAGERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
-import { SCREEN_MANAGERS, screenIdParams, screenSchema, screenView } from './view.ts';
+import { screenIdParams, screenSchema, screenView } from './view.ts';
 
 const route = createRoute({
   method: 'patch',
@@ -39,7 +40,7 @@ export const updateScreenRoute = defineRoute(SCREEN_MANAGERS, route, async (c) =
   const { id } = c.req.valid('param');
   const change = c.req.valid('json');
   if (change.name === undefined && change.groupId === undefined) {
-    throw new JobcastError('BAD_INPUT', '请给出新名称 name 或新分组 groupId (give name or groupId)');
+    throw new JobcastError('BAD_INPUT', '请给出新名称 name 或新分组 groupId');
   }
   await updateScreen(db, siteId, id, change);
   return c.json(await screenView({ db, templatesDir: config.templatesDir }, siteId, id), 200);

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { JobcastError, type UserRole } from '@jobcast/core';
+import { chineseOnly, JobcastError } from '@jobcast/core';
 import {
   autoPlaylist,
   type Database,
@@ -16,11 +16,9 @@ import {
   screenPlayTallies,
 } from '@jobcast/db';
 import { siteToday } from '@jobcast/ledger';
+import { STATUS_LABELS } from '@jobcast/live';
 import { videoTitles } from '@jobcast/renders';
 import { idSchema } from '../../schemas.ts';
-
-/** Who pairs, renames, moves and revokes screens and sets the groups' playlists. */
-export const SCREEN_MANAGERS = ['admin', 'media'] as const satisfies readonly UserRole[];
 
 /** What reading the screens needs: the database, and the templates that name the videos. */
 export interface ScreenDeps {
@@ -41,7 +39,7 @@ export const SCREEN_STATE_LABELS: Record<string, string> = {
 
 /** A problem a screen reported about one video, in words a hall's staff acts on. */
 export function problemText(reason: string): string {
-  // The server's own reasons are Chinese first, English in parentheses: the Chinese is the text.
+  // A player still running an older script may add an English gloss in parentheses: the Chinese is the text.
   if (/\p{Script=Han}/u.test(reason)) return chineseOnly(reason).slice(0, 80);
   const r = reason.toLowerCase();
   if (/gone|missing|not.?found|404|deleted/.test(r)) return '视频文件不见了';
@@ -50,11 +48,6 @@ export function problemText(reason: string): string {
   if (/fetch|network|download|timeout/.test(r)) return '下载失败';
   if (/decode|play|format|codec/.test(r)) return '无法播放';
   return `出错：${reason.slice(0, 60)}`;
-}
-
-/** A domain message without its English gloss: "配对码已过期 (code: expired)" → "配对码已过期". */
-export function chineseOnly(message: string): string {
-  return message.replace(/\s*\([^()]*[A-Za-z][^()]*\)\s*$/, '').trim() || message;
 }
 
 /** How long ago, as a person says it: 刚刚, 12 分钟前, 3 小时前, 2 天前. */
@@ -125,7 +118,7 @@ export async function screenViews(deps: ScreenDeps, siteId: number, now = new Da
 /** One screen as `screenViews` shows it. */
 export async function screenView(deps: ScreenDeps, siteId: number, screenId: number): Promise<ScreenView> {
   const found = (await screenViews(deps, siteId)).find((view) => view.id === screenId);
-  if (!found) throw new JobcastError('NOT_FOUND', `屏幕 ${screenId} 不存在 (no screen ${screenId})`);
+  if (!found) throw new JobcastError('NOT_FOUND', `屏幕 ${screenId} 不存在`);
   return found;
 }
 
@@ -166,13 +159,6 @@ function toScreenView(screen: ScreenListing, titles: Map<number, string>): Scree
     manifestVersion: typeof beat?.manifestVersion === 'string' ? beat.manifestVersion : null,
   };
 }
-
-export const LIVE_STATUS_LABELS: Record<string, string> = {
-  booked: '已预约',
-  live: '直播中',
-  interrupted: '中断',
-  ended: '已结束',
-};
 
 export const PLAYLIST_MODE_LABELS = {
   auto: '自动：在招岗位的最新视频',
@@ -286,7 +272,7 @@ async function groupViewsOf(
             sessionId: session.id,
             title: session.title,
             status: session.status,
-            statusText: LIVE_STATUS_LABELS[session.status] ?? session.status,
+            statusText: STATUS_LABELS[session.status],
             onAir: session.status === 'live',
           }
         : null,

@@ -1,10 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import type { UserRole } from '@jobcast/core';
 import { type SiteVoice, siteVoiceChoices, siteVoiceLabels } from '@jobcast/renders';
 import { VOICE_RATE } from '@jobcast/speech';
-
-/** Who sets the site's narration voice: those who make its videos. */
-export const VOICE_SETTERS: readonly UserRole[] = ['admin', 'media'];
 
 export const siteVoiceSchema = z
   .object({

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { getSiteById } from '@jobcast/db';
-import { anyRole, defineRoute } from '../../routing.ts';
+import { anyRole } from '../../roles.ts';
+import { defineRoute } from '../../routing.ts';
 import { siteVoiceSchema, siteVoiceView } from './view.ts';
 
 const route = createRoute({

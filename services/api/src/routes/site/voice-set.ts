@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { chooseSiteVoice } from '@jobcast/renders';
 import { VOICE_RATE } from '@jobcast/speech';
+import { VOICE_SETTERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
-import { siteVoiceSchema, siteVoiceView, VOICE_SETTERS } from './view.ts';
+import { siteVoiceSchema, siteVoiceView } from './view.ts';
 
 const route = createRoute({
   method: 'patch',

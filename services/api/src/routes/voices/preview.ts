@@ -3,8 +3,8 @@ import { JobcastError } from '@jobcast/core';
 import { getSiteById } from '@jobcast/db';
 import { narrate, VoiceProviderError, voiceProvider, writeWav } from '@jobcast/speech';
 import { errorResponse } from '../../errors.ts';
+import { RENDER_MAKERS } from '../../roles.ts';
 import { defineRoute } from '../../routing.ts';
-import { RENDER_MAKERS } from '../renders/view.ts';
 
 /** What every preview says: a line of the kind a job video opens with. */
 export const PREVIEW_TEXT = '您好！本周好岗位来了：仓库管理员，月薪4500-6000元，欢迎报名。';

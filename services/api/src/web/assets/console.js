@@ -20,7 +20,8 @@ async function jobcastApi(path, options = {}) {
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(data.message || `HTTP ${response.status}`);
+  // The API says what went wrong in Chinese; an answer without a message (a proxy's page) is named by its status.
+  if (!response.ok) throw new Error(data.message || `服务器没有正常应答（状态码 ${response.status}），请稍后重试`);
   return data;
 }
 

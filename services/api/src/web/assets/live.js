@@ -118,7 +118,7 @@ function setUpConsole(root) {
   }
 
   function failure(answer) {
-    return answer.data?.message || `操作失败 (HTTP ${answer.status})`;
+    return answer.data?.message || `操作失败（状态码 ${answer.status}），请重试`;
   }
 
   function minutesAndSeconds(seconds) {
@@ -150,18 +150,20 @@ function setUpConsole(root) {
         : `尚未达标：${missing.join('，')}`;
     $('verdict').className = guard.qualified ? 'ok' : 'short';
     $('reasons').replaceChildren(...guard.reasons.map((reason) => liveNode('li', '', reason)));
-    $('current-job').textContent = view.current ? `${view.current.card.title}（${view.current.card.employer}）` : '无';
+    currentJob();
     $('rundown').replaceChildren(
       ...view.rundown.map((entry) => {
         const item = liveNode('li', view.current && view.current.position === entry.position ? 'current' : '');
-        item.append(liveNode('span', '', `${entry.card.title} — ${entry.card.employer}`));
-        if (entry.presented) item.append(liveNode('span', 'mark', '✓ 已讲解'));
-        if (entry.onScreenSeconds > 0) item.append(liveNode('span', 'seconds', `上屏 ${entry.onScreenSeconds} 秒`));
-        const show = liveNode('button', '', '上屏');
+        const job = liveNode('span', 'job');
+        job.append(liveNode('strong', '', entry.card.title), liveNode('span', 'muted', entry.card.employer));
+        const marks = liveNode('span', 'marks');
+        if (entry.presented) marks.append(liveNode('span', 'mark', '✓ 已讲解'));
+        if (entry.onScreenSeconds > 0) marks.append(liveNode('span', 'seconds', `上屏 ${entry.onScreenSeconds} 秒`));
+        const show = liveNode('button', 'secondary', '上屏');
         show.type = 'button';
         show.disabled = ended;
         show.addEventListener('click', () => act('POST', `${base}/present`, { jobId: entry.jobId }));
-        item.append(show);
+        item.append(liveNode('span', 'position', String(entry.position)), job, marks, show);
         return item;
       }),
     );
@@ -170,6 +172,21 @@ function setUpConsole(root) {
     $('end').disabled = ended;
     if (ended) $('force').hidden = true;
     preview();
+  }
+
+  // The job on screen, where it is in the rundown, and its employer.
+  function currentJob() {
+    const current = view.current;
+    const line = $('current-job');
+    if (!current) {
+      line.textContent = '无';
+      return;
+    }
+    line.replaceChildren(
+      liveNode('span', 'muted', `第 ${current.position} / ${view.rundown.length} 个`),
+      liveNode('strong', '', current.card.title),
+      liveNode('span', 'muted', current.card.employer),
+    );
   }
 
   function previousEntry() {
@@ -195,6 +212,13 @@ function setUpConsole(root) {
       player = null;
     }
     $('preview').hidden = !player;
+    $('preview-idle').hidden = Boolean(player);
+    $('preview-idle').textContent =
+      view.status === 'ended'
+        ? '直播已结束'
+        : view.status === 'live'
+          ? '这个浏览器不能播放预览，请换用电脑上较新的浏览器打开'
+          : '开播后这里显示预览画面，比实际画面晚几秒';
   }
 
   async function refresh() {
@@ -204,7 +228,7 @@ function setUpConsole(root) {
       if (answer.status === 200) render(answer.data);
       else say(failure(answer), true);
     } catch {
-      say('网络错误，稍后自动重试 (network error; retrying)', true);
+      say('网络错误，稍后自动重试', true);
     }
     clearTimeout(timer);
     timer = setTimeout(refresh, 2000);
@@ -219,7 +243,7 @@ function setUpConsole(root) {
       await refresh();
       return answer;
     } catch {
-      say('网络错误，请重试 (network error)', true);
+      say('网络错误，请重试', true);
       return null;
     }
   }
@@ -230,7 +254,7 @@ function setUpConsole(root) {
     if (entry) act('POST', `${base}/present`, { jobId: entry.jobId });
   });
   $('end').addEventListener('click', async () => {
-    if (!window.confirm('确定结束直播吗？结束后这个推流码不能再用。')) return;
+    if (!window.confirm('确定结束直播吗？结束后这个串流密钥不能再用。')) return;
     const answer = await act('POST', `${base}/end`, {});
     $('force').hidden = !(answer && answer.status === 422);
   });

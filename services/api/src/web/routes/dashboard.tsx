@@ -1,10 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import type { Alert, KpiLine, KpiLineId } from '@jobcast/kpi';
 import { type KpiView, kpiView, loadYearReport, type YearMonth } from '@jobcast/ledger';
-import { anyRole } from '../../routing.ts';
+import { anyRole, EXPORT_ROLES } from '../../roles.ts';
 import { definePage, type PageRoute, renderPage } from '../page.tsx';
 import { errorOptions, may, YearPicker, yearOfPage } from '../parts.tsx';
-import { EXPORT_ROLES } from './exports.tsx';
 
 /** The numbers a person reads: 0.1-point steps and one-decimal paces as the API gives them. */
 const num = (n: number) => String(n);

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { Readable } from 'node:stream';
-import { JobcastError, type UserRole } from '@jobcast/core';
+import { JobcastError } from '@jobcast/core';
 import { getSiteByCode, type Site } from '@jobcast/db';
 import { KPI_RULES } from '@jobcast/kpi';
 import {
@@ -13,10 +13,8 @@ import {
 } from '@jobcast/ledger';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
+import { EXPORT_ROLES } from '../../roles.ts';
 import { definePage, type PageRoute } from '../page.tsx';
-
-/** Who takes the ledgers and evidence out: the managers who answer for them, the media team who keep them, admins. */
-export const EXPORT_ROLES: readonly UserRole[] = ['admin', 'manager', 'media'];
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -63,7 +61,7 @@ function packLine(file: string): LedgerLine {
   if (!file.endsWith('.zip') || !(ledgerLines as readonly string[]).includes(line)) {
     throw new JobcastError(
       'NOT_FOUND',
-      `没有这一类佐证材料：${file.slice(0, 40)}（可选 ${ledgerLines.map((l) => `${l}.zip`).join('、')}）(no evidence pack "${file.slice(0, 40)}")`,
+      `没有这一类佐证材料：${file.slice(0, 40)}（可选 ${ledgerLines.map((l) => `${l}.zip`).join('、')}）`,
     );
   }
   return line as LedgerLine;

@@ -29,8 +29,8 @@ import { serviceYearOf, siteDayAndTime, siteToday } from '@jobcast/ledger';
 import { discardFairPhoto, storeFairDocument, storeFairPhoto } from '@jobcast/renders';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
-import { FAIR_MANAGERS, FAIR_REMOVERS, fairCounts, fairPhotoUrl } from '../../routes/fairs/view.ts';
-import { anyRole } from '../../routing.ts';
+import { anyRole, FAIR_MANAGERS, FAIR_REMOVERS } from '../../roles.ts';
+import { fairCounts, fairPhotoUrl } from '../../routes/fairs/view.ts';
 import { discardUpload, type StoredUpload, storeUpload } from '../../uploads.ts';
 import { yearLabel } from '../format.ts';
 import {
@@ -406,7 +406,7 @@ function countOf(text: string, field: string, what: string): number | null {
   const value = text.trim();
   if (!value) return null;
   if (!/^\d{1,7}$/.test(value)) {
-    throw new JobcastError('BAD_INPUT', `${what}须为非负整数：${value.slice(0, 20)} (${field}: a whole number)`, {
+    throw new JobcastError('BAD_INPUT', `${what}须为非负整数：${value.slice(0, 20)}`, {
       field,
     });
   }
@@ -424,9 +424,9 @@ function employerNames(text: string): string[] {
 async function inputOf(c: Context<AppEnv>, site: Site, form: FairForm): Promise<FairInput> {
   const { db } = c.var.services;
   if (!form.startDay || !form.startTime) {
-    throw new JobcastError('BAD_INPUT', '请填写开始日期和时间 (startsAt: required)', { field: 'startsAt' });
+    throw new JobcastError('BAD_INPUT', '请填写开始日期和时间', { field: 'startsAt' });
   }
-  if (!form.endTime) throw new JobcastError('BAD_INPUT', '请填写结束时间 (endsAt: required)', { field: 'endsAt' });
+  if (!form.endTime) throw new JobcastError('BAD_INPUT', '请填写结束时间', { field: 'endsAt' });
   const groupText = form.groupId.trim();
   return {
     kind: form.kind,
@@ -759,7 +759,7 @@ const fairPage = definePage(anyRole, 'get', '/fairs/:id{[0-9]+}', (c) => showFai
 async function uploaded(c: Context<AppEnv>, what: string): Promise<StoredUpload> {
   const file = (await formFields(c)).file('file');
   if (!file || (file.name === '' && file.size === 0)) {
-    throw new JobcastError('BAD_INPUT', `请选择${what}文件 (file: required)`, { field: 'file' });
+    throw new JobcastError('BAD_INPUT', `请选择${what}文件`, { field: 'file' });
   }
   return storeUpload(c.var.services.config.uploadDir, file);
 }
@@ -873,7 +873,7 @@ const playlistSubmit = definePage(FAIR_MANAGERS, 'post', '/fairs/:id{[0-9]+}/pla
   try {
     const bad = parts.find((part) => !/^\d{1,9}$/.test(part));
     if (bad !== undefined) {
-      throw new JobcastError('BAD_INPUT', `制作编号须为数字：${bad.slice(0, 20)} (renderIds: numbers)`);
+      throw new JobcastError('BAD_INPUT', `制作编号须为数字：${bad.slice(0, 20)}`);
     }
     await setFairPlaylist(db, c.var.principal.siteId, fairId, parts.map(Number));
   } catch (error) {

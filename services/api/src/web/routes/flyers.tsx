@@ -14,10 +14,10 @@ import { renderRequest } from '@jobcast/queue';
 import { RENDER_STATUS_LABELS } from '@jobcast/renders';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
+import { anyRole, PUBLISHERS } from '../../roles.ts';
+import { renumberFlyerIssue } from '../../routes/flyers/number.ts';
 import { countsToward, flyerMonths } from '../../routes/flyers/view.ts';
-import { PUBLISHERS } from '../../routes/publications/view.ts';
 import { queueRender } from '../../routes/renders/create.ts';
-import { anyRole } from '../../routing.ts';
 import {
   CsrfField,
   definePage,
@@ -208,7 +208,7 @@ function flyerRequest(form: GenerateForm) {
       const field = String(issue.path[0] ?? '');
       return `${FIELD_LABELS[field] ?? field}：${field === 'copies' ? `须为 1 到 1000000 的整数，填写的是“${copies.slice(0, 20)}”` : issue.message}`;
     });
-    throw new JobcastError('BAD_INPUT', `生成请求有误 (invalid flyer request) — ${problems.join('；')}`);
+    throw new JobcastError('BAD_INPUT', `生成请求有误：${problems.join('；')}`);
   }
   return parsed.data;
 }
@@ -229,8 +229,9 @@ const flyerGenerate = definePage(PUBLISHERS, 'post', '/flyers/generate', async (
   );
 });
 
-/** The print and distribution forms' fields as typed. */
+/** The number, print and distribution forms' fields as typed. */
 interface IssueForms {
+  issueNumber: string;
   printedCopies: string;
   printedAt: string;
   distributedCopies: string;
@@ -240,6 +241,7 @@ interface IssueForms {
 
 function formsOf(issue: FlyerIssue, today: string): IssueForms {
   return {
+    issueNumber: String(issue.issueNumber),
     printedCopies: String(issue.copiesPrinted ?? issue.copiesPlanned),
     printedAt: issue.printedAt ?? today,
     distributedCopies: String(issue.copiesDistributed ?? issue.copiesPrinted ?? ''),
@@ -275,6 +277,27 @@ function Pages(props: { render: Render | null }) {
   );
 }
 
+/** The issue's number, changed before printing (to carry on the office's own series, or to correct it). */
+function NumberForm(props: { c: Context<AppEnv>; issue: FlyerIssue; forms: IssueForms }) {
+  const { c, issue, forms } = props;
+  return (
+    <form method="post" action={`/flyers/${issue.id}/number`} class="card narrow">
+      <h2>修改期号</h2>
+      <CsrfField c={c} />
+      <label>
+        期号（第几期）
+        <input name="issueNumber" inputmode="numeric" value={forms.issueNumber} required />
+      </label>
+      <p class="muted">
+        期号按月份排，漏出的月份空出它的期号，新的期号要在前后两期之间。印刷前可以修改（如接上原来的期号：从最近的一期往前改，之后各期接着排），改后小报按原来的岗位重新排版；登记印刷后不能再改。
+      </p>
+      <div class="actions">
+        <button type="submit">保存期号</button>
+      </div>
+    </form>
+  );
+}
+
 function IssueForms(props: { c: Context<AppEnv>; issue: FlyerIssue; forms: IssueForms }) {
   const { c, issue, forms } = props;
   return (
@@ -290,7 +313,7 @@ function IssueForms(props: { c: Context<AppEnv>; issue: FlyerIssue; forms: Issue
           印好日期
           <input name="date" type="date" value={forms.printedAt} required />
         </label>
-        <p class="muted">印数不少于 {MIN_COPIES} 份，这一期才计入考核。</p>
+        <p class="muted">小报做好、核对预览后再登记。印数不少于 {MIN_COPIES} 份，这一期才计入考核。</p>
         <div class="actions">
           <button type="submit">登记印刷</button>
         </div>
@@ -323,6 +346,7 @@ async function issuePage(c: Context<AppEnv>, issue: FlyerIssue, input: { forms?:
   const render = issue.renderId ? await getRender(c.var.services.db, issue.renderId, site.id) : null;
   const month = issue.month.slice(0, 7);
   const { error } = input;
+  const forms = input.forms ?? formsOf(issue, siteToday(site.timezone));
   return renderPage(
     c,
     {
@@ -337,6 +361,10 @@ async function issuePage(c: Context<AppEnv>, issue: FlyerIssue, input: { forms?:
       <div class="table-wrap">
         <table>
           <tbody>
+            <Row label="期号">
+              第 {issue.issueNumber} 期
+              {issue.copiesPrinted === null ? null : <span class="muted">（已随印刷固定）</span>}
+            </Row>
             <Row label="考核">
               <Counting issue={issue} />
             </Row>
@@ -360,7 +388,8 @@ async function issuePage(c: Context<AppEnv>, issue: FlyerIssue, input: { forms?:
       <Pages render={render} />
       {may(c, PUBLISHERS) ? (
         <>
-          <IssueForms c={c} issue={issue} forms={input.forms ?? formsOf(issue, siteToday(site.timezone))} />
+          {issue.copiesPrinted === null ? <NumberForm c={c} issue={issue} forms={forms} /> : null}
+          <IssueForms c={c} issue={issue} forms={forms} />
           {issue.copiesPrinted === null ? (
             <form
               method="post"
@@ -456,4 +485,33 @@ const flyerDistributed = issueUpdate(
   (issue) => `第 ${issue.issueNumber} 期已登记发放 ${issue.copiesDistributed} 份（${issue.distributedPlace}）`,
 );
 
-export const flyerPages: PageRoute[] = [flyerList, flyerGenerate, flyerDetail, flyerPrinted, flyerDistributed];
+/** A number as typed: empty or not a whole number is refused by the rule's own check. */
+function issueNumberOf(text: string): number {
+  return /^\s*\d+\s*$/.test(text) ? Number(text.trim()) : Number.NaN;
+}
+
+const flyerNumber = definePage(PUBLISHERS, 'post', `${ISSUE_PATH}/number`, async (c) => {
+  const issue = await issueOf(c);
+  const site = await siteOf(c);
+  const typed = (await formFields(c)).get('issueNumber').slice(0, 20);
+  let updated: FlyerIssue;
+  try {
+    updated = await renumberFlyerIssue(c, issue.id, issueNumberOf(typed));
+  } catch (error) {
+    // Shown as it now is: a refused renumbering puts the old number back, or says it could not.
+    const now = await issueOf(c);
+    const forms = { ...formsOf(now, siteToday(site.timezone)), issueNumber: typed };
+    return issuePage(c, now, { forms, error: errorText(error) });
+  }
+  const remade = updated.renderId !== issue.renderId ? '，小报正在按原来的岗位重新排版' : '';
+  return redirectWithNotice(c, `/flyers/${issue.id}`, `期号已改为第 ${updated.issueNumber} 期${remade}`);
+});
+
+export const flyerPages: PageRoute[] = [
+  flyerList,
+  flyerGenerate,
+  flyerDetail,
+  flyerNumber,
+  flyerPrinted,
+  flyerDistributed,
+];

@@ -4,7 +4,7 @@ import { exportPages } from './exports.tsx';
 import { fairPages } from './fairs.tsx';
 import { flyerPages } from './flyers.tsx';
 import { jobPages } from './jobs.tsx';
-import { livePages } from './live.tsx';
+import { livePages } from './live/index.ts';
 import { loginPageRoute, loginSubmitRoute, logoutRoute } from './login.tsx';
 import { publicationPages } from './publications.tsx';
 import { renderPages } from './renders.tsx';

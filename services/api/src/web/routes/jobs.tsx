@@ -1,5 +1,16 @@
 /** @jsxImportSource hono/jsx */
-import { displayPay, type ImportStatus, type JobCategory, JobcastError, jobCategories } from '@jobcast/core';
+import {
+  chineseOnly,
+  displayPay,
+  formatBytes,
+  type ImportStatus,
+  JOB_CATEGORY_CHOICES,
+  JOB_CATEGORY_LABELS,
+  type JobCategory,
+  JobcastError,
+  jobCategoryOf,
+  jobFieldLabel,
+} from '@jobcast/core';
 import {
   getImportBatch,
   getImportSummary,
@@ -11,11 +22,10 @@ import {
   listJobs,
 } from '@jobcast/db';
 import type { Context } from 'hono';
-import { formatBytes } from '../../body-limit.ts';
 import type { AppEnv } from '../../context.ts';
-import { IMPORTERS, queueImport, uploadSchema } from '../../routes/imports/create.ts';
-import { anyRole } from '../../routing.ts';
-import { CATEGORY_LABELS, formatTime } from '../format.ts';
+import { anyRole, IMPORTERS } from '../../roles.ts';
+import { queueImport, uploadSchema } from '../../routes/imports/create.ts';
+import { formatTime } from '../format.ts';
 import {
   CsrfField,
   definePage,
@@ -25,9 +35,10 @@ import {
   redirectWithNotice,
   renderPage,
 } from '../page.tsx';
+import { listHref, Pager, pageNumber } from '../pager.tsx';
 import { CategoryField, errorOptions, may, type PageError, pathId, siteOf } from '../parts.tsx';
 
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 25;
 
 const IMPORT_STATUS: Record<ImportStatus, { label: string; badge: string }> = {
   queued: { label: '排队中', badge: 'badge' },
@@ -45,30 +56,27 @@ interface JobQuery {
   page: number;
 }
 
-function jobQuery(c: Context<AppEnv>): JobQuery {
-  const category = c.req.query('category');
-  const page = Number(c.req.query('page'));
-  return {
-    q: (c.req.query('q') ?? '').trim().slice(0, 100),
-    category: jobCategories.find((known) => known === category),
-    page: Number.isInteger(page) && page > 1 ? page : 1,
-  };
+/** The list's filters from the address; a category is read by its code or by the name a person types (零工). */
+function jobQuery(c: Context<AppEnv>): { query: JobQuery; error?: PageError } {
+  const typed = (c.req.query('category') ?? '').trim();
+  const category = typed ? jobCategoryOf(typed) : undefined;
+  const query = { q: (c.req.query('q') ?? '').trim().slice(0, 100), category, page: pageNumber(c) };
+  if (typed && !category) {
+    const text = `没有“${typed.slice(0, 20)}”这个类别，可选：${JOB_CATEGORY_CHOICES}；下面显示全部类别`;
+    return { query, error: { status: 400, text } };
+  }
+  return { query };
 }
 
 function jobsHref(query: JobQuery, page: number): string {
-  const params = new URLSearchParams();
-  if (query.q) params.set('q', query.q);
-  if (query.category) params.set('category', query.category);
-  if (page > 1) params.set('page', String(page));
-  const search = params.toString();
-  return search ? `/jobs?${search}` : '/jobs';
+  return listHref('/jobs', { q: query.q, category: query.category }, page);
 }
 
 function JobFilters(props: { query: JobQuery }) {
   const { query } = props;
   return (
     <form method="get" action="/jobs" class="filters card">
-      <label>
+      <label class="span-2">
         关键词（岗位、单位或地点）
         <input type="search" name="q" value={query.q} maxlength={100} placeholder="如：普工、物流、青山湖" />
       </label>
@@ -82,29 +90,6 @@ function JobFilters(props: { query: JobQuery }) {
         ) : null}
       </div>
     </form>
-  );
-}
-
-function Pager(props: { query: JobQuery; total: number }) {
-  const { query, total } = props;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  if (pages === 1) return null;
-  return (
-    <nav class="actions" aria-label="翻页">
-      {query.page > 1 ? (
-        <a class="button secondary" href={jobsHref(query, query.page - 1)}>
-          上一页
-        </a>
-      ) : null}
-      <span class="muted">
-        第 {query.page} / {pages} 页
-      </span>
-      {query.page < pages ? (
-        <a class="button secondary" href={jobsHref(query, query.page + 1)}>
-          下一页
-        </a>
-      ) : null}
-    </nav>
   );
 }
 
@@ -132,7 +117,7 @@ function ImportForm(props: { c: Context<AppEnv>; sheet?: string }) {
 }
 
 const jobList = definePage(anyRole, 'get', '/jobs', async (c) => {
-  const query = jobQuery(c);
+  const { query, error } = jobQuery(c);
   const [{ items, total }, site] = await Promise.all([
     listJobs(c.var.services.db, {
       siteId: c.var.principal.siteId,
@@ -145,7 +130,7 @@ const jobList = definePage(anyRole, 'get', '/jobs', async (c) => {
   ]);
   return renderPage(
     c,
-    { title: '岗位', active: 'jobs' },
+    { title: '岗位', active: 'jobs', ...errorOptions(error) },
     <>
       {may(c, IMPORTERS) ? <ImportForm c={c} /> : null}
       <JobFilters query={query} />
@@ -154,11 +139,15 @@ const jobList = definePage(anyRole, 'get', '/jobs', async (c) => {
       </p>
       {items.length === 0 ? (
         <p class="card">
-          {query.q || query.category ? '没有符合条件的岗位，请换个关键词或类别。' : '还没有岗位，请先导入岗位文件。'}
+          {query.q || query.category
+            ? '没有符合条件的岗位，请换个关键词或类别。'
+            : total > 0
+              ? '这一页没有岗位。'
+              : '还没有岗位，请先导入岗位文件。'}
         </p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards" data-list="jobs">
             <thead>
               <tr>
                 <th>编号</th>
@@ -173,24 +162,28 @@ const jobList = definePage(anyRole, 'get', '/jobs', async (c) => {
             </thead>
             <tbody>
               {items.map((job) => (
-                <tr>
-                  <td class="num">{job.id}</td>
-                  <td>
+                <tr data-job-id={String(job.id)}>
+                  <td class="num card-corner">{job.id}</td>
+                  <td class="card-title">
                     <a href={`/jobs/${job.id}`}>{job.title}</a>
                   </td>
-                  <td>{job.employer}</td>
-                  <td>{displayPay(job.pay) || '—'}</td>
-                  <td class="num">{job.headcount ?? job.headcountText ?? '—'}</td>
-                  <td>{job.location ?? '—'}</td>
-                  <td>{CATEGORY_LABELS[job.category]}</td>
-                  <td>{formatTime(site.timezone, job.updatedAt)}</td>
+                  <td class="card-sub">{job.employer}</td>
+                  <td data-label="薪资">{displayPay(job.pay) || '—'}</td>
+                  <td class="num" data-label="人数">
+                    {job.headcount ?? job.headcountText ?? '—'}
+                  </td>
+                  <td data-label="地点">{job.location ?? '—'}</td>
+                  <td data-label="类别">{JOB_CATEGORY_LABELS[job.category]}</td>
+                  <td class="nowrap" data-label="更新时间">
+                    {formatTime(site.timezone, job.updatedAt)}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <Pager query={query} total={total} />
+      <Pager page={query.page} total={total} pageSize={PAGE_SIZE} href={(page) => jobsHref(query, page)} />
     </>,
   );
 });
@@ -263,7 +256,7 @@ const jobDetail = definePage(anyRole, 'get', '/jobs/:id{[0-9]+}', async (c) => {
             <Field label="岗位编号" value={job.id} />
             <Field label="单位" value={job.employer} />
             <Field label="岗位" value={job.title} />
-            <Field label="类别" value={CATEGORY_LABELS[job.category]} />
+            <Field label="类别" value={JOB_CATEGORY_LABELS[job.category]} />
             <Field label="薪资" value={displayPay(job.pay)} />
             <Field label="薪资（原文）" value={job.pay.text} />
             <Field label="招聘人数" value={job.headcount ?? job.headcountText} />
@@ -313,14 +306,13 @@ function checkUpload(c: Context<AppEnv>, file: File | null, sheet: string): File
   if (!IMPORT_EXTENSIONS.some((extension) => name.endsWith(extension))) {
     throw new JobcastError(
       'BAD_INPUT',
-      `岗位文件：“${upload.name}”不是 CSV、XLSX 或 JSON 文件；旧版 Excel（.xls）请先在 Excel/WPS 中另存为 .xlsx 或 CSV ` +
-        '(only .csv, .xlsx or .json files can be imported)',
+      `岗位文件：“${upload.name}”不是 CSV、XLSX 或 JSON 文件；旧版 Excel（.xls）请先在 Excel/WPS 中另存为 .xlsx 或 CSV`,
     );
   }
   const limit = c.var.services.config.uploadLimitBytes;
   if (upload.size > limit) {
     const size = formatBytes(limit);
-    throw new JobcastError('PAYLOAD_TOO_LARGE', `上传文件超过 ${size} 上限 (upload exceeds the ${size} limit)`);
+    throw new JobcastError('PAYLOAD_TOO_LARGE', `上传文件超过 ${size} 上限`);
   }
   return upload;
 }
@@ -369,7 +361,7 @@ const importList = definePage(anyRole, 'get', '/imports', async (c) => {
         <p class="card">还没有导入过岗位文件。</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards" data-list="imports">
             <thead>
               <tr>
                 <th>批次</th>
@@ -386,19 +378,31 @@ const importList = definePage(anyRole, 'get', '/imports', async (c) => {
             <tbody>
               {batches.map((batch) => (
                 <tr>
-                  <td>
-                    <a href={`/imports/${batch.id}`}>#{batch.id}</a>
+                  <td class="num card-corner">{batch.id}</td>
+                  <td class="card-title">
+                    <a href={`/imports/${batch.id}`}>{batch.fileName}</a>
                   </td>
-                  <td>{batch.fileName}</td>
-                  <td>
+                  <td data-label="状态">
                     <ImportStatusBadge status={batch.status} />
                   </td>
-                  <td class="num">{batch.rows}</td>
-                  <td class="num">{batch.imported}</td>
-                  <td class="num">{batch.updated}</td>
-                  <td class="num">{batch.duplicates}</td>
-                  <td class="num">{batch.rejected}</td>
-                  <td>{formatTime(site.timezone, batch.createdAt)}</td>
+                  <td class="num" data-label="行数">
+                    {batch.rows}
+                  </td>
+                  <td class="num" data-label="新增">
+                    {batch.imported}
+                  </td>
+                  <td class="num" data-label="更新">
+                    {batch.updated}
+                  </td>
+                  <td class="num" data-label="重复">
+                    {batch.duplicates}
+                  </td>
+                  <td class="num" data-label="拒绝">
+                    {batch.rejected}
+                  </td>
+                  <td class="nowrap" data-label="上传时间">
+                    {formatTime(site.timezone, batch.createdAt)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -424,8 +428,8 @@ function IssueTable(props: { issues: { row: number; field: string; reason: strin
           {props.issues.map((issue) => (
             <tr>
               <td class="num">{issue.row}</td>
-              <td>{issue.field}</td>
-              <td>{issue.reason}</td>
+              <td>{jobFieldLabel(issue.field)}</td>
+              <td>{chineseOnly(issue.reason)}</td>
             </tr>
           ))}
         </tbody>
@@ -450,7 +454,8 @@ const importDetail = definePage(anyRole, 'get', '/imports/:id{[0-9]+}', async (c
     {
       title: `导入批次 #${batch.id}`,
       active: 'jobs',
-      notice: batch.status === 'failed' ? { kind: 'error', text: batch.errorMessage ?? '导入失败' } : undefined,
+      notice:
+        batch.status === 'failed' ? { kind: 'error', text: chineseOnly(batch.errorMessage ?? '导入失败') } : undefined,
     },
     <>
       {finished ? null : <meta http-equiv="refresh" content={String(IMPORT_REFRESH_S)} />}

@@ -1,11 +1,19 @@
 /** @jsxImportSource hono/jsx */
-import { JobcastError, type RenderStatus, renderKinds } from '@jobcast/core';
+import {
+  isMonth,
+  JobcastError,
+  MONTH_HINT,
+  type RenderKind,
+  type RenderStatus,
+  renderKinds,
+  renderStatuses,
+} from '@jobcast/core';
 import {
   type AiComponent,
+  findRenders,
   getJobsByIds,
   getRender,
   listMediaAssets,
-  listRenders,
   type Render,
   type schema,
 } from '@jobcast/db';
@@ -22,17 +30,16 @@ import {
   type SiteVoice,
   type TemplateChoice,
   templateChoices,
+  templateTitle,
   type VideoScriptDraft,
 } from '@jobcast/renders';
 import { scriptWriterStatus, voiceCatalog } from '@jobcast/speech';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
-import { ASSET_UPLOADERS } from '../../routes/assets/view.ts';
+import { ASSET_UPLOADERS, anyRole, RENDER_MAKERS, VOICE_SETTERS } from '../../roles.ts';
 import { queueRender } from '../../routes/renders/create.ts';
-import { RENDER_MAKERS } from '../../routes/renders/view.ts';
-import { type SiteVoiceView, siteVoiceView, VOICE_SETTERS } from '../../routes/site/view.ts';
+import { type SiteVoiceView, siteVoiceView } from '../../routes/site/view.ts';
 import { PREVIEW_TEXT } from '../../routes/voices/preview.ts';
-import { anyRole } from '../../routing.ts';
 import { formatTime } from '../format.ts';
 import {
   CsrfField,
@@ -43,7 +50,8 @@ import {
   redirectWithNotice,
   renderPage,
 } from '../page.tsx';
-import { CategoryField, errorOptions, may, type PageError, pathId, Row, siteOf } from '../parts.tsx';
+import { listHref, Pager, pageNumber } from '../pager.tsx';
+import { CategoryField, errorOptions, may, Options, type PageError, pathId, Row, siteOf } from '../parts.tsx';
 import {
   ExplainerFields,
   emptyMediaForm,
@@ -76,6 +84,55 @@ const STATUS_VIEW = JSON.stringify(
 
 const DEFAULT_FILTER_LIMIT = 6;
 const DEFAULT_FLYER_COPIES = 1000;
+const PAGE_SIZE = 25;
+
+/** What the render list is narrowed to, from the address: every field is optional. */
+interface RenderQuery {
+  kind: RenderKind | undefined;
+  template: string;
+  status: RenderStatus | undefined;
+  /** YYYY-MM: asked for in that month. */
+  month: string;
+  q: string;
+  page: number;
+}
+
+/**
+ * The list's filters as the address gives them (`type`, `tpl`, `status`, `made`, `q`: names apart from
+ * the queue form's fields on the same page); a month that is not one is set aside, saying so.
+ */
+function renderQuery(c: Context<AppEnv>): { query: RenderQuery; error?: PageError } {
+  const kind = c.req.query('type');
+  const status = c.req.query('status');
+  const template = (c.req.query('tpl') ?? '').trim();
+  const month = (c.req.query('made') ?? '').trim();
+  const validMonth = isMonth(month);
+  const query: RenderQuery = {
+    kind: renderKinds.find((known) => known === kind),
+    template: /^[a-z0-9][a-z0-9-]{0,59}$/.test(template) ? template : '',
+    status: renderStatuses.find((known) => known === status),
+    month: validMonth ? month : '',
+    q: (c.req.query('q') ?? '').trim().slice(0, 100),
+    page: pageNumber(c),
+  };
+  if (month && !validMonth) {
+    return {
+      query,
+      error: { status: 400, text: `月份“${month.slice(0, 20)}”有误，${MONTH_HINT}；下面不按月份筛选` },
+    };
+  }
+  return { query };
+}
+
+function filtered(query: RenderQuery): boolean {
+  return Boolean(query.kind || query.template || query.status || query.month || query.q);
+}
+
+/** The list's address with its filters: the fragment brings the reader past the forms to the list. */
+function rendersHref(query: RenderQuery, page: number): string {
+  const { kind, template, status, month, q } = query;
+  return listHref('/renders', { type: kind, tpl: template, status, made: month, q }, page, 'render-list');
+}
 
 /** The queue form's fields as typed, so a refused request comes back with them. */
 interface RenderForm {
@@ -155,10 +212,7 @@ function parseJobIds(text: string): number[] | undefined {
   if (parts.length === 0) return undefined;
   const bad = parts.find((part) => !/^[1-9]\d{0,9}$/.test(part));
   if (bad !== undefined) {
-    throw new JobcastError(
-      'BAD_INPUT',
-      `岗位编号：“${bad}”不是岗位编号，请填写数字，用逗号隔开，如 12, 15, 18 (job ids are numbers separated by commas)`,
-    );
+    throw new JobcastError('BAD_INPUT', `岗位编号：“${bad}”不是岗位编号，请填写数字，用逗号隔开，如 12, 15, 18`);
   }
   return parts.map(Number);
 }
@@ -194,7 +248,7 @@ function requestOf(form: RenderForm): RenderRequest {
       const path = issue.path.map(String).join('.');
       return `${FIELD_LABELS[path] ?? mediaFieldLabel(path) ?? (path || '表单')}：${issue.message}`;
     });
-    throw new JobcastError('BAD_INPUT', `制作请求有误 (invalid request) — ${problems.join('；')}`);
+    throw new JobcastError('BAD_INPUT', `制作请求有误：${problems.join('；')}`);
   }
   return parsed.data;
 }
@@ -414,11 +468,7 @@ function QueueForm(props: {
         <label>
           制作类型
           <select name="kind" required data-kind-select>
-            {renderKinds.map((kind) => (
-              <option value={kind} selected={kind === form.kind}>
-                {RENDER_KIND_LABELS[kind]}
-              </option>
-            ))}
+            <Options values={renderKinds} labels={RENDER_KIND_LABELS} selected={form.kind} />
           </select>
         </label>
         <label for="render-template">
@@ -472,12 +522,134 @@ function QueueForm(props: {
   );
 }
 
+/** A finished render's picture for the list: a video's or poster's cover, a flyer's first page. */
+function thumbnailUrl(render: Render): string | null {
+  if (render.status !== 'done') return null;
+  if (render.coverKey) return outputUrl(render, 'cover');
+  return render.previewKeys && render.previewKeys.length > 0 ? outputUrl(render, 'page-1') : null;
+}
+
+function RenderFilters(props: { query: RenderQuery; templates: TemplateChoice[] }) {
+  const { query, templates } = props;
+  return (
+    <form method="get" action="/renders#render-list" class="filters card" data-render-filters>
+      <label>
+        类型
+        <select name="type">
+          <Options values={renderKinds} labels={RENDER_KIND_LABELS} selected={query.kind} all="全部类型" />
+        </select>
+      </label>
+      <label>
+        模板
+        <select name="tpl">
+          <option value="">全部模板</option>
+          {renderKinds.map((kind) => (
+            <optgroup label={RENDER_KIND_LABELS[kind]}>
+              {templates
+                .filter((template) => template.kind === kind)
+                .map((template) => (
+                  <option value={template.name} selected={template.name === query.template}>
+                    {template.title}
+                  </option>
+                ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      <label>
+        状态
+        <select name="status">
+          <Options values={renderStatuses} labels={RENDER_STATUS_LABELS} selected={query.status} all="全部状态" />
+        </select>
+      </label>
+      <label>
+        制作月份
+        <input type="month" name="made" value={query.month} />
+      </label>
+      <label class="span-2">
+        关键词（岗位、单位或小报月份）
+        <input type="search" name="q" value={query.q} maxlength={100} placeholder="如：叉车、2026-11" />
+      </label>
+      <div class="actions">
+        <button type="submit">筛选</button>
+        {filtered(query) ? (
+          <a class="button secondary" href="/renders#render-list">
+            清除
+          </a>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function RenderList(props: {
+  timezone: string;
+  templates: TemplateChoice[];
+  renders: Render[];
+  jobTitles: Map<number, string>;
+}) {
+  const { timezone, templates, renders, jobTitles } = props;
+  return (
+    <div class="table-wrap" data-render-states={STATUS_VIEW}>
+      <table class="cards render-list" data-list="renders">
+        <thead>
+          <tr>
+            <th>编号</th>
+            <th>封面</th>
+            <th>内容</th>
+            <th>模板</th>
+            <th>类型</th>
+            <th>状态</th>
+            <th>进度</th>
+            <th class="num">岗位数</th>
+            <th>创建时间</th>
+          </tr>
+        </thead>
+        <tbody>
+          {renders.map((render) => {
+            const thumbnail = thumbnailUrl(render);
+            return (
+              <tr data-render-id={String(render.id)} data-status={render.status}>
+                <td class="num card-corner">{render.id}</td>
+                <td class="thumb-cell">
+                  {thumbnail ? <img class="thumb" src={thumbnail} alt="" loading="lazy" /> : <span class="thumb" />}
+                </td>
+                <td class="card-title">
+                  <a href={`/renders/${render.id}`}>{renderContentText(render, jobTitles)}</a>
+                </td>
+                <td class="card-sub">{templateTitle(render, templates)}</td>
+                <td class="nowrap card-skip" data-label="类型">
+                  {RENDER_KIND_LABELS[render.kind]}
+                </td>
+                <td class="nowrap" data-label="状态">
+                  <StatusBadge status={render.status} />
+                </td>
+                <td class="nowrap progress-cell" data-label="进度">
+                  <Progress render={render} />
+                </td>
+                <td class="num" data-label="岗位数">
+                  {render.jobIds.length}
+                </td>
+                <td class="nowrap" data-label="创建时间">
+                  {formatTime(timezone, render.createdAt)}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function rendersPage(
   c: Context<AppEnv>,
   data: {
     timezone: string;
     templates: TemplateChoice[];
     renders: Render[];
+    total: number;
+    query: RenderQuery;
     jobTitles: Map<number, string>;
     form: RenderForm;
     error?: PageError;
@@ -487,8 +659,7 @@ function rendersPage(
     siteVoice: SiteVoiceView;
   },
 ) {
-  const { timezone, templates, renders, form, error } = data;
-  const titles = new Map(templates.map((template) => [template.name, template.title]));
+  const { templates, renders, total, query, form, error } = data;
   return renderPage(
     c,
     {
@@ -510,76 +681,70 @@ function rendersPage(
       ) : null}
       {may(c, VOICE_SETTERS) ? <SiteVoiceForm c={c} voice={data.siteVoice} /> : null}
       <MediaLibrary assets={data.assets} uploader={may(c, ASSET_UPLOADERS)} />
-      <h2>制作队列</h2>
-      {renders.length === 0 ? (
-        <p class="card">还没有制作任务。</p>
-      ) : (
-        <div class="table-wrap" data-render-states={STATUS_VIEW}>
-          <table>
-            <thead>
-              <tr>
-                <th>编号</th>
-                <th>封面</th>
-                <th>类型</th>
-                <th>内容</th>
-                <th>模板</th>
-                <th>状态</th>
-                <th>进度</th>
-                <th class="num">岗位数</th>
-                <th>创建时间</th>
-              </tr>
-            </thead>
-            <tbody>
-              {renders.map((render) => (
-                <tr data-render-id={String(render.id)} data-status={render.status}>
-                  <td>
-                    <a href={`/renders/${render.id}`}>#{render.id}</a>
-                  </td>
-                  <td>
-                    {render.status === 'done' && render.coverKey ? (
-                      <img class="thumb" src={outputUrl(render, 'cover')} alt="" loading="lazy" />
-                    ) : null}
-                  </td>
-                  <td>{RENDER_KIND_LABELS[render.kind]}</td>
-                  <td>{renderContentText(render, data.jobTitles)}</td>
-                  <td>{titles.get(render.template) ?? render.template}</td>
-                  <td>
-                    <StatusBadge status={render.status} />
-                  </td>
-                  <td>
-                    <Progress render={render} />
-                  </td>
-                  <td class="num">{render.jobIds.length}</td>
-                  <td>{formatTime(timezone, render.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <section id="render-list">
+        <h2>制作队列</h2>
+        <RenderFilters query={query} templates={templates} />
+        <p class="muted">
+          共 {total} 个制作任务{filtered(query) ? '符合条件' : ''}
+        </p>
+        {renders.length === 0 ? (
+          <p class="card">
+            {filtered(query)
+              ? '没有符合条件的制作任务，请换个条件。'
+              : total > 0
+                ? '这一页没有制作任务。'
+                : '还没有制作任务。'}
+          </p>
+        ) : (
+          <RenderList timezone={data.timezone} templates={templates} renders={renders} jobTitles={data.jobTitles} />
+        )}
+        <Pager page={query.page} total={total} pageSize={PAGE_SIZE} href={(page) => rendersHref(query, page)} />
+      </section>
     </>,
   );
 }
 
 async function pageData(c: Context<AppEnv>) {
   const { db, config } = c.var.services;
-  const [site, templates, renders, assets] = await Promise.all([
-    siteOf(c),
+  const { query, error } = renderQuery(c);
+  const siteId = c.var.principal.siteId;
+  const site = await siteOf(c);
+  const [templates, { items: renders, total }, assets] = await Promise.all([
     templateChoices(config.templatesDir),
-    listRenders(db, c.var.principal.siteId, 50),
-    listMediaAssets(db, c.var.principal.siteId, null),
+    findRenders(db, {
+      siteId,
+      kind: query.kind,
+      template: query.template || undefined,
+      status: query.status,
+      month: query.month ? { month: query.month, timezone: site.timezone } : undefined,
+      search: query.q || undefined,
+      limit: PAGE_SIZE,
+      offset: (query.page - 1) * PAGE_SIZE,
+    }),
+    listMediaAssets(db, siteId, null),
   ]);
   // One query for the titles of every listed render's jobs (a video or poster shows up to 24).
   const ids = [...new Set(renders.filter((r) => r.kind !== 'flyer').flatMap((r) => r.jobIds))];
-  const { jobs } = await getJobsByIds(db, c.var.principal.siteId, ids);
+  const { jobs } = await getJobsByIds(db, siteId, ids);
   const jobTitles = new Map(jobs.map((job) => [job.id, job.title]));
   const siteVoice = siteVoiceView(site);
-  return { timezone: site.timezone, templates, renders, jobTitles, aiWriter: aiWriterOffer(), assets, siteVoice };
+  return {
+    timezone: site.timezone,
+    templates,
+    renders,
+    total,
+    query,
+    queryError: error,
+    jobTitles,
+    aiWriter: aiWriterOffer(),
+    assets,
+    siteVoice,
+  };
 }
 
 const renderList = definePage(anyRole, 'get', '/renders', async (c) => {
   const data = await pageData(c);
-  return rendersPage(c, { ...data, form: emptyForm(data.timezone) });
+  return rendersPage(c, { ...data, form: emptyForm(data.timezone), error: data.queryError });
 });
 
 async function submittedForm(c: Context<AppEnv>): Promise<RenderForm> {
@@ -621,7 +786,7 @@ const siteVoiceSubmit = definePage(VOICE_SETTERS, 'post', '/renders/voice', asyn
   let saved: SiteVoice;
   try {
     const [provider = '', voice = ''] = fields.get('voice').slice(0, 130).split(':', 2);
-    if (provider === '') throw new JobcastError('BAD_INPUT', '本站默认配音：请选择声音 (choose a voice)');
+    if (provider === '') throw new JobcastError('BAD_INPUT', '本站默认配音：请选择声音');
     const rate = Number(fields.get('rate') || '1');
     saved = await chooseSiteVoice(c.var.services.db, c.var.principal.siteId, { provider, voice: voice || null, rate });
   } catch (error) {
@@ -734,9 +899,7 @@ const renderDetail = definePage(anyRole, 'get', '/renders/:id{[0-9]+}', async (c
             <Row label="进度">
               <Progress render={render} />
             </Row>
-            <Row label="模板">
-              {templates.find((template) => template.name === render.template)?.title ?? render.template}
-            </Row>
+            <Row label="模板">{templateTitle(render, templates)}</Row>
             {kind === 'flyer' ? (
               <Row label="月份 / 计划印数">
                 {String(render.request.month ?? '—')} / {String(render.request.copies ?? '—')} 份

@@ -11,23 +11,22 @@ import {
   screenLiveChoices,
   setScreenGroupItems,
 } from '@jobcast/db';
+import { STATUS_LABELS } from '@jobcast/live';
 import { videoTitles } from '@jobcast/renders';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
+import { anyRole, SCREEN_MANAGERS } from '../../roles.ts';
 import {
-  LIVE_STATUS_LABELS,
   PLAYLIST_MODE_LABELS,
-  SCREEN_MANAGERS,
   type ScreenGroupView,
   type ScreenView,
   screenGroupView,
   screenViews,
 } from '../../routes/screens/view.ts';
-import { anyRole } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
 import { formatTime } from '../format.ts';
 import { CsrfField, definePage, formFields, type PageRoute, redirectWithNotice, renderPage } from '../page.tsx';
-import { errorOptions, may, type PageError, pathId, siteOf } from '../parts.tsx';
+import { chosenId, errorOptions, may, type PageError, pathId, siteOf } from '../parts.tsx';
 import { GroupFacts, liveText, pageError, StatusCell, screenDeps } from '../screen-parts.tsx';
 
 const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
@@ -187,7 +186,7 @@ function PlaylistFormCard(props: {
 
 function sessionLabel(session: ScreenLiveChoice, timezone: string): string {
   const when = formatTime(timezone, session.slotStart).slice(5);
-  return `${when} ${session.title}（${LIVE_STATUS_LABELS[session.status] ?? session.status}，#${session.id}）`;
+  return `${when} ${session.title}（${STATUS_LABELS[session.status]}，#${session.id}）`;
 }
 
 function LiveFormCard(props: {
@@ -392,7 +391,7 @@ const liveSubmit = definePage(SCREEN_MANAGERS, 'post', '/screens/groups/:id{[0-9
   const groupId = pathId(c, '个屏幕分组');
   const chosen = (await formFields(c)).get('sessionId');
   try {
-    const sessionId = chosen === '' ? null : idSchema.parse(chosen);
+    const sessionId = chosen === '' ? null : chosenId(chosen, '直播场次');
     const group = await putLiveOnScreenGroup(c.var.services.db, c.var.principal.siteId, groupId, sessionId);
     return redirectWithNotice(
       c,

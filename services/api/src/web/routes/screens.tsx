@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { formatBytes } from '@jobcast/core';
 import {
   confirmScreenPairing,
   createScreenGroup,
@@ -12,9 +13,9 @@ import {
 import { siteToday } from '@jobcast/ledger';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
+import { anyRole, SCREEN_MANAGERS } from '../../roles.ts';
 import {
   agoText,
-  SCREEN_MANAGERS,
   type ScreenGroupView,
   type ScreenPlaysView,
   type ScreenView,
@@ -22,22 +23,15 @@ import {
   screenPlaysView,
   screenViews,
 } from '../../routes/screens/view.ts';
-import { anyRole } from '../../routing.ts';
 import { idSchema } from '../../schemas.ts';
 import { formatTime } from '../format.ts';
 import { CsrfField, definePage, formFields, type PageRoute, redirectWithNotice, renderPage } from '../page.tsx';
-import { may, type PageError, pathId, siteOf } from '../parts.tsx';
+import { chosenId, may, type PageError, pathId, siteOf } from '../parts.tsx';
 import { GroupFacts, pageError, StatusCell, screenDeps } from '../screen-parts.tsx';
 import { screenGroupPages } from './screen-groups.tsx';
 
 /** The group a site's first screen joins when it has none yet. */
 const FIRST_GROUP = '大厅';
-
-function bytesText(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${Math.round(bytes / 1024)} KB`;
-}
 
 /** What the screen plays, by its last heartbeat; a silent screen's last word is only what it played. */
 function PlayingCell(props: { screen: ScreenView }) {
@@ -55,7 +49,7 @@ function CacheCell(props: { screen: ScreenView }) {
   return (
     <span class={full ? undefined : 'warn-text'}>
       已缓存 {cache.cachedItems}/{cache.totalItems}
-      <span class="muted">（{bytesText(cache.cachedBytes)}）</span>
+      <span class="muted">（{formatBytes(cache.cachedBytes)}）</span>
     </span>
   );
 }
@@ -542,7 +536,7 @@ const pairSubmit = definePage(SCREEN_MANAGERS, 'post', '/screens/pair', async (c
   const { siteId, userId } = c.var.principal;
   try {
     const groupId = form.groupId
-      ? idSchema.parse(form.groupId)
+      ? chosenId(form.groupId, '分组')
       : (await ensureScreenGroup(db, siteId, form.groupName || FIRST_GROUP)).id;
     const screen = await confirmScreenPairing(db, { siteId, userId, code: form.code, groupId, name: form.name });
     const group = (await listScreens(db, siteId)).find((s) => s.id === screen.id)?.groupName ?? '';

@@ -1,0 +1,3 @@
+ALTER TABLE "coverage_reports" ADD COLUMN "evidence_key" text;--> statement-breakpoint
+ALTER TABLE "coverage_reports" ADD COLUMN "evidence_name" text;--> statement-breakpoint
+ALTER TABLE "coverage_reports" ADD COLUMN "evidence_bytes" integer;
