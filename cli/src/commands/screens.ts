@@ -9,7 +9,7 @@ import {
   screenView,
   screenViews,
 } from '@jobcast/api/screens';
-import { JobcastError } from '@jobcast/core';
+import { JobcastError, siteTime } from '@jobcast/core';
 import {
   configureScreenGroup,
   confirmScreenPairing,
@@ -25,7 +25,6 @@ import {
   type Site,
   setScreenGroupItems,
 } from '@jobcast/db';
-import { siteDayAndTime } from '@jobcast/ledger';
 import { type CommandContext, print } from '../context.ts';
 
 interface SiteOption {
@@ -46,17 +45,11 @@ function idOf(text: string, what: string): number {
   return id;
 }
 
-/** `2026-03-02 14:05` on the site's clock. */
-function wallClock(iso: string, timeZone: string): string {
-  const { day, time } = siteDayAndTime(timeZone, iso);
-  return `${day} ${time}`;
-}
-
 function statusText(screen: ScreenView, timeZone: string, now: Date): string {
-  if (screen.status === 'revoked') return `已撤销（${wallClock(screen.revokedAt ?? screen.pairedAt, timeZone)}）`;
+  if (screen.status === 'revoked') return `已撤销（${siteTime(timeZone, screen.revokedAt ?? screen.pairedAt)}）`;
   if (!screen.lastSeenAt) return '未连接（配对后还没有心跳）';
   const ago = `最后心跳 ${agoText(screen.lastSeenAt, now)}`;
-  return screen.status === 'online' ? `在线，${ago}` : `离线！${ago}（${wallClock(screen.lastSeenAt, timeZone)}）`;
+  return screen.status === 'online' ? `在线，${ago}` : `离线！${ago}（${siteTime(timeZone, screen.lastSeenAt)}）`;
 }
 
 function describeScreen(screen: ScreenView, timeZone: string, now: Date): string {

@@ -62,3 +62,8 @@ export function siteTime(timeZone: string, at: Date | string, options: { seconds
   const time = `${pad(w.hour)}:${pad(w.minute)}${options.seconds ? `:${pad(w.second)}` : ''}`;
   return `${w.year}-${pad(w.month)}-${pad(w.day)} ${time}`;
 }
+
+/** What a person calls the site's clock: 北京时间 for China's zone, else the zone as configured. */
+export function clockName(timeZone: string): string {
+  return timeZone === 'Asia/Shanghai' ? '北京时间' : `${timeZone} 时间`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { siteTime, wallClock } from '../src/clock.ts';
+import { clockName, siteTime, wallClock } from '../src/clock.ts';
 
 describe("an instant on the site's clock", () => {
   it.each([
@@ -25,5 +25,10 @@ describe("an instant on the site's clock", () => {
       weekday: 1,
     });
     expect(wallClock('Asia/Shanghai', '2026-03-08T15:59:59Z').weekday).toBe(7);
+  });
+
+  it('names the clock as a person in China calls it, and any other zone as configured', () => {
+    expect(clockName('Asia/Shanghai')).toBe('北京时间');
+    expect(clockName('Asia/Urumqi')).toBe('Asia/Urumqi 时间');
   });
 });

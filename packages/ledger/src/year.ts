@@ -1,3 +1,4 @@
+import { siteTime } from '@jobcast/core';
 import { countYear, type Database, type FairLedgerRow, getSiteByCode, listFairLedger, type Site } from '@jobcast/db';
 import {
   type Alert,
@@ -13,37 +14,10 @@ import {
   serviceYear,
 } from '@jobcast/kpi';
 
-const clocks = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * The site's clock: one formatter per time zone, kept. Building one costs far more than using it, and
- * the dashboard, every list and every row's time ask for one.
- */
-function clockOf(timezone: string): Intl.DateTimeFormat {
-  let clock = clocks.get(timezone);
-  if (!clock) {
-    clock = new Intl.DateTimeFormat('en-CA', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    clocks.set(timezone, clock);
-  }
-  return clock;
-}
-
 /** A moment as the site's office reads it (its time zone): `2026-03-05` and `19:30`. */
 export function siteDayAndTime(timezone: string, at: Date | string = new Date()): { day: string; time: string } {
-  const parts = Object.fromEntries(
-    clockOf(timezone)
-      .formatToParts(new Date(at))
-      .map((part) => [part.type, part.value]),
-  );
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+  const [day, time] = siteTime(timezone, at).split(' ') as [string, string];
+  return { day, time };
 }
 
 /** A day as the site's office sees it (its time zone), as YYYY-MM-DD. */

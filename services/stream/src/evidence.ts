@@ -3,7 +3,7 @@
  * the year-end assessment. Built from the status view alone; no I/O here. Neither names a connection:
  * no publisher address, no push host, no key (the relays are named by their platform).
  */
-import { formatBytes, siteTime } from '@jobcast/core';
+import { clockName, formatBytes, siteTime } from '@jobcast/core';
 import { durationText, type LiveStatusView, relayPlatform } from '@jobcast/live';
 
 /**
@@ -196,7 +196,7 @@ ${
 ${rows(evidence.relays.map((r) => [e(r.platform), e(durationText(r.connectedSeconds, true)), String(r.connects), String(r.failures)]))}
 </table>`
 }
-<p>生成时间：${t(evidence.generatedAt)}（${e(timezone)}）</p>
+<p>生成时间：${t(evidence.generatedAt)}（${e(clockName(timezone))}）</p>
 </body></html>
 `;
 }

@@ -164,7 +164,7 @@ describe('evidence written by an earlier version', () => {
       expect(evidence.relays.map((relay: { platform: string }) => relay.platform)).toEqual(['转推目标 1', '抖音']);
       expect(html).toContain('<p class="site">示范区就业服务中心</p>');
       expect(html).toContain('推流分段（共收到 14.3 MB）');
-      expect(html).toContain('生成时间：2026-11-28 11:10:00（Asia/Shanghai）');
+      expect(html).toContain('生成时间：2026-11-28 11:10:00（北京时间）');
     }
     const page = await read(`live/${recorded}/evidence.html`);
     expect(page).toContain('已保存，时长 1 分 1 秒');

@@ -289,7 +289,7 @@ function NumberForm(props: { c: Context<AppEnv>; issue: FlyerIssue; forms: Issue
         <input name="issueNumber" inputmode="numeric" value={forms.issueNumber} required />
       </label>
       <p class="muted">
-        期号按月份排，漏出的月份空出它的期号，新的期号要在前后两期之间。印刷前可以修改（如接上原来的期号：从最近的一期往前改，之后各期接着排），改后小报按原来的岗位重新排版；登记印刷后不能再改。
+        期号按月份排：哪个月没出小报，就空着那个月的期号。印刷前可以改期号（比如接上以往的期号，从最近的一期改起），但要在前后两期之间；改后小报按原来的岗位重新排版。登记印刷后不能再改。
       </p>
       <div class="actions">
         <button type="submit">保存期号</button>

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 // Booking a livestream (`/live/new`): its type, slot, relays and the rundown picked from the jobs.
-import { type JobView, jobCategories, type LiveSessionType } from '@jobcast/core';
+import { clockName, type JobView, jobCategories, type LiveSessionType } from '@jobcast/core';
 import { getJobsByIds, listJobs, type Site } from '@jobcast/db';
 import { siteToday } from '@jobcast/ledger';
 import {
@@ -63,11 +63,6 @@ function readBookingForm(fields: Awaited<ReturnType<typeof formFields>>): Bookin
   };
 }
 
-/** The clock a time is typed on: 北京时间 for China's zone, else the zone as configured. */
-function zoneName(timezone: string): string {
-  return timezone === 'Asia/Shanghai' ? '北京时间' : `${timezone} 时间`;
-}
-
 /** As live.js words it when a box is ticked. */
 function counterText(type: string, count: number, minJobs: number): string {
   return type === 'job' ? `已选 ${count} / 至少 ${minJobs} 个岗位` : `已选 ${count} 个岗位（这类直播可以不选岗位）`;
@@ -128,7 +123,7 @@ function BookingFormCard(props: {
           <input name="day" type="date" required value={form.day} />
         </label>
         <label>
-          开始时间（{zoneName(site.timezone)}）
+          开始时间（{clockName(site.timezone)}）
           <input name="time" type="time" required value={form.time} />
         </label>
         <label>
