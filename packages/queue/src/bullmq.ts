@@ -156,6 +156,9 @@ export class Producer {
     let queue = this.open.get(name);
     if (!queue) {
       queue = new Queue(queues[name].name, { connection: this.redis, prefix: this.connection.prefix });
+      // BullMQ re-emits a connection that never came up as the queue's `error`, from inside a promise:
+      // with no listener that is an unhandled rejection. The command itself fails within its bound.
+      queue.on('error', () => undefined);
       this.open.set(name, queue);
     }
     return queue;
