@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   closeDatabase,
   createDatabase,
@@ -15,27 +13,14 @@ import {
 } from '@jobcast/db';
 import { testJobRecord } from '@jobcast/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Outcome, runJobcast } from './run-cli.ts';
 
-const bin = fileURLToPath(new URL('../bin/jobcast.js', import.meta.url));
 let dir: string;
 let site: string;
 let db: Database;
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function jobcast(args: string[], cwd?: string): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd, env: { ...process.env, DATABASE_URL: inject('databaseUrl'), JOBCAST_SITE: site } },
-      (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
-    );
-  });
+  return runJobcast(args, { site, cwd });
 }
 
 beforeAll(async () => {

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createApp } from '@jobcast/api';
 import { addUser, createToken } from '@jobcast/auth';
 import { loadConfig } from '@jobcast/config';
@@ -21,27 +19,14 @@ import {
 import { insertTestFair } from '@jobcast/db/testing';
 import { Producer } from '@jobcast/queue';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Outcome, runJobcast } from './run-cli.ts';
 
-const bin = fileURLToPath(new URL('../bin/jobcast.js', import.meta.url));
 let dir: string;
 let site: string;
 let db: Database;
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function jobcast(args: string[]): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { env: { ...process.env, DATABASE_URL: inject('databaseUrl'), JOBCAST_SITE: site, JOBCAST_DATA_DIR: dir } },
-      (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
-    );
-  });
+  return runJobcast(args, { site, env: { JOBCAST_DATA_DIR: dir } });
 }
 
 /** What `GET /api/kpi` answers the site's manager. */

@@ -1,45 +1,21 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { closeDatabase, createDatabase, type Database, getSiteByCode } from '@jobcast/db';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Outcome, runJobcast } from './run-cli.ts';
 
 /** `jobcast sites voice`: the voice a site's videos are narrated in, checked as the API checks it. */
 
-const bin = fileURLToPath(new URL('../bin/jobcast.js', import.meta.url));
 let dir: string;
 let site: string;
 let db: Database;
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** The CLI with this test's site; Tencent's credentials set only when `env` gives them. */
 function jobcast(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      {
-        env: {
-          ...process.env,
-          JOBCAST_TENCENT_SECRET_ID: '',
-          JOBCAST_TENCENT_SECRET_KEY: '',
-          DATABASE_URL: inject('databaseUrl'),
-          JOBCAST_SITE: site,
-          JOBCAST_DATA_DIR: dir,
-          ...env,
-        },
-      },
-      (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
-    );
-  });
+  const noCredentials = { JOBCAST_TENCENT_SECRET_ID: '', JOBCAST_TENCENT_SECRET_KEY: '' };
+  return runJobcast(args, { site, env: { ...noCredentials, JOBCAST_DATA_DIR: dir, ...env } });
 }
 
 async function stored() {
